@@ -1,0 +1,43 @@
+package io.meshfl.core.objectstore;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The object-store port: the only way MeshFL code touches weights and data products. Keys are relative to one
+ * bucket (the federation's, or a domain's own).
+ */
+public interface ObjectStore {
+
+    /** Stores {@code content} under {@code key}, replacing any previous version. */
+    StoredObject put(String key, byte[] content, Map<String, String> userMetadata);
+
+    /** Stores the file's content under {@code key}, streaming it (no whole-file buffer). */
+    StoredObject put(String key, Path file, Map<String, String> userMetadata);
+
+    /** The object's size and ETag, or empty if there is no object under {@code key}. */
+    Optional<StoredObject> head(String key);
+
+    /** Opens the object's content; the caller closes the stream. */
+    InputStream open(String key);
+
+    /** Reads the whole object into memory: for small objects (descriptors, manifests, state). */
+    byte[] read(String key);
+
+    /** Streams the object into {@code target}, replacing it. */
+    void download(String key, Path target);
+
+    /** Objects whose key starts with {@code prefix}, in key order. */
+    List<StoredObject> list(String prefix);
+
+    /** Server-side copy: how a temporary key becomes a final one without sending the bytes again. */
+    StoredObject copy(String sourceKey, String targetKey);
+
+    void delete(String key);
+
+    /** Name of the bucket this store writes to, as object-store events name it. */
+    String bucket();
+}

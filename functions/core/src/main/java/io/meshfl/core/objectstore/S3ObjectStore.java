@@ -1,0 +1,146 @@
+package io.meshfl.core.objectstore;
+
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** {@link ObjectStore} on the AWS SDK v2: AWS S3 itself or any S3-compatible server. */
+public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ObjectStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public static S3ObjectStore connect(S3Settings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(settings.region()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        if (settings.accessKey().isPresent()) {
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(settings.accessKey().get(), settings.secretKey().orElseThrow())));
+        } else {
+            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+        }
+        return new S3ObjectStore(builder.build(), settings.bucket());
+    }
+
+    @Override
+    public StoredObject put(String key, byte[] content, Map<String, String> userMetadata) {
+        var response = s3.putObject(b -> b.bucket(bucket).key(key).metadata(userMetadata), RequestBody.fromBytes(content));
+        return new StoredObject(key, content.length, response.eTag());
+    }
+
+    @Override
+    public StoredObject put(String key, Path file, Map<String, String> userMetadata) {
+        var response = s3.putObject(b -> b.bucket(bucket).key(key).metadata(userMetadata), RequestBody.fromFile(file));
+        try {
+            return new StoredObject(key, Files.size(file), response.eTag());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> head(String key) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            return Optional.of(new StoredObject(key, head.contentLength(), head.eTag()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            // HEAD responses have no body, so some servers report a missing key only as a bare 404.
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream open(String key) {
+        try {
+            return s3.getObject(b -> b.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchObjectException(bucket, key);
+        }
+    }
+
+    @Override
+    public byte[] read(String key) {
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchObjectException(bucket, key);
+        }
+    }
+
+    @Override
+    public void download(String key, Path target) {
+        try (InputStream in = open(key)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not download '" + key + "' to " + target, e);
+        }
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(o -> new StoredObject(o.key(), o.size(), o.eTag()))
+                .toList();
+    }
+
+    @Override
+    public StoredObject copy(String sourceKey, String targetKey) {
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(sourceKey).destinationBucket(bucket).destinationKey(targetKey));
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchObjectException(bucket, sourceKey);
+        }
+        return head(targetKey).orElseThrow(() -> new NoSuchObjectException(bucket, targetKey));
+    }
+
+    @Override
+    public void delete(String key) {
+        s3.deleteObject(b -> b.bucket(bucket).key(key));
+    }
+
+    /** Throws if the bucket does not exist or these credentials cannot reach it. */
+    public void checkBucket() {
+        s3.headBucket(b -> b.bucket(bucket));
+    }
+
+    @Override
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}

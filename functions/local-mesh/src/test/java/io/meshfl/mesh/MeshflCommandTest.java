@@ -1,0 +1,33 @@
+package io.meshfl.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MeshflCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = MeshflCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void helpListsTheSubcommandsAndSucceeds() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("demo");
+    }
+
+    @Test
+    void unknownSubcommandFailsWithUsage() {
+        assertThat(run("frobnicate")).isNotZero();
+        assertThat(err.toString()).contains("frobnicate");
+    }
+}
