@@ -1,15 +1,22 @@
 package io.meshfl.aggregation;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.objectstore.StoredObject;
+import io.meshfl.testing.InjectRegistry;
+import io.meshfl.testing.RegistryProcess;
+import io.meshfl.testing.RegistryTestResource;
 import io.meshfl.testing.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -19,19 +26,44 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(S3TestResource.class)
+@QuarkusTestResource(RegistryTestResource.class)
 @Tag("lambda")
 class LambdaBindingTest {
 
-    @Test
-    void s3InvokingTheFunctionDirectlyIsReadPerObject() {
-        var event = DocumentedEvents.s3Notification("aws-s3-notification.json",
-                "models%2Fcredit-risk%2Frounds%2F1%2Fupdates%2Fretail.safetensors", "0123456789abcdef0123456789abcdef");
+    @InjectRegistry
+    RegistryProcess registry;
 
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(event))
+    @Inject
+    ObjectStore store;
+
+    @Test
+    void s3InvokingTheFunctionDirectlyHasTheUpdateValidatedAndAccepted() {
+        Federation federation = twoDomains();
+        StoredObject update = federation.putUpdate("a", Federation.weights(1, 1, 1, 1, 1, 1, 1, 1), 10);
+
+        given().contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
                 .when().post("/")
                 .then().statusCode(200)
-                .body("objects.key", contains("models/credit-risk/rounds/1/updates/retail.safetensors"))
-                .body("objects.outcome", contains("RECEIVED"));
+                .body("objects.key", contains(federation.updateKey(1, "a")))
+                .body("objects.outcome", contains("ACCEPTED"));
+    }
+
+    @Test
+    void sqsBatchCarryingBothUpdatesOfTheRoundAggregatesIt() {
+        Federation federation = twoDomains();
+        StoredObject a = federation.putUpdate("a", Federation.weights(1, 1, 1, 1, 1, 1, 1, 1), 10);
+        StoredObject b = federation.putUpdate("b", Federation.weights(3, 3, 3, 3, 3, 3, 3, 3), 10);
+        ObjectNode batch = DocumentedEvents.load("aws-sqs-s3-notification.json");
+        ((ObjectNode) batch.withArray("Records").get(0)).put("body", DocumentedEvents.text(Federation.event(a)));
+        ((ObjectNode) batch.withArray("Records").get(1)).put("body", DocumentedEvents.text(Federation.event(b)));
+
+        given().contentType(ContentType.JSON).body(DocumentedEvents.text(batch))
+                .when().post("/")
+                .then().statusCode(200)
+                .body("batchItemFailures", empty());
+
+        assertThat(federation.round(federation.roundId).getString("state")).isEqualTo("CLOSED");
+        assertThat(federation.readGlobal(2).tensor("01Linear_bias")).containsExactly(2f, 2f);
     }
 
     @Test
@@ -54,14 +86,20 @@ class LambdaBindingTest {
     }
 
     @Test
-    void eventBridgeObjectCreatedIsRead() {
-        var event = DocumentedEvents.eventBridge("models/credit-risk/rounds/2/updates/retail.safetensors",
-                "b1946ac92492d2347c6235b4d2611184");
+    void eventBridgeObjectCreatedHasTheUpdateValidatedAndAccepted() {
+        Federation federation = twoDomains();
+        StoredObject update = federation.putUpdate("b", Federation.weights(1, 1, 1, 1, 1, 1, 1, 1), 10);
 
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(event))
+        given().contentType(ContentType.JSON).body(DocumentedEvents.text(
+                        DocumentedEvents.eventBridge(update.key(), update.etag())))
                 .when().post("/")
                 .then().statusCode(200)
-                .body("objects[0].key", equalTo("models/credit-risk/rounds/2/updates/retail.safetensors"))
-                .body("objects[0].outcome", equalTo("RECEIVED"));
+                .body("objects[0].key", equalTo(federation.updateKey(1, "b")))
+                .body("objects[0].outcome", equalTo("ACCEPTED"));
+    }
+
+    private Federation twoDomains() {
+        return Federation.open(registry, store, "fedavg", 2, 100.0, Federation.weights(0, 0, 0, 0, 0, 0, 0, 0),
+                "a", "b");
     }
 }
