@@ -95,7 +95,7 @@ locals {
       }],
       local.kms_statements,
     )
-  } }
+  } if cfg.data_bucket_name != null }
 
   aggregation_policy = {
     Version = "2012-10-17"

@@ -23,11 +23,12 @@ variable "domains" {
   description = <<-EOT
     Domains whose training roles get a policy, keyed by domain id (the id used in update keys
     models/{model}/rounds/{r}/updates/{domain}.safetensors and in the registry). data_bucket_name is the
-    domain's own data bucket; training_role_arn (optional) and signing_key_secret_arn (optional) make the
+    domain's own data bucket (domains without one get no training policy: the federation module passes
+    only role ARNs); training_role_arn (optional) and signing_key_secret_arn (optional) make the
     bucket policy and the role policy name that domain's principal and secret.
   EOT
   type = map(object({
-    data_bucket_name       = string
+    data_bucket_name       = optional(string)
     training_role_arn      = optional(string)
     signing_key_secret_arn = optional(string)
   }))
@@ -41,7 +42,7 @@ variable "domains" {
   }
 
   validation {
-    condition     = alltrue([for d in values(var.domains) : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", d.data_bucket_name))])
+    condition     = alltrue([for d in values(var.domains) : d.data_bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", d.data_bucket_name))])
     error_message = "Every domains[*].data_bucket_name must be a valid S3 bucket name."
   }
 }
