@@ -45,6 +45,28 @@ locals {
   # would also match the global and state models the aggregator writes; a prefix per model does not.
   s3_notification_filters = [for m in var.models : { prefix = "models/${m}/rounds/", suffix = ".safetensors" }]
 
+  # The same filters as `aws s3api put-bucket-notification-configuration` input, for setups that are not
+  # managed by federation-aws (the Knative example on S3).
+  s3_notification_configuration = var.update_queue_arn == null ? null : {
+    QueueConfigurations = [for i, f in local.s3_notification_filters : {
+      Id       = "meshfl-updates-${var.models[i]}"
+      QueueArn = var.update_queue_arn
+      Events   = ["s3:ObjectCreated:*"]
+      Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = f.prefix }, { Name = "suffix", Value = f.suffix }] } }
+    }]
+  }
+
+  # Whoever moves update events out of the queue (the Knative aws-sqs IntegrationSource).
+  update_queue_reader_policy = var.update_queue_arn == null ? null : {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "ReadUpdateQueue"
+      Effect   = "Allow"
+      Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
+      Resource = [var.update_queue_arn]
+    }]
+  }
+
   kms_statements = var.kms_key_arn == null ? [] : [{
     Sid      = "UseFederationBucketKey"
     Effect   = "Allow"

@@ -57,3 +57,13 @@ output "update_queue_policy" {
   description = "SQS queue policy JSON admitting update events only from their source (null without update_queue_arn)."
   value       = local.update_queue_policy == null ? null : jsonencode(local.update_queue_policy)
 }
+
+output "s3_notification_configuration" {
+  description = "S3 notification configuration JSON (aws s3api put-bucket-notification-configuration) sending update keys of var.models to the update queue; null without update_queue_arn."
+  value       = local.s3_notification_configuration == null ? null : jsonencode(local.s3_notification_configuration)
+}
+
+output "update_queue_reader_policy" {
+  description = "IAM policy JSON for whoever moves update events out of the queue (the Knative aws-sqs IntegrationSource); null without update_queue_arn."
+  value       = local.update_queue_reader_policy == null ? null : jsonencode(local.update_queue_reader_policy)
+}

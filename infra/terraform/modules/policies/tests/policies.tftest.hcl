@@ -381,6 +381,40 @@ run "s3_notification_filters_select_update_keys_per_model" {
   }
 }
 
+run "notification_configuration_sends_each_models_updates_to_the_queue" {
+  command = plan
+  assert {
+    condition = jsondecode(output.s3_notification_configuration).QueueConfigurations[1] == {
+      Id       = "meshfl-updates-churn"
+      QueueArn = "arn:aws:sqs:eu-west-1:999999999999:meshfl-updates"
+      Events   = ["s3:ObjectCreated:*"]
+      Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = "models/churn/rounds/" }, { Name = "suffix", Value = ".safetensors" }] } }
+    }
+    error_message = "Unexpected notification configuration ${output.s3_notification_configuration}."
+  }
+}
+
+run "queue_reader_may_only_consume_the_update_queue" {
+  command = plan
+  module {
+    source = "./tests/evaluator"
+  }
+  variables {
+    policies = [run.documents.update_queue_reader_policy]
+    requests = {
+      receive      = { action = "sqs:ReceiveMessage", resource = "arn:aws:sqs:eu-west-1:999999999999:meshfl-updates" }
+      delete       = { action = "sqs:DeleteMessage", resource = "arn:aws:sqs:eu-west-1:999999999999:meshfl-updates" }
+      send         = { action = "sqs:SendMessage", resource = "arn:aws:sqs:eu-west-1:999999999999:meshfl-updates" }
+      other_queue  = { action = "sqs:ReceiveMessage", resource = "arn:aws:sqs:eu-west-1:999999999999:other" }
+      read_updates = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/rounds/3/updates/retail.safetensors" }
+    }
+  }
+  assert {
+    condition     = output.allowed == { receive = true, delete = true, send = false, other_queue = false, read_updates = false }
+    error_message = "The queue reader policy decided ${jsonencode(output.allowed)}."
+  }
+}
+
 run "rejects_domain_ids_that_would_be_url_encoded_in_keys" {
   command = plan
   variables {
