@@ -8,6 +8,9 @@
 #                                                     is too big for a zip), on the AWS Lambda Java base image
 #   native-build/build.sh knative-image  <function>   Knative image: native for registry and aggregation
 #                                                     (MESHFL_NATIVE=false for JVM), always JVM for training
+#   native-build/build.sh native-sources <function>   generates the native-image configuration without GraalVM
+#                                                     (Knative binding: the Lambda extensions refuse this mode)
+#                                                     and checks it registers every serialised type
 #   native-build/build.sh verify-zip     <zip>        checks a provided.al2023 zip (used by check.sh)
 #
 # <function> is registry-function, aggregation-function or training-function.
@@ -34,7 +37,7 @@ die() {
 }
 
 usage() {
-  sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 
@@ -144,6 +147,20 @@ case "$command" in
     mapfile -t args <<<"$native"
     maven package -Plambda -pl "$path" -am "${args[@]}"
     verify_zip "$root/$path/target/function.zip"
+    ;;
+  native-sources)
+    [[ $# -eq 1 ]] || usage
+    refuse_native_training "$1"
+    path="$(module_path "$1")"
+    maven package -Pknative -pl "$path" -am -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true \
+      -Dquarkus.package.jar.enabled=false
+    jar="$(find "$root/$path/target" -path '*native-image-source-jar/*-runner.jar' | head -n 1)"
+    [[ -n "$jar" ]] || die "no native-image source jar in $path/target"
+    sources=("$root/$path/src/main/java")
+    for shared in functions/core functions/runtime; do
+      [[ -d "$root/$shared/src/main/java" ]] && sources+=("$root/$shared/src/main/java")
+    done
+    "$root/native-build/reflection-coverage.sh" "$jar" "${sources[@]}"
     ;;
   lambda-jvm)
     [[ $# -eq 1 ]] || usage

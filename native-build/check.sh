@@ -7,7 +7,11 @@
 #     replaced by stubs on PATH that record how they were called);
 #   - build.sh never compiles the training function natively;
 #   - the Jib packaging project is well-formed XML;
-#   - the Terraform is formatted (terraform fmt -check), when terraform is installed.
+#   - the reflection-coverage check finds a serialised type missing from a native-image configuration;
+#   - the Terraform is formatted (terraform fmt -check), when terraform is installed;
+#   - with --maven (needs Maven and its repository, not GraalVM): Quarkus generates the native-image
+#     configuration of registry-function and aggregation-function (quarkus.native.sources-only) and it
+#     registers every type they serialise.
 # Prints "check: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
 
@@ -137,6 +141,19 @@ elif command -v xmllint >/dev/null 2>&1; then
   expect "native-build/image/pom.xml is well-formed" 0 "" xmllint --noout "$root/native-build/image/pom.xml"
 else
   skip "no python3 or xmllint to check native-build/image/pom.xml"
+fi
+
+coverage="$root/native-build/reflection-coverage.sh"
+expect "reflection coverage passes when every serialised type is registered" 0 "3 serialised types, 0 missing" \
+  "$coverage" "$fixtures/reflection/complete" "$fixtures/reflection/src"
+expect "reflection coverage names a nested record that is not registered" 1 "not registered for reflection: io.example.ObjectEvent\$Target" \
+  "$coverage" "$fixtures/reflection/incomplete" "$fixtures/reflection/src"
+
+if [[ "${1:-}" == "--maven" ]]; then
+  for function in registry-function aggregation-function; do
+    expect "$function: generated native-image configuration registers its serialised types" 0 "0 missing" \
+      "$build" native-sources "$function"
+  done
 fi
 
 if command -v terraform >/dev/null 2>&1; then
