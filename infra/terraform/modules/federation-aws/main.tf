@@ -17,6 +17,9 @@ locals {
   update_queue_arn = "arn:${local.partition}:sqs:${data.aws_region.current.name}:${local.account_id}:${local.update_queue_name}"
   update_rule_arn  = "arn:${local.partition}:events:${data.aws_region.current.name}:${local.account_id}:rule/${local.update_rule_name}"
 
+  # The stage URL ends with "/"; clients append paths that start with one.
+  registry_url = trimsuffix(aws_apigatewayv2_stage.registry.invoke_url, "/")
+
   database_name     = "meshfl"
   database_password = jsondecode(aws_secretsmanager_secret_version.database.secret_string).password
 
@@ -330,7 +333,7 @@ resource "aws_lambda_function" "aggregation" {
     variables = {
       QUARKUS_FUNQY_EXPORT       = var.aggregation_function_export
       MESHFL_OBJECT_STORE_BUCKET = aws_s3_bucket.federation.bucket
-      MESHFL_REGISTRY_URL        = aws_apigatewayv2_stage.registry.invoke_url
+      MESHFL_REGISTRY_URL        = local.registry_url
       # The function reads its token from the environment; the secret above is the record of it and
       # the place to rotate it (re-apply after rotating).
       MESHFL_REGISTRY_TOKEN = var.aggregation_registry_token

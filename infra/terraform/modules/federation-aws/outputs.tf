@@ -9,8 +9,8 @@ output "federation_bucket_arn" {
 }
 
 output "registry_url" {
-  description = "Base URL of the registry's HTTP API (MESHFL_REGISTRY_URL for the functions and the governance's curl calls)."
-  value       = aws_apigatewayv2_stage.registry.invoke_url
+  description = "Base URL of the registry's HTTP API, without a trailing slash (MESHFL_REGISTRY_URL for the functions and the governance's curl calls)."
+  value       = local.registry_url
 }
 
 output "round_events_bus_name" {

@@ -80,6 +80,10 @@ run "native_functions_on_provided_al2023" {
     error_message = "The aggregation Lambda must pick its Funqy function."
   }
   assert {
+    condition     = aws_lambda_function.aggregation.environment[0].variables["MESHFL_REGISTRY_URL"] == "https://abc123.execute-api.eu-west-1.amazonaws.com" && output.registry_url == "https://abc123.execute-api.eu-west-1.amazonaws.com"
+    error_message = "The registry URL has no trailing slash (clients append /domains, /rounds/...)."
+  }
+  assert {
     condition     = aws_lambda_function.aggregation.environment[0].variables["MESHFL_OBJECT_STORE_BUCKET"] == "meshfl-test-federation"
     error_message = "The aggregation Lambda must know the federation bucket."
   }
