@@ -154,8 +154,9 @@ case "$command" in
     path="$(module_path "$1")"
     maven package -Pknative -pl "$path" -am -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true \
       -Dquarkus.package.jar.enabled=false
-    jar="$(find "$root/$path/target" -path '*native-image-source-jar/*-runner.jar' | head -n 1)"
-    [[ -n "$jar" ]] || die "no native-image source jar in $path/target"
+    # sources-only writes target/native-sources/ (a full native build leaves *-native-image-source-jar/).
+    jar="$(find "$root/$path/target/native-sources" -maxdepth 1 -name '*-runner.jar' 2>/dev/null | head -n 1)"
+    [[ -n "$jar" ]] || die "no runner jar in $path/target/native-sources"
     sources=("$root/$path/src/main/java")
     for shared in functions/core functions/runtime; do
       [[ -d "$root/$shared/src/main/java" ]] && sources+=("$root/$shared/src/main/java")
