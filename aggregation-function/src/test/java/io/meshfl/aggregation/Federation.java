@@ -11,6 +11,9 @@ import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.core.safetensors.SafetensorsWriter;
 import io.meshfl.core.safetensors.TensorSpec;
+import io.meshfl.core.strategy.ModelAggregator;
+import io.meshfl.core.strategy.ServerState;
+import io.meshfl.core.strategy.Strategy;
 import io.meshfl.core.update.DomainKeyPair;
 import io.meshfl.core.update.UpdateMetadata;
 import io.meshfl.core.update.UpdateSigner;
@@ -69,8 +72,14 @@ final class Federation {
     /** A model with the given strategy and policy, its domains enrolled, global model 1 stored and round 1 open. */
     static Federation open(RegistryProcess registry, ObjectStore store, String strategy, int minDomains,
             double maxUpdateNorm, ModelWeights global, String... domains) {
+        return open(registry, store, strategy, "{}", minDomains, maxUpdateNorm, global, domains);
+    }
+
+    /** As above, with the strategy's parameters as a JSON object. */
+    static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params,
+            int minDomains, double maxUpdateNorm, ModelWeights global, String... domains) {
         Federation federation = new Federation(registry, store);
-        federation.createModel(strategy, minDomains, maxUpdateNorm, global.manifest());
+        federation.createModel(strategy, params, minDomains, maxUpdateNorm, global.manifest());
         for (String domain : domains) {
             federation.enrol(domain);
         }
@@ -223,6 +232,31 @@ final class Federation {
                 .orElseThrow(() -> new AssertionError("No version " + round + " of " + model + ": " + versions()));
     }
 
+    /**
+     * What core's {@link ModelAggregator} makes of round {@code round}'s stored updates of {@code domains} with
+     * {@code strategy} and no server state: the data SHA-256 of its output.
+     */
+    String coreAggregate(Strategy strategy, int round, List<String> domains) {
+        try {
+            Path global = scratch.resolve(UUID.randomUUID() + "-global.safetensors");
+            store.download(globalKey(round), global);
+            List<ModelAggregator.UpdateFile> updates = new java.util.ArrayList<>();
+            for (String name : domains) {
+                Path file = scratch.resolve(UUID.randomUUID() + ".safetensors");
+                store.download(updateKey(round, name), file);
+                long examples;
+                try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+                    examples = Long.parseLong(reader.metadata().get(UpdateMetadata.NUM_EXAMPLES));
+                }
+                updates.add(new ModelAggregator.UpdateFile(domain(name), file, examples));
+            }
+            Path output = scratch.resolve(UUID.randomUUID() + "-out.safetensors");
+            return ModelAggregator.aggregate(strategy, global, updates, ServerState.empty(), output, Map.of()).sha256();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The {@code __metadata__} of global model {@code version} as stored. */
     Map<String, String> globalMetadata(int version) {
         Path file = scratch.resolve("global-" + version + "-" + UUID.randomUUID() + ".safetensors");
@@ -241,18 +275,19 @@ final class Federation {
                 .getList("$");
     }
 
-    private void createModel(String strategy, int minDomains, double maxUpdateNorm, ModelManifest manifest) {
+    private void createModel(String strategy, String params, int minDomains, double maxUpdateNorm,
+            ModelManifest manifest) {
         String layers = manifest.tensors().stream()
                 .map(t -> "{\"name\": \"%s\", \"shape\": %s}".formatted(t.name(), t.shape()))
                 .collect(java.util.stream.Collectors.joining(", "));
         asGovernance().contentType(ContentType.JSON).body("""
                 {"id": "%s", "purpose": "%s",
                  "architecture": {"layers": [%s]},
-                 "strategy": {"name": "%s", "params": {}},
+                 "strategy": {"name": "%s", "params": %s},
                  "policy": {"minDomains": %d, "maxDomains": 10, "roundDeadlineSeconds": 3600,
                             "maxUpdateNorm": %s},
                  "training": {"localEpochs": 1, "batchSize": 16, "learningRate": 0.05, "optimizer": "sgd", "seed": 7}}
-                """.formatted(model, PURPOSE, layers, strategy, minDomains, maxUpdateNorm))
+                """.formatted(model, PURPOSE, layers, strategy, params, minDomains, maxUpdateNorm))
                 .post("/models").then().statusCode(201);
     }
 

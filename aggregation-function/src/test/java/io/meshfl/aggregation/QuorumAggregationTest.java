@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.core.strategy.FedAvg;
 import io.meshfl.testing.InjectRegistry;
 import io.meshfl.testing.RegistryProcess;
 import io.meshfl.testing.RegistryTestResource;
@@ -85,6 +86,8 @@ class QuorumAggregationTest {
         assertThat(version.get("aggregatedFrom")).isEqualTo(List.of(federation.domain("a"), federation.domain("b"),
                 federation.domain("c")));
         Map<String, String> metadata = federation.globalMetadata(2);
+        assertThat(metadata.get("data-sha256")).as("bit for bit core's FedAvg of the three files")
+                .isEqualTo(federation.coreAggregate(new FedAvg(), 1, List.of("a", "b", "c")));
         assertThat(version.get("checksum")).isEqualTo(metadata.get("sha256")).isEqualTo(metadata.get("data-sha256"));
         assertThat(metadata).containsEntry("round", "2").containsEntry("strategy", "fedavg")
                 .containsEntry("aggregated_from", String.join(",", federation.domain("a"), federation.domain("b"),
