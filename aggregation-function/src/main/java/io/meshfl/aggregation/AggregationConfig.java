@@ -19,4 +19,8 @@ public interface AggregationConfig {
     /** Where invocations download updates and write outputs before uploading; on Lambda it must be under /tmp. */
     @WithDefault("${java.io.tmpdir}")
     Path workDir();
+
+    /** How many objects one instance downloads at once (a round's end reads every accepted update). */
+    @WithDefault("4")
+    int parallelDownloads();
 }

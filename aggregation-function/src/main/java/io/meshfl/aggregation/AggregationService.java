@@ -5,12 +5,15 @@ import io.meshfl.aggregation.ObjectReport.Outcome;
 import io.meshfl.aggregation.PhaseTimes.Phase;
 import io.meshfl.aggregation.round.RoundCloser;
 import io.meshfl.aggregation.update.UpdateIntake;
+import io.meshfl.aggregation.work.LocalCopies;
+import io.meshfl.aggregation.work.LocalCopiesFactory;
 import io.meshfl.core.event.ObjectCreated;
 import io.meshfl.core.event.ObjectEventReader;
 import io.meshfl.core.event.UpdateKey;
 import io.meshfl.runtime.registry.RegistryClient;
 import io.meshfl.runtime.registry.RoundView;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -30,20 +33,28 @@ public class AggregationService {
     private final RegistryClient registry;
     private final UpdateIntake intake;
     private final RoundCloser closer;
+    private final LocalCopiesFactory localCopies;
 
-    AggregationService(RegistryClient registry, UpdateIntake intake, RoundCloser closer) {
+    AggregationService(RegistryClient registry, UpdateIntake intake, RoundCloser closer,
+            LocalCopiesFactory localCopies) {
         this.registry = registry;
         this.intake = intake;
         this.closer = closer;
+        this.localCopies = localCopies;
     }
 
     public EventReport onEvent(JsonNode event) {
         PhaseTimes times = new PhaseTimes();
-        List<ObjectReport> reports = events.read(event).stream().map(object -> onObjectCreated(object, times)).toList();
+        List<ObjectReport> reports = new ArrayList<>();
+        for (ObjectCreated object : events.read(event)) {
+            try (LocalCopies copies = localCopies.open()) {
+                reports.add(onObjectCreated(object, copies, times));
+            }
+        }
         return new EventReport(reports, times.millis());
     }
 
-    private ObjectReport onObjectCreated(ObjectCreated object, PhaseTimes times) {
+    private ObjectReport onObjectCreated(ObjectCreated object, LocalCopies copies, PhaseTimes times) {
         Optional<UpdateKey> update = UpdateKey.parse(object.key());
         if (update.isEmpty()) {
             // Includes this function's own writes (global/, state/, tmp/): the bucket it listens on is the one it writes.
@@ -65,8 +76,8 @@ public class AggregationService {
             return new ObjectReport(object.key(), object.etag(), Outcome.IGNORED, "round " + key.round()
                     + " is not open (the current round is " + round.number() + ")");
         }
-        ObjectReport report = intake.receive(object, key, round, times);
+        ObjectReport report = intake.receive(object, key, round, copies, times);
         // Also after a duplicate: a redelivered event is how a round whose aggregator died gets taken over.
-        return closer.closeIfDue(round, times).map(report::aggregatedInto).orElse(report);
+        return closer.closeIfDue(round, copies, times).map(report::aggregatedInto).orElse(report);
     }
 }

@@ -41,7 +41,9 @@ public final class AggregationLatencyBenchmark {
     private static final int DOMAINS = 10;
     private static final int ROWS = 1000;
     private static final int COLUMNS = 999;
-    private static final int ROUNDS = 6;
+    /** Rounds that only warm the JVMs (JIT) up, then rounds measured. */
+    private static final int WARM_UP = 3;
+    private static final int ROUNDS = WARM_UP + 5;
     private static final String BUCKET = "meshfl-bench";
 
     private AggregationLatencyBenchmark() {
@@ -74,7 +76,7 @@ public final class AggregationLatencyBenchmark {
         String functionUrl = function.baseUrl().toString();
         System.out.printf("%nAggregation latency: %d domains x %,d parameters (float32), FedAvg, packaged function"
                 + " (JVM), S3Proxy and the registry on loopback%n", DOMAINS, manifest.parameterCount());
-        System.out.printf("%-6s %9s %9s %9s %9s %9s %9s %9s %10s%n", "round", "PUT", "event", "read", "validate",
+        System.out.printf("%-13s %9s %9s %9s %9s %9s %9s %9s %10s%n", "round", "PUT", "event", "read", "validate",
                 "aggregate", "write", "registry", "total ms");
 
         SplittableRandom random = new SplittableRandom(42);
@@ -101,10 +103,10 @@ public final class AggregationLatencyBenchmark {
             double[] row = {(put - start) / 1e6, (end - put) / 1e6, value(phases, "read"), value(phases, "validate"),
                     value(phases, "aggregate"), value(phases, "write"), value(phases, "registry"),
                     (end - start) / 1e6};
-            System.out.printf("%-6s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %10.1f%n",
-                    round == 1 ? "1 (warm-up)" : Integer.toString(round), row[0], row[1], row[2], row[3], row[4],
+            System.out.printf("%-13s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %10.1f%n",
+                    round <= WARM_UP ? round + " (warm-up)" : Integer.toString(round), row[0], row[1], row[2], row[3], row[4],
                     row[5], row[6], row[7]);
-            if (round > 1) {
+            if (round > WARM_UP) {
                 measured.add(row);
             }
             if (round == ROUNDS) {
@@ -112,7 +114,7 @@ public final class AggregationLatencyBenchmark {
             }
         }
         double[] median = median(measured);
-        System.out.printf("%-6s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %10.1f%n", "median", median[0], median[1],
+        System.out.printf("%-13s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %10.1f%n", "median", median[0], median[1],
                 median[2], median[3], median[4], median[5], median[6], median[7]);
         System.out.printf("%nBaseline, same run: reading the round's 10 updates and its global model, sequentially:"
                 + " %.1f ms%n", baseline);

@@ -1,10 +1,9 @@
 package io.meshfl.aggregation.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshfl.aggregation.AggregationConfig;
 import io.meshfl.aggregation.PhaseTimes;
 import io.meshfl.aggregation.PhaseTimes.Phase;
-import io.meshfl.aggregation.work.ScratchDirectory;
+import io.meshfl.aggregation.work.LocalCopies;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.ModelManifest;
@@ -59,15 +58,13 @@ public class RoundAggregation {
     public static final String SHA256 = "sha256";
 
     private final ObjectStore store;
-    private final AggregationConfig config;
 
-    RoundAggregation(ObjectStore store, AggregationConfig config) {
+    RoundAggregation(ObjectStore store) {
         this.store = store;
-        this.config = config;
     }
 
     /** Aggregates {@code accepted} (the close's list) of {@code round}; returns what to report to the registry. */
-    public Completion aggregate(RoundView round, List<UpdateView> accepted, PhaseTimes times) {
+    public Completion aggregate(RoundView round, List<UpdateView> accepted, LocalCopies copies, PhaseTimes times) {
         if (accepted.isEmpty()) {
             throw new RoundCannotBeAggregated("round " + round.number() + " of '" + round.model()
                     + "' was closed without accepted updates");
@@ -76,36 +73,38 @@ public class RoundAggregation {
         List<UpdateView> inputs = accepted.stream().sorted(Comparator.comparing(UpdateView::domain)).toList();
         List<String> domains = inputs.stream().map(UpdateView::domain).toList();
         Keys keys = new Keys(round.model(), round.number());
-        try (ScratchDirectory scratch = ScratchDirectory.under(config.workDir())) {
-            Optional<Completion> written = alreadyWritten(keys, domains, scratch, times);
-            if (written.isPresent()) {
-                LOG.infof("Global model %s was already written from %s; reporting it as it is", keys.global(), domains);
-                return written.get();
-            }
-            Path global = scratch.file("global.safetensors");
-            times.time(Phase.READ, () -> store.download(round.globalModelKey(), global));
-            List<Path> files = download(inputs, scratch, times);
-            ServerState state = previousState(keys, scratch, times);
-            Path output = scratch.file("next.safetensors");
-            Aggregated aggregated = times.time(Phase.AGGREGATE, () -> run(strategy, round, inputs, global, files,
-                    state, output));
-            Path stateFile = scratch.file("state.safetensors");
-            boolean stateful = !aggregated.outcome().state().isEmpty();
-            if (stateful) {
-                times.time(Phase.AGGREGATE, () -> ServerStateFile.write(stateFile, aggregated.outcome().state()));
-            }
-            String attempt = UUID.randomUUID().toString();
-            times.time(Phase.WRITE, () -> {
-                if (stateful) {
-                    promote(stateFile, keys.temporaryState(attempt), keys.state());
-                }
-                promote(output, keys.temporaryGlobal(attempt), keys.global());
-                removeTemporaries(keys);
-            });
-            LOG.infof("Round %d of %s aggregated with %s from %s: %s", round.number(), round.model(), strategy.name(),
-                    domains, aggregated.outcome().report());
-            return new Completion(keys.global(), aggregated.sha256(), domains, stateful ? keys.state() : null);
+        Optional<Completion> written = alreadyWritten(keys, domains, copies, times);
+        if (written.isPresent()) {
+            LOG.infof("Global model %s was already written from %s; reporting it as it is", keys.global(), domains);
+            return written.get();
         }
+        List<String> objects = new ArrayList<>();
+        objects.add(round.globalModelKey());
+        inputs.forEach(update -> objects.add(update.objectKey()));
+        List<Path> files = times.time(Phase.READ, () -> copies.fetchAll(objects));
+        Path global = files.get(0);
+        List<Path> updates = files.subList(1, files.size());
+        checkUnchanged(inputs, updates, times);
+        ServerState state = previousState(keys, copies, times);
+        Path output = copies.file("next.safetensors");
+        Aggregated aggregated = times.time(Phase.AGGREGATE, () -> run(strategy, round, inputs, global, updates,
+                state, output));
+        Path stateFile = copies.file("state.safetensors");
+        boolean stateful = !aggregated.outcome().state().isEmpty();
+        if (stateful) {
+            times.time(Phase.AGGREGATE, () -> ServerStateFile.write(stateFile, aggregated.outcome().state()));
+        }
+        String attempt = UUID.randomUUID().toString();
+        times.time(Phase.WRITE, () -> {
+            if (stateful) {
+                promote(stateFile, keys.temporaryState(attempt), keys.state());
+            }
+            promote(output, keys.temporaryGlobal(attempt), keys.global());
+            removeTemporaries(keys);
+        });
+        LOG.infof("Round %d of %s aggregated with %s from %s: %s", round.number(), round.model(), strategy.name(),
+                domains, aggregated.outcome().report());
+        return new Completion(keys.global(), aggregated.sha256(), domains, stateful ? keys.state() : null);
     }
 
     /** Where round r's outputs go. */
@@ -162,14 +161,13 @@ public class RoundAggregation {
     }
 
     /** The global model r+1 if a previous attempt already put it in place from the same updates. */
-    private Optional<Completion> alreadyWritten(Keys keys, List<String> domains, ScratchDirectory scratch,
+    private Optional<Completion> alreadyWritten(Keys keys, List<String> domains, LocalCopies copies,
             PhaseTimes times) {
         Optional<StoredObject> existing = times.time(Phase.READ, () -> store.head(keys.global()));
         if (existing.isEmpty()) {
             return Optional.empty();
         }
-        Path file = scratch.file("existing.safetensors");
-        times.time(Phase.READ, () -> store.download(keys.global(), file));
+        Path file = times.time(Phase.READ, () -> copies.fetch(keys.global()));
         try (SafetensorsReader reader = SafetensorsReader.open(file)) {
             Map<String, String> metadata = reader.metadata();
             String sha256 = reader.dataSha256();
@@ -191,12 +189,10 @@ public class RoundAggregation {
         }
     }
 
-    private List<Path> download(List<UpdateView> inputs, ScratchDirectory scratch, PhaseTimes times) {
-        List<Path> files = new ArrayList<>();
+    private static void checkUnchanged(List<UpdateView> inputs, List<Path> files, PhaseTimes times) {
         for (int i = 0; i < inputs.size(); i++) {
             UpdateView update = inputs.get(i);
-            Path file = scratch.file("update-" + i + ".safetensors");
-            times.time(Phase.READ, () -> store.download(update.objectKey(), file));
+            Path file = files.get(i);
             String sha256 = times.time(Phase.VALIDATE, () -> {
                 try (SafetensorsReader reader = SafetensorsReader.open(file)) {
                     return reader.dataSha256();
@@ -210,17 +206,14 @@ public class RoundAggregation {
                         + "' changed after it was accepted: its data SHA-256 is " + sha256 + ", accepted "
                         + update.sha256());
             }
-            files.add(file);
         }
-        return files;
     }
 
-    private ServerState previousState(Keys keys, ScratchDirectory scratch, PhaseTimes times) {
+    private ServerState previousState(Keys keys, LocalCopies copies, PhaseTimes times) {
         if (times.time(Phase.READ, () -> store.head(keys.previousState())).isEmpty()) {
             return ServerState.empty();
         }
-        Path file = scratch.file("previous-state.safetensors");
-        times.time(Phase.READ, () -> store.download(keys.previousState(), file));
+        Path file = times.time(Phase.READ, () -> copies.fetch(keys.previousState()));
         return times.time(Phase.READ, () -> ServerStateFile.read(file));
     }
 

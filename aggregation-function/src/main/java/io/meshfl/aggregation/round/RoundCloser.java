@@ -3,6 +3,7 @@ package io.meshfl.aggregation.round;
 import io.meshfl.aggregation.AggregationConfig;
 import io.meshfl.aggregation.PhaseTimes;
 import io.meshfl.aggregation.PhaseTimes.Phase;
+import io.meshfl.aggregation.work.LocalCopies;
 import io.meshfl.runtime.registry.CloseOutcome;
 import io.meshfl.runtime.registry.Completion;
 import io.meshfl.runtime.registry.RegistryClient;
@@ -38,7 +39,7 @@ public class RoundCloser {
      * at least the policy's minimum of accepted updates, or AGGREGATING (a takeover, granted only once the holder's
      * lease has expired). Returns the new global model's key when this invocation completed the round.
      */
-    public Optional<String> closeIfDue(RoundView round, PhaseTimes times) {
+    public Optional<String> closeIfDue(RoundView round, LocalCopies copies, PhaseTimes times) {
         if (round.state() == RoundState.OPEN) {
             long accepted = times.time(Phase.REGISTRY, () -> registry.updates(round.roundId())).stream()
                     .filter(u -> u.status() == UpdateStatus.ACCEPTED).count();
@@ -61,7 +62,7 @@ public class RoundCloser {
                 round.model(), won.accepted().size(), won.leaseUntil());
         Completion completion;
         try {
-            completion = aggregation.aggregate(round, won.accepted(), times);
+            completion = aggregation.aggregate(round, won.accepted(), copies, times);
         } catch (RoundCannotBeAggregated e) {
             // No retry can fix it: end the round so governance can open the next one, and say why.
             LOG.errorf("Round %d of %s cannot be aggregated: %s", round.number(), round.model(), e.getMessage());

@@ -2,12 +2,11 @@ package io.meshfl.aggregation.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshfl.aggregation.AggregationConfig;
 import io.meshfl.aggregation.ObjectReport;
 import io.meshfl.aggregation.ObjectReport.Outcome;
 import io.meshfl.aggregation.PhaseTimes;
 import io.meshfl.aggregation.PhaseTimes.Phase;
-import io.meshfl.aggregation.work.ScratchDirectory;
+import io.meshfl.aggregation.work.LocalCopies;
 import io.meshfl.core.event.ObjectCreated;
 import io.meshfl.core.event.UpdateKey;
 import io.meshfl.core.objectstore.ObjectStore;
@@ -29,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -50,16 +50,15 @@ public class UpdateIntake {
 
     private final RegistryClient registry;
     private final ObjectStore store;
-    private final AggregationConfig config;
 
-    UpdateIntake(RegistryClient registry, ObjectStore store, AggregationConfig config) {
+    UpdateIntake(RegistryClient registry, ObjectStore store) {
         this.registry = registry;
         this.store = store;
-        this.config = config;
     }
 
     /** {@code round} is the model's current round, numbered as {@code key} says. */
-    public ObjectReport receive(ObjectCreated object, UpdateKey key, RoundView round, PhaseTimes times) {
+    public ObjectReport receive(ObjectCreated object, UpdateKey key, RoundView round, LocalCopies copies,
+            PhaseTimes times) {
         Optional<UpdateView> registered = times.time(Phase.REGISTRY, () -> registry.updates(round.roundId())).stream()
                 .filter(u -> u.domain().equals(key.domain()))
                 .findFirst();
@@ -84,10 +83,11 @@ public class UpdateIntake {
             return report(object, Outcome.SUPERSEDED, "the object now has ETag " + current.get().etag()
                     + "; the event for that version decides");
         }
-        return register(object, key, round, validate(object, key, round, times), times);
+        return register(object, key, round, validate(object, key, round, copies, times), times);
     }
 
-    private UpdateRegistration validate(ObjectCreated object, UpdateKey key, RoundView round, PhaseTimes times) {
+    private UpdateRegistration validate(ObjectCreated object, UpdateKey key, RoundView round, LocalCopies copies,
+            PhaseTimes times) {
         Optional<DomainView> domain = times.time(Phase.REGISTRY, () -> registry.domain(key.domain()));
         if (domain.isEmpty()) {
             return rejected(object, round, "domain '" + key.domain() + "' is not registered");
@@ -101,25 +101,19 @@ public class UpdateIntake {
         } catch (IllegalArgumentException e) {
             return rejected(object, round, "domain '" + key.domain() + "' public key: " + e.getMessage());
         }
-        try (ScratchDirectory scratch = ScratchDirectory.under(config.workDir())) {
-            Path update = scratch.file("update.safetensors");
-            Path global = scratch.file("global.safetensors");
-            times.time(Phase.READ, () -> {
-                store.download(object.key(), update);
-                store.download(round.globalModelKey(), global);
-            });
-            try (SafetensorsReader globalReader = SafetensorsReader.open(global)) {
-                UpdateValidator validator = new UpdateValidator(globalReader, policy(round));
-                UpdateExpectation expected = new UpdateExpectation(key.model(), key.domain(), (long) round.number(),
-                        verifier);
-                ValidationResult result = times.time(Phase.VALIDATE, () -> validator.validate(update, expected));
-                if (result instanceof ValidationResult.Accepted accepted) {
-                    return accepted(object, round, accepted.metadata());
-                }
-                // The validator names the file it read; the registry and the domain know the object key.
-                String reason = ((ValidationResult.Rejected) result).reason().replace(update.toString(), object.key());
-                return rejected(object, round, reason);
+        List<Path> files = times.time(Phase.READ, () -> copies.fetchAll(List.of(object.key(), round.globalModelKey())));
+        Path update = files.get(0);
+        try (SafetensorsReader globalReader = SafetensorsReader.open(files.get(1))) {
+            UpdateValidator validator = new UpdateValidator(globalReader, policy(round));
+            UpdateExpectation expected = new UpdateExpectation(key.model(), key.domain(), (long) round.number(),
+                    verifier);
+            ValidationResult result = times.time(Phase.VALIDATE, () -> validator.validate(update, expected));
+            if (result instanceof ValidationResult.Accepted accepted) {
+                return accepted(object, round, accepted.metadata());
             }
+            // The validator names the file it read; the registry and the domain know the object key.
+            String reason = ((ValidationResult.Rejected) result).reason().replace(update.toString(), object.key());
+            return rejected(object, round, reason);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read update '" + object.key() + "' or global model '"
                     + round.globalModelKey() + "'", e);
