@@ -41,6 +41,11 @@ public class ModelService {
         })).map(this::definition);
     }
 
+    public Uni<List<ModelDefinition>> list() {
+        return Panache.withSession(() -> Model.<Model>list("order by id"))
+                .map(all -> all.stream().map(this::definition).toList());
+    }
+
     public Uni<ModelDefinition> get(String id) {
         return Panache.withSession(() -> Model.<Model>findById(id))
                 .onItem().ifNull().failWith(() -> Problem.notFound("No model '" + id + "'"))

@@ -3,6 +3,7 @@ package io.meshfl.registry.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.meshfl.registry.round.ConcurrentWrite;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -67,6 +68,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (ConcurrentWrite.detected(e)) {
+            return response(409, "Conflict", "Written concurrently by another request; read it again and retry",
+                    List.of(), Map.of());
+        }
         LOG.error("Unexpected failure (a bug or broken infrastructure: is PostgreSQL reachable?)", e);
         return response(500, "Internal error", "The registry failed unexpectedly; see its log", List.of(), Map.of());
     }

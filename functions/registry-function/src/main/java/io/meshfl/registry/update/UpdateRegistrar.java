@@ -118,12 +118,18 @@ public class UpdateRegistrar {
         return Domain.<Domain>findById(request.domain())
                 .onItem().ifNull().failWith(() -> Problem.invalid("domain", "no enrolled domain '" + request.domain() + "'"))
                 .chain(domain -> Enrolment.<Enrolment>find("modelId = ?1 and domainId = ?2", round.modelId, domain.id)
-                        .<Enrolment>firstResult())
-                .chain(enrolment -> enrolment == null
-                        ? Uni.createFrom().item(new Verdict(null, null, "domain '" + request.domain()
-                                + "' is not enrolled in model '" + round.modelId + "'"))
-                        : DataProduct.<DataProduct>findById(enrolment.dataProductId)
-                                .chain(product -> verdict(round, product, request)))
+                        .<Enrolment>firstResult()
+                        .chain(enrolment -> {
+                            if (enrolment == null) {
+                                return Uni.createFrom().item(new Verdict(null, null, "domain '" + domain.id
+                                        + "' is not enrolled in model '" + round.modelId + "'"));
+                            }
+                            return DataProduct.<DataProduct>findById(enrolment.dataProductId)
+                                    .chain(product -> domain.status == Domain.Status.SUSPENDED
+                                            ? Uni.createFrom().item(new Verdict(product.id, product.version,
+                                                    "domain '" + domain.id + "' is suspended"))
+                                            : verdict(round, product, request));
+                        }))
                 .chain(verdict -> insert(round, request, verdict))
                 .chain(inserted -> RoundUpdate.<RoundUpdate>find("roundId = ?1 and domainId = ?2", round.id,
                                 request.domain()).<RoundUpdate>firstResult()
