@@ -1,6 +1,7 @@
 package io.meshfl.registry.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.meshfl.registry.round.ConcurrentWrite;
@@ -30,7 +31,7 @@ public class ProblemMapper {
     /** Also names the specific Jackson failures, which Quarkus would otherwise answer in its own shape. */
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class})
     public Response malformedJson(JsonProcessingException e) {
-        String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+        String field = e instanceof JsonMappingException mapping
                 ? JsonPaths.of(mapping.getPath()) : "body";
         return response(400, "Invalid request", "The body is not valid JSON for this request: " + e.getOriginalMessage(),
                 List.of(new FieldError(field.isEmpty() ? "body" : field, e.getOriginalMessage())), Map.of());
