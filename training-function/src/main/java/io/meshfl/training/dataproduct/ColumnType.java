@@ -2,27 +2,32 @@ package io.meshfl.training.dataproduct;
 
 import java.util.Locale;
 
-/** A column's type as a data product's schema declares it (logical types, not storage types). */
+/** A column's type as a data product's schema declares it: the ODCS v3 logical types the registry accepts. */
 public enum ColumnType {
     INTEGER,
     NUMBER,
     BOOLEAN,
-    STRING;
+    STRING,
+    /** date, object, array: kept in the data product, never a model input. */
+    OTHER;
 
-    /** Reads the names schemas commonly use: ODPS/ODCS logical types and SQL-ish spellings. */
-    public static ColumnType of(String name) {
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "integer", "int", "long", "bigint", "smallint", "tinyint" -> INTEGER;
-            case "number", "double", "float", "decimal", "real", "numeric" -> NUMBER;
-            case "boolean", "bool" -> BOOLEAN;
-            case "string", "text", "varchar", "category", "categorical" -> STRING;
-            default -> throw new DataProductException("unknown column type '" + name
-                    + "'; use integer, number, boolean or string");
+    public static ColumnType of(String logicalType) {
+        if (logicalType == null) {
+            throw new DataProductException("a schema column has no logical type");
+        }
+        return switch (logicalType.trim().toLowerCase(Locale.ROOT)) {
+            case "integer" -> INTEGER;
+            case "number" -> NUMBER;
+            case "boolean" -> BOOLEAN;
+            case "string" -> STRING;
+            case "date", "object", "array" -> OTHER;
+            default -> throw new DataProductException("unknown logical type '" + logicalType
+                    + "'; ODCS v3 has string, date, number, integer, object, array and boolean");
         };
     }
 
-    /** Whether a model can take the column as a feature: numbers, and booleans as 0 and 1. */
+    /** Whether a model takes the column as a feature: numbers, and booleans as 0 and 1. */
     public boolean isNumeric() {
-        return this != STRING;
+        return this == INTEGER || this == NUMBER || this == BOOLEAN;
     }
 }

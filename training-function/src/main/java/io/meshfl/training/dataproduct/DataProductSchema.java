@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The columns a data product's descriptor declares and which one is the label; every other column is a feature, in
- * declared order (the order the model's inputs take).
+ * The columns a data product's descriptor declares and which one is the label. The features are the other columns
+ * of numeric or boolean type, in declared order (the order the model's inputs take); text, date and nested columns
+ * (ids, names, timestamps) stay in the data product and are not read.
  */
 public record DataProductSchema(List<Column> columns, String labelColumn) {
 
@@ -22,11 +23,10 @@ public record DataProductSchema(List<Column> columns, String labelColumn) {
             throw new DataProductException("label column '" + labelColumn + "' is not among the schema's columns "
                     + names);
         }
-        for (Column column : columns) {
-            if (!column.name().equals(labelColumn) && !column.type().isNumeric()) {
-                throw new DataProductException("feature column '" + column.name()
-                        + "' is a string; the tabular models take numbers and booleans as features");
-            }
+        String label = labelColumn;
+        if (columns.stream().anyMatch(c -> c.name().equals(label) && c.type() == ColumnType.OTHER)) {
+            throw new DataProductException("label column '" + labelColumn
+                    + "' is neither a number, a boolean nor a string");
         }
     }
 
@@ -35,6 +35,6 @@ public record DataProductSchema(List<Column> columns, String labelColumn) {
     }
 
     public List<Column> features() {
-        return columns.stream().filter(c -> !c.name().equals(labelColumn)).toList();
+        return columns.stream().filter(c -> !c.name().equals(labelColumn) && c.type().isNumeric()).toList();
     }
 }

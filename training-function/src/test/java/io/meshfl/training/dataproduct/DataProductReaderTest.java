@@ -146,12 +146,25 @@ class DataProductReaderTest {
     }
 
     @Test
-    void refusesASchemaWhoseLabelIsNotAColumnOrWhoseFeatureIsText() {
+    void readsOnlyNumericAndBooleanColumnsAsFeatures() throws IOException {
+        Path csv = Files.writeString(dir.resolve("p.csv"), "id,day,x,y\nc-1,2026-01-01,4.5,0\n");
+        DataProductSchema schema = new DataProductSchema(List.of(new Column("id", ColumnType.of("string")),
+                new Column("day", ColumnType.of("date")), new Column("x", ColumnType.of("number")),
+                new Column("y", ColumnType.of("integer"))), "y");
+
+        TabularData data = reader.read(new DataProductFile("p", csv, DataProductFormat.CSV), schema,
+                new Target.ClassIndices(2));
+
+        assertThat(data.featureNames()).containsExactly("x");
+        assertThat(data.features()).containsExactly(4.5f);
+    }
+
+    @Test
+    void refusesASchemaWhoseLabelIsNotAColumnOrAnUnknownType() {
         assertThatThrownBy(() -> new DataProductSchema(List.of(new Column("x", ColumnType.NUMBER)), "y"))
                 .hasMessageContaining("label column 'y' is not among the schema's columns");
-        assertThatThrownBy(() -> new DataProductSchema(List.of(new Column("city", ColumnType.STRING),
-                new Column("y", ColumnType.INTEGER)), "y"))
-                .hasMessageContaining("feature column 'city' is a string");
+        assertThatThrownBy(() -> ColumnType.of("uuid"))
+                .hasMessageContaining("unknown logical type 'uuid'");
     }
 
     @Test
