@@ -32,6 +32,7 @@ import io.meshfl.training.train.LocalUpdate;
 import io.meshfl.training.train.OptimizerKind;
 import io.meshfl.training.train.TrainingSettings;
 import io.meshfl.training.weights.GlobalModel;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Idempotent per (model, round, domain): if the update object exists, its key is returned and nothing is
  * trained. Every refusal happens before the upload, so a refused trigger leaves the bucket as it was.
+ *
+ * <p>Created at start, so a signing key that is not the domain's Ed25519 key fails the start, not the first round.
  */
+@Startup
 @ApplicationScoped
 public class DomainTraining {
 

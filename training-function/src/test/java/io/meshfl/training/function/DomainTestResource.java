@@ -2,6 +2,7 @@ package io.meshfl.training.function;
 
 import io.meshfl.core.update.DomainKeyPair;
 import io.meshfl.testing.RegistryProcess;
+import io.meshfl.training.TestEngine;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +30,10 @@ public class DomainTestResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "meshfl.training.domain", domain,
                 "meshfl.training.signing-key", keys.privateKeyBase64(),
-                "meshfl.training.registry-token", registry.issuer().domain(domain));
+                "meshfl.training.registry-token", registry.issuer().domain(domain),
+                // libtorch unpacked inside target/, one thread: two cores are shared by several builds.
+                "meshfl.training.work-dir", TestEngine.workDir().toAbsolutePath().toString(),
+                "meshfl.training.threads", "1");
     }
 
     private static void register(RegistryProcess registry) {
