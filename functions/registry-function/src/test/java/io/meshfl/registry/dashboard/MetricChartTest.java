@@ -50,12 +50,12 @@ class MetricChartTest {
     @Test
     void reportsWithoutExamplesCountEquallyAndOtherMetricsAreIgnored() {
         List<VersionView> versions = List.of(version(3, 2,
-                evaluation("x", 0, "{\"accuracy\": 0.2}"), evaluation("y", 0, "{\"accuracy\": 0.6}"),
+                evaluation("x", 0, "{\"accuracy\": 0.25}"), evaluation("y", 0, "{\"accuracy\": 0.75}"),
                 evaluation("z", 50, "{\"rmse\": 4.0}")));
 
         MetricChart chart = MetricChart.of("accuracy", versions);
 
-        assertThat(chart.series().get(0).values()).containsExactly(0.4);
+        assertThat(chart.series().get(0).values()).containsExactly(0.5);
         assertThat(chart.series()).extracting(MetricChart.Series::label)
                 .containsExactly(MetricChart.FEDERATION, "x", "y");
     }

@@ -20,7 +20,7 @@ import java.util.List;
  */
 record TrainedModel(String id, String a, String b, String c, List<Long> roundIds) {
 
-    static final String REJECTION = "update L2 norm 412.5 exceeds the policy bound 100.0";
+    static final String REJECTION = "update L2 norm 412.5 > 100.0, the policy's bound";
 
     static TrainedModel withCompletedRounds(int rounds) {
         String model = Fixtures.unique("churn");
