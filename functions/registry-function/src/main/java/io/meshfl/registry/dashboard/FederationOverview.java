@@ -14,6 +14,11 @@ public record FederationOverview(List<DomainRow> domains, List<DataProductView> 
     /** A model with its newest round ({@code round} 0 and state "not started" before round 1). */
     public record ModelRow(String id, String purpose, String strategy, int minDomains, long enrolled, int round,
                            String state) {
+
+        /** The CSS class that colours the state badge (as on the model page's rounds). */
+        public String stateClass() {
+            return "state-" + state.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+        }
     }
 
     public long openRounds() {
