@@ -109,7 +109,7 @@ public record DataProductDescriptor(
         }
         Map<String, Object> label = ordered("name", labelColumn, "logicalType", "string", "physicalType", "string",
                 "required", true);
-        label.put("customProperties", List.of(property("role", "label"), property("classes", classes)));
+        label.put("customProperties", List.of(property("label", true), property("classes", classes)));
         properties.add(label);
         contract.put("schema", List.of(ordered("name", "rows", "logicalType", "object", "physicalType", "table",
                 "properties", properties)));

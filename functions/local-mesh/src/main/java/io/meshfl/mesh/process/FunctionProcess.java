@@ -2,7 +2,6 @@ package io.meshfl.mesh.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,7 +43,7 @@ public final class FunctionProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(logsDir);
-            int port = freePort();
+            int port = spec.port() > 0 ? spec.port() : LoopbackPorts.free();
             Path log = logsDir.resolve(spec.name() + ".log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -111,12 +109,6 @@ public final class FunctionProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -157,10 +149,5 @@ public final class FunctionProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
-    }
-
-    /** Environment every function gets: DJL never reaches the network (usage tracking probes a cloud address). */
-    public static Map<String, String> offlineEnvironment() {
-        return Map.of("OPT_OUT_TRACKING", "true", "DJL_OFFLINE", "true");
     }
 }

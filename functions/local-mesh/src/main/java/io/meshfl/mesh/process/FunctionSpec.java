@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * How to start one function as a child JVM: its packaged Quarkus application ({@code quarkus-run.jar}), the
- * system properties that configure it (Quarkus reads them as configuration), its environment and extra JVM flags.
+ * loopback port it listens on (0: any free one), the system properties that configure it (Quarkus reads them as
+ * configuration), its environment and extra JVM flags.
  */
-public record FunctionSpec(String name, Path jar, Map<String, String> systemProperties, Map<String, String> environment,
-                           List<String> jvmOptions) {
+public record FunctionSpec(String name, Path jar, int port, Map<String, String> systemProperties,
+                           Map<String, String> environment, List<String> jvmOptions) {
 
     public FunctionSpec {
         systemProperties = Map.copyOf(systemProperties);

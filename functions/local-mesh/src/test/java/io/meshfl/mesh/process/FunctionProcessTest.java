@@ -84,7 +84,7 @@ class FunctionProcessTest {
     }
 
     private static FunctionSpec spec(Map<String, String> properties) {
-        return new FunctionSpec("tiny-function", jar, properties, Map.of("MESHFL_TEST_ENV", "from-env"),
+        return new FunctionSpec("tiny-function", jar, 0, properties, Map.of("MESHFL_TEST_ENV", "from-env"),
                 List.of("-Xmx64m"));
     }
 
@@ -101,6 +101,17 @@ class FunctionProcessTest {
             assertThat(function.uri().getHost()).isEqualTo("127.0.0.1");
             assertThat(get(function.uri().resolve("/echo"))).isEqualTo("200 hello from-env");
             assertThat(function.log()).isEqualTo(logs.resolve("tiny-function.log"));
+        }
+    }
+
+    @Test
+    void aChosenPortIsUsed() throws Exception {
+        int port = LoopbackPorts.free();
+        FunctionSpec spec = new FunctionSpec("tiny-function", jar, port, Map.of("greeting", "hi"), Map.of(), List.of());
+
+        try (FunctionProcess function = FunctionProcess.start(spec, logs, Duration.ofSeconds(30))) {
+            assertThat(function.uri()).isEqualTo(URI.create("http://127.0.0.1:" + port));
+            assertThat(get(function.uri().resolve("/echo"))).isEqualTo("200 hi null");
         }
     }
 
@@ -131,7 +142,7 @@ class FunctionProcessTest {
 
     @Test
     void aMissingJarIsReportedAsNotBuilt() {
-        FunctionSpec missing = new FunctionSpec("registry function", build.resolve("nope/quarkus-run.jar"), Map.of(),
+        FunctionSpec missing = new FunctionSpec("registry function", build.resolve("nope/quarkus-run.jar"), 0, Map.of(),
                 Map.of(), List.of());
 
         assertThatThrownBy(() -> FunctionProcess.start(missing, logs, Duration.ofSeconds(1)))

@@ -1,0 +1,191 @@
+package io.meshfl.mesh.demo;
+
+import io.meshfl.mesh.database.LocalDatabase;
+import io.meshfl.mesh.events.EventBridge;
+import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
+import io.meshfl.mesh.process.FunctionProcess;
+import io.meshfl.mesh.process.FunctionSpec;
+import io.meshfl.mesh.process.LoopbackPorts;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The running services of the local mesh, all on loopback: PostgreSQL, the S3 server with its event bridge, the
+ * registry, the aggregation function and one training function per domain (each domain trains inside its own
+ * boundary, with its own signing key). Closing stops everything in the reverse order it started.
+ */
+public final class LocalMesh implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private LocalDatabase database;
+    private LocalObjectStoreServer objectStore;
+    private EventBridge bridge;
+    private FunctionProcess registry;
+    private FunctionProcess aggregation;
+    private final Map<String, FunctionProcess> training = new LinkedHashMap<>();
+    private boolean closed;
+
+    private LocalMesh() {
+    }
+
+    /**
+     * Starts everything, or nothing: if one service fails, those already started are stopped before the error
+     * (which names the failing service and shows the end of its log) is thrown.
+     */
+    public static LocalMesh start(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
+                                  Map<String, Path> signingKeys, PrintWriter out) {
+        LocalMesh mesh = new LocalMesh();
+        try {
+            mesh.startAll(layout, state, jars, trust, signingKeys, out);
+            return mesh;
+        } catch (RuntimeException e) {
+            mesh.close();
+            throw e;
+        }
+    }
+
+    private void startAll(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
+                          Map<String, Path> signingKeys, PrintWriter out) {
+        database = remember(LocalDatabase.start(layout.postgres()));
+        out.printf("  PostgreSQL          %s%n", database.jdbcUrl());
+
+        int aggregationPort = LoopbackPorts.free();
+        URI aggregationUri = URI.create("http://127.0.0.1:" + aggregationPort);
+        bridge = remember(new EventBridge(EventBridge.Settings.defaults(aggregationUri.resolve("/aggregate"),
+                LocalObjectStoreServer.REGION, layout.logs().resolve("undelivered-events.jsonl"))));
+        objectStore = remember(LocalObjectStoreServer.start(layout.objects(), state.bucket(), 0, state.accessKey(),
+                state.secretKey(), bridge));
+        out.printf("  S3 (S3Proxy)        %s  bucket %s%n", objectStore.endpoint(), state.bucket());
+        out.flush();
+
+        registry = remember(FunctionProcess.start(new FunctionSpec("registry-function", jars.registry(), 0,
+                registryProperties(trust), Map.of(), List.of("-Xmx512m")), layout.logs(), READY_TIMEOUT));
+        out.printf("  registry            %s%n", registry.uri());
+        out.flush();
+
+        Map<String, String> functionBase = new HashMap<>(objectStoreProperties(state));
+        functionBase.put("meshfl.registry.url", registry.uri().toString());
+
+        Map<String, String> aggregationProperties = new HashMap<>(functionBase);
+        aggregationProperties.put("meshfl.registry.token", trust.functionToken());
+        List<CompletableFuture<FunctionProcess>> starting = new ArrayList<>();
+        starting.add(CompletableFuture.supplyAsync(() -> FunctionProcess.start(new FunctionSpec("aggregation-function",
+                jars.aggregation(), aggregationPort, aggregationProperties, Map.of(), List.of("-Xmx512m")), layout.logs(),
+                READY_TIMEOUT)));
+        signingKeys.forEach((domain, key) -> {
+            Map<String, String> properties = new HashMap<>(functionBase);
+            properties.put("meshfl.training.signing-key", key.toString());
+            properties.put("meshfl.training.work-dir", layout.work(domain).toString());
+            properties.put("ai.djl.offline", "true");
+            // Several domains share two cores: one intra-op and one inter-op thread each.
+            properties.put("ai.djl.pytorch.num_threads", "1");
+            properties.put("ai.djl.pytorch.num_interop_threads", "1");
+            starting.add(CompletableFuture.supplyAsync(() -> FunctionProcess.start(new FunctionSpec(
+                    "training-function-" + domain, jars.training(), 0, properties,
+                    Map.of("OPT_OUT_TRACKING", "true", "DJL_OFFLINE", "true"), List.of("-Xmx768m")), layout.logs(),
+                    READY_TIMEOUT)));
+        });
+        RuntimeException failure = null;
+        List<String> domains = new ArrayList<>(signingKeys.keySet());
+        for (int i = 0; i < starting.size(); i++) {
+            try {
+                FunctionProcess function = remember(starting.get(i).join());
+                if (i == 0) {
+                    aggregation = function;
+                } else {
+                    training.put(domains.get(i - 1), function);
+                }
+            } catch (CompletionException e) {
+                failure = failure != null ? failure : unwrap(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        out.printf("  aggregation         %s  (S3 events from the bridge on /aggregate)%n", aggregation.uri());
+        training.forEach((domain, function) -> out.printf("  training %-10s %s%n", domain, function.uri()));
+        out.flush();
+    }
+
+    private static RuntimeException unwrap(CompletionException e) {
+        return e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+
+    private Map<String, String> registryProperties(RegistryTrust trust) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("quarkus.datasource.reactive.url", database.reactiveUrl());
+        properties.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
+        properties.put("quarkus.datasource.username", database.user());
+        properties.put("quarkus.datasource.password", database.password());
+        properties.put("mp.jwt.verify.publickey.location", trust.publicKeyPem().toString());
+        properties.put("mp.jwt.verify.issuer", trust.issuer());
+        return properties;
+    }
+
+    private Map<String, String> objectStoreProperties(MeshState state) {
+        return Map.of(
+                "meshfl.object-store.endpoint", objectStore.endpoint().toString(),
+                "meshfl.object-store.bucket", state.bucket(),
+                "meshfl.object-store.region", objectStore.region(),
+                "meshfl.object-store.path-style", "true",
+                "meshfl.object-store.access-key", state.accessKey(),
+                "meshfl.object-store.secret-key", state.secretKey());
+    }
+
+    private <T extends AutoCloseable> T remember(T service) {
+        synchronized (started) {
+            started.push(service);
+        }
+        return service;
+    }
+
+    public LocalObjectStoreServer objectStore() {
+        return objectStore;
+    }
+
+    public EventBridge bridge() {
+        return bridge;
+    }
+
+    public URI registry() {
+        return registry.uri();
+    }
+
+    public URI aggregation() {
+        return aggregation.uri();
+    }
+
+    /** The training function serving {@code domain}: its scheduler's target. */
+    public URI training(String domain) {
+        return training.get(domain).uri();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!started.isEmpty()) {
+            AutoCloseable service = started.pop();
+            try {
+                service.close();
+            } catch (Exception e) {
+                System.err.println("meshfl: could not stop " + service + ": " + e.getMessage());
+            }
+        }
+    }
+}
