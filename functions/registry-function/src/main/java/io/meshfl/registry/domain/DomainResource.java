@@ -1,42 +1,50 @@
 package io.meshfl.registry.domain;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.meshfl.registry.security.CurrentCaller;
+import io.meshfl.registry.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Enrolment and lookup of the mesh's domains. */
 @Path("/domains")
 public class DomainResource {
 
+    private final DomainService domains;
+    private final CurrentCaller caller;
+
+    public DomainResource(DomainService domains, CurrentCaller caller) {
+        this.domains = domains;
+        this.caller = caller;
+    }
+
     @POST
+    @RolesAllowed(Roles.GOVERNANCE)
+    @Operation(summary = "Enrol a domain with its Ed25519 public key for signed updates")
     public Uni<Response> enrol(DomainRegistration registration) {
-        Domain domain = new Domain();
-        domain.id = registration.id();
-        domain.name = registration.name();
-        domain.owner = registration.owner();
-        domain.publicKey = registration.publicKey();
-        return Panache.withTransaction(domain::persist)
-                .map(saved -> Response.created(URI.create("/domains/" + domain.id)).entity(DomainView.of(domain)).build());
+        return domains.enrol(caller.get(), registration)
+                .map(view -> Response.created(URI.create("/domains/" + view.id())).entity(view).build());
     }
 
     @GET
+    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN})
+    @Operation(summary = "List domains (a domain token sees only its own)")
     public Uni<List<DomainView>> list() {
-        return Panache.withSession(() -> Domain.<Domain>listAll())
-                .map(domains -> domains.stream().map(DomainView::of).toList());
+        return domains.list(caller.get());
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN})
+    @Operation(summary = "Read a domain, including the public key that verifies its updates")
     public Uni<DomainView> get(@PathParam("id") String id) {
-        return Panache.withSession(() -> Domain.<Domain>findById(id))
-                .onItem().ifNull().failWith(() -> new NotFoundException("No domain '" + id + "'"))
-                .map(DomainView::of);
+        return domains.get(caller.get(), id);
     }
 }

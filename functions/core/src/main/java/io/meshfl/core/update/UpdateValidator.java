@@ -1,0 +1,175 @@
+package io.meshfl.core.update;
+
+import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.SafetensorsFormatException;
+import io.meshfl.core.safetensors.SafetensorsReader;
+import io.meshfl.core.safetensors.TensorInfo;
+import io.meshfl.core.safetensors.TensorSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides whether an update file may be counted in a round. Checks, in this order, stopping at the first
+ * failure: the file is valid safetensors within the header limit; its metadata is complete; it comes from the
+ * expected model, domain and base round; it has exactly the manifest's tensors with the same dtypes and shapes;
+ * its data hashes to the declared {@code sha256}; the signature verifies; every value is finite; and the L2 norm
+ * of (update − global) is within the policy's bound. Bad bytes yield a {@link ValidationResult.Rejected}, never an
+ * exception; only an unreadable file (I/O failure) throws.
+ *
+ * <p>Not thread-safe: it reads the global model through one reader.
+ */
+public final class UpdateValidator {
+
+    private static final int CHUNK = 1 << 16;
+
+    private final ModelManifest manifest;
+    private final SafetensorsReader global;
+    private final UpdatePolicy policy;
+    private final float[] updateChunk = new float[CHUNK];
+    private final float[] globalChunk = new float[CHUNK];
+
+    /**
+     * @param global the round's global model (its manifest is the one updates must match); the caller closes it
+     */
+    public UpdateValidator(SafetensorsReader global, UpdatePolicy policy) {
+        this(global.manifest(), global, policy);
+    }
+
+    /** Without a global model: no norm bound can be checked, so {@code policy} must be unbounded. */
+    public UpdateValidator(ModelManifest manifest, UpdatePolicy policy) {
+        this(manifest, null, policy);
+        if (policy.maxUpdateNorm() != Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("a norm bound needs the global model to compare against");
+        }
+    }
+
+    private UpdateValidator(ModelManifest manifest, SafetensorsReader global, UpdatePolicy policy) {
+        this.manifest = Objects.requireNonNull(manifest);
+        this.global = global;
+        this.policy = Objects.requireNonNull(policy);
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    /** @throws IOException only if the file cannot be read at all (missing, permissions, disk failure) */
+    public ValidationResult validate(Path update, UpdateExpectation expected) throws IOException {
+        try (SafetensorsReader reader = SafetensorsReader.open(update, policy.maxHeaderBytes())) {
+            return validate(reader, expected);
+        } catch (SafetensorsFormatException e) {
+            return new ValidationResult.Rejected(e.getMessage());
+        }
+    }
+
+    private ValidationResult validate(SafetensorsReader update, UpdateExpectation expected) throws IOException {
+        UpdateMetadata metadata;
+        try {
+            metadata = UpdateMetadata.fromMap(update.metadata());
+        } catch (IllegalArgumentException e) {
+            return reject(update, "metadata: " + e.getMessage());
+        }
+        String identity = identityMismatch(metadata, expected);
+        if (identity != null) {
+            return reject(update, identity);
+        }
+        String structure = structureMismatch(update);
+        if (structure != null) {
+            return reject(update, structure);
+        }
+        String actualSha256 = update.dataSha256();
+        if (!actualSha256.equals(metadata.sha256())) {
+            return reject(update, "sha256 of the tensor data is " + actualSha256 + " but __metadata__ declares "
+                    + metadata.sha256() + " (corrupted or altered)");
+        }
+        if (expected.verifier() != null && !expected.verifier().verify(metadata.sha256(), metadata.signature())) {
+            return reject(update, "signature does not verify with the public key of domain '" + metadata.domain() + "'");
+        }
+        return checkValues(update, metadata);
+    }
+
+    private static String identityMismatch(UpdateMetadata metadata, UpdateExpectation expected) {
+        if (expected.model() != null && !expected.model().equals(metadata.model())) {
+            return "metadata: model is '" + metadata.model() + "', expected '" + expected.model() + "'";
+        }
+        if (expected.domain() != null && !expected.domain().equals(metadata.domain())) {
+            return "metadata: domain is '" + metadata.domain() + "', expected '" + expected.domain() + "'";
+        }
+        if (expected.baseRound() != null && expected.baseRound() != metadata.baseRound()) {
+            return "metadata: base_round is " + metadata.baseRound() + ", expected " + expected.baseRound();
+        }
+        return null;
+    }
+
+    private String structureMismatch(SafetensorsReader update) {
+        Set<String> present = new HashSet<>();
+        for (TensorInfo tensor : update.header().tensors()) {
+            present.add(tensor.name());
+            if (manifest.tensor(tensor.name()).isEmpty()) {
+                return "tensor '" + tensor.name() + "' is not in the model";
+            }
+        }
+        for (TensorSpec expected : manifest.tensors()) {
+            if (!present.contains(expected.name())) {
+                return "tensor '" + expected.name() + "' is missing";
+            }
+            TensorSpec actual = update.tensor(expected.name()).spec();
+            if (actual.dtype() != expected.dtype()) {
+                return "tensor '" + expected.name() + "' has dtype " + actual.dtype() + ", expected " + expected.dtype();
+            }
+            if (!actual.shape().equals(expected.shape())) {
+                return "tensor '" + expected.name() + "' has shape " + actual.shape() + ", expected " + expected.shape();
+            }
+        }
+        return null;
+    }
+
+    private ValidationResult checkValues(SafetensorsReader update, UpdateMetadata metadata) throws IOException {
+        double sumOfSquares = 0;
+        double largestShare = -1;
+        String largestTensor = null;
+        for (TensorSpec tensor : manifest.tensors()) {
+            double tensorSquares = 0;
+            long count = tensor.elementCount();
+            for (long from = 0; from < count; from += CHUNK) {
+                int length = (int) Math.min(CHUNK, count - from);
+                update.readFloats(tensor.name(), from, updateChunk, 0, length);
+                if (global != null) {
+                    global.readFloats(tensor.name(), from, globalChunk, 0, length);
+                }
+                for (int i = 0; i < length; i++) {
+                    float value = updateChunk[i];
+                    if (!Float.isFinite(value)) {
+                        return reject(update, "tensor '" + tensor.name() + "' holds " + value + " at element " + (from + i));
+                    }
+                    if (global != null) {
+                        double difference = (double) value - globalChunk[i];
+                        tensorSquares += difference * difference;
+                    }
+                }
+            }
+            sumOfSquares += tensorSquares;
+            if (tensorSquares > largestShare) {
+                largestShare = tensorSquares;
+                largestTensor = tensor.name();
+            }
+        }
+        if (global == null) {
+            return new ValidationResult.Accepted(metadata, Double.NaN);
+        }
+        double norm = Math.sqrt(sumOfSquares);
+        if (norm > policy.maxUpdateNorm()) {
+            return reject(update, "L2 norm of (update − global) is " + norm + ", above the bound "
+                    + policy.maxUpdateNorm() + " (largest part: tensor '" + largestTensor + "', "
+                    + Math.sqrt(largestShare) + ")");
+        }
+        return new ValidationResult.Accepted(metadata, norm);
+    }
+
+    private static ValidationResult reject(SafetensorsReader update, String reason) {
+        return new ValidationResult.Rejected(update.file() + ": " + reason);
+    }
+}

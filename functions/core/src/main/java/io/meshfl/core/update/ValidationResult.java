@@ -1,0 +1,23 @@
+package io.meshfl.core.update;
+
+/** What the validator decided about one update: accepted with its metadata and norm, or rejected with a reason. */
+public sealed interface ValidationResult {
+
+    boolean accepted();
+
+    /** The update may be counted; {@code updateNorm} is the L2 norm of (update − global), NaN without a global. */
+    record Accepted(UpdateMetadata metadata, double updateNorm) implements ValidationResult {
+        @Override
+        public boolean accepted() {
+            return true;
+        }
+    }
+
+    /** The update must not be counted; {@code reason} names the tensor, field or key that was wrong. */
+    record Rejected(String reason) implements ValidationResult {
+        @Override
+        public boolean accepted() {
+            return false;
+        }
+    }
+}

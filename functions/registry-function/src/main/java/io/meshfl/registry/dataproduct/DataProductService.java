@@ -1,0 +1,98 @@
+package io.meshfl.registry.dataproduct;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.meshfl.registry.domain.Domain;
+import io.meshfl.registry.json.JsonColumns;
+import io.meshfl.registry.problem.Problem;
+import io.meshfl.registry.security.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Registration of data products from their descriptors, and reads that never leak another domain's locations. */
+@ApplicationScoped
+public class DataProductService {
+
+    /** What {@link #register} did, so the resource can answer 201 or 200. */
+    public record Registration(boolean created, DataProductView product) {
+    }
+
+    private final DescriptorParser parser;
+    private final JsonColumns json;
+
+    public DataProductService(DescriptorParser parser, JsonColumns json) {
+        this.parser = parser;
+        this.json = json;
+    }
+
+    /**
+     * Registers a descriptor. The same id again from the same domain replaces the stored descriptor (a new
+     * version of the product); updates already registered keep the version they trained on.
+     */
+    public Uni<Registration> register(Caller caller, String descriptor, String mediaType) {
+        ParsedDescriptor parsed = parser.parse(descriptor);
+        caller.requireActingFor(parsed.domain());
+        return Panache.withTransaction(() -> Domain.<Domain>findById(parsed.domain()).chain(domain -> {
+            if (domain == null) {
+                throw Problem.invalid("domain", "no enrolled domain '" + parsed.domain() + "'");
+            }
+            return DataProduct.<DataProduct>findById(parsed.id());
+        }).chain(existing -> {
+            if (existing != null && !existing.domainId.equals(parsed.domain())) {
+                throw Problem.conflict("Data product '" + parsed.id() + "' belongs to another domain");
+            }
+            DataProduct product = existing != null ? existing : new DataProduct();
+            product.id = parsed.id();
+            product.domainId = parsed.domain();
+            product.name = parsed.name();
+            product.version = parsed.version();
+            product.status = parsed.status();
+            product.format = parsed.format();
+            product.location = parsed.location();
+            product.columns = json.write(parsed.columns());
+            product.labelColumn = parsed.labelColumn();
+            product.purposes = json.write(parsed.purposes());
+            product.minRecords = parsed.minRecords();
+            product.privacyBudget = parsed.privacyBudget();
+            product.descriptor = descriptor;
+            product.descriptorMediaType = mediaType;
+            product.updatedAt = OffsetDateTime.now();
+            return product.<DataProduct>persist().map(saved -> new Registration(existing == null, view(saved)));
+        }));
+    }
+
+    public Uni<DataProductView> get(Caller caller, String id) {
+        return Panache.withSession(() -> DataProduct.<DataProduct>findById(id))
+                .onItem().ifNull().failWith(() -> Problem.notFound("No data product '" + id + "'"))
+                .map(product -> {
+                    caller.requireActingFor(product.domainId);
+                    return view(product);
+                });
+    }
+
+    /** All products the caller may see: a domain token sees its own only. */
+    public Uni<List<DataProductView>> list(Caller caller) {
+        return Panache.withSession(() -> DataProduct.<DataProduct>list("order by id"))
+                .map(products -> products.stream()
+                        .filter(p -> caller.maySee(p.domainId))
+                        .map(p -> view(p).withoutDescriptor())
+                        .toList());
+    }
+
+    public DataProductView view(DataProduct product) {
+        return new DataProductView(product.id, product.domainId, product.name, product.version, product.status,
+                product.format, product.location, columns(product), product.labelColumn, json.strings(product.purposes),
+                product.minRecords, product.privacyBudget, product.descriptor);
+    }
+
+    public List<ParsedDescriptor.Column> columns(DataProduct product) {
+        try {
+            return json.mapper().readValue(product.columns, new TypeReference<>() {
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("Stored columns of data product " + product.id + " are not JSON", e);
+        }
+    }
+}

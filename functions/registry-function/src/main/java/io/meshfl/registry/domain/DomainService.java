@@ -1,0 +1,70 @@
+package io.meshfl.registry.domain;
+
+import io.meshfl.registry.problem.FieldErrors;
+import io.meshfl.registry.problem.Problem;
+import io.meshfl.registry.security.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.KeyFactory;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Enrolment and lookup of the mesh's domains. */
+@ApplicationScoped
+public class DomainService {
+
+    /** Domain ids appear in object keys and token claims: lower-case slugs only. */
+    public static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    public Uni<DomainView> enrol(Caller caller, DomainRegistration registration) {
+        FieldErrors errors = new FieldErrors();
+        if (registration == null) {
+            throw Problem.invalid("body", "is required");
+        }
+        String id = errors.require("id", registration.id());
+        if (id != null && !id.isBlank() && !SLUG.matcher(id).matches()) {
+            errors.add("id", "must be a lower-case slug (a-z, 0-9, '-'; at most 63 characters)");
+        }
+        errors.require("name", registration.name());
+        errors.require("owner", registration.owner());
+        if (registration.publicKey() != null && !isEd25519PublicKey(registration.publicKey())) {
+            errors.add("publicKey", "must be an Ed25519 public key, X.509 SubjectPublicKeyInfo, Base64");
+        }
+        errors.throwIfAny();
+        return Panache.withTransaction(() -> Domain.<Domain>findById(id).chain(existing -> {
+            if (existing != null) {
+                throw Problem.conflict("Domain '" + id + "' is already enrolled");
+            }
+            Domain domain = new Domain();
+            domain.id = id;
+            domain.name = registration.name();
+            domain.owner = registration.owner();
+            domain.publicKey = registration.publicKey();
+            return domain.<Domain>persist();
+        })).map(DomainView::of);
+    }
+
+    public Uni<List<DomainView>> list(Caller caller) {
+        return Panache.withSession(() -> Domain.<Domain>list("order by id"))
+                .map(domains -> domains.stream().filter(d -> caller.maySee(d.id)).map(DomainView::of).toList());
+    }
+
+    public Uni<DomainView> get(Caller caller, String id) {
+        caller.requireActingFor(id);
+        return Panache.withSession(() -> Domain.<Domain>findById(id))
+                .onItem().ifNull().failWith(() -> Problem.notFound("No domain '" + id + "'"))
+                .map(DomainView::of);
+    }
+
+    private static boolean isEd25519PublicKey(String base64) {
+        try {
+            KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return true;
+        } catch (Exception notAKey) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.meshfl.registry.round;
+
+import io.meshfl.registry.security.CurrentCaller;
+import io.meshfl.registry.security.Roles;
+import io.meshfl.registry.update.UpdateRegistrar;
+import io.meshfl.registry.update.UpdateRegistration;
+import io.meshfl.registry.update.UpdateView;
+import io.meshfl.registry.version.EvaluationReport;
+import io.meshfl.registry.version.EvaluationService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** A round's life after it opened: updates, close, complete or fail, and the domains' evaluations. */
+@Path("/rounds/{roundId}")
+public class RoundResource {
+
+    private final RoundService rounds;
+    private final UpdateRegistrar updates;
+    private final RoundCloser closer;
+    private final RoundFinisher finisher;
+    private final EvaluationService evaluations;
+    private final CurrentCaller caller;
+
+    public RoundResource(RoundService rounds, UpdateRegistrar updates, RoundCloser closer, RoundFinisher finisher,
+                         EvaluationService evaluations, CurrentCaller caller) {
+        this.rounds = rounds;
+        this.updates = updates;
+        this.closer = closer;
+        this.finisher = finisher;
+        this.evaluations = evaluations;
+        this.caller = caller;
+    }
+
+    @GET
+    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION})
+    @Operation(summary = "Read a round")
+    public Uni<RoundView> get(@PathParam("roundId") Long roundId) {
+        return rounds.get(roundId);
+    }
+
+    @POST
+    @Path("/updates")
+    @RolesAllowed(Roles.FUNCTION)
+    @Operation(summary = "Register an update as ACCEPTED or REJECTED, once per (round, domain); repeats are duplicates")
+    public Uni<Response> register(@PathParam("roundId") Long roundId, UpdateRegistration registration) {
+        return updates.register(roundId, registration)
+                .map(result -> Response.status(result.created() ? 201 : 200).entity(result.update()).build());
+    }
+
+    @GET
+    @Path("/updates")
+    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION})
+    @Operation(summary = "List a round's registered updates")
+    public Uni<List<UpdateView>> updates(@PathParam("roundId") Long roundId) {
+        return updates.list(roundId);
+    }
+
+    @POST
+    @Path("/close")
+    @RolesAllowed(Roles.FUNCTION)
+    @Operation(summary = "Compare-and-set OPEN → AGGREGATING (or take over an expired lease); losers get 409")
+    public Uni<CloseResult> close(@PathParam("roundId") Long roundId, CloseRequest request) {
+        return closer.close(roundId, request);
+    }
+
+    @POST
+    @Path("/complete")
+    @RolesAllowed(Roles.FUNCTION)
+    @Operation(summary = "Record the new global model, close the round and open the next one, atomically")
+    public Uni<CompletionResult> complete(@PathParam("roundId") Long roundId, Completion completion) {
+        return finisher.complete(roundId, completion);
+    }
+
+    @POST
+    @Path("/fail")
+    @RolesAllowed(Roles.FUNCTION)
+    @Operation(summary = "End the round without a new global model")
+    public Uni<RoundView> fail(@PathParam("roundId") Long roundId, FailureRequest request) {
+        return finisher.fail(roundId, request);
+    }
+
+    @POST
+    @Path("/metrics")
+    @RolesAllowed({Roles.GOVERNANCE, Roles.DOMAIN})
+    @Operation(summary = "Report a domain's evaluation of the round's global model on its hold-out split")
+    public Uni<Response> report(@PathParam("roundId") Long roundId, EvaluationReport report) {
+        return evaluations.report(caller.get(), roundId, report)
+                .map(result -> Response.status(result.created() ? 201 : 200).entity(result.evaluation()).build());
+    }
+}

@@ -1,0 +1,103 @@
+package io.meshfl.registry.round;
+
+import io.meshfl.registry.dataproduct.DataProduct;
+import io.meshfl.registry.dataproduct.DataProductService;
+import io.meshfl.registry.events.RoundEvents;
+import io.meshfl.registry.model.Enrolment;
+import io.meshfl.registry.model.Model;
+import io.meshfl.registry.model.ModelDefinition;
+import io.meshfl.registry.model.ModelService;
+import io.meshfl.registry.problem.Problem;
+import io.meshfl.registry.security.Caller;
+import io.meshfl.registry.version.ModelVersion;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Opening a model's first round (or a retry after a failed one) and reading rounds. */
+@ApplicationScoped
+public class RoundService {
+
+    private final RoundOpener opener;
+    private final ModelService models;
+    private final DataProductService products;
+    private final RoundEvents events;
+    private final RoundMetrics metrics;
+
+    public RoundService(RoundOpener opener, ModelService models, DataProductService products, RoundEvents events,
+                        RoundMetrics metrics) {
+        this.opener = opener;
+        this.models = models;
+        this.products = products;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Opens round 1 from {@code global/1} (which the governance uploaded), or, after round r FAILED, round r+1
+     * from the newest global model version. Refused while a round is OPEN, AGGREGATING, or already followed.
+     */
+    public Uni<RoundView> open(String modelId) {
+        return Panache.withTransaction(() -> Model.<Model>findById(modelId)
+                .onItem().ifNull().failWith(() -> Problem.notFound("No model '" + modelId + "'"))
+                .chain(model -> latest(modelId).chain(latest -> {
+                    if (latest == null) {
+                        ModelVersion initial = new ModelVersion();
+                        initial.modelId = modelId;
+                        initial.number = 1;
+                        initial.objectKey = ObjectKeys.globalModel(modelId, 1);
+                        initial.aggregatedFrom = "[]";
+                        return initial.persist().chain(v -> opener.open(model, 1, initial.objectKey));
+                    }
+                    if (latest.state != Round.State.FAILED) {
+                        throw Problem.conflict("Model '" + modelId + "' already has round " + latest.number + " ("
+                                + latest.state + "); rounds follow each other on completion", "round", RoundView.of(latest));
+                    }
+                    return ModelVersion.<ModelVersion>find("modelId = ?1 order by number desc", modelId).<ModelVersion>firstResult()
+                            .chain(base -> opener.open(model, latest.number + 1, base.objectKey));
+                })))
+                .map(RoundView::of)
+                .call(metrics::refreshOpenRounds)
+                .invoke(round -> events.publish(RoundEvents.ROUND_OPENED, round.model(), round.number(), round));
+    }
+
+    public Uni<RoundView> get(Long roundId) {
+        return Panache.withSession(() -> Round.<Round>findById(roundId))
+                .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
+                .map(RoundView::of);
+    }
+
+    /**
+     * The model's newest round with what a training function needs. A domain token must be enrolled in the
+     * model and gets its own enrolment's data product; nobody else's.
+     */
+    public Uni<CurrentRoundView> current(Caller caller, String modelId) {
+        return Panache.withSession(() -> Model.<Model>findById(modelId)
+                .onItem().ifNull().failWith(() -> Problem.notFound("No model '" + modelId + "'"))
+                .chain(model -> enrolmentOf(caller, modelId).chain(details -> latest(modelId)
+                        .onItem().ifNull().failWith(() -> Problem.notFound("Model '" + modelId + "' has no round yet"))
+                        .map(round -> view(models.definition(model), round, details)))));
+    }
+
+    private Uni<CurrentRoundView.EnrolmentDetails> enrolmentOf(Caller caller, String modelId) {
+        if (!caller.isDomainOnly()) {
+            return Uni.createFrom().nullItem();
+        }
+        return Enrolment.<Enrolment>find("modelId = ?1 and domainId = ?2", modelId, caller.domain()).<Enrolment>firstResult()
+                .onItem().ifNull().failWith(() -> Problem.forbidden("Domain '" + caller.domain()
+                        + "' is not enrolled in model '" + modelId + "'"))
+                .chain(enrolment -> DataProduct.<DataProduct>findById(enrolment.dataProductId))
+                .map(product -> new CurrentRoundView.EnrolmentDetails(product.id, product.version, product.location,
+                        product.format, products.columns(product), product.labelColumn));
+    }
+
+    static Uni<Round> latest(String modelId) {
+        return Round.<Round>find("modelId = ?1 order by number desc", modelId).<Round>firstResult();
+    }
+
+    private static CurrentRoundView view(ModelDefinition model, Round round, CurrentRoundView.EnrolmentDetails details) {
+        return new CurrentRoundView(round.id, round.modelId, round.number, round.state, round.globalModelKey,
+                round.openedAt, round.deadline, model.architecture(), model.strategy(), model.policy(), model.training(),
+                details);
+    }
+}

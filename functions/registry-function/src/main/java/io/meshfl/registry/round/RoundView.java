@@ -1,0 +1,18 @@
+package io.meshfl.registry.round;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.OffsetDateTime;
+
+/** A round as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RoundView(Long roundId, String model, int number, Round.Kind kind, Round.State state,
+                        String globalModelKey, OffsetDateTime openedAt, OffsetDateTime deadline,
+                        OffsetDateTime aggregatingSince, OffsetDateTime leaseUntil, OffsetDateTime closedAt,
+                        String failureReason, long version) {
+
+    public static RoundView of(Round round) {
+        return new RoundView(round.id, round.modelId, round.number, round.kind, round.state, round.globalModelKey,
+                round.openedAt, round.deadline, round.aggregatingSince, round.leaseUntil, round.closedAt,
+                round.failureReason, round.version);
+    }
+}

@@ -1,0 +1,182 @@
+package io.meshfl.registry.update;
+
+import io.meshfl.registry.dataproduct.DataProduct;
+import io.meshfl.registry.domain.Domain;
+import io.meshfl.registry.events.RoundEvents;
+import io.meshfl.registry.json.JsonColumns;
+import io.meshfl.registry.model.Enrolment;
+import io.meshfl.registry.model.Model;
+import io.meshfl.registry.model.ModelService;
+import io.meshfl.registry.problem.FieldErrors;
+import io.meshfl.registry.problem.Problem;
+import io.meshfl.registry.round.ObjectKeys;
+import io.meshfl.registry.round.Round;
+import io.meshfl.registry.round.RoundMetrics;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Registers the aggregation function's verdict on an update, exactly once per (round, domain).
+ *
+ * <p>Object stores deliver events at least once, so the same update arrives again and again: the first
+ * registration stands and every later one (same key and ETag, or a second file of the same domain) is answered
+ * with the stored row, marked duplicate. The round row is read FOR SHARE so that a registration and a
+ * concurrent close serialise: an update is either seen by the close or registered as late.
+ */
+@ApplicationScoped
+public class UpdateRegistrar {
+
+    /** What {@link #register} did, so the resource can answer 201 or 200. */
+    public record Result(boolean created, UpdateView update) {
+    }
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final String INSERT = """
+            INSERT INTO round_update (round_id, domain_id, data_product_id, data_product_version, object_key, etag,
+                                      sha256, num_examples, base_round, metrics, status, reason)
+            VALUES (:round, :domain, :product, :productVersion, :key, :etag, :sha256, :examples, :baseRound,
+                    :metrics, :status, :reason)
+            ON CONFLICT (round_id, domain_id) DO NOTHING""";
+
+    private final JsonColumns json;
+    private final ModelService models;
+    private final UpdateViews views;
+    private final RoundEvents events;
+    private final RoundMetrics metrics;
+
+    public UpdateRegistrar(JsonColumns json, ModelService models, UpdateViews views, RoundEvents events,
+                           RoundMetrics metrics) {
+        this.json = json;
+        this.models = models;
+        this.views = views;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    public Uni<Result> register(Long roundId, UpdateRegistration request) {
+        validate(request);
+        return Panache.withTransaction(() -> Round.<Round>findById(roundId, LockModeType.PESSIMISTIC_READ)
+                        .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
+                        .chain(round -> decide(round, request)))
+                .invoke(result -> {
+                    if (result.created()) {
+                        UpdateView update = result.update();
+                        boolean accepted = update.status() == RoundUpdate.Status.ACCEPTED;
+                        metrics.updateRegistered(accepted);
+                        events.publish(accepted ? RoundEvents.UPDATE_ACCEPTED : RoundEvents.UPDATE_REJECTED,
+                                modelOf(update), update.baseRound(), update);
+                    }
+                });
+    }
+
+    private static String modelOf(UpdateView update) {
+        // models/{model}/rounds/{r}/updates/{domain}.safetensors, checked on registration.
+        return update.objectKey().split("/")[1];
+    }
+
+    private static void validate(UpdateRegistration request) {
+        if (request == null) {
+            throw Problem.invalid("body", "is required");
+        }
+        FieldErrors errors = new FieldErrors();
+        errors.require("domain", request.domain());
+        errors.require("objectKey", request.objectKey());
+        errors.require("etag", request.etag());
+        Long examples = errors.require("numExamples", request.numExamples());
+        if (examples != null && examples < 0) {
+            errors.add("numExamples", "must not be negative, was " + examples);
+        }
+        errors.require("baseRound", request.baseRound());
+        RoundUpdate.Status status = errors.require("status", request.status());
+        if (status == RoundUpdate.Status.REJECTED && (request.reason() == null || request.reason().isBlank())) {
+            errors.add("reason", "is required when status is REJECTED");
+        }
+        if (request.sha256() != null && !SHA256.matcher(request.sha256()).matches()) {
+            errors.add("sha256", "must be 64 lower-case hex digits");
+        }
+        if (request.metrics() != null && !request.metrics().isObject() && !request.metrics().isNull()) {
+            errors.add("metrics", "must be an object");
+        }
+        errors.throwIfAny();
+    }
+
+    private Uni<Result> decide(Round round, UpdateRegistration request) {
+        FieldErrors errors = new FieldErrors();
+        if (request.baseRound() != round.number) {
+            errors.add("baseRound", "round number mismatch: round " + round.id + " is number " + round.number
+                    + ", the update says " + request.baseRound());
+        }
+        String expectedKey = ObjectKeys.update(round.modelId, round.number, request.domain());
+        if (!expectedKey.equals(request.objectKey())) {
+            errors.add("objectKey", "must be " + expectedKey + " for this round and domain");
+        }
+        errors.throwIfAny();
+        return Domain.<Domain>findById(request.domain())
+                .onItem().ifNull().failWith(() -> Problem.invalid("domain", "no enrolled domain '" + request.domain() + "'"))
+                .chain(domain -> Enrolment.<Enrolment>find("modelId = ?1 and domainId = ?2", round.modelId, domain.id)
+                        .<Enrolment>firstResult())
+                .chain(enrolment -> enrolment == null
+                        ? Uni.createFrom().item(new Verdict(null, null, "domain '" + request.domain()
+                                + "' is not enrolled in model '" + round.modelId + "'"))
+                        : DataProduct.<DataProduct>findById(enrolment.dataProductId)
+                                .chain(product -> verdict(round, product, request)))
+                .chain(verdict -> insert(round, request, verdict))
+                .chain(inserted -> RoundUpdate.<RoundUpdate>find("roundId = ?1 and domainId = ?2", round.id,
+                                request.domain()).<RoundUpdate>firstResult()
+                        .map(stored -> new Result(inserted, views.of(stored, !inserted))));
+    }
+
+    /** Who contributed what, and the registry's own reason to reject an update the function accepted. */
+    private record Verdict(String dataProduct, String dataProductVersion, String rejection) {
+    }
+
+    private Uni<Verdict> verdict(Round round, DataProduct product, UpdateRegistration request) {
+        if (round.state != Round.State.OPEN) {
+            return Uni.createFrom().item(new Verdict(product.id, product.version,
+                    "late: round " + round.number + " is " + round.state));
+        }
+        return Model.<Model>findById(round.modelId).chain(model -> {
+            Integer maxDomains = models.definition(model).policy().maxDomains();
+            if (maxDomains == null || request.status() != RoundUpdate.Status.ACCEPTED) {
+                return Uni.createFrom().item(new Verdict(product.id, product.version, null));
+            }
+            return RoundUpdate.count("roundId = ?1 and status = ?2", round.id, RoundUpdate.Status.ACCEPTED)
+                    .map(accepted -> new Verdict(product.id, product.version, accepted >= maxDomains
+                            ? "round " + round.number + " already has the policy's maximum of " + maxDomains + " domains"
+                            : null));
+        });
+    }
+
+    private Uni<Boolean> insert(Round round, UpdateRegistration request, Verdict verdict) {
+        boolean rejectedHere = request.status() == RoundUpdate.Status.ACCEPTED && verdict.rejection() != null;
+        RoundUpdate.Status status = rejectedHere ? RoundUpdate.Status.REJECTED : request.status();
+        String reason = rejectedHere ? verdict.rejection() : request.reason();
+        String metricsJson = request.metrics() == null || request.metrics().isNull() ? "{}" : json.write(request.metrics());
+        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
+                        .setParameter("round", round.id)
+                        .setParameter("domain", request.domain())
+                        .setParameter("product", verdict.dataProduct())
+                        .setParameter("productVersion", verdict.dataProductVersion())
+                        .setParameter("key", request.objectKey())
+                        .setParameter("etag", request.etag())
+                        .setParameter("sha256", request.sha256())
+                        .setParameter("examples", request.numExamples())
+                        .setParameter("baseRound", request.baseRound())
+                        .setParameter("metrics", metricsJson)
+                        .setParameter("status", status.name())
+                        .setParameter("reason", reason)
+                        .executeUpdate())
+                .map(rows -> rows == 1);
+    }
+
+    public Uni<List<UpdateView>> list(Long roundId) {
+        return Panache.withSession(() -> Round.<Round>findById(roundId)
+                .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
+                .chain(round -> RoundUpdate.<RoundUpdate>list("roundId = ?1 order by domainId", roundId)))
+                .map(updates -> updates.stream().map(u -> views.of(u, false)).toList());
+    }
+}

@@ -1,0 +1,173 @@
+package io.meshfl.registry;
+
+import static io.restassured.RestAssured.given;
+
+import io.meshfl.testing.EmbeddedPostgresServer;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.security.KeyPairGenerator;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.UUID;
+
+/** Builds a small federation through the API, with ids unique to each test so tests never collide. */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token);
+    }
+
+    public static String ed25519PublicKey() {
+        try {
+            return Base64.getEncoder().encodeToString(
+                    KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void domain(String id) {
+        as(Tokens.governance()).contentType(ContentType.JSON)
+                .body("""
+                        {"id": "%s", "name": "Domain %s", "owner": "data@%s.example.org", "publicKey": "%s"}
+                        """.formatted(id, id, id, ed25519PublicKey()))
+                .post("/domains").then().statusCode(201);
+    }
+
+    /** An ODPS v1.1 descriptor in YAML whose port holds an ODCS v3 contract with an s3 server. */
+    public static String descriptorYaml(String productId, String domain, String version, String purpose) {
+        return """
+                apiVersion: v1.1.0
+                kind: DataProduct
+                id: %s
+                name: Churn features of %s
+                version: "%s"
+                status: active
+                domain: %s
+                description:
+                  purpose: Customer churn features
+                  limitations: Pseudonymised
+                  usage: Federated training only
+                outputPorts:
+                  - name: training
+                    version: "1.0.0"
+                    contract:
+                      apiVersion: v3.0.2
+                      kind: DataContract
+                      id: %s-contract
+                      version: "1.0.0"
+                      status: active
+                      servers:
+                        - server: local
+                          type: s3
+                          location: s3://meshfl/domains/%s/products/churn.csv
+                          format: csv
+                      schema:
+                        - name: churn
+                          physicalType: table
+                          properties:
+                            - name: tenure
+                              logicalType: number
+                            - name: monthly_charges
+                              logicalType: number
+                            - name: churned
+                              logicalType: integer
+                              customProperties:
+                                - property: label
+                                  value: true
+                customProperties:
+                  - property: eligiblePurposes
+                    value: [%s]
+                  - property: minRecords
+                    value: 100
+                """.formatted(productId, domain, version, domain, productId, domain, purpose);
+    }
+
+    /** REST Assured sends bytes as they are; it has no encoder for application/yaml text. */
+    public static byte[] yaml(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static void dataProduct(String productId, String domain, String purpose) {
+        as(Tokens.domain(domain)).contentType("application/yaml")
+                .body(yaml(descriptorYaml(productId, domain, "1.0.0", purpose)))
+                .post("/data-products").then().statusCode(201);
+    }
+
+    public static String modelJson(String id, String purpose, String strategy, int minDomains) {
+        return """
+                {"id": "%s", "purpose": "%s",
+                 "architecture": {"layers": [{"name": "01Linear_weight", "shape": [2, 3]}, {"name": "01Linear_bias", "shape": [2]}]},
+                 "strategy": {"name": "%s", "params": {}},
+                 "policy": {"minDomains": %d, "maxDomains": 10, "roundDeadlineSeconds": 600, "maxUpdateNorm": 100.0,
+                            "fedproxMu": 0.01},
+                 "training": {"localEpochs": 2, "batchSize": 16, "learningRate": 0.05, "optimizer": "sgd", "seed": 7}}
+                """.formatted(id, purpose, strategy, minDomains);
+    }
+
+    public static void model(String id, String purpose, int minDomains) {
+        as(Tokens.governance()).contentType(ContentType.JSON).body(modelJson(id, purpose, "fedavg", minDomains))
+                .post("/models").then().statusCode(201);
+    }
+
+    public static void enrol(String model, String domain, String product) {
+        as(Tokens.governance()).contentType(ContentType.JSON)
+                .body("{\"domain\": \"%s\", \"dataProduct\": \"%s\"}".formatted(domain, product))
+                .post("/models/" + model + "/enrolments").then().statusCode(201);
+    }
+
+    /** A model with {@code domains} enrolled domains and its round 1 open; returns the round id. */
+    public static long federation(String model, int minDomains, String... domains) {
+        model(model, "churn-prediction", minDomains);
+        for (String domain : domains) {
+            domain(domain);
+            dataProduct(domain + "-churn", domain, "churn-prediction");
+            enrol(model, domain, domain + "-churn");
+        }
+        return as(Tokens.governance()).contentType(ContentType.JSON).body("{}")
+                .post("/models/" + model + "/rounds").then().statusCode(201)
+                .extract().jsonPath().getLong("roundId");
+    }
+
+    public static String updateJson(String model, int round, String domain, String etag, long examples) {
+        return """
+                {"domain": "%s", "objectKey": "models/%s/rounds/%d/updates/%s.safetensors", "etag": "%s",
+                 "sha256": "%s", "numExamples": %d, "baseRound": %d, "metrics": {"loss": 0.5},
+                 "status": "ACCEPTED"}
+                """.formatted(domain, model, round, domain, etag, "ab".repeat(32), examples, round);
+    }
+
+    public static void acceptedUpdate(long roundId, String model, int round, String domain, long examples) {
+        as(Tokens.function()).contentType(ContentType.JSON)
+                .body(updateJson(model, round, domain, "etag-" + domain, examples))
+                .post("/rounds/" + roundId + "/updates").then().statusCode(201);
+    }
+
+    /** Rows matching a condition, counted straight in PostgreSQL (not through the API under test). */
+    public static long count(String sql, Object... parameters) {
+        EmbeddedPostgresServer.Endpoint db = EmbeddedPostgresServer.shared();
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot count " + sql, e);
+        }
+    }
+}
