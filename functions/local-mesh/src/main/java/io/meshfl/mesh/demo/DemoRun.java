@@ -1,11 +1,23 @@
 package io.meshfl.mesh.demo;
 
+import io.meshfl.core.auth.LocalTokenIssuer;
+import io.meshfl.core.objectstore.S3ObjectStore;
+import io.meshfl.core.objectstore.S3Settings;
 import io.meshfl.mesh.dataproduct.DataProductFiles;
 import io.meshfl.mesh.dataproduct.DomainDataProduct;
 import io.meshfl.mesh.dataset.DatasetException;
 import io.meshfl.mesh.dataset.DomainShare;
 import io.meshfl.mesh.dataset.FederatedSplit;
+import io.meshfl.mesh.federation.DomainScheduler;
 import io.meshfl.mesh.federation.DomainSigningKey;
+import io.meshfl.mesh.federation.FederationSetup;
+import io.meshfl.mesh.federation.ModelPlan;
+import io.meshfl.mesh.federation.RoundDriver;
+import io.meshfl.mesh.federation.RoundOutcome;
+import io.meshfl.mesh.registry.RegistryClient;
+import io.meshfl.mesh.registry.RegistryException;
+import java.time.Duration;
+import java.util.Optional;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +30,7 @@ public final class DemoRun implements Callable<Integer> {
 
     /** The purpose the demo's model is trained for; every data product lists it as eligible. */
     public static final String PURPOSE = "demo-classification";
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final DemoOptions options;
     private final PrintWriter out;
@@ -49,16 +62,77 @@ public final class DemoRun implements Callable<Integer> {
                         + "\n  run ./meshfl demo (it builds what is missing) or mvn -q package -DskipTests");
                 return 1;
             }
-            err.println("meshfl demo: prepared " + products.size() + " data products and signing keys under " + layout.root()
-                    + "; running the federation needs the registry, aggregation and training functions, which are"
-                    + " not wired into the local mesh yet");
-            return 1;
-        } catch (DatasetException | IllegalStateException e) {
+            LocalTokenIssuer issuer = LocalTokenIssuer.inDirectory(layout.keys());
+            RegistryTrust trust = new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer.function());
+            out.println("Starting the mesh (logs in " + layout.logs() + "):");
+            out.flush();
+            try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, out)) {
+                Thread stopOnExit = new Thread(mesh::close, "meshfl-stop");
+                Runtime.getRuntime().addShutdownHook(stopOnExit);
+                int status = federate(layout, state, data, products, keys, issuer, mesh);
+                if (options.serve()) {
+                    serve(mesh, issuer);
+                }
+                return status;
+            }
+        } catch (DatasetException | IllegalStateException | RegistryException e) {
             err.println("meshfl demo: " + e.getMessage());
             return 2;
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    private int federate(MeshLayout layout, MeshState state, DemoData data, List<DomainDataProduct> products,
+                         Map<String, DomainSigningKey> keys, LocalTokenIssuer issuer, LocalMesh mesh) {
+        RegistryClient registry = new RegistryClient(mesh.registry());
+        String governance = issuer.governance();
+        try (S3ObjectStore store = S3ObjectStore.connect(new S3Settings(state.bucket(), mesh.objectStore().region(),
+                Optional.of(mesh.objectStore().endpoint()), true, Optional.of(state.accessKey()),
+                Optional.of(state.secretKey())))) {
+            FederationSetup setup = new FederationSetup(registry, store, governance, issuer::domain);
+            for (DomainDataProduct product : products) {
+                setup.ensureDomain(product.domain(), keys.get(product.domain()));
+                setup.publish(product);
+            }
+            ModelPlan plan = ModelPlan.demo(data.name(), PURPOSE, data.dataset().featureNames().size(),
+                    data.dataset().classes().size(), state.strategy(), options.domains(), options.seed());
+            setup.ensureModel(plan);
+            setup.ensureEnrolments(plan, products);
+            int first = setup.ensureFirstRound(plan, layout.work("governance")).path("number").asInt();
+            out.printf("Federation ready: model %s, strategy %s, %d domains; round %d is open.%n", plan.id(),
+                    state.strategy(), options.domains(), first);
+            out.flush();
+            List<DomainScheduler> schedulers = options.domainNames().stream()
+                    .map(domain -> new DomainScheduler(domain, mesh.training(domain), issuer.domain(domain)))
+                    .toList();
+            try (RoundDriver driver = new RoundDriver(registry, governance, schedulers, ROUND_TIMEOUT)) {
+                for (int round = first; round <= options.rounds(); round++) {
+                    RoundOutcome outcome = driver.runCurrentRound(plan.id());
+                    out.printf("round %d/%d  accepted %d  rejected %d  %.1f s%s%n", outcome.round(), options.rounds(),
+                            outcome.accepted(), outcome.rejected(), outcome.seconds(),
+                            outcome.rejections().isEmpty() ? "" : "  rejected: " + outcome.rejections());
+                    out.flush();
+                }
+            }
+        }
+        err.println("meshfl demo: the rounds ran; evaluating the global models on the hold-out splits and training the"
+                + " local-only and centralised baselines needs the training function's model code, which the local mesh"
+                + " does not use yet, so no summary.json or report.html was written");
+        return 1;
+    }
+
+    /** Keeps the mesh up (registry API and, later, its dashboard) until Ctrl-C. */
+    private void serve(LocalMesh mesh, LocalTokenIssuer issuer) {
+        out.println("Serving: registry " + mesh.registry() + " (OpenAPI at " + mesh.registry().resolve("/q/swagger-ui")
+                + "); Ctrl-C stops the mesh.");
+        out.println("Governance token (valid " + LocalTokenIssuer.DEFAULT_LIFETIME.toHours() + " h): " + issuer.governance());
+        out.flush();
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

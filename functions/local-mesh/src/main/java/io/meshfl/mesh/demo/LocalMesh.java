@@ -2,13 +2,13 @@ package io.meshfl.mesh.demo;
 
 import io.meshfl.mesh.database.LocalDatabase;
 import io.meshfl.mesh.events.EventBridge;
+import io.meshfl.mesh.federation.DomainSigningKey;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
 import io.meshfl.mesh.process.FunctionProcess;
 import io.meshfl.mesh.process.FunctionSpec;
 import io.meshfl.mesh.process.LoopbackPorts;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public final class LocalMesh implements AutoCloseable {
      * (which names the failing service and shows the end of its log) is thrown.
      */
     public static LocalMesh start(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
-                                  Map<String, Path> signingKeys, PrintWriter out) {
+                                  Map<String, DomainSigningKey> signingKeys, PrintWriter out) {
         LocalMesh mesh = new LocalMesh();
         try {
             mesh.startAll(layout, state, jars, trust, signingKeys, out);
@@ -58,7 +58,7 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     private void startAll(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
-                          Map<String, Path> signingKeys, PrintWriter out) {
+                          Map<String, DomainSigningKey> signingKeys, PrintWriter out) {
         database = remember(LocalDatabase.start(layout.postgres()));
         out.printf("  PostgreSQL          %s%n", database.jdbcUrl());
 
@@ -72,22 +72,25 @@ public final class LocalMesh implements AutoCloseable {
         out.flush();
 
         registry = remember(FunctionProcess.start(new FunctionSpec("registry-function", jars.registry(), 0,
-                registryProperties(trust), Map.of(), List.of("-Xmx512m")), layout.logs(), READY_TIMEOUT));
+                registryProperties(trust), Map.of("QUARKUS_DATASOURCE_PASSWORD", database.password()), List.of("-Xmx512m")),
+                layout.logs(), READY_TIMEOUT));
         out.printf("  registry            %s%n", registry.uri());
         out.flush();
 
         Map<String, String> functionBase = new HashMap<>(objectStoreProperties(state));
         functionBase.put("meshfl.registry.url", registry.uri().toString());
+        // Secrets go through the environment (Quarkus maps MESHFL_X_Y to meshfl.x-y), never onto a command line
+        // that any local user can read with ps.
+        Map<String, String> secretBase = Map.of("MESHFL_OBJECT_STORE_SECRET_KEY", state.secretKey());
 
-        Map<String, String> aggregationProperties = new HashMap<>(functionBase);
-        aggregationProperties.put("meshfl.registry.token", trust.functionToken());
+        Map<String, String> aggregationSecrets = new HashMap<>(secretBase);
+        aggregationSecrets.put("MESHFL_REGISTRY_TOKEN", trust.functionToken());
         List<CompletableFuture<FunctionProcess>> starting = new ArrayList<>();
         starting.add(CompletableFuture.supplyAsync(() -> FunctionProcess.start(new FunctionSpec("aggregation-function",
-                jars.aggregation(), aggregationPort, aggregationProperties, Map.of(), List.of("-Xmx512m")), layout.logs(),
+                jars.aggregation(), aggregationPort, functionBase, aggregationSecrets, List.of("-Xmx512m")), layout.logs(),
                 READY_TIMEOUT)));
         signingKeys.forEach((domain, key) -> {
             Map<String, String> properties = new HashMap<>(functionBase);
-            properties.put("meshfl.training.signing-key", key.toString());
             properties.put("meshfl.training.work-dir", layout.work(domain).toString());
             properties.put("ai.djl.offline", "true");
             // Several domains share two cores: one intra-op and one inter-op thread each.
@@ -95,7 +98,7 @@ public final class LocalMesh implements AutoCloseable {
             properties.put("ai.djl.pytorch.num_interop_threads", "1");
             starting.add(CompletableFuture.supplyAsync(() -> FunctionProcess.start(new FunctionSpec(
                     "training-function-" + domain, jars.training(), 0, properties,
-                    Map.of("OPT_OUT_TRACKING", "true", "DJL_OFFLINE", "true"), List.of("-Xmx768m")), layout.logs(),
+                    trainingEnvironment(secretBase, key), List.of("-Xmx768m")), layout.logs(),
                     READY_TIMEOUT)));
         });
         RuntimeException failure = null;
@@ -120,6 +123,14 @@ public final class LocalMesh implements AutoCloseable {
         out.flush();
     }
 
+    private static Map<String, String> trainingEnvironment(Map<String, String> secretBase, DomainSigningKey key) {
+        Map<String, String> environment = new HashMap<>(secretBase);
+        environment.put("MESHFL_TRAINING_SIGNING_KEY", key.privateKeyBase64());
+        environment.put("OPT_OUT_TRACKING", "true");
+        environment.put("DJL_OFFLINE", "true");
+        return environment;
+    }
+
     private static RuntimeException unwrap(CompletionException e) {
         return e.getCause() instanceof RuntimeException cause ? cause : e;
     }
@@ -129,7 +140,6 @@ public final class LocalMesh implements AutoCloseable {
         properties.put("quarkus.datasource.reactive.url", database.reactiveUrl());
         properties.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
         properties.put("quarkus.datasource.username", database.user());
-        properties.put("quarkus.datasource.password", database.password());
         properties.put("mp.jwt.verify.publickey.location", trust.publicKeyPem().toString());
         properties.put("mp.jwt.verify.issuer", trust.issuer());
         return properties;
@@ -141,8 +151,7 @@ public final class LocalMesh implements AutoCloseable {
                 "meshfl.object-store.bucket", state.bucket(),
                 "meshfl.object-store.region", objectStore.region(),
                 "meshfl.object-store.path-style", "true",
-                "meshfl.object-store.access-key", state.accessKey(),
-                "meshfl.object-store.secret-key", state.secretKey());
+                "meshfl.object-store.access-key", state.accessKey());
     }
 
     private <T extends AutoCloseable> T remember(T service) {

@@ -54,6 +54,18 @@ public record DomainSigningKey(Path privateKeyPem, PublicKey publicKey) {
         return Base64.getEncoder().encodeToString(publicKey.getEncoded());
     }
 
+    /**
+     * The private key as Base64 PKCS#8, the form the training function's {@code meshfl.training.signing-key}
+     * takes (core's {@code UpdateSigner.fromPkcs8Base64}). Passed to that one process through its environment.
+     */
+    public String privateKeyBase64() {
+        try {
+            return Base64.getEncoder().encodeToString(unpem(Files.readString(privateKeyPem, StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + privateKeyPem, e);
+        }
+    }
+
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
