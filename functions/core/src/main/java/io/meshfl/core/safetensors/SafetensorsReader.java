@@ -22,7 +22,9 @@ public final class SafetensorsReader implements AutoCloseable {
     /** Header length limit unless a caller chooses another: 16 MiB, far above any real model's header. */
     public static final long DEFAULT_MAX_HEADER_BYTES = 16L * 1024 * 1024;
 
-    private static final int BUFFER_BYTES = 1 << 20;
+    // Small enough that a robust strategy can keep a reader open per update (K of them), large enough that
+    // syscall overhead is noise.
+    private static final int BUFFER_BYTES = 1 << 18;
 
     private final Path file;
     private final FileChannel channel;

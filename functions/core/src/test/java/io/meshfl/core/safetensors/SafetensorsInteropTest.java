@@ -107,7 +107,7 @@ class SafetensorsInteropTest {
             writer.finish();
         }
         // Execute: numpy converts the float32 copy itself
-        String script = "import numpy as np,sys,json;d=open(sys.argv[1],'rb').read();import struct;"
+        String script = "import numpy as np,sys,json,warnings;warnings.simplefilter('ignore');d=open(sys.argv[1],'rb').read();import struct;"
                 + "n=struct.unpack('<Q',d[:8])[0];h=json.loads(d[8:8+n]);b=d[8+n:];o=h['f']['data_offsets'];"
                 + "f=np.frombuffer(b[o[0]:o[1]],dtype='<f4');print(json.dumps([int(x) for x in f.astype('<f2').view('<u2')]))";
         JsonNode numpyHalves = JSON.readTree(runPythonCode(script, file.toString()));

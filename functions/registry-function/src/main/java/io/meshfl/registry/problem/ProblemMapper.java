@@ -1,6 +1,8 @@
 package io.meshfl.registry.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -24,7 +26,8 @@ public class ProblemMapper {
         return response(problem.status(), problem.title(), problem.getMessage(), problem.errors(), problem.extensions());
     }
 
-    @ServerExceptionMapper
+    /** Also names the specific Jackson failures, which Quarkus would otherwise answer in its own shape. */
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class})
     public Response malformedJson(JsonProcessingException e) {
         String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
                 ? JsonPaths.of(mapping.getPath()) : "body";

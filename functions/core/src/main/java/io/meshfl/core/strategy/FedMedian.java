@@ -1,0 +1,22 @@
+package io.meshfl.core.strategy;
+
+import io.meshfl.core.strategy.kernel.CoordinateSelection;
+import java.io.IOException;
+import java.util.Map;
+
+/** Coordinate-wise median of the updates (Yin et al. 2018), unweighted; robust to a minority of outliers. */
+public final class FedMedian implements Strategy {
+
+    public static final String NAME = "median";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException {
+        CoordinateBlocks.reduce(round.updates(), round.parameterCount(), out, CoordinateSelection::median);
+        return new AggregationOutcome(ServerState.empty(), Map.of("updates", Integer.toString(round.updates().size())));
+    }
+}

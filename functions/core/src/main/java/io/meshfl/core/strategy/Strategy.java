@@ -1,0 +1,24 @@
+package io.meshfl.core.strategy;
+
+import java.io.IOException;
+
+/**
+ * A server-side aggregation rule. Implementations orchestrate (passes over the inputs, state in and out) and
+ * leave the arithmetic to the kernels in {@code strategy.kernel}. They hold only configuration, never state
+ * between rounds: that is {@code state} in and {@link AggregationOutcome#state()} out.
+ */
+public interface Strategy {
+
+    /** The registry name: {@code fedavg}, {@code fedadam}, {@code krum}, … */
+    String name();
+
+    /**
+     * Aggregates one round into {@code out} (the new global model, flat in manifest order, written exactly once
+     * from first to last value).
+     *
+     * @param state what this strategy returned last round, or {@link ServerState#empty()} the first time
+     * @throws IllegalArgumentException if the round cannot be aggregated by this strategy (too few updates for
+     *     Krum's Byzantine bound, a state from another strategy, …), before anything is written
+     */
+    AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException;
+}

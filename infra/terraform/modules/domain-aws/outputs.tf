@@ -1,0 +1,24 @@
+output "training_role_arn" {
+  description = "Role of the domain's training function; give it to federation-aws's domains map (bucket policy)."
+  value       = aws_iam_role.training.arn
+}
+
+output "training_function_name" {
+  description = "Name of the training Lambda (aws lambda invoke target)."
+  value       = aws_lambda_function.training.function_name
+}
+
+output "training_function_arn" {
+  description = "ARN of the training Lambda."
+  value       = aws_lambda_function.training.arn
+}
+
+output "data_bucket_name" {
+  description = "The domain's data bucket; data products' output ports point here."
+  value       = local.data_bucket_name
+}
+
+output "schedule_arns" {
+  description = "EventBridge Scheduler schedules by model id."
+  value       = { for m, s in aws_scheduler_schedule.training : m => s.arn }
+}

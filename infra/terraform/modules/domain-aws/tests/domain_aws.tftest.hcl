@@ -1,0 +1,147 @@
+# Runs with mocked AWS wherever the hashicorp/aws provider can be installed (see ../federation-aws/tests).
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111111111111" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_secretsmanager_secret_version" {
+    defaults = { secret_string = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111111111111:role/meshfl-test-retail-training" }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::meshfl-test-retail-data-111111111111" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/meshfl-test-retail-training" }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = { arn = "arn:aws:lambda:eu-west-1:111111111111:function:meshfl-test-retail-training" }
+  }
+  mock_resource "aws_cloudwatch_event_rule" {
+    defaults = { arn = "arn:aws:events:eu-west-1:111111111111:rule/meshfl-test-rounds/meshfl-test-retail-round-opened" }
+  }
+}
+
+variables {
+  name                   = "meshfl-test"
+  domain                 = "retail"
+  federation_bucket_name = "meshfl-test-federation"
+  registry_url           = "https://abc123.execute-api.eu-west-1.amazonaws.com/"
+  registry_token         = "header.payload.signature"
+  signing_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-test-retail-signing-key"
+  training_image_uri     = "111111111111.dkr.ecr.eu-west-1.amazonaws.com/meshfl-training:0.1.0"
+  schedules = {
+    fraud = { expression = "cron(0 2 * * ? *)", timezone = "Europe/Berlin", data_product = "retail.transactions" }
+    churn = { expression = "rate(1 day)" }
+  }
+}
+
+run "training_runs_as_a_container_image_with_room_for_libtorch" {
+  assert {
+    condition     = aws_lambda_function.training.package_type == "Image" && aws_lambda_function.training.architectures == tolist(["x86_64"])
+    error_message = "Training ships as an x86_64 container image."
+  }
+  assert {
+    condition     = aws_lambda_function.training.ephemeral_storage[0].size >= 1024
+    error_message = "/tmp must hold the unpacked libtorch."
+  }
+  assert {
+    condition = (aws_lambda_function.training.environment[0].variables["DJL_CACHE_DIR"] == "/tmp/djl"
+    && aws_lambda_function.training.environment[0].variables["ENGINE_CACHE_DIR"] == "/tmp/djl")
+    error_message = "DJL must unpack into /tmp, the only writable place on Lambda."
+  }
+  assert {
+    condition     = aws_lambda_function.training.environment[0].variables["DJL_OFFLINE"] == "true"
+    error_message = "DJL must run offline."
+  }
+  assert {
+    condition     = startswith(aws_lambda_function.training.environment[0].variables["MESHFL_TRAINING_SIGNING_KEY"], "-----BEGIN PRIVATE KEY-----")
+    error_message = "The signing key comes from the domain's secret."
+  }
+}
+
+run "role_policy_is_the_domains_least_privilege_policy" {
+  assert {
+    condition     = strcontains(aws_iam_role_policy.training.policy, "arn:aws:s3:::meshfl-test-federation/models/*/rounds/*/updates/retail.safetensors")
+    error_message = "The role may write retail's update keys."
+  }
+  assert {
+    condition     = strcontains(aws_iam_role_policy.training.policy, "arn:aws:s3:::meshfl-test-retail-data-111111111111/*")
+    error_message = "The role may read the domain's own data bucket."
+  }
+  assert {
+    condition     = !strcontains(aws_iam_role_policy.training.policy, "updates/*.safetensors")
+    error_message = "The role must not write other domains' updates."
+  }
+}
+
+run "schedules_invoke_training_with_model_and_domain" {
+  assert {
+    condition     = jsondecode(aws_scheduler_schedule.training["fraud"].target[0].input) == { model = "fraud", domain = "retail", dataProduct = "retail.transactions" }
+    error_message = "Unexpected input ${aws_scheduler_schedule.training["fraud"].target[0].input}."
+  }
+  assert {
+    condition     = jsondecode(aws_scheduler_schedule.training["churn"].target[0].input) == { model = "churn", domain = "retail" }
+    error_message = "Without a data product the input names model and domain only."
+  }
+  assert {
+    condition     = aws_scheduler_schedule.training["fraud"].schedule_expression_timezone == "Europe/Berlin"
+    error_message = "Schedules keep their time zone."
+  }
+  assert {
+    condition     = length(aws_cloudwatch_event_rule.round_opened) == 0
+    error_message = "The round-opened trigger is opt-in."
+  }
+}
+
+run "round_opened_trigger_filters_the_scheduled_models" {
+  variables {
+    trigger_on_round_opened = true
+    round_events_bus_name   = "meshfl-test-rounds"
+  }
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.round_opened[0].event_pattern)["detail-type"] == ["meshfl.round.opened"]
+    error_message = "The rule listens to round-opened events only."
+  }
+  assert {
+    condition     = toset(jsondecode(aws_cloudwatch_event_rule.round_opened[0].event_pattern).detail.model) == toset(["fraud", "churn"])
+    error_message = "The rule listens to the domain's models only."
+  }
+}
+
+run "round_opened_trigger_needs_the_bus" {
+  command = plan
+  variables {
+    trigger_on_round_opened = true
+  }
+  expect_failures = [aws_cloudwatch_event_rule.round_opened]
+}
+
+run "rejects_a_non_ecr_image" {
+  command = plan
+  variables {
+    training_image_uri = "docker.io/meshfl/training:latest"
+  }
+  expect_failures = [var.training_image_uri]
+}
+
+run "rejects_a_bad_schedule_expression" {
+  command = plan
+  variables {
+    schedules = { fraud = { expression = "every day" } }
+  }
+  expect_failures = [var.schedules]
+}
+
+run "rejects_too_little_tmp_for_libtorch" {
+  command = plan
+  variables {
+    training_ephemeral_storage_mb = 512
+  }
+  expect_failures = [var.training_ephemeral_storage_mb]
+}

@@ -1,0 +1,201 @@
+locals {
+  namespace = coalesce(var.namespace, "meshfl-domain-${var.domain}")
+  labels    = { "app.kubernetes.io/part-of" = "meshfl", "meshfl.io/federation" = var.federation.name, "meshfl.io/domain" = var.domain }
+
+  service_account = "meshfl-training"
+  training_ref    = { apiVersion = "serving.knative.dev/v1", kind = "Service", name = "training", namespace = local.namespace }
+
+  train_input = { for m, s in var.schedules : m => merge(
+    { model = m, domain = var.domain },
+    s.data_product == null ? {} : { dataProduct = s.data_product },
+  ) }
+
+  object_store_env = concat(
+    [
+      { name = "MESHFL_OBJECT_STORE_BUCKET", value = var.object_store.bucket },
+      { name = "MESHFL_OBJECT_STORE_REGION", value = var.object_store.region },
+      { name = "MESHFL_OBJECT_STORE_PATH_STYLE", value = tostring(var.object_store.path_style) },
+    ],
+    var.object_store.endpoint == null ? [] : [{ name = "MESHFL_OBJECT_STORE_ENDPOINT", value = var.object_store.endpoint }],
+    var.object_store.credentials_secret == null ? [] : [
+      { name = "MESHFL_OBJECT_STORE_ACCESS_KEY", valueFrom = { secretKeyRef = { name = var.object_store.credentials_secret, key = "access-key" } } },
+      { name = "MESHFL_OBJECT_STORE_SECRET_KEY", valueFrom = { secretKeyRef = { name = var.object_store.credentials_secret, key = "secret-key" } } },
+    ],
+  )
+
+  base = {
+    "00-namespace" = {
+      apiVersion = "v1"
+      kind       = "Namespace"
+      metadata   = { name = local.namespace, labels = merge(local.labels, { "meshfl.io/role" = "domain" }) }
+    }
+
+    "01-service-account" = {
+      apiVersion = "v1"
+      kind       = "ServiceAccount"
+      metadata   = { name = local.service_account, namespace = local.namespace, labels = local.labels, annotations = var.service_account_annotations }
+    }
+
+    "10-training" = {
+      apiVersion = "serving.knative.dev/v1"
+      kind       = "Service"
+      metadata = {
+        name      = "training"
+        namespace = local.namespace
+        labels    = merge(local.labels, { "networking.knative.dev/visibility" = "cluster-local" })
+      }
+      spec = {
+        template = {
+          metadata = {
+            labels      = merge(local.labels, { "meshfl.io/function" = "training" })
+            annotations = { "autoscaling.knative.dev/max-scale" = tostring(var.training_max_scale) }
+          }
+          spec = {
+            serviceAccountName = local.service_account
+            # One training run per pod: it uses the pod's CPUs and memory on its own.
+            containerConcurrency = 1
+            timeoutSeconds       = var.training_timeout_seconds
+            containers = [{
+              name  = "training"
+              image = var.training_image
+              ports = [{ containerPort = 8080 }]
+              env = concat(
+                [
+                  { name = "MESHFL_DOMAIN", value = var.domain },
+                  { name = "MESHFL_REGISTRY_URL", value = var.federation.registry_url },
+                  { name = "MESHFL_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = var.registry_token_secret, key = "token" } } },
+                  { name = "MESHFL_TRAINING_SIGNING_KEY", valueFrom = { secretKeyRef = { name = var.signing_key_secret, key = "signing-key" } } },
+                  { name = "DJL_OFFLINE", value = "true" },
+                  { name = "OPT_OUT_TRACKING", value = "true" },
+                  { name = "DJL_CACHE_DIR", value = "/tmp/djl" },
+                  { name = "ENGINE_CACHE_DIR", value = "/tmp/djl" },
+                ],
+                local.object_store_env,
+              )
+              readinessProbe = { httpGet = { path = "/q/health/ready" } }
+              resources = {
+                requests = { cpu = var.training_resources.cpu, memory = var.training_resources.memory }
+                limits   = { memory = var.training_resources.memory }
+              }
+            }]
+          }
+        }
+      }
+    }
+
+    # Ingress only from the Knative data plane: other domains reach nothing here directly.
+    "90-network-policy-deny" = {
+      apiVersion = "networking.k8s.io/v1"
+      kind       = "NetworkPolicy"
+      metadata   = { name = "default-deny", namespace = local.namespace, labels = local.labels }
+      spec       = { podSelector = {}, policyTypes = ["Ingress", "Egress"] }
+    }
+    "91-network-policy-ingress" = {
+      apiVersion = "networking.k8s.io/v1"
+      kind       = "NetworkPolicy"
+      metadata   = { name = "allow-knative-data-plane", namespace = local.namespace, labels = local.labels }
+      spec = {
+        podSelector = {}
+        policyTypes = ["Ingress"]
+        ingress = [{
+          from = concat(
+            [for ns in var.system_namespaces : { namespaceSelector = { matchLabels = { "kubernetes.io/metadata.name" = ns } } }],
+            [{ podSelector = {} }],
+          )
+        }]
+      }
+    }
+    # Egress: DNS, the Knative data plane (the registry's URL goes through it), the object store, and
+    # the outside world on 443 — never other pods of the cluster.
+    "92-network-policy-egress" = {
+      apiVersion = "networking.k8s.io/v1"
+      kind       = "NetworkPolicy"
+      metadata   = { name = "allow-egress", namespace = local.namespace, labels = local.labels }
+      spec = {
+        podSelector = {}
+        policyTypes = ["Egress"]
+        egress = concat(
+          [
+            {
+              to    = [{ namespaceSelector = { matchLabels = { "kubernetes.io/metadata.name" = "kube-system" } } }]
+              ports = [{ protocol = "UDP", port = 53 }, { protocol = "TCP", port = 53 }]
+            },
+            { to = [for ns in var.system_namespaces : { namespaceSelector = { matchLabels = { "kubernetes.io/metadata.name" = ns } } }] },
+            { to = [{ podSelector = {} }] },
+            {
+              to    = [{ ipBlock = { cidr = "0.0.0.0/0", except = var.cluster_cidrs } }]
+              ports = [{ protocol = "TCP", port = 443 }]
+            },
+          ],
+          length(var.object_store_cidrs) == 0 ? [] : [{ to = [for c in var.object_store_cidrs : { ipBlock = { cidr = c } }] }],
+        )
+      }
+    }
+  }
+
+  ping_sources = { for m, s in var.schedules : "20-schedule-${m}" => {
+    apiVersion = "sources.knative.dev/v1"
+    kind       = "PingSource"
+    metadata   = { name = "train-${m}", namespace = local.namespace, labels = local.labels }
+    spec = {
+      schedule    = s.cron
+      timezone    = s.timezone
+      contentType = "application/json"
+      data        = jsonencode(local.train_input[m])
+      sink        = { ref = local.training_ref, uri = "/train" }
+    }
+  } if var.schedule_kind == "pingsource" }
+
+  cron_jobs = { for m, s in var.schedules : "20-schedule-${m}" => {
+    apiVersion = "batch/v1"
+    kind       = "CronJob"
+    metadata   = { name = "train-${m}", namespace = local.namespace, labels = local.labels }
+    spec = {
+      schedule          = s.cron
+      timeZone          = s.timezone
+      concurrencyPolicy = "Forbid"
+      jobTemplate = {
+        spec = {
+          backoffLimit = 2
+          template = {
+            metadata = { labels = local.labels }
+            spec = {
+              restartPolicy = "Never"
+              containers = [{
+                name  = "trigger"
+                image = var.cronjob_image
+                args = [
+                  "--fail-with-body", "--silent", "--show-error", "--max-time", tostring(var.training_timeout_seconds),
+                  "-H", "Content-Type: application/json",
+                  "-d", jsonencode(local.train_input[m]),
+                  "http://training.${local.namespace}.svc.cluster.local/train",
+                ]
+              }]
+            }
+          }
+        }
+      }
+    }
+  } if var.schedule_kind == "cronjob" }
+
+  # Triggers must sit beside their Broker, in the federation's namespace; the subscriber is in ours.
+  # Round events carry subject "{model}/{round}": the domain hears only its models' rounds.
+  round_trigger = { for k, v in {
+    "30-round-opened-trigger" = {
+      apiVersion = "eventing.knative.dev/v1"
+      kind       = "Trigger"
+      metadata   = { name = "train-${var.domain}-round-opened", namespace = var.federation.namespace, labels = local.labels }
+      spec = {
+        broker = var.federation.broker_name
+        filters = [
+          { exact = { type = "meshfl.round.opened" } },
+          { any = [for m in sort(keys(var.schedules)) : { prefix = { subject = "${m}/" } }] },
+        ]
+        subscriber = { ref = local.training_ref }
+        delivery   = { retry = 3, backoffPolicy = "exponential", backoffDelay = "PT5S" }
+      }
+    }
+  } : k => v if var.trigger_on_round_opened && length(var.schedules) > 0 }
+
+  manifests = merge(local.base, local.ping_sources, local.cron_jobs, local.round_trigger)
+}

@@ -1,0 +1,69 @@
+output "federation_bucket_name" {
+  description = "Federation bucket (models/{model}/global, rounds, state, tmp). Give it to each domain-aws module."
+  value       = aws_s3_bucket.federation.bucket
+}
+
+output "federation_bucket_arn" {
+  description = "ARN of the federation bucket."
+  value       = aws_s3_bucket.federation.arn
+}
+
+output "registry_url" {
+  description = "Base URL of the registry's HTTP API, without a trailing slash (MESHFL_REGISTRY_URL for the functions and the governance's curl calls)."
+  value       = local.registry_url
+}
+
+output "round_events_bus_name" {
+  description = "EventBridge bus the registry publishes round events on."
+  value       = aws_cloudwatch_event_bus.rounds.name
+}
+
+output "round_events_bus_arn" {
+  description = "ARN of the round events bus."
+  value       = aws_cloudwatch_event_bus.rounds.arn
+}
+
+output "update_queue_url" {
+  description = "SQS queue of update events (aggregation input)."
+  value       = aws_sqs_queue.updates.url
+}
+
+output "update_queue_arn" {
+  description = "ARN of the update queue."
+  value       = aws_sqs_queue.updates.arn
+}
+
+output "update_dead_letter_queue_url" {
+  description = "Dead-letter queue of update events the aggregation could not handle; alarm on its depth."
+  value       = aws_sqs_queue.updates_dlq.url
+}
+
+output "aggregation_function_name" {
+  description = "Name of the aggregation Lambda."
+  value       = aws_lambda_function.aggregation.function_name
+}
+
+output "aggregation_role_arn" {
+  description = "Role of the aggregation Lambda."
+  value       = aws_iam_role.aggregation.arn
+}
+
+output "registry_function_name" {
+  description = "Name of the registry Lambda."
+  value       = aws_lambda_function.registry.function_name
+}
+
+output "registry_database_endpoint" {
+  description = "Writer endpoint of the registry's Aurora PostgreSQL cluster."
+  value       = aws_rds_cluster.registry.endpoint
+}
+
+output "registry_database_secret_arn" {
+  description = "Secrets Manager secret with the registry database's credentials."
+  value       = aws_secretsmanager_secret.database.arn
+}
+
+output "update_key_wildcard" {
+  description = "Pattern of the keys the aggregation is triggered by."
+  value       = module.policies.update_key_wildcard
+}

@@ -1,0 +1,213 @@
+# Runs with mocked AWS (no credentials, nothing created) wherever the hashicorp/aws provider can be
+# installed: `terraform init -backend=false` (or `-plugin-dir=<mirror>`), then `terraform test`.
+# infra/terraform/test.sh runs it when a provider mirror is present and says so when it is not.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "999999999999" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_data "aws_secretsmanager_random_password" {
+    defaults = { random_password = "mock-password-0123456789abcdefghijklmnopqrstuv" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::999999999999:role/meshfl-test-aggregation" }
+  }
+  mock_resource "aws_sqs_queue" {
+    defaults = { arn = "arn:aws:sqs:eu-west-1:999999999999:meshfl-test-updates" }
+  }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-test" }
+  }
+  mock_resource "aws_cloudwatch_event_bus" {
+    defaults = { arn = "arn:aws:events:eu-west-1:999999999999:event-bus/meshfl-test-rounds" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:999999999999:log-group:/aws/lambda/meshfl-test" }
+  }
+  mock_resource "aws_rds_cluster" {
+    defaults = { endpoint = "meshfl-test-registry.cluster-abc.eu-west-1.rds.amazonaws.com", port = 5432 }
+  }
+  mock_resource "aws_apigatewayv2_api" {
+    defaults = { execution_arn = "arn:aws:execute-api:eu-west-1:999999999999:abc123", id = "abc123" }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn        = "arn:aws:lambda:eu-west-1:999999999999:function:meshfl-test"
+      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:999999999999:function:meshfl-test/invocations"
+    }
+  }
+  mock_resource "aws_cloudwatch_event_rule" {
+    defaults = { arn = "arn:aws:events:eu-west-1:999999999999:rule/meshfl-test-updates" }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::meshfl-test-federation" }
+  }
+  mock_resource "aws_apigatewayv2_stage" {
+    defaults = { invoke_url = "https://abc123.execute-api.eu-west-1.amazonaws.com/" }
+  }
+}
+
+variables {
+  name                       = "meshfl-test"
+  federation_bucket_name     = "meshfl-test-federation"
+  domains                    = { retail = "arn:aws:iam::111111111111:role/meshfl-test-retail-training" }
+  aggregation_zip_path       = "tests/fixtures/function.zip"
+  registry_zip_path          = "tests/fixtures/function.zip"
+  aggregation_registry_token = "header.payload.signature"
+  jwt_issuer                 = "https://governance.example.org"
+  jwt_public_key             = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----"
+  vpc_id                     = "vpc-0123abcd"
+  private_subnet_ids         = ["subnet-0a", "subnet-0b"]
+}
+
+run "native_functions_on_provided_al2023" {
+  assert {
+    condition     = aws_lambda_function.aggregation.runtime == "provided.al2023" && aws_lambda_function.aggregation.handler == "bootstrap"
+    error_message = "Native functions run on provided.al2023 with handler bootstrap."
+  }
+  assert {
+    condition     = aws_lambda_function.registry.runtime == "provided.al2023" && aws_lambda_function.registry.handler == "bootstrap"
+    error_message = "Native functions run on provided.al2023 with handler bootstrap."
+  }
+  assert {
+    condition     = aws_lambda_function.aggregation.environment[0].variables["QUARKUS_FUNQY_EXPORT"] == "aggregate"
+    error_message = "The aggregation Lambda must pick its Funqy function."
+  }
+  assert {
+    condition     = aws_lambda_function.aggregation.environment[0].variables["MESHFL_REGISTRY_URL"] == "https://abc123.execute-api.eu-west-1.amazonaws.com" && output.registry_url == "https://abc123.execute-api.eu-west-1.amazonaws.com"
+    error_message = "The registry URL has no trailing slash (clients append /domains, /rounds/...)."
+  }
+  assert {
+    condition     = aws_lambda_function.aggregation.environment[0].variables["MESHFL_OBJECT_STORE_BUCKET"] == "meshfl-test-federation"
+    error_message = "The aggregation Lambda must know the federation bucket."
+  }
+}
+
+run "bucket_is_versioned_encrypted_and_private" {
+  assert {
+    condition     = aws_s3_bucket_versioning.federation.versioning_configuration[0].status == "Enabled"
+    error_message = "The federation bucket must be versioned."
+  }
+  assert {
+    condition     = one([for r in aws_s3_bucket_server_side_encryption_configuration.federation.rule : one(r.apply_server_side_encryption_by_default).sse_algorithm]) == "AES256"
+    error_message = "Without a KMS key the bucket uses SSE-S3."
+  }
+  assert {
+    condition = alltrue([
+      aws_s3_bucket_public_access_block.federation.block_public_acls,
+      aws_s3_bucket_public_access_block.federation.block_public_policy,
+      aws_s3_bucket_public_access_block.federation.ignore_public_acls,
+      aws_s3_bucket_public_access_block.federation.restrict_public_buckets,
+    ])
+    error_message = "Public access must be blocked."
+  }
+  assert {
+    condition     = strcontains(aws_s3_bucket_policy.federation.policy, "models/*/rounds/*/updates/retail.safetensors")
+    error_message = "The bucket policy must pin retail's update key to retail's role."
+  }
+}
+
+run "updates_flow_through_an_exact_eventbridge_rule_into_sqs" {
+  assert {
+    condition     = aws_s3_bucket_notification.federation.eventbridge && length(aws_s3_bucket_notification.federation.queue) == 0
+    error_message = "The default path sends S3 events to EventBridge, not straight to SQS."
+  }
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.updates[0].event_pattern).detail.object.key[0].wildcard == "models/*/rounds/*/updates/*.safetensors"
+    error_message = "The rule must match update keys only."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_target.updates[0].arn == aws_sqs_queue.updates.arn
+    error_message = "The rule must target the update queue."
+  }
+  assert {
+    condition     = aws_sqs_queue.updates.visibility_timeout_seconds == 6 * 300
+    error_message = "Visibility timeout must be six times the aggregation timeout."
+  }
+  assert {
+    condition     = jsondecode(aws_sqs_queue.updates.redrive_policy).maxReceiveCount == 5
+    error_message = "Update events must dead-letter after five deliveries."
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.updates.function_response_types == toset(["ReportBatchItemFailures"])
+    error_message = "The SQS mapping must report partial batch failures."
+  }
+}
+
+run "registry_behind_http_api_with_database_settings" {
+  assert {
+    condition     = aws_apigatewayv2_integration.registry.payload_format_version == "2.0" && aws_apigatewayv2_route.registry.route_key == "$default"
+    error_message = "The registry is one Lambda behind an HTTP API (payload 2.0, default route)."
+  }
+  assert {
+    condition     = aws_lambda_function.registry.environment[0].variables["QUARKUS_DATASOURCE_REACTIVE_URL"] == "postgresql://meshfl-test-registry.cluster-abc.eu-west-1.rds.amazonaws.com:5432/meshfl"
+    error_message = "Unexpected reactive URL ${aws_lambda_function.registry.environment[0].variables["QUARKUS_DATASOURCE_REACTIVE_URL"]}."
+  }
+  assert {
+    condition     = aws_lambda_function.registry.environment[0].variables["QUARKUS_DATASOURCE_JDBC_URL"] == "jdbc:postgresql://meshfl-test-registry.cluster-abc.eu-west-1.rds.amazonaws.com:5432/meshfl"
+    error_message = "Unexpected JDBC URL."
+  }
+  assert {
+    condition     = aws_lambda_function.registry.environment[0].variables["QUARKUS_DATASOURCE_PASSWORD"] == aws_rds_cluster.registry.master_password
+    error_message = "The registry must use the database's password."
+  }
+  assert {
+    condition     = aws_rds_cluster.registry.storage_encrypted && aws_rds_cluster.registry.engine == "aurora-postgresql"
+    error_message = "The registry database is encrypted Aurora PostgreSQL."
+  }
+}
+
+run "jvm_mode_uses_the_quarkus_stream_handler" {
+  variables {
+    function_mode = "jvm"
+  }
+  assert {
+    condition     = aws_lambda_function.aggregation.runtime == "java17" && aws_lambda_function.aggregation.handler == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+    error_message = "JVM mode runs java17 with Quarkus's stream handler."
+  }
+}
+
+run "s3_notification_path_filters_per_model" {
+  variables {
+    update_event_path = "s3-notification"
+    models            = ["fraud", "churn"]
+  }
+  assert {
+    condition     = !aws_s3_bucket_notification.federation.eventbridge && length(aws_cloudwatch_event_rule.updates) == 0
+    error_message = "The S3 notification path needs no EventBridge rule."
+  }
+  assert {
+    condition     = toset([for q in aws_s3_bucket_notification.federation.queue : q.filter_prefix]) == toset(["models/fraud/rounds/", "models/churn/rounds/"])
+    error_message = "One S3 filter per model under rounds/."
+  }
+}
+
+run "s3_notification_path_without_models_is_refused" {
+  command = plan
+  variables {
+    update_event_path = "s3-notification"
+  }
+  expect_failures = [aws_s3_bucket_notification.federation]
+}
+
+run "both_jwt_key_settings_are_refused" {
+  command = plan
+  variables {
+    jwt_public_key_location = "https://governance.example.org/jwks.json"
+  }
+  expect_failures = [aws_lambda_function.registry]
+}
+
+run "rejects_a_single_subnet" {
+  command = plan
+  variables {
+    private_subnet_ids = ["subnet-0a"]
+  }
+  expect_failures = [var.private_subnet_ids]
+}

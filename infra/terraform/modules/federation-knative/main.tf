@@ -1,0 +1,195 @@
+locals {
+  labels = { "app.kubernetes.io/part-of" = "meshfl", "meshfl.io/federation" = var.name }
+
+  service_account = "meshfl-functions"
+  registry_url    = "http://registry.${var.namespace}.svc.cluster.local"
+  broker_ref      = { apiVersion = "eventing.knative.dev/v1", kind = "Broker", name = var.broker_name, namespace = var.namespace }
+  # What the aws-sqs IntegrationSource emits (Knative Eventing >= 1.17); the data is the SQS message body,
+  # i.e. the S3 event notification (or the EventBridge event rewritten to one).
+  object_created_type = "dev.knative.connector.event.aws-sqs"
+
+  secret_env = { for e in [
+    { name = "MESHFL_OBJECT_STORE_ACCESS_KEY", secret = var.object_store.credentials_secret, key = "access-key" },
+    { name = "MESHFL_OBJECT_STORE_SECRET_KEY", secret = var.object_store.credentials_secret, key = "secret-key" },
+  ] : e.name => e if e.secret != null }
+
+  object_store_env = concat(
+    [
+      { name = "MESHFL_OBJECT_STORE_BUCKET", value = var.object_store.bucket },
+      { name = "MESHFL_OBJECT_STORE_REGION", value = var.object_store.region },
+      { name = "MESHFL_OBJECT_STORE_PATH_STYLE", value = tostring(var.object_store.path_style) },
+    ],
+    var.object_store.endpoint == null ? [] : [{ name = "MESHFL_OBJECT_STORE_ENDPOINT", value = var.object_store.endpoint }],
+    [for name, e in local.secret_env : { name = name, valueFrom = { secretKeyRef = { name = e.secret, key = e.key } } }],
+  )
+
+  delivery = merge(
+    { retry = var.delivery_retries, backoffPolicy = "exponential", backoffDelay = "PT1S" },
+    var.dead_letter_uri == null ? {} : { deadLetterSink = { uri = var.dead_letter_uri } },
+  )
+
+  manifests = merge(
+    {
+      "00-namespace" = {
+        apiVersion = "v1"
+        kind       = "Namespace"
+        metadata   = { name = var.namespace, labels = merge(local.labels, { "meshfl.io/role" = "federation" }) }
+      }
+
+      "01-service-account" = {
+        apiVersion = "v1"
+        kind       = "ServiceAccount"
+        metadata   = { name = local.service_account, namespace = var.namespace, labels = local.labels, annotations = var.service_account_annotations }
+      }
+
+      "10-registry" = {
+        apiVersion = "serving.knative.dev/v1"
+        kind       = "Service"
+        metadata = {
+          name      = "registry"
+          namespace = var.namespace
+          labels    = merge(local.labels, var.registry_visibility == "cluster-local" ? { "networking.knative.dev/visibility" = "cluster-local" } : {})
+        }
+        spec = {
+          template = {
+            metadata = {
+              labels      = merge(local.labels, { "meshfl.io/function" = "registry" })
+              annotations = { "autoscaling.knative.dev/min-scale" = tostring(var.registry_min_scale) }
+            }
+            spec = {
+              serviceAccountName = local.service_account
+              containers = [{
+                name  = "registry"
+                image = var.registry_image
+                ports = [{ containerPort = 8080 }]
+                env = [
+                  { name = "QUARKUS_DATASOURCE_REACTIVE_URL", value = "postgresql://${var.database.host}:${var.database.port}/${var.database.name}" },
+                  { name = "QUARKUS_DATASOURCE_JDBC_URL", value = "jdbc:postgresql://${var.database.host}:${var.database.port}/${var.database.name}" },
+                  { name = "QUARKUS_DATASOURCE_USERNAME", valueFrom = { secretKeyRef = { name = var.database.credentials_secret, key = "username" } } },
+                  { name = "QUARKUS_DATASOURCE_PASSWORD", valueFrom = { secretKeyRef = { name = var.database.credentials_secret, key = "password" } } },
+                  { name = "MP_JWT_VERIFY_ISSUER", value = var.jwt.issuer },
+                  { name = "MP_JWT_VERIFY_PUBLICKEY", valueFrom = { secretKeyRef = { name = var.jwt.public_key_secret, key = "public-key" } } },
+                ]
+                readinessProbe = { httpGet = { path = "/q/health/ready" } }
+                livenessProbe  = { httpGet = { path = "/q/health/live" } }
+                resources      = { requests = { cpu = "250m", memory = "256Mi" }, limits = { memory = "512Mi" } }
+              }]
+            }
+          }
+        }
+      }
+
+      # Gives the registry K_SINK = the Broker's address for its round events (meshfl.round.opened, ...).
+      "11-registry-sink-binding" = {
+        apiVersion = "sources.knative.dev/v1"
+        kind       = "SinkBinding"
+        metadata   = { name = "registry-round-events", namespace = var.namespace, labels = local.labels }
+        spec = {
+          subject = { apiVersion = "serving.knative.dev/v1", kind = "Service", name = "registry" }
+          sink    = { ref = local.broker_ref }
+        }
+      }
+
+      "20-aggregation" = {
+        apiVersion = "serving.knative.dev/v1"
+        kind       = "Service"
+        metadata = {
+          name      = "aggregation"
+          namespace = var.namespace
+          labels    = merge(local.labels, { "networking.knative.dev/visibility" = "cluster-local" })
+        }
+        spec = {
+          template = {
+            metadata = {
+              labels      = merge(local.labels, { "meshfl.io/function" = "aggregation" })
+              annotations = { "autoscaling.knative.dev/max-scale" = tostring(var.aggregation_max_scale) }
+            }
+            spec = {
+              serviceAccountName = local.service_account
+              timeoutSeconds     = var.aggregation_timeout_seconds
+              containers = [{
+                name  = "aggregation"
+                image = var.aggregation_image
+                ports = [{ containerPort = 8080 }]
+                env = concat(
+                  [
+                    { name = "QUARKUS_FUNQY_EXPORT", value = var.aggregation_function_export },
+                    { name = "MESHFL_REGISTRY_URL", value = local.registry_url },
+                    { name = "MESHFL_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = var.aggregation_token_secret, key = "token" } } },
+                  ],
+                  local.object_store_env,
+                )
+                readinessProbe = { httpGet = { path = "/q/health/ready" } }
+                resources      = { requests = { cpu = "500m", memory = "512Mi" }, limits = { memory = "1Gi" } }
+              }]
+            }
+          }
+        }
+      }
+
+      "30-broker" = {
+        apiVersion = "eventing.knative.dev/v1"
+        kind       = "Broker"
+        metadata   = { name = var.broker_name, namespace = var.namespace, labels = local.labels }
+        spec       = { delivery = local.delivery }
+      }
+
+      # Ingress only from the Knative data plane (activator, ingress gateway, broker filter) and the
+      # namespace itself; domains reach the registry through the ingress, never pod to pod.
+      "90-network-policy-deny" = {
+        apiVersion = "networking.k8s.io/v1"
+        kind       = "NetworkPolicy"
+        metadata   = { name = "default-deny-ingress", namespace = var.namespace, labels = local.labels }
+        spec       = { podSelector = {}, policyTypes = ["Ingress"] }
+      }
+      "91-network-policy-knative" = {
+        apiVersion = "networking.k8s.io/v1"
+        kind       = "NetworkPolicy"
+        metadata   = { name = "allow-knative-data-plane", namespace = var.namespace, labels = local.labels }
+        spec = {
+          podSelector = {}
+          policyTypes = ["Ingress"]
+          ingress = [{
+            from = concat(
+              [for ns in var.system_namespaces : { namespaceSelector = { matchLabels = { "kubernetes.io/metadata.name" = ns } } }],
+              [{ podSelector = {} }],
+            )
+          }]
+        }
+      }
+    },
+    # The Terraform conditional needs one type for both branches: filter an object instead.
+    { for k, v in {
+      "31-update-events-source" = {
+        apiVersion = "sources.knative.dev/v1alpha1"
+        kind       = "IntegrationSource"
+        metadata   = { name = "update-events", namespace = var.namespace, labels = local.labels }
+        spec = {
+          aws = {
+            sqs = {
+              arn    = var.update_events.queue_arn
+              region = var.update_events.region
+              # Deleting after read is right for a queue: the Broker now holds the event and retries it.
+              deleteAfterRead = true
+            }
+            auth = jsondecode(var.update_events.aws_secret != null
+              ? jsonencode({ secret = { ref = { name = var.update_events.aws_secret } } })
+            : jsonencode({ serviceAccountName = var.update_events.service_account }))
+          }
+          sink = { ref = local.broker_ref }
+        }
+      }
+      "32-aggregation-trigger" = {
+        apiVersion = "eventing.knative.dev/v1"
+        kind       = "Trigger"
+        metadata   = { name = "aggregation-object-created", namespace = var.namespace, labels = local.labels }
+        spec = {
+          broker     = var.broker_name
+          filter     = { attributes = { type = local.object_created_type } }
+          subscriber = { ref = { apiVersion = "serving.knative.dev/v1", kind = "Service", name = "aggregation", namespace = var.namespace } }
+          delivery   = local.delivery
+        }
+      }
+    } : k => v if var.update_events.source == "aws-sqs" },
+  )
+}

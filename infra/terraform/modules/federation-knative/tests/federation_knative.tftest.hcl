@@ -1,0 +1,133 @@
+# Provider-free: the module only renders manifests, so this runs anywhere `terraform test` does.
+
+variables {
+  name              = "meshfl-test"
+  registry_image    = "registry.example.org/meshfl/registry-function:0.1.0"
+  aggregation_image = "registry.example.org/meshfl/aggregation-function:0.1.0"
+  object_store      = { bucket = "meshfl-test-federation", region = "eu-west-1", credentials_secret = "aggregation-s3" }
+  update_events = {
+    source     = "aws-sqs"
+    queue_arn  = "arn:aws:sqs:eu-west-1:999999999999:meshfl-test-updates"
+    region     = "eu-west-1"
+    aws_secret = "update-queue-reader"
+  }
+  database                 = { host = "meshfl-db-rw.databases.svc.cluster.local", credentials_secret = "registry-db" }
+  jwt                      = { issuer = "https://governance.example.org", public_key_secret = "registry-jwt" }
+  aggregation_token_secret = "aggregation-registry-token"
+}
+
+run "object_created_events_come_from_sqs_through_the_broker_to_aggregation" {
+  command = plan
+  assert {
+    condition     = output.manifests["31-update-events-source"].kind == "IntegrationSource" && keys(output.manifests["31-update-events-source"].spec.aws) == ["auth", "sqs"]
+    error_message = "The object-store event path is the aws-sqs IntegrationSource (never aws-s3)."
+  }
+  assert {
+    condition     = output.manifests["31-update-events-source"].spec.aws.sqs.arn == "arn:aws:sqs:eu-west-1:999999999999:meshfl-test-updates"
+    error_message = "The IntegrationSource must read the update queue."
+  }
+  assert {
+    condition     = output.manifests["31-update-events-source"].spec.aws.auth == { secret = { ref = { name = "update-queue-reader" } } }
+    error_message = "The IntegrationSource authenticates with the named Secret."
+  }
+  assert {
+    condition     = output.manifests["31-update-events-source"].spec.sink.ref.kind == "Broker"
+    error_message = "Object-created events go to the Broker."
+  }
+  assert {
+    condition     = output.manifests["32-aggregation-trigger"].spec.filter == { attributes = { type = "dev.knative.connector.event.aws-sqs" } }
+    error_message = "The aggregation Trigger filters the object-created type only."
+  }
+  assert {
+    condition     = output.manifests["32-aggregation-trigger"].spec.subscriber.ref.name == "aggregation"
+    error_message = "The aggregation Trigger delivers to the aggregation service."
+  }
+  assert {
+    condition     = !strcontains(output.manifests_yaml, "\"s3\":")
+    error_message = "No aws-s3 source may appear in the manifests."
+  }
+}
+
+run "functions_get_their_configuration_from_secrets" {
+  command = plan
+  assert {
+    condition = contains(output.manifests["20-aggregation"].spec.template.spec.containers[0].env,
+    { name = "MESHFL_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = "aggregation-registry-token", key = "token" } } })
+    error_message = "The aggregation token comes from its Secret."
+  }
+  assert {
+    condition = contains(output.manifests["20-aggregation"].spec.template.spec.containers[0].env,
+    { name = "QUARKUS_FUNQY_EXPORT", value = "aggregate" })
+    error_message = "The aggregation service picks its Funqy function."
+  }
+  assert {
+    condition = contains(output.manifests["10-registry"].spec.template.spec.containers[0].env,
+    { name = "QUARKUS_DATASOURCE_REACTIVE_URL", value = "postgresql://meshfl-db-rw.databases.svc.cluster.local:5432/meshfl" })
+    error_message = "The registry's reactive URL points at the database."
+  }
+  assert {
+    condition     = output.manifests["11-registry-sink-binding"].spec.sink.ref.name == "meshfl"
+    error_message = "The registry's round events go to the Broker."
+  }
+  assert {
+    condition     = output.manifests["20-aggregation"].metadata.labels["networking.knative.dev/visibility"] == "cluster-local"
+    error_message = "The aggregation service is not reachable from outside the cluster."
+  }
+}
+
+run "federation_namespace_denies_ingress_except_the_knative_data_plane" {
+  command = plan
+  assert {
+    condition     = output.manifests["90-network-policy-deny"].spec == { podSelector = {}, policyTypes = ["Ingress"] }
+    error_message = "Ingress is denied by default."
+  }
+  assert {
+    condition     = length(output.manifests["91-network-policy-knative"].spec.ingress[0].from) == 4
+    error_message = "Ingress is allowed from the three system namespaces and the namespace itself."
+  }
+}
+
+run "webhook_path_has_no_queue_source" {
+  command = plan
+  variables {
+    update_events = { source = "webhook" }
+    object_store  = { bucket = "meshfl-test-federation", endpoint = "http://minio.storage.svc.cluster.local:9000", path_style = true, credentials_secret = "aggregation-s3" }
+  }
+  assert {
+    condition     = !contains(keys(output.manifests), "31-update-events-source") && !contains(keys(output.manifests), "32-aggregation-trigger")
+    error_message = "The webhook path needs neither IntegrationSource nor Trigger."
+  }
+  assert {
+    condition     = output.webhook_endpoint == "http://aggregation.meshfl-federation.svc.cluster.local/aggregate"
+    error_message = "Unexpected webhook endpoint ${coalesce(output.webhook_endpoint, "null")}."
+  }
+  assert {
+    condition = contains(output.manifests["20-aggregation"].spec.template.spec.containers[0].env,
+    { name = "MESHFL_OBJECT_STORE_ENDPOINT", value = "http://minio.storage.svc.cluster.local:9000" })
+    error_message = "An S3-compatible store's endpoint reaches the function."
+  }
+}
+
+run "rejects_the_aws_s3_source" {
+  command = plan
+  variables {
+    update_events = { source = "aws-s3" }
+  }
+  expect_failures = [var.update_events]
+}
+
+run "rejects_sqs_without_exactly_one_credential" {
+  command = plan
+  variables {
+    update_events = { source = "aws-sqs", queue_arn = "arn:aws:sqs:eu-west-1:999999999999:q", region = "eu-west-1" }
+  }
+  expect_failures = [var.update_events]
+}
+
+run "rejects_an_untagged_image" {
+  command = plan
+  variables {
+    aggregation_image = "registry.example.org/meshfl/aggregation-function"
+  }
+  expect_failures = [var.aggregation_image]
+}

@@ -1,0 +1,201 @@
+variable "name" {
+  description = "Name of the federation (label value on every object)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,22}[a-z0-9]$", var.name))
+    error_message = "name must be 3-24 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "namespace" {
+  description = "Namespace of the registry, the aggregation function and the Broker."
+  type        = string
+  default     = "meshfl-federation"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.namespace))
+    error_message = "namespace must be a DNS label."
+  }
+}
+
+variable "broker_name" {
+  description = "Name of the Knative Broker that carries object-created and round events."
+  type        = string
+  default     = "meshfl"
+}
+
+variable "registry_image" {
+  description = "Image of the registry function (native-build/build.sh knative-image registry-function)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^\\s]+(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})$", var.registry_image))
+    error_message = "registry_image must carry a tag or a digest."
+  }
+}
+
+variable "aggregation_image" {
+  description = "Image of the aggregation function (native-build/build.sh knative-image aggregation-function)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^\\s]+(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})$", var.aggregation_image))
+    error_message = "aggregation_image must carry a tag or a digest."
+  }
+}
+
+variable "aggregation_function_export" {
+  description = "Funqy function the aggregation service runs (QUARKUS_FUNQY_EXPORT)."
+  type        = string
+  default     = "aggregate"
+}
+
+variable "object_store" {
+  description = <<-EOT
+    The federation bucket and how to reach it: region; endpoint and path_style for an S3-compatible store
+    (MinIO, Ceph); credentials_secret (keys access-key, secret-key) unless the pods get credentials from
+    their service account (IRSA / Pod Identity, see service_account_annotations).
+  EOT
+  type = object({
+    bucket             = string
+    region             = optional(string, "us-east-1")
+    endpoint           = optional(string)
+    path_style         = optional(bool, false)
+    credentials_secret = optional(string)
+  })
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.object_store.bucket))
+    error_message = "object_store.bucket must be a valid bucket name."
+  }
+
+  validation {
+    condition     = var.object_store.endpoint == null || can(regex("^https?://", var.object_store.endpoint))
+    error_message = "object_store.endpoint must be an http(s) URL."
+  }
+}
+
+variable "update_events" {
+  description = <<-EOT
+    How object-created events for update keys reach the aggregation function.
+    aws-sqs: an IntegrationSource reads the SQS queue that S3 (or an EventBridge rule) feeds and posts
+    CloudEvents of type dev.knative.connector.event.aws-sqs to the Broker; auth through aws_secret (keys
+    aws.accessKey, aws.secretKey) or service_account.
+    webhook: an S3-compatible store (MinIO) posts its notifications to the aggregation service directly.
+    The aws-s3 IntegrationSource is deliberately not offered: it polls object contents and deletes the
+    objects it read by default.
+  EOT
+  type = object({
+    source          = string
+    queue_arn       = optional(string)
+    region          = optional(string)
+    aws_secret      = optional(string)
+    service_account = optional(string)
+  })
+
+  validation {
+    condition     = contains(["aws-sqs", "webhook"], var.update_events.source)
+    error_message = "update_events.source must be aws-sqs or webhook (never aws-s3: it consumes the objects)."
+  }
+
+  validation {
+    condition = var.update_events.source != "aws-sqs" || (
+      can(regex("^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:.+$", var.update_events.queue_arn))
+      && var.update_events.region != null
+      && (var.update_events.aws_secret == null) != (var.update_events.service_account == null)
+    )
+    error_message = "aws-sqs needs queue_arn (an SQS ARN), region, and exactly one of aws_secret and service_account."
+  }
+}
+
+variable "database" {
+  description = "The registry's PostgreSQL (operated by the platform, e.g. CloudNativePG): host, port, database name, and a Secret with keys username and password."
+  type = object({
+    host               = string
+    port               = optional(number, 5432)
+    name               = optional(string, "meshfl")
+    credentials_secret = string
+  })
+}
+
+variable "jwt" {
+  description = "Token verification for the registry: issuer, and a Secret whose key public-key holds the issuer's RSA public key (PEM)."
+  type = object({
+    issuer            = string
+    public_key_secret = string
+  })
+}
+
+variable "aggregation_token_secret" {
+  description = "Secret whose key token holds the aggregation function's registry JWT (role function)."
+  type        = string
+}
+
+variable "registry_visibility" {
+  description = "public: the registry is reachable through the cluster's ingress (the governance calls it); cluster-local: only inside the cluster."
+  type        = string
+  default     = "public"
+
+  validation {
+    condition     = contains(["public", "cluster-local"], var.registry_visibility)
+    error_message = "registry_visibility must be public or cluster-local."
+  }
+}
+
+variable "registry_min_scale" {
+  description = "Minimum registry pods (0 lets it scale to zero; the first call then waits for a start)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.registry_min_scale >= 0
+    error_message = "registry_min_scale must not be negative."
+  }
+}
+
+variable "aggregation_max_scale" {
+  description = "Most aggregation pods. The registry's compare-and-set keeps one winner per round whatever this is."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.aggregation_max_scale >= 1
+    error_message = "aggregation_max_scale must be at least 1."
+  }
+}
+
+variable "aggregation_timeout_seconds" {
+  description = "Request timeout of the aggregation service (Knative's max-revision-timeout-seconds, 600 by default, caps it)."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.aggregation_timeout_seconds >= 10 && var.aggregation_timeout_seconds <= 3600
+    error_message = "aggregation_timeout_seconds must be between 10 and 3600."
+  }
+}
+
+variable "delivery_retries" {
+  description = "Broker/Trigger delivery retries (exponential back-off) before an event is dropped or dead-lettered."
+  type        = number
+  default     = 5
+}
+
+variable "dead_letter_uri" {
+  description = "Optional dead-letter sink URI for events the aggregation could not take."
+  type        = string
+  default     = null
+}
+
+variable "service_account_annotations" {
+  description = "Annotations of the functions' service account, e.g. eks.amazonaws.com/role-arn for IRSA."
+  type        = map(string)
+  default     = {}
+}
+
+variable "system_namespaces" {
+  description = "Namespaces whose pods deliver traffic to Knative services (activator, ingress gateway, broker filter). Ingress is allowed from these only."
+  type        = list(string)
+  default     = ["knative-serving", "knative-eventing", "kourier-system"]
+}

@@ -1,0 +1,257 @@
+locals {
+  federation_bucket_arn = "arn:${var.partition}:s3:::${var.federation_bucket_name}"
+
+  # The object keys of the registry contract (docs/registry-api.md). IAM and EventBridge wildcards both
+  # let `*` span `/`, so these patterns are a second wall: the aggregator still parses keys strictly and
+  # verifies each domain's Ed25519 signature before it counts an update.
+  update_key_wildcard          = "models/*/rounds/*/updates/*.safetensors"
+  global_key_wildcard          = "models/*/global/*"
+  aggregator_written_wildcards = ["models/*/global/*", "models/*/state/*", "models/*/tmp/*"]
+
+  domain_update_key_wildcard = { for d, _ in var.domains : d => "models/*/rounds/*/updates/${d}.safetensors" }
+
+  # EventBridge `wildcard` matching has the same semantics as the patterns above; the regex is what the
+  # tests match keys against (see outputs.tf).
+  update_key_regex = format("^%s$", replace(replace(replace(local.update_key_wildcard, "/[.+^$(){}|\\[\\]\\\\]/", "\\$0"), "*", ".*"), "?", "."))
+
+  update_event_pattern = {
+    source      = ["aws.s3"]
+    detail-type = ["Object Created"]
+    detail = {
+      bucket = { name = [var.federation_bucket_name] }
+      object = { key = [{ wildcard = local.update_key_wildcard }] }
+    }
+  }
+
+  # EventBridge hands SQS an "Object Created" event; the input transformer rewrites it into the S3 event
+  # notification shape the aggregation function already parses (Records[].s3.bucket.name / object.key /
+  # eTag). Keys of this contract contain only [a-z0-9._/-], so the URL-decoding the aggregator applies to
+  # S3 notification keys leaves them unchanged.
+  update_event_input_paths = {
+    bucket    = "$.detail.bucket.name"
+    key       = "$.detail.object.key"
+    size      = "$.detail.object.size"
+    etag      = "$.detail.object.etag"
+    sequencer = "$.detail.object.sequencer"
+    reason    = "$.detail.reason"
+    time      = "$.time"
+    region    = "$.region"
+  }
+  update_event_input_template = <<-EOT
+    {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":<region>,"eventTime":<time>,"eventName":"ObjectCreated:<reason>","s3":{"s3SchemaVersion":"1.0","bucket":{"name":<bucket>,"arn":"arn:${var.partition}:s3:::${var.federation_bucket_name}"},"object":{"key":<key>,"size":<size>,"eTag":<etag>,"sequencer":<sequencer>}}}]}
+  EOT
+
+  # S3's own notification filters allow one prefix and one suffix per rule, and `models/` + `.safetensors`
+  # would also match the global and state models the aggregator writes; a prefix per model does not.
+  s3_notification_filters = [for m in var.models : { prefix = "models/${m}/rounds/", suffix = ".safetensors" }]
+
+  # The same filters as `aws s3api put-bucket-notification-configuration` input, for setups that are not
+  # managed by federation-aws (the Knative example on S3).
+  s3_notification_configuration = var.update_queue_arn == null ? null : {
+    QueueConfigurations = [for i, f in local.s3_notification_filters : {
+      Id       = "meshfl-updates-${var.models[i]}"
+      QueueArn = var.update_queue_arn
+      Events   = ["s3:ObjectCreated:*"]
+      Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = f.prefix }, { Name = "suffix", Value = f.suffix }] } }
+    }]
+  }
+
+  # Whoever moves update events out of the queue (the Knative aws-sqs IntegrationSource).
+  update_queue_reader_policy = var.update_queue_arn == null ? null : {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "ReadUpdateQueue"
+      Effect   = "Allow"
+      Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
+      Resource = [var.update_queue_arn]
+    }]
+  }
+
+  kms_statements = var.kms_key_arn == null ? [] : [{
+    Sid      = "UseFederationBucketKey"
+    Effect   = "Allow"
+    Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    Resource = [var.kms_key_arn]
+  }]
+
+  domain_training_policies = { for d, cfg in var.domains : d => {
+    Version = "2012-10-17"
+    Statement = concat([
+      {
+        Sid      = "ListOwnDataBucket"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = ["arn:${var.partition}:s3:::${cfg.data_bucket_name}"]
+      },
+      {
+        Sid      = "ReadOwnDataProducts"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = ["arn:${var.partition}:s3:::${cfg.data_bucket_name}/*"]
+      },
+      {
+        Sid      = "ReadGlobalModels"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = ["${local.federation_bucket_arn}/${local.global_key_wildcard}"]
+      },
+      {
+        Sid      = "WriteOwnUpdates"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject"]
+        Resource = ["${local.federation_bucket_arn}/${local.domain_update_key_wildcard[d]}"]
+      },
+      {
+        # Holds even if someone later attaches a broader policy to the role.
+        Sid         = "WriteNothingElse"
+        Effect      = "Deny"
+        Action      = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:RestoreObject"]
+        NotResource = ["${local.federation_bucket_arn}/${local.domain_update_key_wildcard[d]}"]
+      },
+      ],
+      cfg.signing_key_secret_arn == null ? [] : [{
+        Sid      = "ReadOwnSigningKey"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = [cfg.signing_key_secret_arn]
+      }],
+      local.kms_statements,
+    )
+  } if cfg.data_bucket_name != null }
+
+  aggregation_policy = {
+    Version = "2012-10-17"
+    Statement = concat([
+      {
+        Sid      = "ListFederationModels"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = [local.federation_bucket_arn]
+        Condition = {
+          StringLike = { "s3:prefix" = ["models/*"] }
+        }
+      },
+      {
+        Sid      = "ReadUpdatesAndModels"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = [for w in concat([local.update_key_wildcard], local.aggregator_written_wildcards) : "${local.federation_bucket_arn}/${w}"]
+      },
+      {
+        Sid      = "WriteGlobalStateAndTmp"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject"]
+        Resource = [for w in local.aggregator_written_wildcards : "${local.federation_bucket_arn}/${w}"]
+      },
+      {
+        Sid      = "DeleteTmp"
+        Effect   = "Allow"
+        Action   = ["s3:DeleteObject", "s3:AbortMultipartUpload"]
+        Resource = ["${local.federation_bucket_arn}/models/*/tmp/*"]
+      },
+      ],
+      var.update_queue_arn == null ? [] : [{
+        Sid      = "ConsumeUpdateQueue"
+        Effect   = "Allow"
+        Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+        Resource = [var.update_queue_arn]
+      }],
+      length(var.aggregation_secret_arns) == 0 ? [] : [{
+        Sid      = "ReadRegistryToken"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = var.aggregation_secret_arns
+      }],
+      local.kms_statements,
+    )
+  }
+
+  # The registry never touches objects: it records keys and checksums that the functions report.
+  registry_policy = {
+    Version = "2012-10-17"
+    Statement = concat(
+      var.round_events_bus_arn == null ? [] : [{
+        Sid      = "PublishRoundEvents"
+        Effect   = "Allow"
+        Action   = ["events:PutEvents"]
+        Resource = [var.round_events_bus_arn]
+      }],
+      length(var.registry_secret_arns) == 0 ? [] : [{
+        Sid      = "ReadDatabaseCredentials"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = var.registry_secret_arns
+      }],
+      # IAM rejects a policy without statements; this one grants nothing the function could misuse.
+      var.round_events_bus_arn == null && length(var.registry_secret_arns) == 0 ? [{
+        Sid      = "NothingToGrant"
+        Effect   = "Deny"
+        Action   = ["s3:*"]
+        Resource = ["*"]
+      }] : [],
+    )
+  }
+
+  # The resource side of the same rules: whatever identity policies say, the bucket accepts each domain's
+  # update key only from that domain's role, and global/state/tmp only from the aggregator (plus the
+  # governance principals for the first global model).
+  domains_with_roles = { for d, cfg in var.domains : d => cfg.training_role_arn if cfg.training_role_arn != null }
+
+  federation_bucket_policy = {
+    Version = "2012-10-17"
+    Statement = concat([
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = ["s3:*"]
+        Resource  = [local.federation_bucket_arn, "${local.federation_bucket_arn}/*"]
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      }],
+      [for d, role in local.domains_with_roles : {
+        Sid       = "OnlyDomainWritesItsUpdates${replace(title(replace(d, "-", " ")), " ", "")}"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = ["s3:PutObject"]
+        Resource  = ["${local.federation_bucket_arn}/${local.domain_update_key_wildcard[d]}"]
+        Condition = { ArnNotEquals = { "aws:PrincipalArn" = [role] } }
+      }],
+      var.aggregation_role_arn == null ? [] : [{
+        Sid       = "OnlyAggregatorWritesStateAndTmp"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = ["s3:PutObject", "s3:DeleteObject"]
+        Resource  = ["${local.federation_bucket_arn}/models/*/state/*", "${local.federation_bucket_arn}/models/*/tmp/*"]
+        Condition = { ArnNotEquals = { "aws:PrincipalArn" = [var.aggregation_role_arn] } }
+      }],
+      var.aggregation_role_arn == null ? [] : [{
+        Sid       = "OnlyAggregatorAndGovernanceWriteGlobal"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = ["s3:PutObject", "s3:DeleteObject"]
+        Resource  = ["${local.federation_bucket_arn}/models/*/global/*"]
+        Condition = { ArnNotLike = { "aws:PrincipalArn" = concat([var.aggregation_role_arn], var.governance_principal_arns) } }
+      }],
+      # Domains may live in other accounts: cross-account access needs the bucket to allow it too.
+      [for d, role in local.domains_with_roles : {
+        Sid       = "AllowDomain${replace(title(replace(d, "-", " ")), " ", "")}"
+        Effect    = "Allow"
+        Principal = { AWS = [role] }
+        Action    = ["s3:GetObject", "s3:PutObject"]
+        Resource  = ["${local.federation_bucket_arn}/${local.global_key_wildcard}", "${local.federation_bucket_arn}/${local.domain_update_key_wildcard[d]}"]
+      }],
+    )
+  }
+
+  update_queue_policy = var.update_queue_arn == null ? null : {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AcceptUpdateEventsFromTheirSourceOnly"
+      Effect    = "Allow"
+      Principal = { Service = [var.update_event_path == "eventbridge" ? "events.amazonaws.com" : "s3.amazonaws.com"] }
+      Action    = ["sqs:SendMessage"]
+      Resource  = [var.update_queue_arn]
+      Condition = { ArnEquals = { "aws:SourceArn" = [coalesce(var.update_event_source_arn, local.federation_bucket_arn)] } }
+    }]
+  }
+}

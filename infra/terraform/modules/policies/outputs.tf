@@ -1,0 +1,69 @@
+output "update_key_wildcard" {
+  description = "Pattern of the update keys domains write (EventBridge/IAM wildcard syntax)."
+  value       = local.update_key_wildcard
+}
+
+output "update_key_regex" {
+  description = "update_key_wildcard as an anchored RE2 regex with EventBridge wildcard semantics (`*` matches any characters, `/` included)."
+  value       = local.update_key_regex
+}
+
+output "aggregator_written_wildcards" {
+  description = "Key patterns the aggregation function writes (global models, strategy state, temporary objects)."
+  value       = local.aggregator_written_wildcards
+}
+
+output "update_event_pattern" {
+  description = "EventBridge event pattern (JSON) that matches Object Created events of update keys in the federation bucket and nothing else."
+  value       = jsonencode(local.update_event_pattern)
+}
+
+output "update_event_input_paths" {
+  description = "EventBridge input transformer paths that turn the event into an S3 event notification (see update_event_input_template)."
+  value       = local.update_event_input_paths
+}
+
+output "update_event_input_template" {
+  description = "EventBridge input transformer template producing the S3 event notification JSON the aggregation function parses."
+  value       = trimspace(local.update_event_input_template)
+}
+
+output "s3_notification_filters" {
+  description = "Prefix/suffix filters for S3 notifications to SQS when update_event_path = s3-notification (one per model)."
+  value       = local.s3_notification_filters
+}
+
+output "domain_training_policies" {
+  description = "IAM policy JSON per domain id for that domain's training function role."
+  value       = { for d, p in local.domain_training_policies : d => jsonencode(p) }
+}
+
+output "aggregation_policy" {
+  description = "IAM policy JSON for the aggregation function role."
+  value       = jsonencode(local.aggregation_policy)
+}
+
+output "registry_policy" {
+  description = "IAM policy JSON for the registry function role."
+  value       = jsonencode(local.registry_policy)
+}
+
+output "federation_bucket_policy" {
+  description = "Bucket policy JSON for the federation bucket."
+  value       = jsonencode(local.federation_bucket_policy)
+}
+
+output "update_queue_policy" {
+  description = "SQS queue policy JSON admitting update events only from their source (null without update_queue_arn)."
+  value       = local.update_queue_policy == null ? null : jsonencode(local.update_queue_policy)
+}
+
+output "s3_notification_configuration" {
+  description = "S3 notification configuration JSON (aws s3api put-bucket-notification-configuration) sending update keys of var.models to the update queue; null without update_queue_arn."
+  value       = local.s3_notification_configuration == null ? null : jsonencode(local.s3_notification_configuration)
+}
+
+output "update_queue_reader_policy" {
+  description = "IAM policy JSON for whoever moves update events out of the queue (the Knative aws-sqs IntegrationSource); null without update_queue_arn."
+  value       = local.update_queue_reader_policy == null ? null : jsonencode(local.update_queue_reader_policy)
+}

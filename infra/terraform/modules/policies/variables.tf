@@ -1,0 +1,118 @@
+variable "partition" {
+  description = "AWS partition the ARNs are built in."
+  type        = string
+  default     = "aws"
+
+  validation {
+    condition     = contains(["aws", "aws-cn", "aws-us-gov"], var.partition)
+    error_message = "partition must be one of aws, aws-cn, aws-us-gov."
+  }
+}
+
+variable "federation_bucket_name" {
+  description = "Name of the federation bucket that holds models/{model}/global, rounds, state and tmp objects."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.federation_bucket_name))
+    error_message = "federation_bucket_name must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)."
+  }
+}
+
+variable "domains" {
+  description = <<-EOT
+    Domains whose training roles get a policy, keyed by domain id (the id used in update keys
+    models/{model}/rounds/{r}/updates/{domain}.safetensors and in the registry). data_bucket_name is the
+    domain's own data bucket (domains without one get no training policy: the federation module passes
+    only role ARNs); training_role_arn (optional) and signing_key_secret_arn (optional) make the
+    bucket policy and the role policy name that domain's principal and secret.
+  EOT
+  type = map(object({
+    data_bucket_name       = optional(string)
+    training_role_arn      = optional(string)
+    signing_key_secret_arn = optional(string)
+  }))
+  default = {}
+
+  validation {
+    # The id ends up in object keys and ARNs: keep it to characters that S3 event notifications do not
+    # URL-encode, so the key the aggregator decodes is the key that was written.
+    condition     = alltrue([for d in keys(var.domains) : can(regex("^[a-z][a-z0-9-]{0,30}[a-z0-9]$", d))])
+    error_message = "Every domain id must be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
+
+  validation {
+    condition     = alltrue([for d in values(var.domains) : d.data_bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", d.data_bucket_name))])
+    error_message = "Every domains[*].data_bucket_name must be a valid S3 bucket name."
+  }
+}
+
+variable "aggregation_role_arn" {
+  description = "ARN of the aggregation function's role; when set, the bucket policy lets only it write global/, state/ and tmp/."
+  type        = string
+  default     = null
+}
+
+variable "governance_principal_arns" {
+  description = "Principals (people or CI roles of the federated governance) that may upload the first global model models/{model}/global/1.safetensors."
+  type        = list(string)
+  default     = []
+}
+
+variable "update_queue_arn" {
+  description = "ARN of the SQS queue the update events go to (aggregation input). Null leaves the SQS statements out."
+  type        = string
+  default     = null
+}
+
+variable "update_event_source_arn" {
+  description = "ARN allowed to send to the update queue: the EventBridge rule (update_event_path = eventbridge) or the federation bucket (s3-notification)."
+  type        = string
+  default     = null
+}
+
+variable "update_event_path" {
+  description = "How update events reach the queue: eventbridge (S3 -> EventBridge rule with an exact key pattern -> SQS) or s3-notification (S3 notification with per-model prefix/suffix filters -> SQS)."
+  type        = string
+  default     = "eventbridge"
+
+  validation {
+    condition     = contains(["eventbridge", "s3-notification"], var.update_event_path)
+    error_message = "update_event_path must be eventbridge or s3-notification."
+  }
+}
+
+variable "models" {
+  description = "Model ids, only needed for update_event_path = s3-notification (S3 filters have one prefix and one suffix, so each model gets models/{model}/rounds/ + .safetensors)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for m in var.models : can(regex("^[a-z0-9][a-z0-9._-]{0,62}$", m))])
+    error_message = "Every model id must be 1-63 characters of lowercase letters, digits, dots, underscores and hyphens."
+  }
+}
+
+variable "round_events_bus_arn" {
+  description = "ARN of the EventBridge bus the registry publishes round events to. Null leaves the statement out."
+  type        = string
+  default     = null
+}
+
+variable "registry_secret_arns" {
+  description = "Secrets Manager ARNs the registry function may read (database credentials)."
+  type        = list(string)
+  default     = []
+}
+
+variable "aggregation_secret_arns" {
+  description = "Secrets Manager ARNs the aggregation function may read (its registry token)."
+  type        = list(string)
+  default     = []
+}
+
+variable "kms_key_arn" {
+  description = "Customer-managed KMS key that encrypts the federation bucket, or null for SSE-S3 (no KMS statements)."
+  type        = string
+  default     = null
+}
