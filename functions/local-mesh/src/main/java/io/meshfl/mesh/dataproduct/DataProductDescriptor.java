@@ -15,7 +15,8 @@ import java.util.Map;
  * carries its contract in the Open Data Contract Standard (ODCS v3): the S3 server with location and format,
  * and the schema (numeric feature columns, the categorical label column with its classes). What federated
  * learning needs beyond the standards (eligible purposes, label column, row count) is in
- * {@code customProperties}, where both standards put extensions.
+ * {@code customProperties}, where both standards put extensions. The label column holds class indices; the class
+ * names, in index order, are its {@code classes} custom property.
  */
 public record DataProductDescriptor(
         String id,
@@ -107,7 +108,9 @@ public record DataProductDescriptor(
             properties.add(ordered("name", feature, "logicalType", "number", "physicalType", "float",
                     "required", true));
         }
-        Map<String, Object> label = ordered("name", labelColumn, "logicalType", "string", "physicalType", "string",
+        // The label holds class indices 0…K−1 (names in the "classes" property, index order): a domain whose share
+        // lacks a class still numbers the others as every other domain does.
+        Map<String, Object> label = ordered("name", labelColumn, "logicalType", "integer", "physicalType", "int",
                 "required", true);
         label.put("customProperties", List.of(property("label", true), property("classes", classes)));
         properties.add(label);

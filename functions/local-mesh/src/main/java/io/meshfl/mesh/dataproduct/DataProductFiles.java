@@ -36,7 +36,7 @@ public final class DataProductFiles {
         Path rows = dir.resolve("rows.csv");
         Path holdOut = dir.resolve("holdout.csv");
         Path descriptorFile = dir.resolve("data-product.yaml");
-        CsvDatasetWriter writer = new CsvDatasetWriter();
+        CsvDatasetWriter writer = new CsvDatasetWriter(CsvDatasetWriter.LabelEncoding.INDICES);
         writer.write(share.published(), rows);
         writer.write(share.holdOut(), holdOut);
         DataProductDescriptor descriptor = new DataProductDescriptor(

@@ -11,8 +11,25 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** Writes a dataset as CSV with a header row: the features, then the label as its class name. */
+/** Writes a dataset as CSV with a header row: the features, then the label. */
 public final class CsvDatasetWriter {
+
+    /** How the label column spells a class. */
+    public enum LabelEncoding {
+        /** The class's name, e.g. {@code class_3}. */
+        NAMES,
+        /**
+         * The class's index 0…K−1 in the dataset's class list: what a data product publishes, so every domain
+         * numbers the classes alike even when its share lacks some of them.
+         */
+        INDICES
+    }
+
+    private final LabelEncoding encoding;
+
+    public CsvDatasetWriter(LabelEncoding encoding) {
+        this.encoding = encoding;
+    }
 
     public void write(TabularDataset dataset, Path file) {
         List<String> header = new ArrayList<>(dataset.featureNames());
@@ -27,7 +44,8 @@ public final class CsvDatasetWriter {
                     for (float value : dataset.features()[row]) {
                         values.add(Float.toString(value));
                     }
-                    values.add(dataset.classes().get(dataset.labels()[row]));
+                    int label = dataset.labels()[row];
+                    values.add(encoding == LabelEncoding.NAMES ? dataset.classes().get(label) : Integer.toString(label));
                     printer.printRecord(values);
                 }
             }

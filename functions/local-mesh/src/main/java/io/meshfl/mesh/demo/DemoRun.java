@@ -18,7 +18,10 @@ import io.meshfl.mesh.registry.RegistryClient;
 import io.meshfl.mesh.registry.RegistryException;
 import java.time.Duration;
 import java.util.Optional;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +52,7 @@ public final class DemoRun implements Callable<Integer> {
             if (options.fresh()) {
                 layout.wipe();
             }
+            logToFile(layout);
             DemoData data = DemoData.of(options);
             MeshState state = state(layout, data);
             List<DomainDataProduct> products = dataProducts(layout, state, data);
@@ -134,6 +138,22 @@ public final class DemoRun implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The embedded services (PostgreSQL, S3Proxy, Jetty, the event bridge) log through SLF4J's simple logger: into
+     * {@code DATA_DIR/logs/mesh.log}, so the console shows the demo's progress only. It reads these properties
+     * when the first logger is created, which is after this point.
+     */
+    private static void logToFile(MeshLayout layout) {
+        try {
+            Files.createDirectories(layout.logs());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + layout.logs(), e);
+        }
+        System.setProperty("org.slf4j.simpleLogger.logFile", layout.logs().resolve("mesh.log").toString());
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS");
     }
 
     private MeshState state(MeshLayout layout, DemoData data) {

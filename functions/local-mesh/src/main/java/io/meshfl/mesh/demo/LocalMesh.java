@@ -91,6 +91,8 @@ public final class LocalMesh implements AutoCloseable {
                 READY_TIMEOUT)));
         signingKeys.forEach((domain, key) -> {
             Map<String, String> properties = new HashMap<>(functionBase);
+            // One training deployment per domain, as in a cloud deployment: it trains for this domain only.
+            properties.put("meshfl.training.domain", domain);
             properties.put("meshfl.training.work-dir", layout.work(domain).toString());
             properties.put("ai.djl.offline", "true");
             // Several domains share two cores: one intra-op and one inter-op thread each.

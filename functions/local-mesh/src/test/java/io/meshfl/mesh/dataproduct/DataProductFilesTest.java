@@ -31,6 +31,10 @@ class DataProductFilesTest {
         TabularDataset holdOut = new CsvDatasetReader().read(product.holdOutFile(), "label");
         assertThat(rows.rows()).isEqualTo(split.shares().get(0).published().rows());
         assertThat(holdOut.rows()).isEqualTo(split.shares().get(0).holdOut().rows());
+        // Labels are published as class indices: "class_2" is written 2.
+        assertThat(rows.classes()).isSubsetOf("0", "1", "2");
+        String firstRow = java.nio.file.Files.readAllLines(product.rowsFile()).get(1);
+        assertThat(firstRow).endsWith("," + split.shares().get(0).published().labels()[0]);
         assertThat(product.objectKey()).isEqualTo("domains/domain-1/data-products/domain-1-mixture/1.0.0/rows.csv");
 
         JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(product.descriptorFile().toFile());
@@ -53,6 +57,7 @@ class DataProductFilesTest {
         assertThat(columns.get(0).get("name").asText()).isEqualTo("x01");
         assertThat(columns.get(0).get("logicalType").asText()).isEqualTo("number");
         assertThat(columns.get(3).get("name").asText()).isEqualTo("label");
+        assertThat(columns.get(3).get("logicalType").asText()).isEqualTo("integer");
         assertThat(columns.get(3).at("/customProperties/1/value").toString())
                 .isEqualTo("[\"class_0\",\"class_1\",\"class_2\"]");
         assertThat(yaml.at("/customProperties/0/property").asText()).isEqualTo("eligiblePurposes");

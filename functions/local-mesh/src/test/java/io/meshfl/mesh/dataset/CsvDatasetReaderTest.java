@@ -44,7 +44,7 @@ class CsvDatasetReaderTest {
         TabularDataset original = new GaussianMixtureGenerator(40, 3, 2, 1, 2.0).generate(5);
         Path file = dir.resolve("round-trip.csv");
 
-        new CsvDatasetWriter().write(original, file);
+        new CsvDatasetWriter(CsvDatasetWriter.LabelEncoding.NAMES).write(original, file);
         TabularDataset read = reader.read(file, "label");
 
         assertThat(read.featureNames()).isEqualTo(original.featureNames());
