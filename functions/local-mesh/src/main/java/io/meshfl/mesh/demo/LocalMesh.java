@@ -85,37 +85,27 @@ public final class LocalMesh implements AutoCloseable {
 
         Map<String, String> aggregationSecrets = new HashMap<>(secretBase);
         aggregationSecrets.put("MESHFL_REGISTRY_TOKEN", trust.functionToken());
-        List<CompletableFuture<FunctionProcess>> starting = new ArrayList<>();
-        starting.add(CompletableFuture.supplyAsync(() -> FunctionProcess.start(new FunctionSpec("aggregation-function",
-                jars.aggregation(), aggregationPort, functionBase, aggregationSecrets, List.of("-Xmx512m")), layout.logs(),
-                READY_TIMEOUT)));
-        signingKeys.forEach((domain, key) -> {
-            Map<String, String> properties = new HashMap<>(functionBase);
-            // One training deployment per domain, as in a cloud deployment: it trains for this domain only.
-            properties.put("meshfl.training.domain", domain);
-            properties.put("meshfl.training.work-dir", layout.work(domain).toString());
-            properties.put("ai.djl.offline", "true");
-            // Several domains share two cores: one intra-op and one inter-op thread each.
-            properties.put("ai.djl.pytorch.num_threads", "1");
-            properties.put("ai.djl.pytorch.num_interop_threads", "1");
-            starting.add(CompletableFuture.supplyAsync(() -> FunctionProcess.start(new FunctionSpec(
-                    "training-function-" + domain, jars.training(), 0, properties,
-                    trainingEnvironment(secretBase, key), List.of("-Xmx768m")), layout.logs(),
-                    READY_TIMEOUT)));
-        });
-        RuntimeException failure = null;
+        // The first training deployment unpacks libtorch into the shared engine cache; the others start after it
+        // and find it there (one unpack of ~430 MB instead of one per domain, and no race between unpackers).
         List<String> domains = new ArrayList<>(signingKeys.keySet());
-        for (int i = 0; i < starting.size(); i++) {
-            try {
-                FunctionProcess function = remember(starting.get(i).join());
-                if (i == 0) {
-                    aggregation = function;
-                } else {
-                    training.put(domains.get(i - 1), function);
-                }
-            } catch (CompletionException e) {
-                failure = failure != null ? failure : unwrap(e);
+        CompletableFuture<FunctionProcess> aggregationStart = CompletableFuture.supplyAsync(() -> FunctionProcess.start(
+                new FunctionSpec("aggregation-function", jars.aggregation(), aggregationPort, functionBase,
+                        aggregationSecrets, List.of("-Xmx512m")), layout.logs(), READY_TIMEOUT));
+        Map<String, CompletableFuture<FunctionProcess>> trainingStarts = new LinkedHashMap<>();
+        RuntimeException failure = null;
+        for (int i = 0; i < domains.size(); i++) {
+            String domain = domains.get(i);
+            trainingStarts.put(domain, CompletableFuture.supplyAsync(() -> FunctionProcess.start(
+                    trainingSpec(layout, jars, functionBase, secretBase, domain, signingKeys.get(domain)), layout.logs(),
+                    READY_TIMEOUT)));
+            if (i == 0) {
+                failure = await(trainingStarts.get(domain), started -> training.put(domain, started), failure);
             }
+        }
+        failure = await(aggregationStart, started -> aggregation = started, failure);
+        for (int i = 1; i < domains.size(); i++) {
+            String domain = domains.get(i);
+            failure = await(trainingStarts.get(domain), started -> training.put(domain, started), failure);
         }
         if (failure != null) {
             throw failure;
@@ -125,12 +115,33 @@ public final class LocalMesh implements AutoCloseable {
         out.flush();
     }
 
-    private static Map<String, String> trainingEnvironment(Map<String, String> secretBase, DomainSigningKey key) {
+    private static FunctionSpec trainingSpec(MeshLayout layout, FunctionJars jars, Map<String, String> functionBase,
+                                             Map<String, String> secretBase, String domain, DomainSigningKey key) {
+        Map<String, String> properties = new HashMap<>(functionBase);
+        // One training deployment per domain, as in a cloud deployment: it trains for this domain only.
+        properties.put("meshfl.training.domain", domain);
+        properties.put("meshfl.training.work-dir", layout.work(domain).toString());
+        // Several domains share the machine's cores: one libtorch and DuckDB thread each.
+        properties.put("meshfl.training.threads", "1");
+        properties.put("ai.djl.offline", "true");
         Map<String, String> environment = new HashMap<>(secretBase);
         environment.put("MESHFL_TRAINING_SIGNING_KEY", key.privateKeyBase64());
+        environment.put("ENGINE_CACHE_DIR", layout.work("djl").toString());
         environment.put("OPT_OUT_TRACKING", "true");
         environment.put("DJL_OFFLINE", "true");
-        return environment;
+        return new FunctionSpec("training-function-" + domain, jars.training(), 0, properties, environment,
+                List.of("-Xmx768m"));
+    }
+
+    /** Waits for a start; remembers what started, keeps the first failure. */
+    private RuntimeException await(CompletableFuture<FunctionProcess> start,
+                                   java.util.function.Consumer<FunctionProcess> started, RuntimeException failure) {
+        try {
+            started.accept(remember(start.join()));
+            return failure;
+        } catch (CompletionException e) {
+            return failure != null ? failure : unwrap(e);
+        }
     }
 
     private static RuntimeException unwrap(CompletionException e) {
