@@ -12,6 +12,7 @@ import io.meshfl.mesh.federation.DomainScheduler;
 import io.meshfl.mesh.federation.DomainSigningKey;
 import io.meshfl.mesh.federation.FederationSetup;
 import io.meshfl.mesh.federation.ModelPlan;
+import io.meshfl.mesh.federation.Participant;
 import io.meshfl.mesh.federation.RoundDriver;
 import io.meshfl.mesh.federation.RoundOutcome;
 import io.meshfl.mesh.registry.RegistryClient;
@@ -108,10 +109,10 @@ public final class DemoRun implements Callable<Integer> {
             out.printf("Federation ready: model %s, strategy %s, %d domains; round %d is open.%n", plan.id(),
                     state.strategy(), options.domains(), first);
             out.flush();
-            List<DomainScheduler> schedulers = options.domainNames().stream()
-                    .map(domain -> new DomainScheduler(domain, mesh.training(domain), issuer.domain(domain)))
+            List<Participant> participants = options.domainNames().stream()
+                    .<Participant>map(domain -> new DomainScheduler(domain, mesh.training(domain), issuer.domain(domain)))
                     .toList();
-            try (RoundDriver driver = new RoundDriver(registry, governance, schedulers, ROUND_TIMEOUT)) {
+            try (RoundDriver driver = new RoundDriver(registry, governance, participants, ROUND_TIMEOUT)) {
                 for (int round = first; round <= options.rounds(); round++) {
                     RoundOutcome outcome = driver.runCurrentRound(plan.id());
                     out.printf("round %d/%d  accepted %d  rejected %d  %.1f s%s%n", outcome.round(), options.rounds(),

@@ -14,17 +14,9 @@ import java.util.Map;
  * A domain's scheduler, as cron or Airflow would be: it calls its training function's trigger over HTTP with the
  * domain's token, {@code POST /train {model, domain}}, and nothing else.
  */
-public final class DomainScheduler {
+public final class DomainScheduler implements Participant {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** What the trigger answered: 2xx with the function's body, or the failure. */
-    public record Outcome(String domain, int status, String body) {
-
-        public boolean succeeded() {
-            return status / 100 == 2;
-        }
-    }
 
     private final String domain;
     private final URI training;
@@ -37,7 +29,8 @@ public final class DomainScheduler {
         this.token = token;
     }
 
-    public Outcome trigger(String model) {
+    @Override
+    public Outcome takePart(String model) {
         try {
             String body = JSON.writeValueAsString(Map.of("model", model, "domain", domain));
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(training.resolve("/train"))
@@ -58,6 +51,7 @@ public final class DomainScheduler {
         }
     }
 
+    @Override
     public String domain() {
         return domain;
     }

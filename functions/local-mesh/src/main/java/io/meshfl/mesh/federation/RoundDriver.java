@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Runs one federated round the way a deployment does: every domain's scheduler triggers its training at the
- * same time; the updates land in the object store, whose events make the aggregation function close the round.
+ * Runs one federated round the way a deployment does: every domain takes part at the same time (its scheduler
+ * triggers its training); the updates land in the object store, whose events make the aggregation function close the round.
  * The driver only watches the registry until the next round opens (or the round fails).
  */
 public final class RoundDriver implements AutoCloseable {
@@ -23,16 +23,16 @@ public final class RoundDriver implements AutoCloseable {
 
     private final RegistryClient registry;
     private final String governanceToken;
-    private final List<DomainScheduler> schedulers;
+    private final List<Participant> participants;
     private final Duration timeout;
     private final ExecutorService executor;
 
-    public RoundDriver(RegistryClient registry, String governanceToken, List<DomainScheduler> schedulers, Duration timeout) {
+    public RoundDriver(RegistryClient registry, String governanceToken, List<Participant> participants, Duration timeout) {
         this.registry = registry;
         this.governanceToken = governanceToken;
-        this.schedulers = List.copyOf(schedulers);
+        this.participants = List.copyOf(participants);
         this.timeout = timeout;
-        this.executor = Executors.newFixedThreadPool(Math.max(1, schedulers.size()));
+        this.executor = Executors.newFixedThreadPool(Math.max(1, participants.size()));
     }
 
     /** Runs the model's current round to its end; fails with the registry's reason if the round fails. */
@@ -41,9 +41,9 @@ public final class RoundDriver implements AutoCloseable {
         int number = round.path("number").asInt();
         long roundId = round.path("roundId").asLong();
         Instant start = Instant.now();
-        List<CompletableFuture<DomainScheduler.Outcome>> triggers = new ArrayList<>();
-        for (DomainScheduler scheduler : schedulers) {
-            triggers.add(CompletableFuture.supplyAsync(() -> scheduler.trigger(model), executor));
+        List<CompletableFuture<Participant.Outcome>> triggers = new ArrayList<>();
+        for (Participant participant : participants) {
+            triggers.add(CompletableFuture.supplyAsync(() -> participant.takePart(model), executor));
         }
         List<String> triggerFailures = new ArrayList<>();
         JsonNode next = awaitNextRound(model, number, roundId, triggers, triggerFailures);
@@ -63,7 +63,7 @@ public final class RoundDriver implements AutoCloseable {
     }
 
     private JsonNode awaitNextRound(String model, int number, long roundId,
-                                    List<CompletableFuture<DomainScheduler.Outcome>> triggers, List<String> failures) {
+                                    List<CompletableFuture<Participant.Outcome>> triggers, List<String> failures) {
         Instant deadline = Instant.now().plus(timeout);
         Instant allAnswered = null;
         while (Instant.now().isBefore(deadline)) {
@@ -93,11 +93,11 @@ public final class RoundDriver implements AutoCloseable {
                 + " (see the aggregation and training logs)");
     }
 
-    private static void collectFailures(List<CompletableFuture<DomainScheduler.Outcome>> triggers, List<String> failures) {
+    private static void collectFailures(List<CompletableFuture<Participant.Outcome>> triggers, List<String> failures) {
         failures.clear();
-        for (CompletableFuture<DomainScheduler.Outcome> trigger : triggers) {
+        for (CompletableFuture<Participant.Outcome> trigger : triggers) {
             if (trigger.isDone()) {
-                DomainScheduler.Outcome outcome = trigger.join();
+                Participant.Outcome outcome = trigger.join();
                 if (!outcome.succeeded()) {
                     failures.add(outcome.domain() + " → " + (outcome.status() == 0 ? "" : "HTTP " + outcome.status() + " ")
                             + outcome.body());
