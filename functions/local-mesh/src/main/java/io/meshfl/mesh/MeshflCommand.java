@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MeshflVersion.class,
         description = "Federated learning for a Data Mesh.",
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, io.meshfl.mesh.cli.InspectCommand.class, io.meshfl.mesh.cli.AggregateCommand.class})
 public class MeshflCommand {
 
     public static void main(String[] args) {

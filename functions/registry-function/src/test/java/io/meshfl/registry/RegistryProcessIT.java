@@ -79,6 +79,23 @@ class RegistryProcessIT {
     }
 
     @Test
+    void freshTestResourceHasItsOwnRegistryAndStopsIt() throws Exception {
+        RegistryTestResource resource = new RegistryTestResource();
+        resource.init(Map.of("fresh", "true"));
+
+        Map<String, String> config = resource.start();
+
+        URI url = URI.create(config.get(RegistryTestResource.URL));
+        assertThat(url).isNotEqualTo(RegistryProcess.shared().baseUrl());
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(url.resolve("/q/health/ready")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        resource.stop();
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(url.resolve("/q/health/ready")).GET().build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void missingJarIsReportedWithHowToBuildIt() {
         String previous = System.getProperty(RegistryProcess.JAR_PROPERTY);
         System.setProperty(RegistryProcess.JAR_PROPERTY, "/nonexistent/quarkus-run.jar");

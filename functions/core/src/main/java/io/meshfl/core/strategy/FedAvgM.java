@@ -26,6 +26,11 @@ public final class FedAvgM implements Strategy {
     }
 
     @Override
+    public boolean readsGlobalModel() {
+        return true;
+    }
+
+    @Override
     public AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException {
         long size = round.parameterCount();
         state.requireStrategy(NAME, size);

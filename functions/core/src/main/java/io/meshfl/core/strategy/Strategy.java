@@ -13,6 +13,14 @@ public interface Strategy {
     String name();
 
     /**
+     * Whether the result depends on the round's global model (server optimizers, DP clipping); if not, the
+     * caller may pass any weights of the right size as {@link RoundInput#global()}.
+     */
+    default boolean readsGlobalModel() {
+        return false;
+    }
+
+    /**
      * Aggregates one round into {@code out} (the new global model, flat in manifest order, written exactly once
      * from first to last value).
      *

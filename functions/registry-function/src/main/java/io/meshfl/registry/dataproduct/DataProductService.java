@@ -1,5 +1,6 @@
 package io.meshfl.registry.dataproduct;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.meshfl.registry.domain.Domain;
 import io.meshfl.registry.json.JsonColumns;
@@ -91,7 +92,7 @@ public class DataProductService {
         try {
             return json.mapper().readValue(product.columns, new TypeReference<>() {
             });
-        } catch (Exception e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored columns of data product " + product.id + " are not JSON", e);
         }
     }

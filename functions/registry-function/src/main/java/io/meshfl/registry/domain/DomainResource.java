@@ -5,6 +5,7 @@ import io.meshfl.registry.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,6 +32,14 @@ public class DomainResource {
     public Uni<Response> enrol(DomainRegistration registration) {
         return domains.enrol(caller.get(), registration)
                 .map(view -> Response.created(URI.create("/domains/" + view.id())).entity(view).build());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed(Roles.GOVERNANCE)
+    @Operation(summary = "Change a domain's name, owner, public key or status (SUSPENDED domains' updates are rejected)")
+    public Uni<DomainView> change(@PathParam("id") String id, DomainChange change) {
+        return domains.change(id, change);
     }
 
     @GET

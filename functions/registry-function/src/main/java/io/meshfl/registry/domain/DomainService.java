@@ -47,6 +47,40 @@ public class DomainService {
         })).map(DomainView::of);
     }
 
+    /** Renames, rotates the update-signing key, or suspends (a suspended domain's updates are rejected). */
+    public Uni<DomainView> change(String id, DomainChange change) {
+        if (change == null) {
+            throw Problem.invalid("body", "is required");
+        }
+        FieldErrors errors = new FieldErrors();
+        if (change.name() != null && change.name().isBlank()) {
+            errors.add("name", "must not be blank");
+        }
+        if (change.owner() != null && change.owner().isBlank()) {
+            errors.add("owner", "must not be blank");
+        }
+        if (change.publicKey() != null && !isEd25519PublicKey(change.publicKey())) {
+            errors.add("publicKey", "must be an Ed25519 public key, X.509 SubjectPublicKeyInfo, Base64");
+        }
+        errors.throwIfAny();
+        return Panache.withTransaction(() -> Domain.<Domain>findById(id)
+                .onItem().ifNull().failWith(() -> Problem.notFound("No domain '" + id + "'"))
+                .invoke(domain -> {
+                    if (change.name() != null) {
+                        domain.name = change.name();
+                    }
+                    if (change.owner() != null) {
+                        domain.owner = change.owner();
+                    }
+                    if (change.publicKey() != null) {
+                        domain.publicKey = change.publicKey();
+                    }
+                    if (change.status() != null) {
+                        domain.status = change.status();
+                    }
+                })).map(DomainView::of);
+    }
+
     public Uni<List<DomainView>> list(Caller caller) {
         return Panache.withSession(() -> Domain.<Domain>list("order by id"))
                 .map(domains -> domains.stream().filter(d -> caller.maySee(d.id)).map(DomainView::of).toList());

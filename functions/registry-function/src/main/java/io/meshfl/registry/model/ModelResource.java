@@ -34,6 +34,13 @@ public class ModelResource {
     }
 
     @GET
+    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN})
+    @Operation(summary = "List models")
+    public Uni<List<ModelDefinition>> list() {
+        return models.list();
+    }
+
+    @GET
     @Path("/{id}")
     @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN})
     @Operation(summary = "Read a model's configuration")

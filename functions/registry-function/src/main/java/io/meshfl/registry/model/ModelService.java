@@ -1,8 +1,10 @@
 package io.meshfl.registry.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.meshfl.registry.dataproduct.DataProduct;
 import io.meshfl.registry.domain.Domain;
 import io.meshfl.registry.json.JsonColumns;
+import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -41,6 +43,11 @@ public class ModelService {
         })).map(this::definition);
     }
 
+    public Uni<List<ModelDefinition>> list() {
+        return Panache.withSession(() -> Model.<Model>list("order by id"))
+                .map(all -> all.stream().map(this::definition).toList());
+    }
+
     public Uni<ModelDefinition> get(String id) {
         return Panache.withSession(() -> Model.<Model>findById(id))
                 .onItem().ifNull().failWith(() -> Problem.notFound("No model '" + id + "'"))
@@ -55,7 +62,7 @@ public class ModelService {
         if (request == null) {
             throw Problem.invalid("body", "is required");
         }
-        var errors = new io.meshfl.registry.problem.FieldErrors();
+        FieldErrors errors = new FieldErrors();
         errors.require("domain", request.domain());
         errors.require("dataProduct", request.dataProduct());
         errors.throwIfAny();
@@ -109,7 +116,7 @@ public class ModelService {
                     mapper.readValue(model.strategy, ModelDefinition.Strategy.class),
                     mapper.readValue(model.policy, ModelDefinition.Policy.class),
                     mapper.readValue(model.training, ModelDefinition.Training.class));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored configuration of model " + model.id + " is not readable", e);
         }
     }

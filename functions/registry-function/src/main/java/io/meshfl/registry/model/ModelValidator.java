@@ -1,6 +1,7 @@
 package io.meshfl.registry.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.meshfl.registry.domain.DomainService;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
@@ -41,7 +42,7 @@ final class ModelValidator {
         errors.throwIfAny();
         ModelDefinition.Strategy withParams = new ModelDefinition.Strategy(strategy.name(),
                 strategy.params() != null ? strategy.params()
-                        : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+                        : JsonNodeFactory.instance.objectNode());
         return new ModelDefinition(id, model.purpose(), model.architecture(), withParams, policy, training);
     }
 

@@ -1,8 +1,10 @@
 package io.meshfl.registry.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.meshfl.registry.round.ConcurrentWrite;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -29,7 +31,7 @@ public class ProblemMapper {
     /** Also names the specific Jackson failures, which Quarkus would otherwise answer in its own shape. */
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class})
     public Response malformedJson(JsonProcessingException e) {
-        String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+        String field = e instanceof JsonMappingException mapping
                 ? JsonPaths.of(mapping.getPath()) : "body";
         return response(400, "Invalid request", "The body is not valid JSON for this request: " + e.getOriginalMessage(),
                 List.of(new FieldError(field.isEmpty() ? "body" : field, e.getOriginalMessage())), Map.of());
@@ -67,6 +69,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (ConcurrentWrite.detected(e)) {
+            return response(409, "Conflict", "Written concurrently by another request; read it again and retry",
+                    List.of(), Map.of());
+        }
         LOG.error("Unexpected failure (a bug or broken infrastructure: is PostgreSQL reachable?)", e);
         return response(500, "Internal error", "The registry failed unexpectedly; see its log", List.of(), Map.of());
     }

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -31,6 +34,15 @@ public class RoundMetrics {
                 .description("Updates registered as rejected").register(registry);
         closeLatency = Timer.builder("meshfl.round.close.latency")
                 .description("Time from a round's winning close to its completion").register(registry);
+    }
+
+    /** A restarted registry reports the open rounds it finds, not zero until the next change. */
+    void onStart(@Observes StartupEvent start) {
+        try {
+            VertxContextSupport.subscribeAndAwait(this::refreshOpenRounds);
+        } catch (Throwable e) {
+            // refreshOpenRounds already recovers from database failures; the gauge then starts at zero.
+        }
     }
 
     public void updateRegistered(boolean wasAccepted) {

@@ -3,6 +3,7 @@ package io.meshfl.registry.security;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The caller of the current request, read from the verified JWT. */
@@ -17,7 +18,7 @@ public class CurrentCaller {
 
     public Caller get() {
         if (identity.isAnonymous()) {
-            return new Caller(null, java.util.Set.of(), null);
+            return new Caller(null, Set.of(), null);
         }
         String domain = identity.getPrincipal() instanceof JsonWebToken token ? token.getClaim(DOMAIN_CLAIM) : null;
         return new Caller(identity.getPrincipal().getName(), identity.getRoles(), domain);

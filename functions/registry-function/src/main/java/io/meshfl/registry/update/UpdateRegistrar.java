@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class UpdateRegistrar {
 
-    /** What {@link #register} did, so the resource can answer 201 or 200. */
-    public record Result(boolean created, UpdateView update) {
+    /** What {@link #register} did, so the resource can answer 201 or 200; model and round name its event. */
+    public record Result(boolean created, UpdateView update, String model, int round) {
     }
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -68,14 +68,9 @@ public class UpdateRegistrar {
                         boolean accepted = update.status() == RoundUpdate.Status.ACCEPTED;
                         metrics.updateRegistered(accepted);
                         events.publish(accepted ? RoundEvents.UPDATE_ACCEPTED : RoundEvents.UPDATE_REJECTED,
-                                modelOf(update), update.baseRound(), update);
+                                result.model(), result.round(), update);
                     }
                 });
-    }
-
-    private static String modelOf(UpdateView update) {
-        // models/{model}/rounds/{r}/updates/{domain}.safetensors, checked on registration.
-        return update.objectKey().split("/")[1];
     }
 
     private static void validate(UpdateRegistration request) {
@@ -118,16 +113,22 @@ public class UpdateRegistrar {
         return Domain.<Domain>findById(request.domain())
                 .onItem().ifNull().failWith(() -> Problem.invalid("domain", "no enrolled domain '" + request.domain() + "'"))
                 .chain(domain -> Enrolment.<Enrolment>find("modelId = ?1 and domainId = ?2", round.modelId, domain.id)
-                        .<Enrolment>firstResult())
-                .chain(enrolment -> enrolment == null
-                        ? Uni.createFrom().item(new Verdict(null, null, "domain '" + request.domain()
-                                + "' is not enrolled in model '" + round.modelId + "'"))
-                        : DataProduct.<DataProduct>findById(enrolment.dataProductId)
-                                .chain(product -> verdict(round, product, request)))
+                        .<Enrolment>firstResult()
+                        .chain(enrolment -> {
+                            if (enrolment == null) {
+                                return Uni.createFrom().item(new Verdict(null, null, "domain '" + domain.id
+                                        + "' is not enrolled in model '" + round.modelId + "'"));
+                            }
+                            return DataProduct.<DataProduct>findById(enrolment.dataProductId)
+                                    .chain(product -> domain.status == Domain.Status.SUSPENDED
+                                            ? Uni.createFrom().item(new Verdict(product.id, product.version,
+                                                    "domain '" + domain.id + "' is suspended"))
+                                            : verdict(round, product, request));
+                        }))
                 .chain(verdict -> insert(round, request, verdict))
                 .chain(inserted -> RoundUpdate.<RoundUpdate>find("roundId = ?1 and domainId = ?2", round.id,
                                 request.domain()).<RoundUpdate>firstResult()
-                        .map(stored -> new Result(inserted, views.of(stored, !inserted))));
+                        .map(stored -> new Result(inserted, views.of(stored, !inserted), round.modelId, round.number)));
     }
 
     /** Who contributed what, and the registry's own reason to reject an update the function accepted. */

@@ -85,6 +85,25 @@ class DomainResourceTest {
     }
 
     @Test
+    void governanceRotatesTheKeyAndSuspendsButADomainCannot() {
+        String id = unique("rotate");
+        Fixtures.domain(id);
+        String newKey = Fixtures.ed25519PublicKey();
+
+        as(Tokens.domain(id)).contentType(ContentType.JSON).body("{\"status\": \"ACTIVE\", \"name\": \"Mine\"}")
+                .patch("/domains/" + id).then().statusCode(403);
+        as(Tokens.governance()).contentType(ContentType.JSON)
+                .body("{\"publicKey\": \"%s\", \"status\": \"SUSPENDED\"}".formatted(newKey))
+                .patch("/domains/" + id)
+                .then().statusCode(200)
+                .body("publicKey", equalTo(newKey))
+                .body("status", equalTo("SUSPENDED"))
+                .body("name", equalTo("Domain " + id));
+
+        assertThat(count("domain WHERE id = ? AND status = 'SUSPENDED' AND public_key = ?", id, newKey)).isEqualTo(1);
+    }
+
+    @Test
     void unknownDomainIsNotFound() {
         as(Tokens.governance()).when().get("/domains/nobody").then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));

@@ -117,6 +117,21 @@ class RoundStateTest {
     }
 
     @Test
+    void suspendedDomainsUpdateIsStoredAsRejected() {
+        String model = unique("susp");
+        String domain = unique("d");
+        long round = Fixtures.federation(model, 1, domain);
+        as(Tokens.governance()).contentType(ContentType.JSON).body("{\"status\": \"SUSPENDED\"}")
+                .patch("/domains/" + domain).then().statusCode(200);
+
+        post("/rounds/" + round + "/updates", Fixtures.updateJson(model, 1, domain, "e", 7)).statusCode(201)
+                .body("status", equalTo("REJECTED"))
+                .body("reason", containsString("suspended"));
+
+        assertThat(count("round_update WHERE round_id = ? AND status = 'ACCEPTED'", round)).isZero();
+    }
+
+    @Test
     void rejectedUpdateIsKeptWithItsReason() {
         String model = unique("rej");
         String domain = unique("d");
