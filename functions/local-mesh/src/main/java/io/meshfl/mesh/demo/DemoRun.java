@@ -14,6 +14,7 @@ import io.meshfl.mesh.federation.FederationSetup;
 import io.meshfl.mesh.federation.ModelPlan;
 import io.meshfl.mesh.federation.Participant;
 import io.meshfl.mesh.federation.RoundDriver;
+import io.meshfl.mesh.federation.RoundLog;
 import io.meshfl.mesh.federation.RoundOutcome;
 import io.meshfl.mesh.registry.RegistryClient;
 import io.meshfl.mesh.registry.RegistryException;
@@ -112,9 +113,11 @@ public final class DemoRun implements Callable<Integer> {
             List<Participant> participants = options.domainNames().stream()
                     .<Participant>map(domain -> new DomainScheduler(domain, mesh.training(domain), issuer.domain(domain)))
                     .toList();
+            RoundLog roundLog = new RoundLog(layout.roundLog());
             try (RoundDriver driver = new RoundDriver(registry, governance, participants, ROUND_TIMEOUT)) {
                 for (int round = first; round <= options.rounds(); round++) {
                     RoundOutcome outcome = driver.runCurrentRound(plan.id());
+                    roundLog.append(outcome);
                     out.printf("round %d/%d  accepted %d  rejected %d  %.1f s%s%n", outcome.round(), options.rounds(),
                             outcome.accepted(), outcome.rejected(), outcome.seconds(),
                             outcome.rejections().isEmpty() ? "" : "  rejected: " + outcome.rejections());

@@ -45,6 +45,11 @@ public record MeshLayout(Path root) {
         return root.resolve("mesh.properties");
     }
 
+    /** The rounds run so far, across resumed runs. */
+    public Path roundLog() {
+        return root.resolve("rounds.jsonl");
+    }
+
     public Path summaryJson() {
         return root.resolve("summary.json");
     }
