@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
+import io.meshfl.testing.RegistryTestResource;
 import io.meshfl.testing.S3TestResource;
+import io.meshfl.training.function.DomainTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -18,6 +20,9 @@ import org.junit.jupiter.api.Test;
 /** The function's configured object store is the real S3 server, and readiness reports it. */
 @QuarkusTest
 @QuarkusTestResource(S3TestResource.class)
+// The same resources as the training tests: the application starts once for all of them.
+@QuarkusTestResource(RegistryTestResource.class)
+@QuarkusTestResource(DomainTestResource.class)
 class ObjectStoreConnectionTest {
 
     @Inject

@@ -1,0 +1,47 @@
+package io.meshfl.training.weights;
+
+import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.TensorSpec;
+import io.meshfl.training.model.ModelWeights;
+import io.meshfl.training.model.NamedTensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A round's global model read from its safetensors file with core's reader: the weights as the model takes them,
+ * and the file's manifest, which the update is written with (same names, order and dtypes, as the aggregator
+ * requires).
+ */
+public record GlobalModel(ModelManifest manifest, ModelWeights weights) {
+
+    /**
+     * @throws io.meshfl.core.safetensors.SafetensorsFormatException if the file is not valid safetensors or holds a
+     *     tensor that is not floating point
+     */
+    public static GlobalModel read(Path file) throws IOException {
+        io.meshfl.core.safetensors.ModelWeights stored = io.meshfl.core.safetensors.ModelWeights.read(file);
+        List<NamedTensor> tensors = new ArrayList<>();
+        for (int i = 0; i < stored.manifest().tensors().size(); i++) {
+            TensorSpec spec = stored.manifest().tensors().get(i);
+            long[] shape = spec.shape().stream().mapToLong(Long::longValue).toArray();
+            tensors.add(new NamedTensor(spec.name(), shape, stored.values().get(i)));
+        }
+        return new GlobalModel(stored.manifest(), new ModelWeights(tensors));
+    }
+
+    /** {@code weights} laid out as this global model's file: what core's update writer takes. */
+    public io.meshfl.core.safetensors.ModelWeights layout(ModelWeights weights) {
+        List<float[]> values = new ArrayList<>();
+        for (int i = 0; i < manifest.tensors().size(); i++) {
+            NamedTensor tensor = weights.tensors().get(i);
+            if (!tensor.name().equals(manifest.tensors().get(i).name())) {
+                throw new IllegalArgumentException("tensor " + i + " is '" + tensor.name() + "', the global model has '"
+                        + manifest.tensors().get(i).name() + "'");
+            }
+            values.add(tensor.values());
+        }
+        return new io.meshfl.core.safetensors.ModelWeights(manifest, values);
+    }
+}

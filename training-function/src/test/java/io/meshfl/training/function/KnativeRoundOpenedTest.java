@@ -1,0 +1,88 @@
+package io.meshfl.training.function;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.testing.InjectRegistry;
+import io.meshfl.testing.RegistryProcess;
+import io.meshfl.testing.RegistryTestResource;
+import io.meshfl.testing.S3TestResource;
+import io.meshfl.training.SyntheticDataProduct;
+import io.meshfl.training.model.Architecture;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Knative (Funqy Knative Events): the registry's {@code meshfl.round.opened} CloudEvent in binary mode, its data
+ * the round as the registry publishes it.
+ */
+@QuarkusTest
+@Tag("knative")
+@QuarkusTestResource(S3TestResource.class)
+@QuarkusTestResource(RegistryTestResource.class)
+@QuarkusTestResource(DomainTestResource.class)
+class KnativeRoundOpenedTest {
+
+    @InjectRegistry
+    RegistryProcess registry;
+
+    @Inject
+    ObjectStore store;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRoundOpenedEventTrainsTheDomainAndAnswersWithATrainedEvent() {
+        Federation federation = new Federation(registry, store, dir);
+        String model = federation.trainable(Architecture.mlp(20, java.util.List.of(8), 2),
+                SyntheticDataProduct.classification(500, 20, 4));
+        String key = "models/" + model + "/rounds/1/updates/" + DomainTestResource.domain + ".safetensors";
+
+        roundOpened(model)
+                .then().statusCode(200)
+                .header("ce-type", "meshfl.training.trained")
+                .body("updateKey", equalTo(key))
+                .body("trained", equalTo(true));
+
+        assertThat(store.head(key)).isPresent();
+    }
+
+    @Test
+    void aRoundOfAModelTheDomainIsNotEnrolledInIsAcknowledgedWithoutTraining() {
+        Federation federation = new Federation(registry, store, dir);
+        String model = federation.model(Architecture.logisticRegression(20, 2), "");
+        federation.openRound(model);
+
+        // Acknowledged (2xx), so the broker does not redeliver; the function returned no result (JSON null).
+        String answer = roundOpened(model).then().statusCode(200).extract().asString();
+
+        assertThat(answer).isEqualTo("null");
+
+        assertThat(store.list("models/" + model + "/rounds/")).isEmpty();
+    }
+
+    private static io.restassured.response.Response roundOpened(String model) {
+        RequestSpecification event = given()
+                .header("ce-specversion", "1.0")
+                .header("ce-id", UUID.randomUUID().toString())
+                .header("ce-type", "meshfl.round.opened")
+                .header("ce-source", "/meshfl/registry")
+                .header("ce-subject", model + "/1")
+                .contentType("application/json")
+                .body("""
+                        {"roundId": 1, "model": "%s", "number": 1, "kind": "TRAINING", "state": "OPEN",
+                         "globalModelKey": "models/%s/global/1.safetensors", "version": 0}
+                        """.formatted(model, model));
+        return event.when().post("/");
+    }
+}
