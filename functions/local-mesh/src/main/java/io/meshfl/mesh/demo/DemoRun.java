@@ -15,6 +15,23 @@ import io.meshfl.mesh.federation.ModelPlan;
 import io.meshfl.mesh.federation.Participant;
 import io.meshfl.mesh.federation.RoundDriver;
 import io.meshfl.mesh.federation.RoundLog;
+import io.meshfl.mesh.evaluation.Baselines;
+import io.meshfl.mesh.evaluation.DomainEvaluation;
+import io.meshfl.mesh.evaluation.GlobalModels;
+import io.meshfl.mesh.evaluation.HoldOutEvaluator;
+import io.meshfl.mesh.evaluation.ModelInputs;
+import io.meshfl.mesh.evaluation.RoundTrainer;
+import io.meshfl.mesh.federation.PoisonedDomain;
+import io.meshfl.mesh.report.ConsoleReport;
+import io.meshfl.mesh.report.DemoReport;
+import io.meshfl.mesh.report.HtmlReport;
+import io.meshfl.mesh.report.Metrics;
+import io.meshfl.mesh.report.RoundResult;
+import io.meshfl.mesh.report.SummaryJson;
+import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.training.engine.TorchEngine;
+import io.meshfl.training.model.Architecture;
+import java.util.OptionalInt;
 import io.meshfl.mesh.federation.RoundOutcome;
 import io.meshfl.mesh.registry.RegistryClient;
 import io.meshfl.mesh.registry.RegistryException;
@@ -57,7 +74,8 @@ public final class DemoRun implements Callable<Integer> {
             logToFile(layout);
             DemoData data = DemoData.of(options);
             MeshState state = state(layout, data);
-            List<DomainDataProduct> products = dataProducts(layout, state, data);
+            FederatedSplit split = FederatedSplit.of(data.dataset(), options.domainNames(), options.alpha(), options.seed());
+            List<DomainDataProduct> products = dataProducts(layout, state, data, split);
             Map<String, DomainSigningKey> keys = new LinkedHashMap<>();
             for (String domain : options.domainNames()) {
                 keys.put(domain, DomainSigningKey.loadOrCreate(layout.domain(domain)));
@@ -75,7 +93,7 @@ public final class DemoRun implements Callable<Integer> {
             try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, out)) {
                 Thread stopOnExit = new Thread(mesh::close, "meshfl-stop");
                 Runtime.getRuntime().addShutdownHook(stopOnExit);
-                int status = federate(layout, state, data, products, keys, issuer, mesh);
+                int status = federate(layout, state, data, split, products, keys, issuer, mesh);
                 if (options.serve()) {
                     serve(mesh, issuer);
                 }
@@ -90,7 +108,8 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
-    private int federate(MeshLayout layout, MeshState state, DemoData data, List<DomainDataProduct> products,
+    private int federate(MeshLayout layout, MeshState state, DemoData data, FederatedSplit split,
+                         List<DomainDataProduct> products,
                          Map<String, DomainSigningKey> keys, LocalTokenIssuer issuer, LocalMesh mesh) {
         RegistryClient registry = new RegistryClient(mesh.registry());
         String governance = issuer.governance();
@@ -110,25 +129,66 @@ public final class DemoRun implements Callable<Integer> {
             out.printf("Federation ready: model %s, strategy %s, %d domains; round %d is open.%n", plan.id(),
                     state.strategy(), options.domains(), first);
             out.flush();
-            List<Participant> participants = options.domainNames().stream()
-                    .<Participant>map(domain -> new DomainScheduler(domain, mesh.training(domain), issuer.domain(domain)))
-                    .toList();
             RoundLog roundLog = new RoundLog(layout.roundLog());
+            // The demo's own DJL engine (evaluation, baselines) shares the training deployments' libtorch cache.
+            TorchEngine.start(layout.root().resolve("work"), OptionalInt.of(1));
+            HoldOutEvaluator evaluator = new HoldOutEvaluator(
+                    Architecture.mlp(plan.inputs(), plan.hidden(), plan.classes()), split);
+            GlobalModels globals = new GlobalModels(store, layout.work("governance"));
+            RoundTrainer roundTrainer = new RoundTrainer(evaluator.architecture(), plan.localEpochs(), plan.batchSize(),
+                    plan.learningRate(), plan.optimizer(), plan.seed());
+            List<Participant> participants = new ArrayList<>();
+            for (String domain : options.domainNames()) {
+                if (options.poison().filter(domain::equals).isPresent()) {
+                    participants.add(new PoisonedDomain(domain, issuer.domain(domain), registry, store,
+                            new GlobalModels(store, layout.work(domain)), roundTrainer,
+                            ModelInputs.rows(split.shares().stream().filter(s -> s.domain().equals(domain))
+                                    .findFirst().orElseThrow().published()),
+                            keys.get(domain).privateKeyBase64(), layout.work(domain)));
+                    out.println("  " + domain + " is poisoned: it sends its updates sign-flipped and scaled by "
+                            + PoisonedDomain.SCALE);
+                } else {
+                    participants.add(new DomainScheduler(domain, mesh.training(domain), issuer.domain(domain)));
+                }
+            }
             try (RoundDriver driver = new RoundDriver(registry, governance, participants, ROUND_TIMEOUT)) {
                 for (int round = first; round <= options.rounds(); round++) {
                     RoundOutcome outcome = driver.runCurrentRound(plan.id());
                     roundLog.append(outcome);
-                    out.printf("round %d/%d  accepted %d  rejected %d  %.1f s%s%n", outcome.round(), options.rounds(),
-                            outcome.accepted(), outcome.rejected(), outcome.seconds(),
-                            outcome.rejections().isEmpty() ? "" : "  rejected: " + outcome.rejections());
+                    out.println(ConsoleReport.roundLine(result(outcome, evaluator, globals), options.rounds()));
                     out.flush();
                 }
             }
+            List<RoundResult> rounds = new ArrayList<>();
+            for (RoundOutcome outcome : roundLog.read()) {
+                if (outcome.round() <= options.rounds()) {
+                    rounds.add(result(outcome, evaluator, globals));
+                }
+            }
+            out.println("Training the baselines (each domain alone; all data pooled) with the training function's code…");
+            out.flush();
+            ModelWeights initial = globals.read(plan.globalModelKey(1));
+            Baselines baselines = new Baselines(evaluator, roundTrainer);
+            Metrics federated = evaluator.federated(globals.read(plan.globalModelKey(options.rounds() + 1))).union();
+            DemoReport report = new DemoReport(data.name(), "local", state.strategy(), options.domains(),
+                    options.rounds(), federated, baselines.centralized(initial, options.rounds()),
+                    baselines.localOnly(initial, options.rounds()), rounds, options.poison());
+            new SummaryJson().write(report, layout.summaryJson());
+            new HtmlReport().write(report, layout.reportHtml());
+            out.print(ConsoleReport.comparison(report));
+            out.println("Wrote " + layout.summaryJson() + " and " + layout.reportHtml());
+            out.flush();
         }
-        err.println("meshfl demo: the rounds ran; evaluating the global models on the hold-out splits and training the"
-                + " local-only and centralised baselines needs the training function's model code, which the local mesh"
-                + " does not use yet, so no summary.json or report.html was written");
-        return 1;
+        return 0;
+    }
+
+    /** A round's outcome with its global model measured on every domain's hold-out split. */
+    private static RoundResult result(RoundOutcome outcome, HoldOutEvaluator evaluator, GlobalModels globals) {
+        DomainEvaluation evaluation = evaluator.federated(globals.read(outcome.nextGlobalModelKey()));
+        Map<String, Double> domains = new LinkedHashMap<>();
+        evaluation.domains().forEach((domain, metrics) -> domains.put(domain, metrics.accuracy()));
+        return new RoundResult(outcome.round(), outcome.accepted(), outcome.rejected(), evaluation.union().accuracy(),
+                evaluation.union().loss(), domains, outcome.seconds());
     }
 
     /** Keeps the mesh up (registry API and, later, its dashboard) until Ctrl-C. */
@@ -176,8 +236,8 @@ public final class DemoRun implements Callable<Integer> {
         return created;
     }
 
-    private List<DomainDataProduct> dataProducts(MeshLayout layout, MeshState state, DemoData data) {
-        FederatedSplit split = FederatedSplit.of(data.dataset(), options.domainNames(), options.alpha(), options.seed());
+    private List<DomainDataProduct> dataProducts(MeshLayout layout, MeshState state, DemoData data,
+                                                 FederatedSplit split) {
         DataProductFiles files = new DataProductFiles(layout.domains(), state.bucket(), List.of(PURPOSE));
         out.printf("Dataset %s: %d rows, %d features, %d classes; Dirichlet(%s) label skew over %d domains%n",
                 data.name(), data.dataset().rows(), data.dataset().featureNames().size(), data.dataset().classes().size(),
