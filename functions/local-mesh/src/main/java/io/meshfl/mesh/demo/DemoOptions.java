@@ -1,0 +1,132 @@
+package io.meshfl.mesh.demo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** What {@code ./meshfl demo} can be told. Defaults give the README's demo: 4 domains, 10 rounds, FedAvg. */
+public class DemoOptions {
+
+    @Option(names = "--domains", defaultValue = "4", paramLabel = "N",
+            description = "Number of domains in the federation (default: ${DEFAULT-VALUE}).")
+    int domains;
+
+    @Option(names = "--rounds", defaultValue = "10", paramLabel = "R",
+            description = "Federated rounds to run (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--strategy", defaultValue = "fedavg", paramLabel = "S",
+            description = "Aggregation strategy, e.g. fedavg, fedprox, median, trimmed-mean, krum (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--dataset", paramLabel = "FILE.csv",
+            description = "A CSV with a header row (numeric features, a categorical label) instead of the generated dataset.")
+    Path dataset;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "The label column of --dataset.")
+    String label;
+
+    @Option(names = "--alpha", defaultValue = "0.5", paramLabel = "A",
+            description = "Dirichlet concentration of the label skew among domains: small is strongly non-IID (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--data-dir", defaultValue = ".meshfl", paramLabel = "DIR",
+            description = "Where the mesh keeps its database, objects, keys, logs and reports (default: ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--fresh", description = "Wipe the data directory first instead of resuming from it.")
+    boolean fresh;
+
+    @Option(names = "--serve", description = "Keep the mesh (and its dashboard) running after the last round, until Ctrl-C.")
+    boolean serve;
+
+    @Option(names = "--poison", paramLabel = "DOMAIN",
+            description = "Make this domain send scaled, sign-flipped updates (to compare robust strategies with FedAvg).")
+    String poison;
+
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Seed of the generated dataset, the split among domains and training (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    public int domains() {
+        return domains;
+    }
+
+    public int rounds() {
+        return rounds;
+    }
+
+    public String strategy() {
+        return strategy;
+    }
+
+    public Optional<Path> dataset() {
+        return Optional.ofNullable(dataset);
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
+    public Path dataDir() {
+        return dataDir.toAbsolutePath().normalize();
+    }
+
+    public boolean fresh() {
+        return fresh;
+    }
+
+    public boolean serve() {
+        return serve;
+    }
+
+    public Optional<String> poison() {
+        return Optional.ofNullable(poison);
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The domains' ids: {@code domain-1} … {@code domain-N}. */
+    public List<String> domainNames() {
+        List<String> names = new ArrayList<>();
+        for (int d = 1; d <= domains; d++) {
+            names.add("domain-" + d);
+        }
+        return names;
+    }
+
+    /** Every problem with these options, each naming the option; empty when they can be run. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (domains < 2 || domains > 64) {
+            problems.add("--domains must be between 2 and 64, was " + domains);
+        }
+        if (rounds < 1 || rounds > 1_000) {
+            problems.add("--rounds must be between 1 and 1000, was " + rounds);
+        }
+        if (!(alpha > 0) || Double.isInfinite(alpha)) {
+            problems.add("--alpha must be a positive number, was " + alpha);
+        }
+        if (strategy == null || !strategy.matches("[a-z][a-z0-9-]*")) {
+            problems.add("--strategy must be a strategy name such as fedavg, was '" + strategy + "'");
+        }
+        if (dataset != null && (label == null || label.isBlank())) {
+            problems.add("--dataset needs --label naming its label column");
+        }
+        if (dataset == null && label != null) {
+            problems.add("--label is only meaningful with --dataset");
+        }
+        if (poison != null && !domainNames().contains(poison)) {
+            problems.add("--poison " + poison + " is not one of the domains " + domainNames());
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,96 @@
+package io.meshfl.mesh.demo;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * What the first run of a data directory decided and every later run must reuse: the object store's credentials
+ * and the federation's shape (dataset, domains, α, seed, strategy). A run with different options on the same
+ * directory is refused (with the options to use, or --fresh) rather than mixing two federations.
+ */
+public record MeshState(String bucket, String accessKey, String secretKey, String dataset, int domains, double alpha,
+                        long seed, String strategy) {
+
+    /** A new state for these options, with fresh random object-store credentials. */
+    public static MeshState create(DemoOptions options, String dataset) {
+        SecureRandom random = new SecureRandom();
+        return new MeshState("meshfl", "meshfl-" + hex(random, 6), hex(random, 24), dataset, options.domains(),
+                options.alpha(), options.seed(), options.strategy());
+    }
+
+    private static String hex(SecureRandom random, int bytes) {
+        byte[] value = new byte[bytes];
+        random.nextBytes(value);
+        return HexFormat.of().formatHex(value);
+    }
+
+    public static boolean exists(Path file) {
+        return Files.isRegularFile(file);
+    }
+
+    public static MeshState read(Path file) {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(in);
+            return new MeshState(properties.getProperty("bucket"), properties.getProperty("s3.access-key"),
+                    properties.getProperty("s3.secret-key"), properties.getProperty("dataset"),
+                    Integer.parseInt(properties.getProperty("domains")), Double.parseDouble(properties.getProperty("alpha")),
+                    Long.parseLong(properties.getProperty("seed")), properties.getProperty("strategy"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(file + " is damaged (" + e.getMessage() + "); run with --fresh", e);
+        }
+    }
+
+    public void write(Path file) {
+        Properties properties = new Properties();
+        properties.setProperty("bucket", bucket);
+        properties.setProperty("s3.access-key", accessKey);
+        properties.setProperty("s3.secret-key", secretKey);
+        properties.setProperty("dataset", dataset);
+        properties.setProperty("domains", Integer.toString(domains));
+        properties.setProperty("alpha", Double.toString(alpha));
+        properties.setProperty("seed", Long.toString(seed));
+        properties.setProperty("strategy", strategy);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                properties.store(out, "MeshFL local mesh: decided at the first run; keep private (object-store keys)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    /** How these options differ from the stored federation, each naming the option and both values. */
+    public List<String> differencesFrom(DemoOptions options, String requestedDataset) {
+        List<String> differences = new ArrayList<>();
+        if (!dataset.equals(requestedDataset)) {
+            differences.add("dataset: stored " + dataset + ", requested " + requestedDataset);
+        }
+        if (domains != options.domains()) {
+            differences.add("--domains: stored " + domains + ", requested " + options.domains());
+        }
+        if (Double.compare(alpha, options.alpha()) != 0) {
+            differences.add("--alpha: stored " + alpha + ", requested " + options.alpha());
+        }
+        if (seed != options.seed()) {
+            differences.add("--seed: stored " + seed + ", requested " + options.seed());
+        }
+        if (!strategy.equals(options.strategy())) {
+            differences.add("--strategy: stored " + strategy + ", requested " + options.strategy());
+        }
+        return differences;
+    }
+}

@@ -1,0 +1,36 @@
+package io.meshfl.mesh.evaluation;
+
+import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.safetensors.ModelWeights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads global models from the object store, as the governance may (through a local copy). */
+public final class GlobalModels {
+
+    private final ObjectStore store;
+    private final Path workDir;
+
+    public GlobalModels(ObjectStore store, Path workDir) {
+        this.store = store;
+        this.workDir = workDir;
+    }
+
+    public ModelWeights read(String key) {
+        try {
+            Files.createDirectories(workDir);
+            Path file = workDir.resolve(key.replace('/', '_'));
+            if (!Files.exists(file)) {
+                // Global models never change once written (one per round), so a local copy stays valid.
+                Path partial = workDir.resolve(file.getFileName() + ".part");
+                store.download(key, partial);
+                Files.move(partial, file);
+            }
+            return ModelWeights.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the global model " + key, e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.meshfl.mesh.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.core.update.UpdateMetadata;
+import io.meshfl.core.update.UpdateSigner;
+import io.meshfl.core.update.UpdateWriter;
+import io.meshfl.mesh.evaluation.GlobalModels;
+import io.meshfl.mesh.evaluation.ModelInputs;
+import io.meshfl.mesh.evaluation.RoundTrainer;
+import io.meshfl.mesh.registry.RegistryClient;
+import io.meshfl.training.dataproduct.TabularData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --poison DOMAIN}: an enrolled domain turned attacker (a Byzantine participant). Each round it trains
+ * honestly on its own rows, then sends the update flipped and scaled, w = g − {@value #SCALE}·(w_honest − g),
+ * validly signed with its own key and written where its honest update would go, so the aggregation function sees
+ * an ordinary, authentic update. FedAvg averages it in; median, trimmed mean and Krum are built to resist it.
+ */
+public final class PoisonedDomain implements Participant {
+
+    public static final double SCALE = 10;
+
+    private final String domain;
+    private final String token;
+    private final RegistryClient registry;
+    private final ObjectStore store;
+    private final GlobalModels globals;
+    private final RoundTrainer trainer;
+    private final TabularData rows;
+    private final UpdateWriter writer;
+    private final Path workDir;
+
+    public PoisonedDomain(String domain, String token, RegistryClient registry, ObjectStore store, GlobalModels globals,
+                          RoundTrainer trainer, TabularData rows, String privateKeyBase64, Path workDir) {
+        this.domain = domain;
+        this.token = token;
+        this.registry = registry;
+        this.store = store;
+        this.globals = globals;
+        this.trainer = trainer;
+        this.rows = rows;
+        this.writer = new UpdateWriter(UpdateSigner.fromPkcs8Base64(privateKeyBase64));
+        this.workDir = workDir;
+    }
+
+    @Override
+    public String domain() {
+        return domain;
+    }
+
+    @Override
+    public Outcome takePart(String model) {
+        JsonNode round = registry.get("/models/" + model + "/rounds/current", token);
+        int number = round.path("number").asInt();
+        String key = "models/" + model + "/rounds/" + number + "/updates/" + domain + ".safetensors";
+        if (store.head(key).isPresent()) {
+            return new Outcome(domain, 200, key + " exists already");
+        }
+        try {
+            ModelWeights global = globals.read(round.path("globalModelKey").asText());
+            var honest = trainer.train(ModelInputs.weights(global), rows, number);
+            List<float[]> poisoned = new ArrayList<>();
+            for (int t = 0; t < global.values().size(); t++) {
+                float[] g = global.values().get(t);
+                float[] h = honest.tensors().get(t).values();
+                float[] p = new float[g.length];
+                for (int i = 0; i < g.length; i++) {
+                    p[i] = (float) (g[i] - SCALE * (h[i] - g[i]));
+                }
+                poisoned.add(p);
+            }
+            Files.createDirectories(workDir);
+            Path file = workDir.resolve("poisoned-" + number + ".safetensors");
+            writer.write(file, new ModelWeights(global.manifest(), poisoned), UpdateMetadata.unsigned(model, domain,
+                    number, trainer.examples(rows, number), "{}"));
+            store.put(key, file, Map.of());
+            Files.deleteIfExists(file);
+            return new Outcome(domain, 201, key);
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(domain, 0, "the poisoned update could not be written: " + e);
+        }
+    }
+}

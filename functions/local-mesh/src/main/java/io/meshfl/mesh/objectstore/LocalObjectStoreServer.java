@@ -1,0 +1,106 @@
+package io.meshfl.mesh.objectstore;
+
+import io.meshfl.mesh.events.ObjectCreatedListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
+
+/**
+ * The local S3 server: S3Proxy embedded in this JVM on a loopback port, storing objects as files under one
+ * directory, speaking the S3 protocol with AWS v2/v4 signatures, and telling a listener about every object it
+ * creates (the hook the event bridge hangs on).
+ */
+public final class LocalObjectStoreServer implements AutoCloseable {
+
+    public static final String REGION = "us-east-1";
+
+    private final S3Proxy proxy;
+    private final URI endpoint;
+    private final String accessKey;
+    private final String secretKey;
+
+    private LocalObjectStoreServer(S3Proxy proxy, URI endpoint, String accessKey, String secretKey) {
+        this.proxy = proxy;
+        this.endpoint = endpoint;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    /**
+     * Starts the server with {@code bucket} created (if it is not there yet) under {@code baseDir}; port 0 picks a
+     * free port.
+     */
+    public static LocalObjectStoreServer start(Path baseDir, String bucket, int port, String accessKey, String secretKey,
+                                               ObjectCreatedListener listener) {
+        try {
+            Files.createDirectories(baseDir);
+            NotifyingBlobStore blobStore = new NotifyingBlobStore(new FilesystemNio2BlobStore(baseDir.toString()), listener);
+            if (!bucketExists(blobStore, bucket)) {
+                blobStore.createContainer(bucket);
+            }
+            S3Proxy proxy = S3Proxy.builder()
+                    .blobStore(blobStore)
+                    .endpoint(URI.create("http://127.0.0.1:" + port))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                    .build();
+            proxy.start();
+            awaitStarted(proxy);
+            return new LocalObjectStoreServer(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()), accessKey,
+                    secretKey);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the object store directory " + baseDir, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the local S3 server (S3Proxy) on port " + port + " over "
+                    + baseDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean bucketExists(NotifyingBlobStore blobStore, String bucket) {
+        try {
+            blobStore.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
+            return true;
+        } catch (RuntimeException missing) {
+            return false;
+        }
+    }
+
+    private static void awaitStarted(S3Proxy proxy) throws InterruptedException {
+        for (int i = 0; i < 200 && !"STARTED".equals(proxy.getState()); i++) {
+            Thread.sleep(25);
+        }
+        if (!"STARTED".equals(proxy.getState())) {
+            throw new IllegalStateException("S3Proxy is " + proxy.getState() + " after 5 s");
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public String region() {
+        return REGION;
+    }
+
+    public String accessKey() {
+        return accessKey;
+    }
+
+    public String secretKey() {
+        return secretKey;
+    }
+
+    @Override
+    public void close() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not stop the local S3 server", e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.meshfl.mesh.report;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What the demo prints while it runs: one line per round, and the comparison at the end. */
+public final class ConsoleReport {
+
+    private ConsoleReport() {
+    }
+
+    /** e.g. {@code round  3/10  accepted 4  rejected 0  accuracy 0.8123  [domain-1 0.910, domain-2 0.770]  4.2 s}. */
+    public static String roundLine(RoundResult round, int rounds) {
+        String domains = new java.util.TreeMap<>(round.domainAccuracy()).entrySet().stream()
+                .map(e -> e.getKey() + " " + format3(e.getValue()))
+                .collect(Collectors.joining(", "));
+        int width = Integer.toString(rounds).length();
+        return String.format(Locale.ROOT, "round %" + width + "d/%d  accepted %d  rejected %d  accuracy %.4f  loss %.4f  [%s]  %.1f s",
+                round.round(), rounds, round.accepted(), round.rejected(), round.accuracy(), round.loss(), domains,
+                round.seconds());
+    }
+
+    /**
+     * The comparison the demo exists for, every model on the same hold-out set, with the two acceptance checks
+     * spelled out: federated within 2 points of centralised, and above every local-only model.
+     */
+    public static String comparison(DemoReport report) {
+        StringBuilder text = new StringBuilder();
+        text.append("Accuracy on the union of the domains' hold-out splits:\n");
+        text.append(String.format(Locale.ROOT, "  %-32s %.4f  (loss %.4f)%n", "federated (" + report.strategy() + ")",
+                report.federated().accuracy(), report.federated().loss()));
+        text.append(String.format(Locale.ROOT, "  %-32s %.4f  (loss %.4f)%n", "centralised (pooled data)",
+                report.centralized().accuracy(), report.centralized().loss()));
+        for (Map.Entry<String, Metrics> local : report.local().entrySet()) {
+            text.append(String.format(Locale.ROOT, "  %-32s %.4f  (loss %.4f)%n", "local only: " + local.getKey(),
+                    local.getValue().accuracy(), local.getValue().loss()));
+        }
+        // Compared as printed (to 0.1 point), so 0.92 - 0.90 is 2.0 points and not 2.0000000000000018.
+        double gap = Math.round((report.centralized().accuracy() - report.federated().accuracy()) * 1000) / 10.0;
+        double bestLocal = report.local().values().stream().mapToDouble(Metrics::accuracy).max().orElse(Double.NaN);
+        text.append(String.format(Locale.ROOT, "  federated is %.1f points %s centralised (%s: within 2 points)%n",
+                Math.abs(gap), gap >= 0 ? "below" : "above", gap <= 2 ? "ok" : "NOT met"));
+        text.append(String.format(Locale.ROOT, "  federated vs best local-only model: %+.1f points (%s: above every local model)%n",
+                (report.federated().accuracy() - bestLocal) * 100,
+                report.federated().accuracy() > bestLocal ? "ok" : "NOT met"));
+        return text.toString();
+    }
+
+    private static String format3(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+}

@@ -1,0 +1,70 @@
+package io.meshfl.mesh.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code DATA_DIR/summary.json}, in exactly the shape the issue fixes:
+ * {@code {dataset, mode, strategy, domains, rounds, federated{accuracy, loss}, centralized{accuracy, loss},
+ * local{<domain>{accuracy, loss}}, rounds_detail[{round, accepted, rejected, accuracy, seconds}]}}.
+ * Scripts and CI read it, so nothing else goes in.
+ */
+public final class SummaryJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public String render(DemoReport report) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("dataset", report.dataset());
+        summary.put("mode", report.mode());
+        summary.put("strategy", report.strategy());
+        summary.put("domains", report.domains());
+        summary.put("rounds", report.rounds());
+        summary.put("federated", metrics(report.federated()));
+        summary.put("centralized", metrics(report.centralized()));
+        Map<String, Object> local = new LinkedHashMap<>();
+        report.local().forEach((domain, metrics) -> local.put(domain, metrics(metrics)));
+        summary.put("local", local);
+        List<Map<String, Object>> rounds = report.roundResults().stream().map(SummaryJson::round).toList();
+        summary.put("rounds_detail", rounds);
+        try {
+            return JSON.writeValueAsString(summary);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void write(DemoReport report, Path file) {
+        try {
+            Files.writeString(file, render(report), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    private static Map<String, Object> metrics(Metrics metrics) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("accuracy", metrics.accuracy());
+        map.put("loss", metrics.loss());
+        return map;
+    }
+
+    private static Map<String, Object> round(RoundResult round) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("round", round.round());
+        map.put("accepted", round.accepted());
+        map.put("rejected", round.rejected());
+        map.put("accuracy", round.accuracy());
+        map.put("seconds", round.seconds());
+        return map;
+    }
+}

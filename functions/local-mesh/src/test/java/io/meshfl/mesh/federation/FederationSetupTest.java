@@ -1,0 +1,126 @@
+package io.meshfl.mesh.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshfl.core.auth.LocalTokenIssuer;
+import io.meshfl.core.objectstore.S3ObjectStore;
+import io.meshfl.core.objectstore.S3Settings;
+import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.mesh.dataproduct.DataProductFiles;
+import io.meshfl.mesh.dataproduct.DomainDataProduct;
+import io.meshfl.mesh.dataset.DomainShare;
+import io.meshfl.mesh.dataset.FederatedSplit;
+import io.meshfl.mesh.dataset.GaussianMixtureGenerator;
+import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
+import io.meshfl.mesh.registry.RegistryClient;
+import io.meshfl.testing.RegistryProcess;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The federation created through the real registry (packaged, child process) and a real S3 server. */
+class FederationSetupTest {
+
+    @TempDir
+    static Path dir;
+
+    private static RegistryProcess registryProcess;
+    private static LocalObjectStoreServer s3;
+    private static S3ObjectStore store;
+    private static LocalTokenIssuer issuer;
+    private static RegistryClient registry;
+    private static FederationSetup setup;
+    private static ModelPlan plan;
+    private static final List<DomainDataProduct> products = new ArrayList<>();
+
+    @BeforeAll
+    static void createTheFederationOnce() {
+        registryProcess = RegistryProcess.start();
+        issuer = registryProcess.issuer();
+        registry = new RegistryClient(registryProcess.baseUrl());
+        s3 = LocalObjectStoreServer.start(dir.resolve("objects"), "meshfl", 0, "access", "secret", event -> { });
+        store = S3ObjectStore.connect(new S3Settings("meshfl", "us-east-1", Optional.of(s3.endpoint()), true,
+                Optional.of("access"), Optional.of("secret")));
+        var data = new GaussianMixtureGenerator(600, 4, 3, 1, 2.0).generate(1);
+        FederatedSplit split = FederatedSplit.of(data, List.of("alpha", "beta"), 1.0, 1);
+        DataProductFiles files = new DataProductFiles(dir.resolve("domains"), "meshfl", List.of("demo-classification"));
+        for (DomainShare share : split.shares()) {
+            products.add(files.write(share, "mixture"));
+        }
+        plan = ModelPlan.demo("mixture", "demo-classification", 4, 3, "fedavg", 2, 7);
+        setup = new FederationSetup(registry, store, issuer.governance(), issuer::domain);
+        runSetup();
+    }
+
+    private static JsonNode runSetup() {
+        for (DomainDataProduct product : products) {
+            setup.ensureDomain(product.domain(), DomainSigningKey.loadOrCreate(dir.resolve("keys").resolve(product.domain())));
+            setup.publish(product);
+        }
+        setup.ensureModel(plan);
+        setup.ensureEnrolments(plan, products);
+        return setup.ensureFirstRound(plan, dir.resolve("work"));
+    }
+
+    @AfterAll
+    static void stop() {
+        store.close();
+        s3.close();
+        registryProcess.close();
+    }
+
+    @Test
+    void domainsAreEnrolledWithTheirPublicKeys() {
+        JsonNode domain = registry.get("/domains/alpha", issuer.governance());
+
+        assertThat(domain.get("publicKey").asText())
+                .isEqualTo(DomainSigningKey.loadOrCreate(dir.resolve("keys/alpha")).publicKeyBase64());
+    }
+
+    @Test
+    void theRegistryAcceptsTheDescriptorAndReadsItsSchemaLocationAndPurposes() {
+        DomainDataProduct product = products.get(0);
+
+        JsonNode registered = registry.get("/data-products/" + product.descriptor().id(), issuer.domain("alpha"));
+
+        assertThat(registered.get("domain").asText()).isEqualTo("alpha");
+        assertThat(registered.get("format").asText()).isEqualTo("csv");
+        assertThat(registered.get("location").asText()).isEqualTo("s3://meshfl/" + product.objectKey());
+        assertThat(registered.get("labelColumn").asText()).isEqualTo("label");
+        assertThat(registered.get("columns")).hasSize(5);
+        assertThat(registered.get("purposes").get(0).asText()).isEqualTo("demo-classification");
+        assertThat(store.head(product.objectKey())).isPresent();
+    }
+
+    @Test
+    void theModelIsRegisteredWithBothDomainsEnrolledAndRoundOneOpenOnTheInitialGlobalModel() throws Exception {
+        JsonNode current = registry.get("/models/" + plan.id() + "/rounds/current", issuer.governance());
+
+        assertThat(registry.get("/models/" + plan.id() + "/enrolments", issuer.governance())).hasSize(2);
+        assertThat(current.get("number").asInt()).isEqualTo(1);
+        assertThat(current.get("state").asText()).isEqualTo("OPEN");
+        assertThat(current.get("globalModelKey").asText()).isEqualTo(plan.globalModelKey(1));
+        Path global = dir.resolve("downloaded-global-1.safetensors");
+        store.download(plan.globalModelKey(1), global);
+        ModelWeights weights = ModelWeights.read(global);
+        assertThat(weights.manifest().names()).containsExactly("layers.0.weight", "layers.0.bias", "layers.1.weight",
+                "layers.1.bias");
+        assertThat(weights.manifest().tensors().get(0).shape()).containsExactly(32L, 4L);
+        assertThat(weights.manifest().tensors().get(2).shape()).containsExactly(3L, 32L);
+    }
+
+    @Test
+    void runningTheSetUpAgainChangesNothing() {
+        JsonNode again = runSetup();
+
+        assertThat(again.get("number").asInt()).isEqualTo(1);
+        assertThat(registry.get("/models/" + plan.id() + "/enrolments", issuer.governance())).hasSize(2);
+        assertThat(registry.get("/domains", issuer.governance())).hasSize(2);
+    }
+}

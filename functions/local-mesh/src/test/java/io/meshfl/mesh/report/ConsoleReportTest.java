@@ -1,0 +1,40 @@
+package io.meshfl.mesh.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConsoleReportTest {
+
+    @Test
+    void aRoundLineShowsTheRoundCountsAccuracyPerDomainAndTime() {
+        RoundResult round = new RoundResult(3, 4, 1, 0.81234, 0.5, Map.of("domain-2", 0.77, "domain-1", 0.91), 4.25);
+
+        assertThat(ConsoleReport.roundLine(round, 10)).isEqualTo(
+                "round  3/10  accepted 4  rejected 1  accuracy 0.8123  loss 0.5000  [domain-1 0.910, domain-2 0.770]  4.3 s");
+    }
+
+    @Test
+    void theComparisonSaysWhetherBothAcceptanceChecksHold() {
+        // Prepare: federated 0.90 vs centralised 0.92 is 2.0 points below; best local 0.50.
+        String text = ConsoleReport.comparison(ReportFixture.twoRounds());
+
+        assertThat(text).contains("federated (fedavg)               0.9000")
+                .contains("centralised (pooled data)        0.9200")
+                .contains("local only: domain-1             0.5000")
+                .contains("federated is 2.0 points below centralised (ok: within 2 points)")
+                .contains("federated vs best local-only model: +40.0 points (ok: above every local model)");
+    }
+
+    @Test
+    void aFederatedModelFarBelowCentralisedOrALocalOneIsFlagged() {
+        DemoReport weak = new DemoReport("d", "local", "fedavg", 1, 1, new Metrics(0.6, 1), new Metrics(0.9, 0.3),
+                Map.of("domain-1", new Metrics(0.7, 0.8)), List.of(), Optional.empty());
+
+        assertThat(ConsoleReport.comparison(weak)).contains("30.0 points below centralised (NOT met")
+                .contains("-10.0 points (NOT met");
+    }
+}

@@ -1,0 +1,52 @@
+package io.meshfl.mesh.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SummaryJsonTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSummaryHasExactlyTheFieldsTheIssueFixesWithTheRunsNumbers() throws Exception {
+        Path file = dir.resolve("summary.json");
+
+        new SummaryJson().write(ReportFixture.twoRounds(), file);
+
+        JsonNode summary = new ObjectMapper().readTree(Files.readString(file));
+        assertThat(fieldNames(summary)).containsExactly("dataset", "mode", "strategy", "domains", "rounds", "federated",
+                "centralized", "local", "rounds_detail");
+        assertThat(summary.get("dataset").asText()).isEqualTo("gaussian-mixture");
+        assertThat(summary.get("mode").asText()).isEqualTo("local");
+        assertThat(summary.get("strategy").asText()).isEqualTo("fedavg");
+        assertThat(summary.get("domains").asInt()).isEqualTo(2);
+        assertThat(summary.get("rounds").asInt()).isEqualTo(2);
+        assertThat(fieldNames(summary.get("federated"))).containsExactly("accuracy", "loss");
+        assertThat(summary.at("/federated/accuracy").asDouble()).isEqualTo(0.9);
+        assertThat(summary.at("/centralized/loss").asDouble()).isEqualTo(0.25);
+        assertThat(fieldNames(summary.get("local"))).containsExactly("domain-1", "domain-2");
+        assertThat(summary.at("/local/domain-2/accuracy").asDouble()).isEqualTo(0.4);
+        JsonNode rounds = summary.get("rounds_detail");
+        assertThat(rounds).hasSize(2);
+        assertThat(fieldNames(rounds.get(0))).containsExactly("round", "accepted", "rejected", "accuracy", "seconds");
+        assertThat(rounds.get(1).get("round").asInt()).isEqualTo(2);
+        assertThat(rounds.get(1).get("accepted").asInt()).isEqualTo(1);
+        assertThat(rounds.get(1).get("rejected").asInt()).isEqualTo(1);
+        assertThat(rounds.get(1).get("accuracy").asDouble()).isEqualTo(0.9);
+        assertThat(rounds.get(1).get("seconds").asDouble()).isEqualTo(3.25);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
