@@ -34,6 +34,13 @@ public record Standardization(double[] means, double[] deviations) {
         return new Standardization(means, deviations);
     }
 
+    /** Leaves every value as it is: for features already on the mesh's common scale. */
+    public static Standardization identity(int columns) {
+        double[] ones = new double[columns];
+        java.util.Arrays.fill(ones, 1);
+        return new Standardization(new double[columns], ones);
+    }
+
     /** {@code (x - mean) / deviation} for every feature value. */
     public TabularData apply(TabularData data) {
         int columns = data.columns();

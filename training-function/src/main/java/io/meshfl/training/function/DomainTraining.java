@@ -16,6 +16,7 @@ import io.meshfl.training.dataproduct.DataProductFormat;
 import io.meshfl.training.dataproduct.DataProductReader;
 import io.meshfl.training.dataproduct.DataProductSchema;
 import io.meshfl.training.dataproduct.HoldOutSplit;
+import io.meshfl.training.dataproduct.FeatureScaling;
 import io.meshfl.training.dataproduct.Standardization;
 import io.meshfl.training.dataproduct.TabularData;
 import io.meshfl.training.dataproduct.Target;
@@ -142,7 +143,7 @@ public class DomainTraining {
         String model = round.model();
         Architecture architecture = architecture(round);
         TrainingSettings settings = settings(round);
-        HoldOutSplit split = split(readDataProduct(round.enrolment(), architecture, runDir), round.number());
+        HoldOutSplit split = split(readDataProduct(round.enrolment(), architecture, runDir), round);
         GlobalModel global = readGlobalModel(round, architecture, runDir);
 
         Metrics globalMetrics;
@@ -188,6 +189,15 @@ public class DomainTraining {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new TrainingRefused(422, "Unsupported architecture", "Model '" + round.model()
                     + "' has an architecture the training function cannot build: " + rootMessage(e), e);
+        }
+    }
+
+    private static FeatureScaling featureScaling(CurrentRound round) {
+        try {
+            return FeatureScaling.of(round.training() == null ? null : round.training().featureScaling());
+        } catch (IllegalArgumentException e) {
+            throw new TrainingRefused(422, "Unusable training configuration", "Model '" + round.model() + "': "
+                    + e.getMessage(), e);
         }
     }
 
@@ -253,11 +263,11 @@ public class DomainTraining {
         return location.substring(prefix.length());
     }
 
-    private HoldOutSplit split(TabularData data, int round) {
+    private HoldOutSplit split(TabularData data, CurrentRound round) {
         try {
-            HoldOutSplit split = HoldOutSplit.of(data, config.holdOutFraction(), round);
+            HoldOutSplit split = HoldOutSplit.of(data, config.holdOutFraction(), round.number());
             // Statistics from the training rows only: the hold-out rows stay unseen.
-            Standardization statistics = Standardization.of(split.train());
+            Standardization statistics = featureScaling(round).fit(split.train());
             return new HoldOutSplit(statistics.apply(split.train()), statistics.apply(split.holdOut()));
         } catch (DataProductException e) {
             throw new TrainingRefused(422, "Unusable data product", e.getMessage(), e);

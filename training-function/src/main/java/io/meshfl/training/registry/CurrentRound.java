@@ -25,7 +25,8 @@ public record CurrentRound(long roundId, String model, int number, String state,
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Training(Integer localEpochs, Integer batchSize, Double learningRate, String optimizer, Long seed) {
+    public record Training(Integer localEpochs, Integer batchSize, Double learningRate, String optimizer, Long seed,
+                           String featureScaling) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

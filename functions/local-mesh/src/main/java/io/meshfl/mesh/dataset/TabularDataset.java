@@ -42,6 +42,36 @@ public record TabularDataset(List<String> featureNames, String labelName, List<S
         return new TabularDataset(featureNames, labelName, classes, selectedFeatures, selectedLabels);
     }
 
+    /** Every feature as {@code (x - mean) / deviation} over all rows (a constant feature is only centred). */
+    public TabularDataset standardized() {
+        int columns = featureNames.size();
+        double[] means = new double[columns];
+        double[] squares = new double[columns];
+        for (float[] row : features) {
+            for (int c = 0; c < columns; c++) {
+                means[c] += row[c];
+            }
+        }
+        for (int c = 0; c < columns; c++) {
+            means[c] /= Math.max(1, rows());
+        }
+        for (float[] row : features) {
+            for (int c = 0; c < columns; c++) {
+                double d = row[c] - means[c];
+                squares[c] += d * d;
+            }
+        }
+        float[][] scaled = new float[rows()][columns];
+        for (int c = 0; c < columns; c++) {
+            double deviation = Math.sqrt(squares[c] / Math.max(1, rows()));
+            double divisor = deviation > 0 ? deviation : 1;
+            for (int r = 0; r < rows(); r++) {
+                scaled[r][c] = (float) ((features[r][c] - means[c]) / divisor);
+            }
+        }
+        return new TabularDataset(featureNames, labelName, classes, scaled, labels);
+    }
+
     /** Rows per class, indexed like {@code classes}. */
     public int[] classCounts() {
         int[] counts = new int[classes.size()];

@@ -74,7 +74,9 @@ public final class DemoRun implements Callable<Integer> {
             logToFile(layout);
             DemoData data = DemoData.of(options);
             MeshState state = state(layout, data);
-            FederatedSplit split = FederatedSplit.of(data.dataset(), options.domainNames(), options.alpha(), options.seed());
+            // The mesh-wide data contract fixes the features' scale: standardised once over the whole dataset.
+            FederatedSplit split = FederatedSplit.of(data.dataset().standardized(), options.domainNames(), options.alpha(),
+                    options.seed());
             List<DomainDataProduct> products = dataProducts(layout, state, data, split);
             Map<String, DomainSigningKey> keys = new LinkedHashMap<>();
             for (String domain : options.domainNames()) {
@@ -133,10 +135,10 @@ public final class DemoRun implements Callable<Integer> {
             // The demo's own DJL engine (evaluation, baselines) shares the training deployments' libtorch cache.
             TorchEngine.start(layout.root().resolve("work"), OptionalInt.of(1));
             HoldOutEvaluator evaluator = new HoldOutEvaluator(
-                    Architecture.mlp(plan.inputs(), plan.hidden(), plan.classes()), split);
+                    Architecture.mlp(plan.inputs(), plan.hidden(), plan.classes()), split, ModelPlan.FEATURE_SCALING);
             GlobalModels globals = new GlobalModels(store, layout.work("governance"));
             RoundTrainer roundTrainer = new RoundTrainer(evaluator.architecture(), plan.localEpochs(), plan.batchSize(),
-                    plan.learningRate(), plan.optimizer(), plan.seed());
+                    plan.learningRate(), plan.optimizer(), plan.seed(), ModelPlan.FEATURE_SCALING);
             List<Participant> participants = new ArrayList<>();
             for (String domain : options.domainNames()) {
                 if (options.poison().filter(domain::equals).isPresent()) {

@@ -2,7 +2,6 @@ package io.meshfl.mesh.evaluation;
 
 import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.mesh.report.Metrics;
-import io.meshfl.training.dataproduct.Standardization;
 import io.meshfl.training.dataproduct.TabularData;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,14 +28,14 @@ public final class Baselines {
         Map<String, Metrics> local = new LinkedHashMap<>();
         for (String domain : evaluator.domains()) {
             TabularData rows = evaluator.published(domain);
-            local.put(domain, evaluator.onUnion(train(initial, rows, rounds), Standardization.of(rows)));
+            local.put(domain, evaluator.onUnion(train(initial, rows, rounds), evaluator.scaling().fit(rows)));
         }
         return local;
     }
 
     public Metrics centralized(ModelWeights initial, int rounds) {
         TabularData rows = evaluator.unionPublished();
-        return evaluator.onUnion(train(initial, rows, rounds), Standardization.of(rows));
+        return evaluator.onUnion(train(initial, rows, rounds), evaluator.scaling().fit(rows));
     }
 
     private io.meshfl.training.model.ModelWeights train(ModelWeights initial, TabularData rows, int rounds) {

@@ -4,6 +4,7 @@ import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.mesh.dataset.DomainShare;
 import io.meshfl.mesh.dataset.FederatedSplit;
 import io.meshfl.mesh.report.Metrics;
+import io.meshfl.training.dataproduct.FeatureScaling;
 import io.meshfl.training.dataproduct.Standardization;
 import io.meshfl.training.dataproduct.TabularData;
 import io.meshfl.training.evaluate.Evaluator;
@@ -17,10 +18,10 @@ import java.util.Map;
  * Measures models on the demo's common test set, the union of the domains' hold-out splits, with the training
  * function's own model and evaluation code (so the numbers mean what the domains' reports mean).
  *
- * <p>Features are standardised as the model's user would: a federated model by each domain with its own
- * statistics (computed from its published rows; the training function computes them from its training split of
- * the same rows), a local-only model by its domain's statistics on every row, the centralised model by the
- * pooled rows' statistics.
+ * <p>Features are scaled as the model's user would, with the model's {@link FeatureScaling}: with {@code local}, a
+ * federated model by each domain with its own statistics (computed from its published rows; the training function
+ * computes them from its training split of the same rows), a local-only model by its domain's statistics on every
+ * row, the centralised model by the pooled rows' statistics; with {@code none}, not at all.
  */
 public final class HoldOutEvaluator {
 
@@ -30,9 +31,11 @@ public final class HoldOutEvaluator {
     private final TabularData unionHoldOut;
     private final TabularData unionPublished;
     private final Evaluator evaluator = new Evaluator();
+    private final FeatureScaling scaling;
 
-    public HoldOutEvaluator(Architecture architecture, FederatedSplit split) {
+    public HoldOutEvaluator(Architecture architecture, FederatedSplit split, FeatureScaling scaling) {
         this.architecture = architecture;
+        this.scaling = scaling;
         for (DomainShare share : split.shares()) {
             publishedRows.put(share.domain(), ModelInputs.rows(share.published()));
             holdOutRows.put(share.domain(), ModelInputs.rows(share.holdOut()));
@@ -49,7 +52,7 @@ public final class HoldOutEvaluator {
         int rows = 0;
         try (TabularModel model = TabularModel.of(architecture, ModelInputs.weights(weights))) {
             for (var domain : holdOutRows.entrySet()) {
-                Standardization statistics = Standardization.of(publishedRows.get(domain.getKey()));
+                Standardization statistics = scaling.fit(publishedRows.get(domain.getKey()));
                 var metrics = evaluator.evaluate(model, statistics.apply(domain.getValue()));
                 domains.put(domain.getKey(), new Metrics(metrics.accuracy(), metrics.loss()));
                 lossSum += metrics.loss() * metrics.examples();
@@ -66,6 +69,10 @@ public final class HoldOutEvaluator {
             var metrics = evaluator.evaluate(model, statistics.apply(unionHoldOut));
             return new Metrics(metrics.accuracy(), metrics.loss());
         }
+    }
+
+    FeatureScaling scaling() {
+        return scaling;
     }
 
     TabularData published(String domain) {

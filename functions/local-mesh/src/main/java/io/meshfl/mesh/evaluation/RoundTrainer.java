@@ -1,7 +1,7 @@
 package io.meshfl.mesh.evaluation;
 
 import io.meshfl.training.dataproduct.HoldOutSplit;
-import io.meshfl.training.dataproduct.Standardization;
+import io.meshfl.training.dataproduct.FeatureScaling;
 import io.meshfl.training.dataproduct.TabularData;
 import io.meshfl.training.model.Architecture;
 import io.meshfl.training.model.ModelWeights;
@@ -27,10 +27,12 @@ public final class RoundTrainer {
     private final float learningRate;
     private final OptimizerKind optimizer;
     private final long seed;
+    private final FeatureScaling scaling;
 
     public RoundTrainer(Architecture architecture, int localEpochs, int batchSize, double learningRate, String optimizer,
-                        long seed) {
+                        long seed, FeatureScaling scaling) {
         this.architecture = architecture;
+        this.scaling = scaling;
         this.localEpochs = localEpochs;
         this.batchSize = batchSize;
         this.learningRate = (float) learningRate;
@@ -40,7 +42,7 @@ public final class RoundTrainer {
 
     public ModelWeights train(ModelWeights start, TabularData rows, int round) {
         HoldOutSplit split = HoldOutSplit.of(rows, TRAINING_HOLD_OUT_FRACTION, round);
-        TabularData train = Standardization.of(split.train()).apply(split.train());
+        TabularData train = scaling.fit(split.train()).apply(split.train());
         TrainingSettings settings = TrainingSettings.plain(localEpochs, batchSize, learningRate, optimizer,
                 seed * 31 + round);
         try (TabularModel model = TabularModel.of(architecture, start)) {

@@ -1,5 +1,6 @@
 package io.meshfl.mesh.federation;
 
+import io.meshfl.training.dataproduct.FeatureScaling;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,12 @@ public record ModelPlan(String id, String purpose, int inputs, List<Integer> hid
         return new ModelPlan(dataset + "-classifier", purpose, inputs, List.of(32), classes, strategy, domains, 2, 32,
                 0.01, "adam", seed);
     }
+
+    /**
+     * The demo publishes every domain's data product on one mesh-wide feature scale (its data contract), so domains
+     * train on raw values: local standardisation would put each label-skewed domain on a scale of its own.
+     */
+    public static final FeatureScaling FEATURE_SCALING = FeatureScaling.NONE;
 
     public ModelPlan {
         hidden = List.copyOf(hidden);
@@ -41,7 +48,7 @@ public record ModelPlan(String id, String purpose, int inputs, List<Integer> hid
         // Every domain must contribute before a round closes: the demo compares like with like every round.
         model.put("policy", Map.of("minDomains", domains, "maxDomains", domains, "roundDeadlineSeconds", 600));
         model.put("training", Map.of("localEpochs", localEpochs, "batchSize", batchSize, "learningRate", learningRate,
-                "optimizer", optimizer, "seed", seed));
+                "optimizer", optimizer, "seed", seed, "featureScaling", FEATURE_SCALING.name().toLowerCase(java.util.Locale.ROOT)));
         return model;
     }
 

@@ -30,7 +30,8 @@ class BaselinesTest {
         TorchEngine.start(Path.of(System.getProperty("meshfl.test.work-dir", "target/test-work")), OptionalInt.of(1));
         split = FederatedSplit.of(new GaussianMixtureGenerator(1_500, 4, 3, 1, 3.0).generate(3), List.of("a", "b"),
                 1.0, 3);
-        evaluator = new HoldOutEvaluator(Architecture.mlp(PLAN.inputs(), PLAN.hidden(), PLAN.classes()), split);
+        evaluator = new HoldOutEvaluator(Architecture.mlp(PLAN.inputs(), PLAN.hidden(), PLAN.classes()), split,
+                ModelPlan.FEATURE_SCALING);
         initial = InitialWeights.glorotUniform(PLAN, 5);
     }
 
@@ -69,6 +70,6 @@ class BaselinesTest {
 
     private static RoundTrainer trainer() {
         return new RoundTrainer(evaluator.architecture(), PLAN.localEpochs(), PLAN.batchSize(), PLAN.learningRate(),
-                PLAN.optimizer(), PLAN.seed());
+                PLAN.optimizer(), PLAN.seed(), ModelPlan.FEATURE_SCALING);
     }
 }

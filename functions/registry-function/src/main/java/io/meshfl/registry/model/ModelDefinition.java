@@ -24,6 +24,7 @@ public record ModelDefinition(String id, String purpose, JsonNode architecture, 
 
     /** Local training settings the training function applies. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Training(Integer localEpochs, Integer batchSize, Double learningRate, String optimizer, Long seed) {
+    public record Training(Integer localEpochs, Integer batchSize, Double learningRate, String optimizer, Long seed,
+                           String featureScaling) {
     }
 }

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.meshfl.registry.domain.DomainService;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
+import java.util.List;
 import java.util.Set;
 
 /** Checks a model definition field by field and fills the documented defaults. */
 final class ModelValidator {
 
     static final Set<String> OPTIMIZERS = Set.of("sgd", "adam");
+    /** How domains scale features: their own statistics, or none (the data products share a scale). */
+    static final List<String> FEATURE_SCALINGS = List.of("local", "none");
 
     private ModelValidator() {
     }
@@ -116,13 +119,14 @@ final class ModelValidator {
 
     private static ModelDefinition.Training training(ModelDefinition.Training training, FieldErrors errors) {
         ModelDefinition.Training given = training != null ? training
-                : new ModelDefinition.Training(null, null, null, null, null);
+                : new ModelDefinition.Training(null, null, null, null, null, null);
         ModelDefinition.Training filled = new ModelDefinition.Training(
                 given.localEpochs() != null ? given.localEpochs() : 1,
                 given.batchSize() != null ? given.batchSize() : 32,
                 given.learningRate() != null ? given.learningRate() : 0.01,
                 given.optimizer() != null ? given.optimizer() : "sgd",
-                given.seed());
+                given.seed(),
+                given.featureScaling() != null ? given.featureScaling() : "local");
         if (filled.localEpochs() < 1) {
             errors.add("training.localEpochs", "must be at least 1");
         }
@@ -131,6 +135,9 @@ final class ModelValidator {
         }
         if (!(filled.learningRate() > 0)) {
             errors.add("training.learningRate", "must be positive");
+        }
+        if (!FEATURE_SCALINGS.contains(filled.featureScaling())) {
+            errors.add("training.featureScaling", "must be one of " + FEATURE_SCALINGS);
         }
         if (!OPTIMIZERS.contains(filled.optimizer())) {
             errors.add("training.optimizer", "must be one of " + OPTIMIZERS.stream().sorted().toList());
