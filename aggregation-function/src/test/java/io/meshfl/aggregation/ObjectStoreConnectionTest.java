@@ -9,8 +9,10 @@ import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.testing.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,9 +35,13 @@ class ObjectStoreConnectionTest {
         assertThat(store.list("connection-test/aggregation/")).containsExactly(stored);
     }
 
+    // The application's own HTTP port: in the Lambda build RestAssured points at the mock event server instead.
+    @TestHTTPResource("/q/health/ready")
+    URL readiness;
+
     @Test
     void readinessIsUpWhenTheBucketAnswers() {
-        given().when().get("/q/health/ready")
+        given().when().get(readiness)
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("object-store"));

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,30 +14,33 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Reads a safetensors file by streaming positional reads through one small direct buffer, so a 1 GB model never
- * needs a 1 GB array. The header is parsed and checked when the file is opened; a file changed underneath
- * a reader fails later with a {@link SafetensorsFormatException} naming the tensor being read.
+ * Reads a safetensors file through memory maps of its data section, in chunks, so a 1 GB model never needs a 1 GB
+ * array and the page cache is copied once, straight into the caller's array. The header is parsed and checked
+ * when the file is opened; a file truncated underneath a reader fails later with a
+ * {@link SafetensorsFormatException} naming the tensor being read.
  */
 public final class SafetensorsReader implements AutoCloseable {
 
     /** Header length limit unless a caller chooses another: 16 MiB, far above any real model's header. */
     public static final long DEFAULT_MAX_HEADER_BYTES = 16L * 1024 * 1024;
 
-    // Small enough that a robust strategy can keep a reader open per update (K of them), large enough that
-    // syscall overhead is noise.
+    /** Largest piece copied at once: bounds the overlap of consecutive map windows. */
     private static final int BUFFER_BYTES = 1 << 18;
+    /** Map windows start every 1 GiB (a buffer holds at most 2 GiB) and overlap by a chunk. */
+    private static final long WINDOW_BYTES = 1L << 30;
 
     private final Path file;
     private final FileChannel channel;
     private final SafetensorsHeader header;
     private final long dataStart;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final MappedByteBuffer[] windows;
 
     private SafetensorsReader(Path file, FileChannel channel, SafetensorsHeader header, long dataStart) {
         this.file = file;
         this.channel = channel;
         this.header = header;
         this.dataStart = dataStart;
+        this.windows = new MappedByteBuffer[(int) ((header.dataLength() + WINDOW_BYTES - 1) / WINDOW_BYTES)];
     }
 
     public static SafetensorsReader open(Path file) throws IOException {
@@ -124,12 +128,16 @@ public final class SafetensorsReader implements AutoCloseable {
             throw new IllegalArgumentException("tensor '" + name + "' is " + dtype + ", not a floating-point tensor");
         }
         checkRange(tensor, fromElement, length);
-        long position = dataStart + tensor.begin() + fromElement * dtype.byteSize();
+        long position = tensor.begin() + fromElement * dtype.byteSize();
         int done = 0;
         while (done < length) {
             int count = Math.min(length - done, BUFFER_BYTES / dtype.byteSize());
-            fill(tensor, position, count * dtype.byteSize());
-            decode(dtype, buffer, target, offset + done, count);
+            ByteBuffer bytes = slice(tensor, position, count * dtype.byteSize());
+            try {
+                decode(dtype, bytes, target, offset + done, count);
+            } catch (InternalError fault) {
+                throw truncatedWhileCopying("tensor '" + name + "'", fault);
+            }
             position += (long) count * dtype.byteSize();
             done += count;
         }
@@ -145,12 +153,16 @@ public final class SafetensorsReader implements AutoCloseable {
             throw new IllegalArgumentException("tensor '" + name + "' is too large for one array");
         }
         long[] values = new long[(int) tensor.elementCount()];
-        long position = dataStart + tensor.begin();
+        long position = tensor.begin();
         int done = 0;
         while (done < values.length) {
             int count = Math.min(values.length - done, BUFFER_BYTES / 8);
-            fill(tensor, position, count * 8);
-            buffer.asLongBuffer().get(values, done, count);
+            ByteBuffer bytes = slice(tensor, position, count * 8);
+            try {
+                bytes.asLongBuffer().get(values, done, count);
+            } catch (InternalError fault) {
+                throw truncatedWhileCopying("tensor '" + name + "'", fault);
+            }
             position += count * 8L;
             done += count;
         }
@@ -160,12 +172,16 @@ public final class SafetensorsReader implements AutoCloseable {
     /** SHA-256 (lower-case hex) of the raw data section: what an update's {@code sha256} metadata declares. */
     public String dataSha256() throws IOException {
         MessageDigest digest = sha256();
-        long position = dataStart;
-        long end = dataStart + header.dataLength();
+        long position = 0;
+        long end = header.dataLength();
         while (position < end) {
             int count = (int) Math.min(BUFFER_BYTES, end - position);
-            fill(null, position, count);
-            digest.update(buffer);
+            ByteBuffer bytes = slice(null, position, count);
+            try {
+                digest.update(bytes);
+            } catch (InternalError fault) {
+                throw truncatedWhileCopying("the data section", fault);
+            }
             position += count;
         }
         return HexFormat.of().formatHex(digest.digest());
@@ -191,15 +207,30 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
-    private void fill(TensorInfo tensor, long position, int bytes) throws IOException {
-        buffer.clear().limit(bytes);
-        try {
-            readFully(channel, buffer, position);
-        } catch (EOFException e) {
-            throw new SafetensorsFormatException(file + ": file ended while reading "
-                    + (tensor == null ? "the data section" : "tensor '" + tensor.name() + "'") + " (truncated?)", e);
+    /**
+     * The {@code bytes} bytes at {@code dataPosition} of the data section (at most one chunk), as a little-endian
+     * buffer indexed from 0.
+     */
+    private ByteBuffer slice(TensorInfo tensor, long dataPosition, int bytes) throws IOException {
+        String what = tensor == null ? "the data section" : "tensor '" + tensor.name() + "'";
+        // A mapped file that shrinks faults on access; check first so the usual case is a clear error.
+        if (channel.size() < dataStart + dataPosition + bytes) {
+            throw new SafetensorsFormatException(file + ": file ended while reading " + what + " (truncated?)");
         }
-        buffer.flip();
+        int index = (int) (dataPosition / WINDOW_BYTES);
+        MappedByteBuffer window = windows[index];
+        if (window == null) {
+            long start = index * WINDOW_BYTES;
+            long length = Math.min(WINDOW_BYTES + BUFFER_BYTES, header.dataLength() - start);
+            window = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + start, length);
+            windows[index] = window;
+        }
+        return window.slice((int) (dataPosition - index * WINDOW_BYTES), bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A copy out of a mapped region that faulted: the file was truncated between the size check and the copy. */
+    private SafetensorsFormatException truncatedWhileCopying(String name, InternalError fault) {
+        return new SafetensorsFormatException(file + ": file ended while reading " + name + " (truncated?)", fault);
     }
 
     private static void readFully(FileChannel channel, ByteBuffer target, long position) throws IOException {

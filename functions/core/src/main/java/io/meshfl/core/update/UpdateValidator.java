@@ -132,6 +132,9 @@ public final class UpdateValidator {
         double largestShare = -1;
         String largestTensor = null;
         for (TensorSpec tensor : manifest.tensors()) {
+            if (!tensor.dtype().isFloatingPoint()) {
+                continue; // integer counters (e.g. num_batches_tracked) hold no NaN and are no weights to bound
+            }
             double tensorSquares = 0;
             long count = tensor.elementCount();
             for (long from = 0; from < count; from += CHUNK) {

@@ -172,4 +172,32 @@ class UpdateValidatorTest {
         Files.write(update, java.util.Arrays.copyOf(bytes, bytes.length - 3));
         assertThat(rejection(update)).contains("past the end of the data section");
     }
+
+    @Test
+    void integerCounterTensorsAreCheckedForShapeButNotForValues() throws IOException {
+        // Prepare: a PyTorch-style model with an I64 counter beside its weights
+        ModelManifest manifest = new ModelManifest(List.of(TensorSpec.of("bn.weight", Dtype.F32, 2),
+                TensorSpec.of("bn.num_batches_tracked", Dtype.I64)));
+        Path counterGlobal = dir.resolve("counter-global.safetensors");
+        Path update = dir.resolve("counter-update.safetensors");
+        for (Path file : List.of(counterGlobal, update)) {
+            try (var writer = io.meshfl.core.safetensors.SafetensorsWriter.create(file, manifest.tensors(),
+                    UpdateMetadata.unsigned("mlp", "sales", 3, 5, "{}").signed("0".repeat(64), "A".repeat(88)).toMap())) {
+                writer.writeFloats("bn.weight", new float[] {1f, file == update ? 4f : 1f});
+                writer.writeLongs("bn.num_batches_tracked", new long[] {file == update ? 12 : 7});
+                writer.finish(sha -> UpdateMetadata.unsigned("mlp", "sales", 3, 5, "{}").signed(sha, KEYS.signer().sign(sha)).toMap());
+            }
+        }
+
+        // Execute
+        ValidationResult result;
+        try (SafetensorsReader reader = SafetensorsReader.open(counterGlobal)) {
+            result = new UpdateValidator(reader, UpdatePolicy.withMaxNorm(10))
+                    .validate(update, new UpdateExpectation("mlp", "sales", 3L, KEYS.verifier()));
+        }
+
+        // Assert: the norm covers the weights only, |4 − 1| = 3
+        assertThat(result).isInstanceOf(ValidationResult.Accepted.class);
+        assertThat(((ValidationResult.Accepted) result).updateNorm()).isEqualTo(3.0);
+    }
 }

@@ -1,0 +1,83 @@
+package io.meshfl.aggregation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshfl.aggregation.ObjectReport.Outcome;
+import io.meshfl.aggregation.PhaseTimes.Phase;
+import io.meshfl.aggregation.round.RoundCloser;
+import io.meshfl.aggregation.update.UpdateIntake;
+import io.meshfl.aggregation.work.LocalCopies;
+import io.meshfl.aggregation.work.LocalCopiesFactory;
+import io.meshfl.core.event.ObjectCreated;
+import io.meshfl.core.event.ObjectEventReader;
+import io.meshfl.core.event.UpdateKey;
+import io.meshfl.runtime.registry.RegistryClient;
+import io.meshfl.runtime.registry.RoundView;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns an object-store event into round progress: for each domain update it names, decide about the update
+ * ({@link UpdateIntake}), then close and aggregate the round if that made it due ({@link RoundCloser}).
+ * Stateless between invocations: all it knows comes from the event, the object store and the registry, so any
+ * number of instances may run at once and any may die at any point.
+ */
+@ApplicationScoped
+public class AggregationService {
+
+    private static final Logger LOG = Logger.getLogger(AggregationService.class);
+
+    private final ObjectEventReader events = new ObjectEventReader();
+    private final RegistryClient registry;
+    private final UpdateIntake intake;
+    private final RoundCloser closer;
+    private final LocalCopiesFactory localCopies;
+
+    AggregationService(RegistryClient registry, UpdateIntake intake, RoundCloser closer,
+            LocalCopiesFactory localCopies) {
+        this.registry = registry;
+        this.intake = intake;
+        this.closer = closer;
+        this.localCopies = localCopies;
+    }
+
+    public EventReport onEvent(JsonNode event) {
+        PhaseTimes times = new PhaseTimes();
+        List<ObjectReport> reports = new ArrayList<>();
+        for (ObjectCreated object : events.read(event)) {
+            try (LocalCopies copies = localCopies.open()) {
+                reports.add(onObjectCreated(object, copies, times));
+            }
+        }
+        return new EventReport(reports, times.millis());
+    }
+
+    private ObjectReport onObjectCreated(ObjectCreated object, LocalCopies copies, PhaseTimes times) {
+        Optional<UpdateKey> update = UpdateKey.parse(object.key());
+        if (update.isEmpty()) {
+            // Includes this function's own writes (global/, state/, tmp/): the bucket it listens on is the one it writes.
+            LOG.debugf("Ignoring '%s' (ETag %s): not a domain update key", object.key(), object.etag());
+            return new ObjectReport(object.key(), object.etag(), Outcome.IGNORED, "not an update key");
+        }
+        UpdateKey key = update.get();
+        Optional<RoundView> current = times.time(Phase.REGISTRY, () -> registry.currentRound(key.model()));
+        if (current.isEmpty()) {
+            return new ObjectReport(object.key(), object.etag(), Outcome.IGNORED,
+                    "model '" + key.model() + "' has no round");
+        }
+        RoundView round = current.get();
+        if (key.round() < round.number()) {
+            return new ObjectReport(object.key(), object.etag(), Outcome.LATE, "round " + key.round()
+                    + " is over (the current round is " + round.number() + ")");
+        }
+        if (key.round() > round.number()) {
+            return new ObjectReport(object.key(), object.etag(), Outcome.IGNORED, "round " + key.round()
+                    + " is not open (the current round is " + round.number() + ")");
+        }
+        ObjectReport report = intake.receive(object, key, round, copies, times);
+        // Also after a duplicate: a redelivered event is how a round whose aggregator died gets taken over.
+        return closer.closeIfDue(round, copies, times).map(report::aggregatedInto).orElse(report);
+    }
+}

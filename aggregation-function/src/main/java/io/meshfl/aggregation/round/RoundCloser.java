@@ -1,0 +1,81 @@
+package io.meshfl.aggregation.round;
+
+import io.meshfl.aggregation.AggregationConfig;
+import io.meshfl.aggregation.PhaseTimes;
+import io.meshfl.aggregation.PhaseTimes.Phase;
+import io.meshfl.aggregation.work.LocalCopies;
+import io.meshfl.runtime.registry.CloseOutcome;
+import io.meshfl.runtime.registry.Completion;
+import io.meshfl.runtime.registry.RegistryClient;
+import io.meshfl.runtime.registry.RoundView;
+import io.meshfl.runtime.registry.RoundView.RoundState;
+import io.meshfl.runtime.registry.UpdateRegistration.UpdateStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Closes a round once it is due and, if this invocation wins the close, aggregates it. The registry's close is a
+ * compare-and-set, so whatever the number of concurrent invocations exactly one aggregates; a winner that dies
+ * leaves the round AGGREGATING until its lease ends, and the next event for the round takes it over.
+ */
+@ApplicationScoped
+public class RoundCloser {
+
+    private static final Logger LOG = Logger.getLogger(RoundCloser.class);
+
+    private final RegistryClient registry;
+    private final RoundAggregation aggregation;
+    private final AggregationConfig config;
+
+    RoundCloser(RegistryClient registry, RoundAggregation aggregation, AggregationConfig config) {
+        this.registry = registry;
+        this.aggregation = aggregation;
+        this.config = config;
+    }
+
+    /**
+     * Closes and aggregates {@code round} (the model's current round, with its settings) if it is due: OPEN with
+     * at least the policy's minimum of accepted updates, or AGGREGATING (a takeover, granted only once the holder's
+     * lease has expired). Returns the new global model's key when this invocation completed the round.
+     */
+    public Optional<String> closeIfDue(RoundView round, LocalCopies copies, PhaseTimes times) {
+        if (round.state() == RoundState.OPEN) {
+            long accepted = times.time(Phase.REGISTRY, () -> registry.updates(round.roundId())).stream()
+                    .filter(u -> u.status() == UpdateStatus.ACCEPTED).count();
+            int quorum = quorum(round);
+            if (accepted < quorum) {
+                LOG.debugf("Round %d of %s: %d of %d accepted updates, waiting", round.number(), round.model(),
+                        accepted, quorum);
+                return Optional.empty();
+            }
+        } else if (round.state() != RoundState.AGGREGATING) {
+            return Optional.empty();
+        }
+        CloseOutcome outcome = times.time(Phase.REGISTRY, () -> registry.close(round.roundId(), config.lease()));
+        if (outcome instanceof CloseOutcome.Lost lost) {
+            LOG.debugf("Round %d of %s not closed here: %s", round.number(), round.model(), lost.detail());
+            return Optional.empty();
+        }
+        CloseOutcome.Won won = (CloseOutcome.Won) outcome;
+        LOG.infof("Round %d of %s closed here with %d accepted updates; lease until %s", round.number(),
+                round.model(), won.accepted().size(), won.leaseUntil());
+        Completion completion;
+        try {
+            completion = aggregation.aggregate(round, won.accepted(), copies, times);
+        } catch (RoundCannotBeAggregated e) {
+            // No retry can fix it: end the round so governance can open the next one, and say why.
+            LOG.errorf("Round %d of %s cannot be aggregated: %s", round.number(), round.model(), e.getMessage());
+            times.time(Phase.REGISTRY, () -> registry.fail(round.roundId(), e.getMessage()));
+            return Optional.empty();
+        }
+        times.time(Phase.REGISTRY, () -> registry.complete(round.roundId(), completion));
+        LOG.infof("Round %d of %s completed: %s", round.number(), round.model(), completion.globalModelKey());
+        return Optional.of(completion.globalModelKey());
+    }
+
+    private static int quorum(RoundView round) {
+        Integer min = round.policy() == null ? null : round.policy().minDomains();
+        return min == null ? 1 : min;
+    }
+}

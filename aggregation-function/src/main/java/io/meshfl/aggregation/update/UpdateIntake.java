@@ -1,0 +1,165 @@
+package io.meshfl.aggregation.update;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshfl.aggregation.ObjectReport;
+import io.meshfl.aggregation.ObjectReport.Outcome;
+import io.meshfl.aggregation.PhaseTimes;
+import io.meshfl.aggregation.PhaseTimes.Phase;
+import io.meshfl.aggregation.work.LocalCopies;
+import io.meshfl.core.event.ObjectCreated;
+import io.meshfl.core.event.UpdateKey;
+import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.objectstore.StoredObject;
+import io.meshfl.core.safetensors.SafetensorsReader;
+import io.meshfl.core.update.SignatureVerifier;
+import io.meshfl.core.update.UpdateExpectation;
+import io.meshfl.core.update.UpdateMetadata;
+import io.meshfl.core.update.UpdatePolicy;
+import io.meshfl.core.update.UpdateValidator;
+import io.meshfl.core.update.ValidationResult;
+import io.meshfl.runtime.registry.DomainView;
+import io.meshfl.runtime.registry.RegistryClient;
+import io.meshfl.runtime.registry.RoundView;
+import io.meshfl.runtime.registry.UpdateRegistration;
+import io.meshfl.runtime.registry.UpdateRegistration.UpdateStatus;
+import io.meshfl.runtime.registry.UpdateView;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides about one domain's update of the current round and registers the decision: the update file is checked
+ * against the round's global model by core's {@link UpdateValidator} (format, metadata, model, domain and base
+ * round, tensors and shapes, data hash, Ed25519 signature with the domain's key from the registry, finite values,
+ * norm bound) and registered ACCEPTED or REJECTED with the reason.
+ *
+ * <p>Object stores deliver events at least once. An update the registry already has for this round is not read
+ * again; the registry itself keeps the first registration per (round, domain), so two invocations racing on the
+ * same update both end with the same stored verdict.
+ */
+@ApplicationScoped
+public class UpdateIntake {
+
+    private static final Logger LOG = Logger.getLogger(UpdateIntake.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegistryClient registry;
+    private final ObjectStore store;
+
+    UpdateIntake(RegistryClient registry, ObjectStore store) {
+        this.registry = registry;
+        this.store = store;
+    }
+
+    /** {@code round} is the model's current round, numbered as {@code key} says. */
+    public ObjectReport receive(ObjectCreated object, UpdateKey key, RoundView round, LocalCopies copies,
+            PhaseTimes times) {
+        Optional<UpdateView> registered = times.time(Phase.REGISTRY, () -> registry.updates(round.roundId())).stream()
+                .filter(u -> u.domain().equals(key.domain()))
+                .findFirst();
+        if (registered.isPresent()) {
+            UpdateView stored = registered.get();
+            String what = stored.objectKey().equals(object.key()) && stored.etag().equals(object.etag())
+                    ? "already registered " + stored.status()
+                    : "domain '" + key.domain() + "' already has a " + stored.status() + " update (ETag "
+                            + stored.etag() + ") in round " + round.number() + "; a later file replaces nothing";
+            return report(object, Outcome.DUPLICATE, what);
+        }
+        if (round.state() != RoundView.RoundState.OPEN) {
+            // The registry would store an ACCEPTED registration as late anyway; no need to read the file.
+            String reason = "late: round " + round.number() + " is " + round.state();
+            return register(object, key, round, rejected(object, round, reason), times);
+        }
+        Optional<StoredObject> current = times.time(Phase.READ, () -> store.head(object.key()));
+        if (current.isEmpty()) {
+            return report(object, Outcome.SUPERSEDED, "the object no longer exists");
+        }
+        if (object.etag() != null && !object.etag().equals(current.get().etag())) {
+            return report(object, Outcome.SUPERSEDED, "the object now has ETag " + current.get().etag()
+                    + "; the event for that version decides");
+        }
+        return register(object, key, round, validate(object, key, round, copies, times), times);
+    }
+
+    private UpdateRegistration validate(ObjectCreated object, UpdateKey key, RoundView round, LocalCopies copies,
+            PhaseTimes times) {
+        Optional<DomainView> domain = times.time(Phase.REGISTRY, () -> registry.domain(key.domain()));
+        if (domain.isEmpty()) {
+            return rejected(object, round, "domain '" + key.domain() + "' is not registered");
+        }
+        if (domain.get().publicKey() == null || domain.get().publicKey().isBlank()) {
+            return rejected(object, round, "domain '" + key.domain() + "' has no public key to verify with");
+        }
+        SignatureVerifier verifier;
+        try {
+            verifier = SignatureVerifier.fromX509Base64(domain.get().publicKey());
+        } catch (IllegalArgumentException e) {
+            return rejected(object, round, "domain '" + key.domain() + "' public key: " + e.getMessage());
+        }
+        List<Path> files = times.time(Phase.READ, () -> copies.fetchAll(List.of(object.key(), round.globalModelKey())));
+        Path update = files.get(0);
+        try (SafetensorsReader globalReader = SafetensorsReader.open(files.get(1))) {
+            UpdateValidator validator = new UpdateValidator(globalReader, policy(round));
+            UpdateExpectation expected = new UpdateExpectation(key.model(), key.domain(), (long) round.number(),
+                    verifier);
+            ValidationResult result = times.time(Phase.VALIDATE, () -> validator.validate(update, expected));
+            if (result instanceof ValidationResult.Accepted accepted) {
+                return accepted(object, round, accepted.metadata());
+            }
+            // The validator names the file it read; the registry and the domain know the object key.
+            String reason = ((ValidationResult.Rejected) result).reason().replace(update.toString(), object.key());
+            return rejected(object, round, reason);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read update '" + object.key() + "' or global model '"
+                    + round.globalModelKey() + "'", e);
+        }
+    }
+
+    private static UpdatePolicy policy(RoundView round) {
+        Double bound = round.policy() == null ? null : round.policy().maxUpdateNorm();
+        return bound == null ? UpdatePolicy.unbounded() : UpdatePolicy.withMaxNorm(bound);
+    }
+
+    private static UpdateRegistration accepted(ObjectCreated object, RoundView round, UpdateMetadata metadata) {
+        return new UpdateRegistration(metadata.domain(), object.key(), object.etag(), metadata.sha256(),
+                metadata.numExamples(), round.number(), metrics(metadata), UpdateStatus.ACCEPTED, null);
+    }
+
+    private static UpdateRegistration rejected(ObjectCreated object, RoundView round, String reason) {
+        String domain = UpdateKey.parse(object.key()).map(UpdateKey::domain).orElseThrow();
+        return new UpdateRegistration(domain, object.key(), object.etag(), null, 0, round.number(), null,
+                UpdateStatus.REJECTED, reason);
+    }
+
+    private static JsonNode metrics(UpdateMetadata metadata) {
+        try {
+            return JSON.readTree(metadata.metrics());
+        } catch (IOException e) {
+            // The validator accepted it as a JSON object; failing here would be a bug, not bad input.
+            throw new IllegalStateException("metrics of an accepted update are not JSON", e);
+        }
+    }
+
+    private ObjectReport register(ObjectCreated object, UpdateKey key, RoundView round, UpdateRegistration update,
+            PhaseTimes times) {
+        UpdateView stored = times.time(Phase.REGISTRY, () -> registry.registerUpdate(round.roundId(), update));
+        if (stored.duplicate()) {
+            return report(object, Outcome.DUPLICATE, "registered meanwhile as " + stored.status());
+        }
+        LOG.infof("Update %s (ETag %s) of round %d: %s%s", object.key(), object.etag(), round.number(),
+                stored.status(), stored.reason() == null ? "" : " (" + stored.reason() + ")");
+        return stored.status() == UpdateStatus.ACCEPTED
+                ? report(object, Outcome.ACCEPTED, "from domain '" + key.domain() + "', "
+                        + stored.numExamples() + " examples")
+                : report(object, Outcome.REJECTED, stored.reason());
+    }
+
+    private static ObjectReport report(ObjectCreated object, Outcome outcome, String detail) {
+        return new ObjectReport(object.key(), object.etag(), outcome, detail);
+    }
+}

@@ -1,0 +1,88 @@
+package io.meshfl.aggregation;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.objectstore.StoredObject;
+import io.meshfl.testing.InjectRegistry;
+import io.meshfl.testing.RegistryProcess;
+import io.meshfl.testing.RegistryTestResource;
+import io.meshfl.testing.S3TestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kill-in-the-middle: the winner of the close dies after writing its temporary global model. The round stays
+ * AGGREGATING under the dead winner's lease; the event's redelivery after the lease takes the round over and
+ * completes it with the same bytes.
+ */
+@QuarkusTest
+@QuarkusTestResource(S3TestResource.class)
+@QuarkusTestResource(RegistryTestResource.class)
+@Tag("http")
+class CrashRecoveryTest {
+
+    @InjectRegistry
+    RegistryProcess registry;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    CrashingObjectStore crashing;
+
+    @ConfigProperty(name = "meshfl.aggregation.lease")
+    Duration lease;
+
+    @Test
+    void retryAfterTheLeaseCompletesTheRoundWithTheSameResult() throws Exception {
+        // Prepare
+        Federation federation = Federation.open(registry, store, "fedavg", 2, 100.0,
+                Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), "a", "b");
+        StoredObject a = federation.putUpdate("a", Federation.weights(1, 2, 3, 4, 5, 6, 7, 8), 100);
+        StoredObject b = federation.putUpdate("b", Federation.weights(3, 4, 5, 6, 7, 8, 9, 10), 300);
+        post(a).statusCode(200);
+        crashing.crashOnNextPromotion(federation.model);
+
+        // Execute: the winner dies between writing tmp/ and promoting it.
+        post(b).statusCode(500);
+        JsonPath stuck = federation.round(federation.roundId);
+        Optional<StoredObject> promotedBeforeRetry = store.head(federation.globalKey(2));
+        List<StoredObject> leftOver = store.list("models/" + federation.model + "/tmp/");
+        byte[] written = store.read(leftOver.stream().filter(o -> o.key().contains("global")).findFirst()
+                .orElseThrow().key());
+        JsonPath early = post(b).statusCode(200).extract().jsonPath();
+        Thread.sleep(lease.toMillis() + 500);
+        JsonPath retry = post(b).statusCode(200).extract().jsonPath();
+
+        // Assert
+        assertThat(stuck.getString("state")).isEqualTo("AGGREGATING");
+        assertThat(promotedBeforeRetry).isEmpty();
+        assertThat(early.getString("objects[0].outcome")).isEqualTo("DUPLICATE");
+        assertThat(early.getString("objects[0].globalModelKey")).as("no takeover within the lease").isNull();
+        assertThat(retry.getString("objects[0].outcome")).isEqualTo("DUPLICATE");
+        assertThat(retry.getString("objects[0].globalModelKey")).isEqualTo(federation.globalKey(2));
+        assertThat(store.read(federation.globalKey(2))).isEqualTo(written);
+        assertThat(federation.round(federation.roundId).getString("state")).isEqualTo("CLOSED");
+        assertThat(federation.currentRound().getInt("number")).isEqualTo(2);
+        assertThat(store.list("models/" + federation.model + "/tmp/")).isEmpty();
+        // (100·a + 300·b) / 400
+        assertThat(federation.readGlobal(2).tensor("01Linear_bias")).containsExactly(8.5f, 9.5f);
+    }
+
+    private static io.restassured.response.ValidatableResponse post(StoredObject update) {
+        return given().contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
+                .when().post("/aggregate")
+                .then();
+    }
+}

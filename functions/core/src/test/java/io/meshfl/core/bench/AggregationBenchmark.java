@@ -1,0 +1,285 @@
+package io.meshfl.core.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshfl.core.safetensors.Dtype;
+import io.meshfl.core.safetensors.SafetensorsReader;
+import io.meshfl.core.safetensors.SafetensorsWriter;
+import io.meshfl.core.safetensors.TensorSpec;
+import io.meshfl.core.strategy.ClientUpdate;
+import io.meshfl.core.strategy.FlatModelReader;
+import io.meshfl.core.strategy.FlatModelWriter;
+import io.meshfl.core.strategy.RoundInput;
+import io.meshfl.core.strategy.ServerState;
+import io.meshfl.core.strategy.Strategy;
+import io.meshfl.core.strategy.StrategyFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Aggregation throughput over update files on disk, against two baselines measured in the same run: this
+ * machine's streaming-read bandwidth (a sum over a large direct buffer, and the same over the update files) and
+ * bench/numpy_baseline.py (Flower's way of aggregating). Not a test: run it with bench/run.sh.
+ *
+ * <p>Arguments: {@code --dir DIR} (where update files are generated once and reused), {@code --sizes 1000000,10000000},
+ * {@code --counts 10,100}, {@code --strategies fedavg,median,trimmed-mean}, {@code --repeat 2},
+ * {@code --numpy bench/numpy_baseline.py} (omit to skip the baseline).
+ */
+public final class AggregationBenchmark {
+
+    private static final int TENSORS = 4;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Path dir = Path.of(options.getOrDefault("dir", "target/bench"));
+        List<Long> sizes = longs(options.getOrDefault("sizes", "1000000,10000000"));
+        List<Long> counts = longs(options.getOrDefault("counts", "10,100"));
+        List<String> strategies = List.of(options.getOrDefault("strategies", "fedavg,median,trimmed-mean").split(","));
+        int repeat = Integer.parseInt(options.getOrDefault("repeat", "2"));
+        String numpy = options.get("numpy");
+        int maxCount = counts.stream().mapToInt(Long::intValue).max().orElseThrow();
+
+        System.out.printf("MeshFL aggregation benchmark: %s, %d cores, max heap %d MiB%n", System.getProperty("java.vm.name")
+                + " " + Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        double memoryBandwidth = memoryBandwidth();
+        System.out.printf("streaming-read bandwidth, sum over a 512 MiB direct buffer: %.2f GB/s%n", memoryBandwidth);
+
+        System.out.printf("%n%-13s %9s %4s %8s %9s %8s %8s %8s %10s %8s %s%n", "strategy", "P", "K", "input GB",
+                "MeshFL s", "GB/s", "%memBW", "%fileBW", "numpy s", "×numpy", "check (result sums)");
+        for (long size : sizes) {
+            List<Path> files = updateFiles(dir, size, maxCount);
+            for (long count : counts) {
+                List<Path> inputs = files.subList(0, (int) count);
+                double gigabytes = count * size * 4 / 1e9;
+                double fileBandwidth = fileBandwidth(inputs, gigabytes);
+                for (String name : strategies) {
+                    Measurement java = measure(name, inputs, dir, repeat);
+                    JsonNode baseline = numpy == null ? null : numpy(numpy, name, inputs, repeat);
+                    double numpySeconds = baseline == null ? Double.NaN : baseline.get("seconds").asDouble();
+                    String check = baseline == null ? String.format("%.6g", java.resultSum())
+                            : String.format("%.6g vs %.6g", java.resultSum(), baseline.get("result_sum").asDouble());
+                    System.out.printf("%-13s %9d %4d %8.2f %9.3f %8.2f %7.0f%% %7.0f%% %10.3f %8.1f %s%n", name, size, count,
+                            gigabytes, java.seconds(), gigabytes / java.seconds(), 100 * gigabytes / java.seconds() / memoryBandwidth,
+                            100 * gigabytes / java.seconds() / fileBandwidth, numpySeconds, numpySeconds / java.seconds(), check);
+                    if (name.equals("fedavg")) {
+                        System.out.printf("%13s heap allocated during the run: %.1f MiB (bound 3·P·4 = %.1f MiB), direct buffers %.1f MiB;"
+                                        + " file streaming-read bandwidth %.2f GB/s%n", "", java.allocatedBytes() / 1048576.0,
+                                3 * size * 4 / 1048576.0, java.directBytes() / 1048576.0, fileBandwidth);
+                    }
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    record Measurement(double seconds, long allocatedBytes, long directBytes, double resultSum) {
+    }
+
+    private static Measurement measure(String name, List<Path> inputs, Path dir, int repeat) throws IOException {
+        Strategy strategy = StrategyFactory.create(name, Map.of());
+        Path output = dir.resolve("aggregated.safetensors");
+        double best = Double.POSITIVE_INFINITY;
+        long allocated = Long.MAX_VALUE;
+        long direct = 0;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int run = 0; run <= repeat; run++) { // run 0 warms the JIT up and is not counted
+            System.gc();
+            long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+            long started = System.nanoTime();
+            List<SafetensorsReader> readers = new ArrayList<>();
+            try (SafetensorsReader first = SafetensorsReader.open(inputs.get(0))) {
+                List<ClientUpdate> updates = new ArrayList<>();
+                for (Path input : inputs) {
+                    SafetensorsReader reader = SafetensorsReader.open(input);
+                    readers.add(reader);
+                    long examples = Long.parseLong(reader.metadata().get("num_examples"));
+                    updates.add(new ClientUpdate(input.getFileName().toString(), examples, new FlatModelReader(reader, first.manifest())));
+                }
+                direct = Math.max(direct, directBufferBytes());
+                try (SafetensorsWriter writer = SafetensorsWriter.create(output, first.manifest().tensors(), Map.of())) {
+                    strategy.aggregate(new RoundInput(updates.get(0).weights(), updates), ServerState.empty(), new FlatModelWriter(writer));
+                    writer.finish();
+                }
+            } finally {
+                for (SafetensorsReader reader : readers) {
+                    reader.close();
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (run > 0) {
+                best = Math.min(best, seconds);
+                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - allocatedBefore);
+            }
+        }
+        return new Measurement(best, allocated, direct, sum(output));
+    }
+
+    private static double sum(Path file) throws IOException {
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            FlatModelReader flat = FlatModelReader.of(reader);
+            float[] chunk = new float[1 << 16];
+            double sum = 0;
+            for (long from = 0; from < flat.size(); from += chunk.length) {
+                int length = (int) Math.min(chunk.length, flat.size() - from);
+                flat.read(from, chunk, 0, length);
+                for (int i = 0; i < length; i++) {
+                    sum += chunk[i];
+                }
+            }
+            return sum;
+        }
+    }
+
+    private static JsonNode numpy(String script, String strategy, List<Path> inputs, int repeat) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("python3", script, "--strategy", strategy, "--repeat", Integer.toString(repeat)));
+        inputs.forEach(p -> command.add(p.toString()));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out;
+        try (InputStream stdout = process.getInputStream()) {
+            out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (process.waitFor() != 0) {
+            throw new IOException("numpy baseline failed: " + command.subList(0, 6));
+        }
+        return new ObjectMapper().readTree(out);
+    }
+
+    /** Best of five sums (four independent accumulators) over a 512 MiB direct buffer. */
+    private static double memoryBandwidth() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(512 << 20).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < buffer.capacity(); i += 8) {
+            buffer.putLong(i, i);
+        }
+        double best = 0;
+        long guard = 0;
+        for (int pass = 0; pass < 6; pass++) {
+            long started = System.nanoTime();
+            guard += sumLongs(buffer, buffer.capacity());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (pass > 0) {
+                best = Math.max(best, buffer.capacity() / seconds / 1e9);
+            }
+        }
+        if (guard == 42) {
+            System.out.println();
+        }
+        return best;
+    }
+
+    /** Reads the update files through a direct buffer and sums them: the ceiling for anything that reads them. */
+    private static double fileBandwidth(List<Path> files, double gigabytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 18).order(ByteOrder.nativeOrder());
+        double best = 0;
+        long guard = 0;
+        for (int pass = 0; pass < 3; pass++) {
+            long started = System.nanoTime();
+            for (Path file : files) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    long position = 0;
+                    while (true) {
+                        buffer.clear();
+                        int read = channel.read(buffer, position);
+                        if (read < 0) {
+                            break;
+                        }
+                        position += read;
+                        guard += sumLongs(buffer, read & ~7);
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (pass > 0) {
+                best = Math.max(best, gigabytes / seconds);
+            }
+        }
+        if (guard == 42) {
+            System.out.println();
+        }
+        return best;
+    }
+
+    private static long sumLongs(ByteBuffer buffer, int bytes) {
+        long a = 0;
+        long b = 0;
+        long c = 0;
+        long d = 0;
+        int i = 0;
+        for (; i + 32 <= bytes; i += 32) {
+            a += buffer.getLong(i);
+            b += buffer.getLong(i + 8);
+            c += buffer.getLong(i + 16);
+            d += buffer.getLong(i + 24);
+        }
+        for (; i + 8 <= bytes; i += 8) {
+            a += buffer.getLong(i);
+        }
+        return a + b + c + d;
+    }
+
+    private static long directBufferBytes() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+    }
+
+    /** K update files of P float32 values in four tensors, generated once (random values, random example counts). */
+    private static List<Path> updateFiles(Path dir, long size, int count) throws IOException {
+        Path sizeDir = dir.resolve("P" + size);
+        Files.createDirectories(sizeDir);
+        List<TensorSpec> layout = new ArrayList<>();
+        for (int t = 0; t < TENSORS; t++) {
+            layout.add(TensorSpec.of("layer" + t + ".weight", Dtype.F32, size / TENSORS + (t < size % TENSORS ? 1 : 0)));
+        }
+        List<Path> files = new ArrayList<>();
+        float[] chunk = new float[1 << 16];
+        for (int k = 0; k < count; k++) {
+            Path file = sizeDir.resolve("update-" + k + ".safetensors");
+            files.add(file);
+            if (Files.exists(file) && Files.size(file) > size * 4) {
+                continue;
+            }
+            SplittableRandom random = new SplittableRandom(k * 31L + size);
+            Map<String, String> metadata = Map.of("num_examples", Integer.toString(1 + random.nextInt(1000)));
+            try (SafetensorsWriter writer = SafetensorsWriter.create(file, layout, metadata)) {
+                for (TensorSpec tensor : layout) {
+                    for (long from = 0; from < tensor.elementCount(); from += chunk.length) {
+                        int length = (int) Math.min(chunk.length, tensor.elementCount() - from);
+                        for (int i = 0; i < length; i++) {
+                            chunk[i] = (float) (random.nextDouble() * 2 - 1);
+                        }
+                        writer.writeFloats(tensor.name(), from, chunk, 0, length);
+                    }
+                }
+                writer.finish();
+            }
+        }
+        return files;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+
+    private static List<Long> longs(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(Long::parseLong).toList();
+    }
+}

@@ -1,0 +1,222 @@
+package io.meshfl.runtime.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.meshfl.runtime.registry.CloseOutcome.Lost;
+import io.meshfl.runtime.registry.CloseOutcome.Won;
+import io.meshfl.runtime.registry.RegistryException.FieldError;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry's HTTP API (docs/registry-api.md) for the functions, on the JDK's HTTP client: blocking calls, one
+ * connection pool per function instance, the configured bearer token on every request. Which calls succeed depends
+ * on the token's role; a refusal comes back as a {@link RegistryException} with the registry's problem detail.
+ *
+ * <p>Configure with {@code meshfl.registry.url} and {@code meshfl.registry.token} ({@link RegistryConfig}).
+ */
+@ApplicationScoped
+public class RegistryClient {
+
+    private static final TypeReference<List<UpdateView>> UPDATE_LIST = new TypeReference<>() {
+    };
+
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final URI base;
+    private final String authorization;
+    private final Duration requestTimeout;
+    private final HttpClient http;
+
+    RegistryClient(RegistryConfig config) {
+        URI url = config.url().orElseThrow(() -> new IllegalStateException(
+                "meshfl.registry.url is not set: the registry's base URL (env MESHFL_REGISTRY_URL)"));
+        String token = config.token().orElseThrow(() -> new IllegalStateException(
+                "meshfl.registry.token is not set: a registry JWT for this function (env MESHFL_REGISTRY_TOKEN)"));
+        this.base = url.toString().endsWith("/") ? url : URI.create(url + "/");
+        this.authorization = "Bearer " + token;
+        this.requestTimeout = config.requestTimeout();
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+    }
+
+    /** The model's current round, or empty when the model has none (never opened, or unknown to this token). */
+    public Optional<RoundView> currentRound(String model) {
+        return find(get("models/" + segment(model) + "/rounds/current"), RoundView.class);
+    }
+
+    public RoundView round(long roundId) {
+        return read(get("rounds/" + roundId), RoundView.class);
+    }
+
+    /** The domain, or empty if the registry knows none by that id. */
+    public Optional<DomainView> domain(String id) {
+        return find(get("domains/" + segment(id)), DomainView.class);
+    }
+
+    /** Registers an update's verdict; idempotent per (objectKey, etag), see {@link UpdateView#duplicate()}. */
+    public UpdateView registerUpdate(long roundId, UpdateRegistration update) {
+        return read(post("rounds/" + roundId + "/updates", update), UpdateView.class);
+    }
+
+    public List<UpdateView> updates(long roundId) {
+        return read(get("rounds/" + roundId + "/updates"), UPDATE_LIST);
+    }
+
+    /** Tries to win the round's close; a 409 is the normal answer for every caller but one. */
+    public CloseOutcome close(long roundId, Duration lease) {
+        Call call = post("rounds/" + roundId + "/close", Map.of("leaseSeconds", lease.toSeconds()));
+        Reply reply = send(call);
+        if (reply.status() == 409) {
+            JsonNode problem = reply.body();
+            String state = problem.path("state").asText(problem.path("round").path("state").asText(null));
+            return new Lost(state == null ? null : RoundView.RoundState.valueOf(state), problem.path("detail").asText(null));
+        }
+        JsonNode won = ok(call, reply);
+        return new Won(convert(call, won.path("round"), RoundView.class),
+                convert(call, won.path("leaseUntil"), Instant.class),
+                convert(call, won.path("accepted"), UPDATE_LIST));
+    }
+
+    /** Records the round's result and opens the next round; repeating the same completion is safe. */
+    public CompletedRound complete(long roundId, Completion completion) {
+        return read(post("rounds/" + roundId + "/complete", completion), CompletedRound.class);
+    }
+
+    public RoundView fail(long roundId, String reason) {
+        return read(post("rounds/" + roundId + "/fail", Map.of("reason", reason)), RoundView.class);
+    }
+
+    /** A domain's evaluation of the round's global model (domain token, own domain only). */
+    public void reportMetrics(long roundId, MetricsReport report) {
+        Call call = post("rounds/" + roundId + "/metrics", report);
+        ok(call, send(call));
+    }
+
+    private record Call(String description, HttpRequest request) {
+    }
+
+    private record Reply(int status, JsonNode body) {
+    }
+
+    private Call get(String path) {
+        HttpRequest request = request(path).GET().build();
+        return new Call("GET /" + path, request);
+    }
+
+    private Call post(String path, Object body) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot write request body for POST /" + path, e);
+        }
+        HttpRequest request = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        return new Call("POST /" + path, request);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .header("Authorization", authorization);
+    }
+
+    private Reply send(Call call) {
+        try {
+            HttpResponse<byte[]> response = http.send(call.request(), HttpResponse.BodyHandlers.ofByteArray());
+            byte[] body = response.body();
+            JsonNode tree = body == null || body.length == 0 ? json.nullNode() : parse(call, response.statusCode(), body);
+            return new Reply(response.statusCode(), tree);
+        } catch (IOException e) {
+            throw new RegistryException(call.description(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(call.description(), e);
+        }
+    }
+
+    private JsonNode parse(Call call, int status, byte[] body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            // A proxy's HTML error page, for instance: report the status with the start of what came back.
+            String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+            throw new RegistryException(call.description(), status, "unreadable response", text, List.of());
+        }
+    }
+
+    private JsonNode ok(Call call, Reply reply) {
+        if (reply.status() >= 200 && reply.status() < 300) {
+            return reply.body();
+        }
+        throw problem(call, reply);
+    }
+
+    private <T> T read(Call call, Class<T> type) {
+        return convert(call, ok(call, send(call)), type);
+    }
+
+    private <T> T read(Call call, TypeReference<T> type) {
+        return convert(call, ok(call, send(call)), type);
+    }
+
+    private <T> Optional<T> find(Call call, Class<T> type) {
+        Reply reply = send(call);
+        if (reply.status() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(convert(call, ok(call, reply), type));
+    }
+
+    private RegistryException problem(Call call, Reply reply) {
+        JsonNode body = reply.body();
+        List<FieldError> errors = new ArrayList<>();
+        for (JsonNode error : body.path("errors")) {
+            errors.add(new FieldError(error.path("field").asText(null), error.path("message").asText(null)));
+        }
+        return new RegistryException(call.description(), reply.status(), body.path("title").asText(null),
+                body.path("detail").asText(null), errors);
+    }
+
+    private <T> T convert(Call call, JsonNode node, Class<T> type) {
+        try {
+            return json.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new RegistryException(call.description(), 200, "unexpected response shape",
+                    e.getOriginalMessage(), List.of());
+        }
+    }
+
+    private <T> T convert(Call call, JsonNode node, TypeReference<T> type) {
+        try {
+            return json.readerFor(type).readValue(node);
+        } catch (IOException e) {
+            throw new RegistryException(call.description(), 200, "unexpected response shape", e.getMessage(),
+                    List.of());
+        }
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
