@@ -2,6 +2,7 @@ package io.meshfl.training.function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshfl.core.event.UpdateKey;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.SafetensorsFormatException;
@@ -121,7 +122,7 @@ public class DomainTraining {
                     + "' is not approved for model '" + model + "'; domain '" + domain + "' is enrolled with '"
                     + enrolment.dataProduct() + "'");
         }
-        String updateKey = updateKey(model, round.number(), domain);
+        String updateKey = new UpdateKey(model, round.number(), domain).key();
         Optional<StoredObject> existing = store.head(updateKey);
         if (existing.isPresent()) {
             LOG.infof("Update %s exists already: not training again", updateKey);
@@ -303,11 +304,6 @@ public class DomainTraining {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("numbers always serialise", e);
         }
-    }
-
-    /** Where a domain's update for a round goes (docs/registry-api.md, "Rounds and keys"). */
-    static String updateKey(String model, int round, String domain) {
-        return "models/" + model + "/rounds/" + round + "/updates/" + domain + ".safetensors";
     }
 
     private static String requireId(String value, String field) {
