@@ -118,12 +118,12 @@ class BadInputTest {
                          "strategy": {"name": "dp-fedavg"},
                          "policy": {"minDomains": 0, "roundDeadlineSeconds": -5,
                                     "dp": {"clipNorm": 1.0, "noiseMultiplier": 1.1, "delta": 2.0, "epsilonBudget": 8}},
-                         "training": {"batchSize": 0, "optimizer": "lbfgs"}}
+                         "training": {"batchSize": 0, "optimizer": "lbfgs", "featureScaling": "global"}}
                         """.formatted(unique("m")))
                 .post("/models")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("errors.field", hasItems("policy.minDomains", "policy.roundDeadlineSeconds", "policy.dp.delta",
-                        "training.batchSize", "training.optimizer"));
+                        "training.batchSize", "training.optimizer", "training.featureScaling"));
 
         unchanged(before);
     }
