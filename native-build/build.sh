@@ -158,9 +158,14 @@ case "$command" in
     jar="$(find "$root/$path/target/native-sources" -maxdepth 1 -name '*-runner.jar' 2>/dev/null | head -n 1)"
     [[ -n "$jar" ]] || die "no runner jar in $path/target/native-sources"
     sources=("$root/$path/src/main/java")
-    for shared in functions/core functions/runtime; do
-      [[ -d "$root/$shared/src/main/java" ]] && sources+=("$root/$shared/src/main/java")
-    done
+    # The shared modules' JSON types count only for the functions that (de)serialise them: the event and
+    # registry-client records of core and runtime belong to the functions that read events and call the
+    # registry; the registry itself serialises only its own types.
+    if grep -q '<artifactId>meshfl-function-runtime</artifactId>' "$root/$path/pom.xml"; then
+      for shared in functions/core functions/runtime; do
+        [[ -d "$root/$shared/src/main/java" ]] && sources+=("$root/$shared/src/main/java")
+      done
+    fi
     "$root/native-build/reflection-coverage.sh" "$jar" "${sources[@]}"
     ;;
   lambda-jvm)

@@ -35,6 +35,11 @@ annotations='@(JsonProperty|JsonCreator|JsonIgnoreProperties|JsonSerialize|JsonD
 required="$work/required"
 : >"$required"
 while IFS= read -r file; do
+  # A holder (@RegisterForReflection(targets = …) or (classNames = …)) registers other types, not itself;
+  # those types are checked where they are declared.
+  if grep -qE '@RegisterForReflection\((targets|classNames)' "$file"; then
+    continue
+  fi
   package="$(sed -n 's/^package \([A-Za-z0-9_.]*\);.*/\1/p' "$file" | head -n 1)"
   outer="$(basename "$file" .java)"
   prefix="${package:+$package.}$outer"

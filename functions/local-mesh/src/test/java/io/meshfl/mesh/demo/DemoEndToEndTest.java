@@ -1,0 +1,76 @@
+package io.meshfl.mesh.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshfl.mesh.MeshflCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code meshfl demo} end to end, as a user runs it: embedded PostgreSQL and S3Proxy, the packaged registry,
+ * aggregation and training functions as child JVMs, the event bridge, three domains, three rounds. Then a second
+ * run without {@code --fresh} resumes the stored federation instead of failing.
+ */
+class DemoEndToEndTest {
+
+    @TempDir
+    Path dataDir;
+
+    private int demo(StringWriter out, String... extra) {
+        String home = repository().toString();
+        System.setProperty("meshfl.home", home);
+        CommandLine cli = MeshflCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        String[] base = {"demo", "--domains", "3", "--rounds", "3", "--data-dir", dataDir.toString()};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return cli.execute(args);
+    }
+
+    private static Path repository() {
+        Path here = Path.of("").toAbsolutePath();
+        while (here != null && !Files.exists(here.resolve("functions/registry-function/pom.xml"))) {
+            here = here.getParent();
+        }
+        assertThat(here).as("the repository root above " + Path.of("").toAbsolutePath()).isNotNull();
+        return here;
+    }
+
+    @Test
+    void demoRunsEveryRoundThroughTheFunctionsAndWritesTheSummaryThenResumes() throws Exception {
+        StringWriter first = new StringWriter();
+
+        int status = demo(first, "--fresh");
+
+        assertThat(status).as(first.toString()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
+        assertThat(summary.get("strategy").asText()).isEqualTo("fedavg");
+        assertThat(summary.get("domains").asInt()).isEqualTo(3);
+        assertThat(summary.get("rounds_detail")).hasSize(3);
+        for (JsonNode round : summary.get("rounds_detail")) {
+            assertThat(round.get("accepted").asInt()).as("round %s", round.get("round")).isEqualTo(3);
+            assertThat(round.get("rejected").asInt()).isZero();
+        }
+        assertThat(summary.get("local")).hasSize(3);
+        double federated = summary.at("/federated/accuracy").asDouble();
+        double centralized = summary.at("/centralized/accuracy").asDouble();
+        // Six classes: chance is 1/6. Three rounds of FedAvg on the label-skewed split must do far better.
+        assertThat(federated).isGreaterThan(0.6);
+        assertThat(centralized).isGreaterThan(0.6);
+        assertThat(Files.readString(dataDir.resolve("report.html"))).contains("<svg");
+
+        StringWriter second = new StringWriter();
+        assertThat(demo(second)).as(second.toString()).isZero();
+        JsonNode resumed = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
+        assertThat(resumed.at("/federated/accuracy").asDouble()).isEqualTo(federated);
+    }
+}
