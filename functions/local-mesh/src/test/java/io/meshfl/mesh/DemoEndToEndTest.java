@@ -1,14 +1,14 @@
-package io.meshfl.mesh.demo;
+package io.meshfl.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshfl.mesh.MeshflCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,7 +21,15 @@ import picocli.CommandLine;
 class DemoEndToEndTest {
 
     @TempDir
-    Path dataDir;
+    Path temp;
+
+    private Path dataDir;
+
+    @BeforeEach
+    void newDataDir() {
+        // --fresh wipes only what looks like a MeshFL data directory: start from one that does not exist yet.
+        dataDir = temp.resolve("mesh");
+    }
 
     private int demo(StringWriter out, String... extra) {
         String home = repository().toString();
