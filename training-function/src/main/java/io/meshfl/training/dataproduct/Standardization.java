@@ -1,5 +1,7 @@
 package io.meshfl.training.dataproduct;
 
+import java.util.Arrays;
+
 /**
  * Per-feature mean and standard deviation, computed from a domain's own training rows: the statistics never leave
  * the domain, and the hold-out rows are scaled with the training rows' statistics so they stay unseen.
@@ -37,7 +39,7 @@ public record Standardization(double[] means, double[] deviations) {
     /** Leaves every value as it is: for features already on the mesh's common scale. */
     public static Standardization identity(int columns) {
         double[] ones = new double[columns];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         return new Standardization(new double[columns], ones);
     }
 

@@ -3,6 +3,7 @@ package io.meshfl.mesh.federation;
 import io.meshfl.training.dataproduct.FeatureScaling;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,7 +49,7 @@ public record ModelPlan(String id, String purpose, int inputs, List<Integer> hid
         // Every domain must contribute before a round closes: the demo compares like with like every round.
         model.put("policy", Map.of("minDomains", domains, "maxDomains", domains, "roundDeadlineSeconds", 600));
         model.put("training", Map.of("localEpochs", localEpochs, "batchSize", batchSize, "learningRate", learningRate,
-                "optimizer", optimizer, "seed", seed, "featureScaling", FEATURE_SCALING.name().toLowerCase(java.util.Locale.ROOT)));
+                "optimizer", optimizer, "seed", seed, "featureScaling", FEATURE_SCALING.name().toLowerCase(Locale.ROOT)));
         return model;
     }
 
