@@ -17,7 +17,7 @@ import java.util.Map;
  * Reads a safetensors file through memory maps of its data section, in chunks, so a 1 GB model never needs a 1 GB
  * array and the page cache is copied once, straight into the caller's array. The header is parsed and checked
  * when the file is opened; a file truncated underneath a reader fails later with a
- * {@link SafetensorsFormatException} naming the tensor being read.
+ * {@link SafetensorsFormatException} naming the tensor being read. Reads are safe from several threads at once.
  */
 public final class SafetensorsReader implements AutoCloseable {
 
@@ -218,6 +218,11 @@ public final class SafetensorsReader implements AutoCloseable {
             throw new SafetensorsFormatException(file + ": file ended while reading " + what + " (truncated?)");
         }
         int index = (int) (dataPosition / WINDOW_BYTES);
+        return window(index).slice((int) (dataPosition - index * WINDOW_BYTES), bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Maps windows on first use; synchronized because aggregation reads one file from several threads. */
+    private synchronized MappedByteBuffer window(int index) throws IOException {
         MappedByteBuffer window = windows[index];
         if (window == null) {
             long start = index * WINDOW_BYTES;
@@ -225,7 +230,7 @@ public final class SafetensorsReader implements AutoCloseable {
             window = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + start, length);
             windows[index] = window;
         }
-        return window.slice((int) (dataPosition - index * WINDOW_BYTES), bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return window;
     }
 
     /** A copy out of a mapped region that faulted: the file was truncated between the size check and the copy. */

@@ -165,7 +165,8 @@ public final class SafetensorsWriter implements AutoCloseable {
             writeHeader(header);
         }
         channel.truncate(dataStart + dataLength);
-        channel.force(false);
+        // No fsync: every file MeshFL writes is on its way to the object store (which makes it durable) or is a CLI
+        // output, and forcing a model to disk would cost the aggregator a disk flush per round for nothing.
         finished = true;
         return sha256;
     }

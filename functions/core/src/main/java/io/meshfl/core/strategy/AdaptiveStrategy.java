@@ -41,9 +41,9 @@ abstract class AdaptiveStrategy implements Strategy {
         int n = Math.toIntExact(size);
         float[] m = copyOr(state.vectors().get(FIRST_MOMENT), n, 0f);
         float[] v = copyOr(state.vectors().get(SECOND_MOMENT), n, (float) (tau * tau));
-        float[] x = new float[Blocks.SIZE];
-        float[] mBlock = new float[Blocks.SIZE];
-        float[] vBlock = new float[Blocks.SIZE];
+        float[] x = new float[Blocks.streaming(size)];
+        float[] mBlock = new float[Blocks.streaming(size)];
+        float[] vBlock = new float[Blocks.streaming(size)];
         FedAvg.weightedMean(round.updates(), size, (from, mean, length) -> {
             round.global().read(from, x, 0, length);
             int offset = (int) from;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Walks the model in blocks, reading all K updates' values of each block: what coordinate-wise robust strategies
- * need. Memory is K × block floats.
+ * need. Memory is K × block floats per core.
  */
 final class CoordinateBlocks {
 
@@ -21,12 +21,24 @@ final class CoordinateBlocks {
     }
 
     static void reduce(List<ClientUpdate> updates, long size, FlatSink out, ColumnReducer reducer) throws IOException {
-        int count = updates.size();
-        float[][] rows = new float[count][Blocks.SIZE];
-        float[][] columns = new float[TRANSPOSE][count];
-        float[] result = new float[Blocks.SIZE];
-        for (long from = 0; from < size; from += Blocks.SIZE) {
-            int length = Blocks.length(from, size);
+        ParallelBlocks.run(size, Blocks.SIZE, () -> new Workspace(updates.size()),
+                (workspace, from, length) -> workspace.reduce(updates, reducer, from, length),
+                (workspace, from, length) -> out.write(workspace.result, 0, length));
+    }
+
+    /** One core's buffers: every update's block, one cache line of columns, and the block's result. */
+    private static final class Workspace {
+        final float[][] rows;
+        final float[][] columns;
+        final float[] result = new float[Blocks.SIZE];
+
+        Workspace(int count) {
+            rows = new float[count][Blocks.SIZE];
+            columns = new float[TRANSPOSE][count];
+        }
+
+        void reduce(List<ClientUpdate> updates, ColumnReducer reducer, long from, int length) throws IOException {
+            int count = updates.size();
             for (int k = 0; k < count; k++) {
                 updates.get(k).weights().read(from, rows[k], 0, length);
             }
@@ -44,7 +56,6 @@ final class CoordinateBlocks {
                     result[c0 + j] = (float) reducer.reduce(columns[j], count);
                 }
             }
-            out.write(result, 0, length);
         }
     }
 }

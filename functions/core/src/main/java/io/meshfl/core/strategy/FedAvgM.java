@@ -36,7 +36,7 @@ public final class FedAvgM implements Strategy {
         state.requireStrategy(NAME, size);
         float[] previous = state.vectors().get(MOMENTUM);
         float[] next = new float[Math.toIntExact(size)];
-        float[] x = new float[Blocks.SIZE];
+        float[] x = new float[Blocks.streaming(size)];
         FedAvg.weightedMean(round.updates(), size, (from, mean, length) -> {
             round.global().read(from, x, 0, length);
             int offset = (int) from;

@@ -39,7 +39,8 @@ class StrategyProperties {
     @Provide
     Arbitrary<Round> rounds() {
         Arbitrary<Integer> sizes = Arbitraries.oneOf(Arbitraries.integers().between(1, 40),
-                Arbitraries.of(Blocks.SIZE - 1, Blocks.SIZE + 3));
+                // across a coordinate block, a streaming block, and a stripe of streaming blocks on several cores
+                Arbitraries.of(Blocks.SIZE - 1, Blocks.SIZE + 3, Blocks.STREAMING + 3, 2 * Blocks.STREAMING + 5));
         Arbitrary<Integer> counts = Arbitraries.integers().between(1, 12);
         return Combinators.combine(sizes, counts, Arbitraries.longs()).as((size, count, seed) -> {
             Random random = new Random(seed);
