@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -18,26 +19,25 @@ class ParallelBlocksTest {
     }
 
     @Test
-    void blocksReachTheCallerInModelOrderWhateverTheLaneCount() throws IOException {
+    void blocksAreEmittedInModelOrderOneAtATimeWhateverTheLaneCount() throws IOException {
         for (int threads : new int[] {1, 2, 3, 8}) {
             List<long[]> emitted = new ArrayList<>();
-            Thread caller = Thread.currentThread();
-            List<Thread> emitters = new ArrayList<>();
+            AtomicBoolean emitting = new AtomicBoolean();
 
             ParallelBlocks.run(103, 10, threads, Slot::new, (slot, from, length) -> {
                 slot.from = from;
                 slot.length = length;
             }, (slot, from, length) -> {
+                assertThat(emitting.getAndSet(true)).as("another emit in progress").isFalse();
                 assertThat(slot.from).isEqualTo(from);
                 emitted.add(new long[] {from, length});
-                emitters.add(Thread.currentThread());
+                emitting.set(false);
             });
 
             assertThat(emitted).hasSize(11);
             for (int i = 0; i < emitted.size(); i++) {
                 assertThat(emitted.get(i)).containsExactly(i * 10L, i < 10 ? 10 : 3);
             }
-            assertThat(emitters).containsOnly(caller);
         }
     }
 
@@ -54,7 +54,7 @@ class ParallelBlocksTest {
     }
 
     @Test
-    void aFailureInAnotherLaneReachesTheCallerAndStopsTheRun() {
+    void aFailureInAnotherLaneReachesTheCallerAndNothingAfterItIsEmitted() {
         List<Long> emitted = new ArrayList<>();
 
         assertThatThrownBy(() -> ParallelBlocks.run(100, 10, 2, Slot::new, (slot, from, length) -> {
@@ -63,7 +63,8 @@ class ParallelBlocksTest {
             }
         }, (slot, from, length) -> emitted.add(from)))
                 .isInstanceOf(IOException.class).hasMessage("update file vanished at 30");
-        assertThat(emitted).containsExactly(0L, 10L);
+        // Blocks before the failed one may have been emitted, in order; none after it.
+        assertThat(List.of(0L, 10L, 20L)).startsWith(emitted.toArray(Long[]::new));
     }
 
     @Test

@@ -22,16 +22,10 @@ final class Rounds {
     }
 
     static Output run(Strategy strategy, RoundInput round, ServerState state) throws IOException {
-        float[] model = new float[Math.toIntExact(round.parameterCount())];
-        int[] position = {0};
-        AggregationOutcome outcome = strategy.aggregate(round, state, (source, offset, length) -> {
-            System.arraycopy(source, offset, model, position[0], length);
-            position[0] += length;
-        });
-        if (position[0] != model.length) {
-            throw new AssertionError("strategy wrote " + position[0] + " of " + model.length + " values");
-        }
-        return new Output(model, outcome);
+        float[] global = new float[Math.toIntExact(round.parameterCount())];
+        round.global().read(0, global, 0, global.length);
+        InMemoryAggregation.Result result = InMemoryAggregation.aggregate(strategy, global, round.updates(), state);
+        return new Output(result.model(), result.outcome());
     }
 
     static Output run(Strategy strategy, float[] global, List<float[]> updates, long... examples) throws IOException {
