@@ -3,48 +3,52 @@ package io.meshfl.mesh.demo;
 import io.meshfl.core.auth.LocalTokenIssuer;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.S3Settings;
+import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.core.strategy.FedAvg;
+import io.meshfl.core.strategy.FedMedian;
+import io.meshfl.core.strategy.StrategyFactory;
 import io.meshfl.mesh.dataproduct.DataProductFiles;
 import io.meshfl.mesh.dataproduct.DomainDataProduct;
 import io.meshfl.mesh.dataset.DatasetException;
 import io.meshfl.mesh.dataset.DomainShare;
 import io.meshfl.mesh.dataset.FederatedSplit;
-import io.meshfl.mesh.federation.DomainScheduler;
-import io.meshfl.mesh.federation.DomainSigningKey;
-import io.meshfl.mesh.federation.FederationSetup;
-import io.meshfl.mesh.federation.ModelPlan;
-import io.meshfl.mesh.federation.Participant;
-import io.meshfl.mesh.federation.RoundDriver;
-import io.meshfl.mesh.federation.RoundLog;
 import io.meshfl.mesh.evaluation.Baselines;
 import io.meshfl.mesh.evaluation.DomainEvaluation;
 import io.meshfl.mesh.evaluation.GlobalModels;
 import io.meshfl.mesh.evaluation.HoldOutEvaluator;
 import io.meshfl.mesh.evaluation.ModelInputs;
 import io.meshfl.mesh.evaluation.RoundTrainer;
+import io.meshfl.mesh.federation.DomainScheduler;
+import io.meshfl.mesh.federation.DomainSigningKey;
+import io.meshfl.mesh.federation.FederationSetup;
+import io.meshfl.mesh.federation.ModelPlan;
+import io.meshfl.mesh.federation.Participant;
 import io.meshfl.mesh.federation.PoisonedDomain;
+import io.meshfl.mesh.federation.RoundDriver;
+import io.meshfl.mesh.federation.RoundLog;
+import io.meshfl.mesh.federation.RoundOutcome;
+import io.meshfl.mesh.registry.RegistryClient;
+import io.meshfl.mesh.registry.RegistryException;
+import io.meshfl.mesh.report.AttackComparison;
 import io.meshfl.mesh.report.ConsoleReport;
 import io.meshfl.mesh.report.DemoReport;
 import io.meshfl.mesh.report.HtmlReport;
 import io.meshfl.mesh.report.Metrics;
 import io.meshfl.mesh.report.RoundResult;
 import io.meshfl.mesh.report.SummaryJson;
-import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.training.engine.TorchEngine;
 import io.meshfl.training.model.Architecture;
-import java.util.OptionalInt;
-import io.meshfl.mesh.federation.RoundOutcome;
-import io.meshfl.mesh.registry.RegistryClient;
-import io.meshfl.mesh.registry.RegistryException;
-import java.time.Duration;
-import java.util.Optional;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 /** One {@code ./meshfl demo}: prepares the federation's data and identities, then runs the mesh. */
@@ -172,9 +176,18 @@ public final class DemoRun implements Callable<Integer> {
             ModelWeights initial = globals.read(plan.globalModelKey(1));
             Baselines baselines = new Baselines(evaluator, roundTrainer);
             Metrics federated = evaluator.federated(globals.read(plan.globalModelKey(options.rounds() + 1))).union();
+            Optional<AttackComparison> attack = Optional.empty();
+            if (options.poison().isPresent()) {
+                String replayStrategy = replayStrategy(state.strategy());
+                out.println("Replaying the same rounds and the same attack with " + replayStrategy + ", in this process…");
+                out.flush();
+                attack = Optional.of(new AttackComparison(options.poison().get(), replayStrategy,
+                        baselines.replay(initial, options.rounds(), StrategyFactory.create(replayStrategy,
+                                ModelPlan.strategyParams(replayStrategy, options.domains())), options.poison())));
+            }
             DemoReport report = new DemoReport(data.name(), "local", state.strategy(), options.domains(),
                     options.rounds(), federated, baselines.centralized(initial, options.rounds()),
-                    baselines.localOnly(initial, options.rounds()), rounds, options.poison());
+                    baselines.localOnly(initial, options.rounds()), rounds, attack);
             new SummaryJson().write(report, layout.summaryJson());
             new HtmlReport().write(report, layout.reportHtml());
             out.print(ConsoleReport.comparison(report));
@@ -182,6 +195,11 @@ public final class DemoRun implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** Under attack, a robust strategy is compared with FedAvg, and FedAvg with the simplest robust one. */
+    static String replayStrategy(String strategy) {
+        return strategy.equals(FedAvg.NAME) ? FedMedian.NAME : FedAvg.NAME;
     }
 
     /** A round's outcome with its global model measured on every domain's hold-out split. */

@@ -46,11 +46,16 @@ public final class HoldOutEvaluator {
 
     /** A federated global model: each domain's hold-out scaled with that domain's statistics, pooled by rows. */
     public DomainEvaluation federated(ModelWeights weights) {
+        return federated(ModelInputs.weights(weights));
+    }
+
+    /** {@link #federated(ModelWeights)} for weights the training code produced in this process. */
+    public DomainEvaluation federated(io.meshfl.training.model.ModelWeights weights) {
         Map<String, Metrics> domains = new LinkedHashMap<>();
         double lossSum = 0;
         double correct = 0;
         int rows = 0;
-        try (TabularModel model = TabularModel.of(architecture, ModelInputs.weights(weights))) {
+        try (TabularModel model = TabularModel.of(architecture, weights)) {
             for (var domain : holdOutRows.entrySet()) {
                 Standardization statistics = scaling.fit(publishedRows.get(domain.getKey()));
                 var metrics = evaluator.evaluate(model, statistics.apply(domain.getValue()));

@@ -45,12 +45,28 @@ public record ModelPlan(String id, String purpose, int inputs, List<Integer> hid
         model.put("id", id);
         model.put("purpose", purpose);
         model.put("architecture", architecture());
-        model.put("strategy", Map.of("name", strategy, "params", Map.of()));
+        model.put("strategy", Map.of("name", strategy, "params", strategyParams(strategy, domains)));
         // Every domain must contribute before a round closes: the demo compares like with like every round.
         model.put("policy", Map.of("minDomains", domains, "maxDomains", domains, "roundDeadlineSeconds", 600));
         model.put("training", Map.of("localEpochs", localEpochs, "batchSize", batchSize, "learningRate", learningRate,
                 "optimizer", optimizer, "seed", seed, "featureScaling", FEATURE_SCALING.name().toLowerCase(Locale.ROOT)));
         return model;
+    }
+
+    /**
+     * Parameters that make a robust strategy robust at the demo's federation size: the defaults are tuned for many
+     * clients, and with four domains trimmed mean's β = 0.2 trims nothing and Krum assumes no attacker.
+     * <ul>
+     *   <li>trimmed mean: β large enough to cut one domain from each end of every coordinate;</li>
+     *   <li>Krum, Multi-Krum: tolerate one Byzantine domain when there are enough domains for that (K ≥ 2f + 3).</li>
+     * </ul>
+     */
+    public static Map<String, Number> strategyParams(String strategy, int domains) {
+        return switch (strategy) {
+            case "trimmed-mean" -> Map.of("beta", Math.max(0.2, Math.min(0.49, 1.0 / domains)));
+            case "krum", "multi-krum" -> Map.of("byzantine", domains >= 5 ? 1 : 0);
+            default -> Map.of();
+        };
     }
 
     public String globalModelKey(int round) {

@@ -11,10 +11,10 @@ import io.meshfl.mesh.evaluation.ModelInputs;
 import io.meshfl.mesh.evaluation.RoundTrainer;
 import io.meshfl.mesh.registry.RegistryClient;
 import io.meshfl.training.dataproduct.TabularData;
+import io.meshfl.training.model.NamedTensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -51,6 +51,12 @@ public final class PoisonedDomain implements Participant {
         this.workDir = workDir;
     }
 
+    /** The attack: {@code start − SCALE · (honest − start)}, the honest step reversed and magnified. */
+    public static io.meshfl.training.model.ModelWeights poison(io.meshfl.training.model.ModelWeights honest,
+                                                             io.meshfl.training.model.ModelWeights start) {
+        return honest.towards(start, -SCALE);
+    }
+
     @Override
     public String domain() {
         return domain;
@@ -66,20 +72,12 @@ public final class PoisonedDomain implements Participant {
         }
         try {
             ModelWeights global = globals.read(round.path("globalModelKey").asText());
-            var honest = trainer.train(ModelInputs.weights(global), rows, number);
-            List<float[]> poisoned = new ArrayList<>();
-            for (int t = 0; t < global.values().size(); t++) {
-                float[] g = global.values().get(t);
-                float[] h = honest.tensors().get(t).values();
-                float[] p = new float[g.length];
-                for (int i = 0; i < g.length; i++) {
-                    p[i] = (float) (g[i] - SCALE * (h[i] - g[i]));
-                }
-                poisoned.add(p);
-            }
+            var start = ModelInputs.weights(global);
+            var poisoned = poison(trainer.train(start, rows, number), start);
+            List<float[]> values = poisoned.tensors().stream().map(NamedTensor::values).toList();
             Files.createDirectories(workDir);
             Path file = workDir.resolve("poisoned-" + number + ".safetensors");
-            writer.write(file, new ModelWeights(global.manifest(), poisoned), UpdateMetadata.unsigned(model, domain,
+            writer.write(file, new ModelWeights(global.manifest(), values), UpdateMetadata.unsigned(model, domain,
                     number, trainer.examples(rows, number), "{}"));
             store.put(key, file, Map.of());
             Files.deleteIfExists(file);

@@ -28,6 +28,8 @@ public final class ConsoleReport {
     public static String comparison(DemoReport report) {
         StringBuilder text = new StringBuilder();
         text.append("Accuracy on the union of the domains' hold-out splits:\n");
+        report.attack().ifPresent(attack -> text.append("  (").append(attack.poisonedDomain())
+                .append(" sent poisoned updates in every round)\n"));
         text.append(String.format(Locale.ROOT, "  %-32s %.4f  (loss %.4f)%n", "federated (" + report.strategy() + ")",
                 report.federated().accuracy(), report.federated().loss()));
         text.append(String.format(Locale.ROOT, "  %-32s %.4f  (loss %.4f)%n", "centralised (pooled data)",
@@ -36,6 +38,9 @@ public final class ConsoleReport {
             text.append(String.format(Locale.ROOT, "  %-32s %.4f  (loss %.4f)%n", "local only: " + local.getKey(),
                     local.getValue().accuracy(), local.getValue().loss()));
         }
+        report.attack().ifPresent(attack -> text.append(String.format(Locale.ROOT, "  %-32s %.4f  (loss %.4f)%n",
+                "replay with " + attack.replayStrategy() + ", same attack", attack.replay().accuracy(),
+                attack.replay().loss())));
         // Compared as printed (to 0.1 point), so 0.92 - 0.90 is 2.0 points and not 2.0000000000000018.
         double gap = Math.round((report.centralized().accuracy() - report.federated().accuracy()) * 1000) / 10.0;
         double bestLocal = report.local().values().stream().mapToDouble(Metrics::accuracy).max().orElse(Double.NaN);

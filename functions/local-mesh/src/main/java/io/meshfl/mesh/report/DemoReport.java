@@ -10,11 +10,11 @@ import java.util.TreeMap;
  * vs each domain alone, all on the same hold-out set) and the rounds that led there.
  *
  * @param mode how the mesh ran: {@code local} (this machine's embedded mesh)
- * @param poisoned the domain told to send poisoned updates, if any
+ * @param attack with {@code --poison}: the attacker and the replay under another strategy
  */
 public record DemoReport(String dataset, String mode, String strategy, int domains, int rounds, Metrics federated,
                          Metrics centralized, Map<String, Metrics> local, List<RoundResult> roundResults,
-                         Optional<String> poisoned) {
+                         Optional<AttackComparison> attack) {
 
     public DemoReport {
         local = new TreeMap<>(local);

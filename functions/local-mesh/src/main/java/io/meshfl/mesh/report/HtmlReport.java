@@ -43,7 +43,7 @@ public final class HtmlReport {
         html.append("<h1>MeshFL demo: ").append(Svg.escape(report.dataset())).append("</h1>");
         html.append("<p>").append(report.domains()).append(" domains, ").append(report.rounds()).append(" rounds, strategy <b>")
                 .append(Svg.escape(report.strategy())).append("</b>, mode ").append(Svg.escape(report.mode()));
-        report.poisoned().ifPresent(domain -> html.append(", <b>").append(Svg.escape(domain))
+        report.attack().ifPresent(attack -> html.append(", <b>").append(Svg.escape(attack.poisonedDomain()))
                 .append("</b> sends poisoned (scaled, sign-flipped) updates"));
         html.append(".</p>");
         comparison(html, report);
@@ -82,10 +82,16 @@ public final class HtmlReport {
                 .append("<th>accuracy</th><th>loss</th></tr></thead><tbody>");
         row(html, "federated (" + report.strategy() + ")", report.federated());
         row(html, "centralised (all data pooled)", report.centralized());
+        report.attack().ifPresent(attack -> row(html, "replay with " + attack.replayStrategy() + ", same attack",
+                attack.replay()));
         report.local().forEach((domain, metrics) -> row(html, "local only: " + domain, metrics));
         html.append("</tbody></table>");
         List<String> categories = new ArrayList<>(List.of("federated", "centralised"));
         List<Double> accuracies = new ArrayList<>(List.of(report.federated().accuracy(), report.centralized().accuracy()));
+        report.attack().ifPresent(attack -> {
+            categories.add(attack.replayStrategy() + " replay");
+            accuracies.add(attack.replay().accuracy());
+        });
         report.local().forEach((domain, metrics) -> {
             categories.add(domain);
             accuracies.add(metrics.accuracy());

@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * {@code DATA_DIR/summary.json}, in exactly the shape the issue fixes:
  * {@code {dataset, mode, strategy, domains, rounds, federated{accuracy, loss}, centralized{accuracy, loss},
- * local{<domain>{accuracy, loss}}, rounds_detail[{round, accepted, rejected, accuracy, seconds}]}}.
- * Scripts and CI read it, so nothing else goes in.
+ * local{<domain>{accuracy, loss}}, rounds_detail[{round, accepted, rejected, accuracy, seconds}]}}, and with
+ * {@code --poison} one more entry, {@code poisoned{domain, replay{strategy, accuracy, loss}}}: the same rounds under
+ * the same attack, aggregated with the other kind of strategy.
  */
 public final class SummaryJson {
 
@@ -36,6 +37,15 @@ public final class SummaryJson {
         summary.put("local", local);
         List<Map<String, Object>> rounds = report.roundResults().stream().map(SummaryJson::round).toList();
         summary.put("rounds_detail", rounds);
+        report.attack().ifPresent(attack -> {
+            Map<String, Object> replay = new LinkedHashMap<>();
+            replay.put("strategy", attack.replayStrategy());
+            replay.putAll(metrics(attack.replay()));
+            Map<String, Object> poisoned = new LinkedHashMap<>();
+            poisoned.put("domain", attack.poisonedDomain());
+            poisoned.put("replay", replay);
+            summary.put("poisoned", poisoned);
+        });
         try {
             return JSON.writeValueAsString(summary);
         } catch (JsonProcessingException e) {

@@ -18,6 +18,15 @@ class ConsoleReportTest {
     }
 
     @Test
+    void underAttackTheComparisonNamesTheAttackerAndPrintsTheReplay() {
+        String text = ConsoleReport.comparison(ReportFixture.underAttack());
+
+        assertThat(text).contains("(domain-2 sent poisoned updates in every round)")
+                .contains("federated (fedavg)               0.9000")
+                .contains("replay with median, same attack  0.8500  (loss 0.4000)");
+    }
+
+    @Test
     void theComparisonSaysWhetherBothAcceptanceChecksHold() {
         // Prepare: federated 0.90 vs centralised 0.92 is 2.0 points below; best local 0.50.
         String text = ConsoleReport.comparison(ReportFixture.twoRounds());

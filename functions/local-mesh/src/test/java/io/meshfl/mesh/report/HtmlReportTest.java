@@ -101,7 +101,16 @@ class HtmlReportTest {
                 .contains("<td>centralised (all data pooled)</td><td>0.9200</td><td>0.2500</td>")
                 .contains("<td>local only: domain-1</td><td>0.5000</td>")
                 .contains("<td>local only: domain-2</td><td>0.4000</td>")
-                .contains("<b>domain-2</b> sends poisoned");
+                .doesNotContain("poisoned");
+    }
+
+    @Test
+    void underAttackTheReportNamesTheAttackerAndAddsTheReplayToTableAndChart() {
+        String attacked = new HtmlReport().render(ReportFixture.underAttack());
+
+        assertThat(attacked).contains("<b>domain-2</b> sends poisoned")
+                .contains("<td>replay with median, same attack</td><td>0.8500</td><td>0.4000</td>")
+                .contains("median replay");
     }
 
     @Test

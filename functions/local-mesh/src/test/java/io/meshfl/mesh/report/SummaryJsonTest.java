@@ -44,6 +44,17 @@ class SummaryJsonTest {
         assertThat(rounds.get(1).get("seconds").asDouble()).isEqualTo(3.25);
     }
 
+    @Test
+    void underAttackTheSummaryAddsThePoisonedDomainAndTheReplay() throws Exception {
+        JsonNode summary = new ObjectMapper().readTree(new SummaryJson().render(ReportFixture.underAttack()));
+
+        assertThat(fieldNames(summary)).endsWith("rounds_detail", "poisoned");
+        assertThat(summary.at("/poisoned/domain").asText()).isEqualTo("domain-2");
+        assertThat(fieldNames(summary.at("/poisoned/replay"))).containsExactly("strategy", "accuracy", "loss");
+        assertThat(summary.at("/poisoned/replay/strategy").asText()).isEqualTo("median");
+        assertThat(summary.at("/poisoned/replay/accuracy").asDouble()).isEqualTo(0.85);
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
