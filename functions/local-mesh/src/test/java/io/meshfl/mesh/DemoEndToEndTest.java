@@ -81,4 +81,26 @@ class DemoEndToEndTest {
         JsonNode resumed = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
         assertThat(resumed.at("/federated/accuracy").asDouble()).isEqualTo(federated);
     }
+
+    @Test
+    void underAttackMedianKeepsTheModelUsefulWhereFedAvgCollapses() throws Exception {
+        StringWriter out = new StringWriter();
+
+        int status = demo(out, "--fresh", "--strategy", "median", "--poison", "domain-3");
+
+        assertThat(status).as(out.toString()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
+        // The attacker's updates are authentic (signed with its own key, right shapes): they are accepted, and
+        // only the strategy stands between them and the model.
+        for (JsonNode round : summary.get("rounds_detail")) {
+            assertThat(round.get("accepted").asInt()).as("round %s", round.get("round")).isEqualTo(3);
+        }
+        assertThat(summary.at("/poisoned/domain").asText()).isEqualTo("domain-3");
+        assertThat(summary.at("/poisoned/replay/strategy").asText()).isEqualTo("fedavg");
+        double median = summary.at("/federated/accuracy").asDouble();
+        double fedAvg = summary.at("/poisoned/replay/accuracy").asDouble();
+        assertThat(median).as("median under attack").isGreaterThan(0.5);
+        assertThat(fedAvg).as("FedAvg under the same attack").isLessThan(median - 0.25);
+        assertThat(out.toString()).contains("replay with fedavg, same attack");
+    }
 }

@@ -49,6 +49,8 @@ public final class ConsoleReport {
         text.append(String.format(Locale.ROOT, "  federated vs best local-only model: %+.1f points (%s: above every local model)%n",
                 (report.federated().accuracy() - bestLocal) * 100,
                 report.federated().accuracy() > bestLocal ? "ok" : "NOT met"));
+        report.attack().ifPresent(attack -> text.append("  (under attack these two checks are not expected to hold: ")
+                .append(attack.poisonedDomain()).append("'s data never reaches the model; compare with the replay)\n"));
         return text.toString();
     }
 
