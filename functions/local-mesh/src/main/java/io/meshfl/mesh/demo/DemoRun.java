@@ -2,7 +2,6 @@ package io.meshfl.mesh.demo;
 
 import io.meshfl.core.auth.LocalTokenIssuer;
 import io.meshfl.core.objectstore.S3ObjectStore;
-import io.meshfl.core.objectstore.S3Settings;
 import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.strategy.FedAvg;
 import io.meshfl.core.strategy.FedMedian;
@@ -119,10 +118,9 @@ public final class DemoRun implements Callable<Integer> {
                          Map<String, DomainSigningKey> keys, LocalTokenIssuer issuer, LocalMesh mesh) {
         RegistryClient registry = new RegistryClient(mesh.registry());
         String governance = issuer.governance();
-        try (S3ObjectStore store = S3ObjectStore.connect(new S3Settings(state.bucket(), mesh.objectStore().region(),
-                Optional.of(mesh.objectStore().endpoint()), true, Optional.of(state.accessKey()),
-                Optional.of(state.secretKey())))) {
-            FederationSetup setup = new FederationSetup(registry, store, governance, issuer::domain);
+        try (MeshStores stores = new MeshStores(mesh.objectStore(), state)) {
+            S3ObjectStore store = stores.governance();
+            FederationSetup setup = new FederationSetup(registry, store, stores::domain, governance, issuer::domain);
             for (DomainDataProduct product : products) {
                 setup.ensureDomain(product.domain(), keys.get(product.domain()));
                 setup.publish(product);
@@ -146,7 +144,7 @@ public final class DemoRun implements Callable<Integer> {
             List<Participant> participants = new ArrayList<>();
             for (String domain : options.domainNames()) {
                 if (options.poison().filter(domain::equals).isPresent()) {
-                    participants.add(new PoisonedDomain(domain, issuer.domain(domain), registry, store,
+                    participants.add(new PoisonedDomain(domain, issuer.domain(domain), registry, stores.domain(domain),
                             new GlobalModels(store, layout.work(domain)), roundTrainer,
                             ModelInputs.rows(split.shares().stream().filter(s -> s.domain().equals(domain))
                                     .findFirst().orElseThrow().published()),

@@ -4,6 +4,7 @@ import io.meshfl.mesh.database.LocalDatabase;
 import io.meshfl.mesh.events.EventBridge;
 import io.meshfl.mesh.federation.DomainSigningKey;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
+import io.meshfl.mesh.objectstore.S3Principal;
 import io.meshfl.mesh.process.FunctionProcess;
 import io.meshfl.mesh.process.FunctionSpec;
 import io.meshfl.mesh.process.LoopbackPorts;
@@ -66,8 +67,9 @@ public final class LocalMesh implements AutoCloseable {
         URI aggregationUri = URI.create("http://127.0.0.1:" + aggregationPort);
         bridge = remember(new EventBridge(EventBridge.Settings.defaults(aggregationUri.resolve("/aggregate"),
                 LocalObjectStoreServer.REGION, layout.logs().resolve("undelivered-events.jsonl"))));
-        objectStore = remember(LocalObjectStoreServer.start(layout.objects(), state.bucket(), 0, state.accessKey(),
-                state.secretKey(), bridge));
+        List<S3Principal> principals = new ArrayList<>(List.of(state.governance(), state.aggregation()));
+        signingKeys.keySet().forEach(domain -> principals.add(state.domain(domain)));
+        objectStore = remember(LocalObjectStoreServer.start(layout.objects(), state.bucket(), 0, principals, bridge));
         out.printf("  S3 (S3Proxy)        %s  bucket %s%n", objectStore.endpoint(), state.bucket());
         out.flush();
 
@@ -79,25 +81,24 @@ public final class LocalMesh implements AutoCloseable {
 
         Map<String, String> functionBase = new HashMap<>(objectStoreProperties(state));
         functionBase.put("meshfl.registry.url", registry.uri().toString());
-        // Secrets go through the environment (Quarkus maps MESHFL_X_Y to meshfl.x-y), never onto a command line
-        // that any local user can read with ps.
-        Map<String, String> secretBase = Map.of("MESHFL_OBJECT_STORE_SECRET_KEY", state.secretKey());
 
-        Map<String, String> aggregationSecrets = new HashMap<>(secretBase);
+        Map<String, String> aggregationProperties = new HashMap<>(functionBase);
+        aggregationProperties.put("meshfl.object-store.access-key", state.aggregation().accessKey());
+        Map<String, String> aggregationSecrets = new HashMap<>(secretOf(state.aggregation()));
         aggregationSecrets.put("MESHFL_REGISTRY_TOKEN", trust.functionToken());
         // The first training deployment unpacks libtorch into the shared engine cache; the others start after it
         // and find it there (one unpack of ~430 MB instead of one per domain, and no race between unpackers).
         List<String> domains = new ArrayList<>(signingKeys.keySet());
         CompletableFuture<FunctionProcess> aggregationStart = CompletableFuture.supplyAsync(() -> FunctionProcess.start(
-                new FunctionSpec("aggregation-function", jars.aggregation(), aggregationPort, functionBase,
+                new FunctionSpec("aggregation-function", jars.aggregation(), aggregationPort, aggregationProperties,
                         aggregationSecrets, List.of("-Xmx512m")), layout.logs(), READY_TIMEOUT));
         Map<String, CompletableFuture<FunctionProcess>> trainingStarts = new LinkedHashMap<>();
         RuntimeException failure = null;
         for (int i = 0; i < domains.size(); i++) {
             String domain = domains.get(i);
             trainingStarts.put(domain, CompletableFuture.supplyAsync(() -> FunctionProcess.start(
-                    trainingSpec(layout, jars, functionBase, secretBase, domain, signingKeys.get(domain)), layout.logs(),
-                    READY_TIMEOUT)));
+                    trainingSpec(layout, jars, functionBase, state.domain(domain), signingKeys.get(domain)),
+                    layout.logs(), READY_TIMEOUT)));
             if (i == 0) {
                 failure = await(trainingStarts.get(domain), started -> training.put(domain, started), failure);
             }
@@ -116,15 +117,18 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     private static FunctionSpec trainingSpec(MeshLayout layout, FunctionJars jars, Map<String, String> functionBase,
-                                             Map<String, String> secretBase, String domain, DomainSigningKey key) {
+                                             S3Principal identity, DomainSigningKey key) {
+        String domain = identity.policy().principal();
         Map<String, String> properties = new HashMap<>(functionBase);
+        // Its own S3 identity: it can read the global models and its data products, and write only its own update.
+        properties.put("meshfl.object-store.access-key", identity.accessKey());
         // One training deployment per domain, as in a cloud deployment: it trains for this domain only.
         properties.put("meshfl.training.domain", domain);
         properties.put("meshfl.training.work-dir", layout.work(domain).toString());
         // Several domains share the machine's cores: one libtorch and DuckDB thread each.
         properties.put("meshfl.training.threads", "1");
         properties.put("ai.djl.offline", "true");
-        Map<String, String> environment = new HashMap<>(secretBase);
+        Map<String, String> environment = new HashMap<>(secretOf(identity));
         environment.put("MESHFL_TRAINING_SIGNING_KEY", key.privateKeyBase64());
         environment.put("ENGINE_CACHE_DIR", layout.work("djl").toString());
         environment.put("OPT_OUT_TRACKING", "true");
@@ -163,8 +167,15 @@ public final class LocalMesh implements AutoCloseable {
                 "meshfl.object-store.endpoint", objectStore.endpoint().toString(),
                 "meshfl.object-store.bucket", state.bucket(),
                 "meshfl.object-store.region", objectStore.region(),
-                "meshfl.object-store.path-style", "true",
-                "meshfl.object-store.access-key", state.accessKey());
+                "meshfl.object-store.path-style", "true");
+    }
+
+    /**
+     * Secrets go through the environment (Quarkus maps MESHFL_X_Y to meshfl.x-y), never onto a command line that
+     * any local user can read with ps.
+     */
+    private static Map<String, String> secretOf(S3Principal principal) {
+        return Map.of("MESHFL_OBJECT_STORE_SECRET_KEY", principal.secretKey());
     }
 
     private <T extends AutoCloseable> T remember(T service) {

@@ -1,5 +1,7 @@
 package io.meshfl.mesh.demo;
 
+import io.meshfl.mesh.objectstore.AccessPolicy;
+import io.meshfl.mesh.objectstore.S3Principal;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -7,11 +9,14 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * What the first run of a data directory decided and every later run must reuse: the object store's credentials
@@ -32,6 +37,34 @@ public record MeshState(String bucket, String accessKey, String secretKey, Strin
         byte[] value = new byte[bytes];
         random.nextBytes(value);
         return HexFormat.of().formatHex(value);
+    }
+
+    /** The demo itself, as the federation's governance: the bucket owner's key pair. */
+    public S3Principal governance() {
+        return new S3Principal(accessKey, secretKey, AccessPolicy.governance());
+    }
+
+    public S3Principal aggregation() {
+        return derived(AccessPolicy.aggregation());
+    }
+
+    public S3Principal domain(String domain) {
+        return derived(AccessPolicy.domain(domain));
+    }
+
+    /**
+     * A principal's key pair, derived from the stored secret with HMAC-SHA256: one secret to keep in the state file,
+     * a different key pair per principal, and the same pairs again when a run resumes.
+     */
+    private S3Principal derived(AccessPolicy policy) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] secret = mac.doFinal(policy.principal().getBytes(StandardCharsets.UTF_8));
+            return new S3Principal(accessKey + "-" + policy.principal(), HexFormat.of().formatHex(secret), policy);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
 
     public static boolean exists(Path file) {

@@ -25,13 +25,19 @@ public final class FederationSetup {
 
     private final RegistryClient registry;
     private final ObjectStore objectStore;
+    private final Function<String, ObjectStore> domainStore;
     private final String governanceToken;
     private final Function<String, String> domainToken;
 
-    public FederationSetup(RegistryClient registry, ObjectStore objectStore, String governanceToken,
-                           Function<String, String> domainToken) {
+    /**
+     * @param objectStore the governance's view of the federation's bucket
+     * @param domainStore each domain's own view of it (its own S3 identity)
+     */
+    public FederationSetup(RegistryClient registry, ObjectStore objectStore, Function<String, ObjectStore> domainStore,
+                           String governanceToken, Function<String, String> domainToken) {
         this.registry = registry;
         this.objectStore = objectStore;
+        this.domainStore = domainStore;
         this.governanceToken = governanceToken;
         this.domainToken = domainToken;
     }
@@ -45,7 +51,8 @@ public final class FederationSetup {
 
     /** The domain uploads its rows to its own prefix and registers the descriptor with its own token. */
     public void publish(DomainDataProduct product) {
-        objectStore.put(product.objectKey(), product.rowsFile(), Map.of("data-product", product.descriptor().id()));
+        domainStore.apply(product.domain()).put(product.objectKey(), product.rowsFile(),
+                Map.of("data-product", product.descriptor().id()));
         String token = domainToken.apply(product.domain());
         if (registry.find("/data-products/" + product.descriptor().id(), token).isEmpty()) {
             try {

@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gaul.s3proxy.AccessGrant;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -14,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 /**
  * The local S3 server: S3Proxy embedded in this JVM on a loopback port, storing objects as files under one
  * directory, speaking the S3 protocol with AWS v2/v4 signatures, and telling a listener about every object it
- * creates (the hook the event bridge hangs on).
+ * creates (the hook the event bridge hangs on). Every principal signs with its own key pair and sees the store
+ * through its own {@link AccessPolicy}, as each domain and function has its own IAM role in the cloud.
  */
 public final class LocalObjectStoreServer implements AutoCloseable {
 
@@ -22,21 +27,17 @@ public final class LocalObjectStoreServer implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final URI endpoint;
-    private final String accessKey;
-    private final String secretKey;
 
-    private LocalObjectStoreServer(S3Proxy proxy, URI endpoint, String accessKey, String secretKey) {
+    private LocalObjectStoreServer(S3Proxy proxy, URI endpoint) {
         this.proxy = proxy;
         this.endpoint = endpoint;
-        this.accessKey = accessKey;
-        this.secretKey = secretKey;
     }
 
     /**
      * Starts the server with {@code bucket} created (if it is not there yet) under {@code baseDir}; port 0 picks a
-     * free port.
+     * free port. Requests signed by anyone but {@code principals} are refused.
      */
-    public static LocalObjectStoreServer start(Path baseDir, String bucket, int port, String accessKey, String secretKey,
+    public static LocalObjectStoreServer start(Path baseDir, String bucket, int port, List<S3Principal> principals,
                                                ObjectCreatedListener listener) {
         try {
             Files.createDirectories(baseDir);
@@ -44,15 +45,22 @@ public final class LocalObjectStoreServer implements AutoCloseable {
             if (!bucketExists(blobStore, bucket)) {
                 blobStore.createContainer(bucket);
             }
+            Map<String, AccessGrant> grants = new HashMap<>();
+            for (S3Principal principal : principals) {
+                grants.put(principal.accessKey(), new AccessGrant(principal.secretKey(),
+                        new ScopedBlobStore(blobStore, principal.policy())));
+            }
+            S3Principal first = principals.get(0);
             S3Proxy proxy = S3Proxy.builder()
                     .blobStore(blobStore)
                     .endpoint(URI.create("http://127.0.0.1:" + port))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, first.accessKey(), first.secretKey())
                     .build();
+            // Unknown access keys get no grant: S3Proxy answers 403 InvalidAccessKeyId.
+            proxy.setBlobStoreLocator((identity, container, blob) -> grants.get(identity));
             proxy.start();
             awaitStarted(proxy);
-            return new LocalObjectStoreServer(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()), accessKey,
-                    secretKey);
+            return new LocalObjectStoreServer(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the object store directory " + baseDir, e);
         } catch (Exception e) {
@@ -85,14 +93,6 @@ public final class LocalObjectStoreServer implements AutoCloseable {
 
     public String region() {
         return REGION;
-    }
-
-    public String accessKey() {
-        return accessKey;
-    }
-
-    public String secretKey() {
-        return secretKey;
     }
 
     @Override

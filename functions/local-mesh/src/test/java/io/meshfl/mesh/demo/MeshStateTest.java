@@ -3,8 +3,10 @@ package io.meshfl.mesh.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshfl.mesh.objectstore.S3Principal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,6 +34,23 @@ class MeshStateTest {
         assertThat(read.accessKey()).startsWith("meshfl-");
         assertThat(read.secretKey()).hasSize(48);
         assertThat(read.differencesFrom(options("--domains", "3", "--alpha", "0.2"), "gaussian-mixture")).isEmpty();
+    }
+
+    @Test
+    void everyPrincipalHasItsOwnKeyPairAndAResumedStateDerivesTheSamePairs() {
+        MeshState created = MeshState.create(options(), "gaussian-mixture");
+        Path file = dir.resolve("identities.properties");
+        created.write(file);
+        MeshState resumed = MeshState.read(file);
+
+        List<S3Principal> principals = List.of(created.governance(), created.aggregation(), created.domain("domain-1"),
+                created.domain("domain-2"));
+        assertThat(principals).extracting(S3Principal::accessKey).doesNotHaveDuplicates();
+        assertThat(principals).extracting(S3Principal::secretKey).doesNotHaveDuplicates();
+        assertThat(resumed.domain("domain-1")).isEqualTo(created.domain("domain-1"));
+        assertThat(resumed.aggregation()).isEqualTo(created.aggregation());
+        assertThat(created.domain("domain-1").policy().mayWrite("models/m/rounds/1/updates/domain-2.safetensors"))
+                .isFalse();
     }
 
     @Test

@@ -8,7 +8,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.S3Settings;
 import io.meshfl.core.objectstore.StoredObject;
+import io.meshfl.mesh.objectstore.AccessPolicy;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
+import io.meshfl.mesh.objectstore.S3Principal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -79,7 +81,8 @@ class EventBridgeTest {
         URI endpoint = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/aggregate");
         bridge = new EventBridge(new EventBridge.Settings(endpoint, "us-east-1", 16, maxAttempts, Duration.ofMillis(10),
                 Duration.ofMillis(50), Duration.ofSeconds(10), dir.resolve("dead-letters.jsonl")));
-        server = LocalObjectStoreServer.start(dir.resolve("objects"), BUCKET, 0, "access", "secret", bridge);
+        server = LocalObjectStoreServer.start(dir.resolve("objects"), BUCKET, 0,
+                List.of(new S3Principal("access", "secret", AccessPolicy.governance())), bridge);
         store = S3ObjectStore.connect(new S3Settings(BUCKET, "us-east-1", Optional.of(server.endpoint()), true,
                 Optional.of("access"), Optional.of("secret")));
     }

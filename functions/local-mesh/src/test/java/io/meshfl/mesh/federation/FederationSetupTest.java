@@ -12,12 +12,16 @@ import io.meshfl.mesh.dataproduct.DomainDataProduct;
 import io.meshfl.mesh.dataset.DomainShare;
 import io.meshfl.mesh.dataset.FederatedSplit;
 import io.meshfl.mesh.dataset.GaussianMixtureGenerator;
+import io.meshfl.mesh.objectstore.AccessPolicy;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
+import io.meshfl.mesh.objectstore.S3Principal;
 import io.meshfl.mesh.registry.RegistryClient;
 import io.meshfl.testing.RegistryProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +37,7 @@ class FederationSetupTest {
     private static RegistryProcess registryProcess;
     private static LocalObjectStoreServer s3;
     private static S3ObjectStore store;
+    private static final Map<String, S3ObjectStore> domainStores = new HashMap<>();
     private static LocalTokenIssuer issuer;
     private static RegistryClient registry;
     private static FederationSetup setup;
@@ -44,9 +49,13 @@ class FederationSetupTest {
         registryProcess = RegistryProcess.start();
         issuer = registryProcess.issuer();
         registry = new RegistryClient(registryProcess.baseUrl());
-        s3 = LocalObjectStoreServer.start(dir.resolve("objects"), "meshfl", 0, "access", "secret", event -> { });
-        store = S3ObjectStore.connect(new S3Settings("meshfl", "us-east-1", Optional.of(s3.endpoint()), true,
-                Optional.of("access"), Optional.of("secret")));
+        s3 = LocalObjectStoreServer.start(dir.resolve("objects"), "meshfl", 0, List.of(
+                new S3Principal("access", "secret", AccessPolicy.governance()),
+                new S3Principal("alpha-access", "alpha-secret", AccessPolicy.domain("alpha")),
+                new S3Principal("beta-access", "beta-secret", AccessPolicy.domain("beta"))), event -> { });
+        store = connect("access", "secret");
+        domainStores.put("alpha", connect("alpha-access", "alpha-secret"));
+        domainStores.put("beta", connect("beta-access", "beta-secret"));
         var data = new GaussianMixtureGenerator(600, 4, 3, 1, 2.0).generate(1);
         FederatedSplit split = FederatedSplit.of(data, List.of("alpha", "beta"), 1.0, 1);
         DataProductFiles files = new DataProductFiles(dir.resolve("domains"), "meshfl", List.of("demo-classification"));
@@ -54,7 +63,8 @@ class FederationSetupTest {
             products.add(files.write(share, "mixture"));
         }
         plan = ModelPlan.demo("mixture", "demo-classification", 4, 3, "fedavg", 2, 7);
-        setup = new FederationSetup(registry, store, issuer.governance(), issuer::domain);
+        // Each domain publishes with its own S3 identity, which may write only under domains/<itself>/.
+        setup = new FederationSetup(registry, store, domainStores::get, issuer.governance(), issuer::domain);
         runSetup();
     }
 
@@ -68,8 +78,14 @@ class FederationSetupTest {
         return setup.ensureFirstRound(plan, dir.resolve("work"));
     }
 
+    private static S3ObjectStore connect(String accessKey, String secretKey) {
+        return S3ObjectStore.connect(new S3Settings("meshfl", "us-east-1", Optional.of(s3.endpoint()), true,
+                Optional.of(accessKey), Optional.of(secretKey)));
+    }
+
     @AfterAll
     static void stop() {
+        domainStores.values().forEach(S3ObjectStore::close);
         store.close();
         s3.close();
         registryProcess.close();
