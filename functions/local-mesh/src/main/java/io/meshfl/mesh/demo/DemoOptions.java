@@ -1,5 +1,6 @@
 package io.meshfl.mesh.demo;
 
+import io.meshfl.core.strategy.StrategyFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,8 @@ public class DemoOptions {
     int rounds;
 
     @Option(names = "--strategy", defaultValue = "fedavg", paramLabel = "S",
-            description = "Aggregation strategy, e.g. fedavg, fedprox, median, trimmed-mean, krum (default: ${DEFAULT-VALUE}).")
+            description = "Aggregation strategy: fedavg, fedavgm, fedadam, fedyogi, fedadagrad, median, trimmed-mean, krum, "
+                    + "multi-krum or dp-fedavg (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--dataset", paramLabel = "FILE.csv",
@@ -115,8 +117,8 @@ public class DemoOptions {
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             problems.add("--alpha must be a positive number, was " + alpha);
         }
-        if (strategy == null || !strategy.matches("[a-z][a-z0-9-]*")) {
-            problems.add("--strategy must be a strategy name such as fedavg, was '" + strategy + "'");
+        if (strategy == null || !StrategyFactory.names().contains(strategy)) {
+            problems.add("--strategy must be one of " + StrategyFactory.names() + ", was '" + strategy + "'");
         }
         if (dataset != null && (label == null || label.isBlank())) {
             problems.add("--dataset needs --label naming its label column");

@@ -53,6 +53,15 @@ class DemoOptionsTest {
     }
 
     @Test
+    void anUnknownStrategyIsRefusedWithTheNamesThatExist() {
+        // FedProx is the training side's proximal term (the model policy's mu), not an aggregation strategy.
+        DemoOptions options = parse("--strategy", "fedprox");
+
+        assertThat(options.problems()).singleElement().asString().startsWith("--strategy must be one of [")
+                .contains("fedavg", "median", "krum").endsWith("was 'fedprox'");
+    }
+
+    @Test
     void badValuesAreEachNamedByTheirOption() {
         DemoOptions options = parse("--domains", "1", "--rounds", "0", "--alpha", "-1", "--strategy", "Fed Avg",
                 "--dataset", "x.csv", "--poison", "domain-9");
