@@ -78,6 +78,10 @@ public final class AggregationBenchmark {
                         System.out.printf("%13s heap allocated during the run: %.1f MiB (bound 3·P·4 = %.1f MiB), direct buffers %.1f MiB;"
                                         + " file streaming-read bandwidth %.2f GB/s%n", "", java.allocatedBytes() / 1048576.0,
                                 3 * size * 4 / 1048576.0, java.directBytes() / 1048576.0, fileBandwidth);
+                        double inMemory = bestInMemory(strategy(name), inputs, size, repeat);
+                        System.out.printf("%13s numpy's work (result left in an array: no file, no SHA-256): %.3f s, %.2f GB/s, %.0f%% memBW,"
+                                        + " %.1f× numpy%n", "", inMemory, gigabytes / inMemory,
+                                100 * gigabytes / inMemory / memoryBandwidth, numpySeconds / inMemory);
                     }
                     System.out.flush();
                 }
@@ -88,43 +92,108 @@ public final class AggregationBenchmark {
     record Measurement(double seconds, long allocatedBytes, long directBytes, double resultSum) {
     }
 
+    private static Strategy strategy(String name) {
+        return StrategyFactory.create(name, Map.of());
+    }
+
     private static Measurement measure(String name, List<Path> inputs, Path dir, int repeat) throws IOException {
-        Strategy strategy = StrategyFactory.create(name, Map.of());
+        Strategy strategy = strategy(name);
         Path output = dir.resolve("aggregated.safetensors");
         double best = Double.POSITIVE_INFINITY;
         long allocated = Long.MAX_VALUE;
         long direct = 0;
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (int run = 0; run <= repeat; run++) { // run 0 warms the JIT up and is not counted
-            System.gc();
+        warmUp(() -> aggregateOnce(strategy, inputs, output));
+        // No System.gc() between runs: a function does not collect before each round, and a forced full GC shrank
+        // the heap so that the next run paid for growing it again (7 of 26 ms at P = 1M, K = 10).
+        for (int run = 1; run <= repeat; run++) {
             long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
             long started = System.nanoTime();
-            List<SafetensorsReader> readers = new ArrayList<>();
-            try (SafetensorsReader first = SafetensorsReader.open(inputs.get(0))) {
-                List<ClientUpdate> updates = new ArrayList<>();
-                for (Path input : inputs) {
-                    SafetensorsReader reader = SafetensorsReader.open(input);
-                    readers.add(reader);
-                    long examples = Long.parseLong(reader.metadata().get("num_examples"));
-                    updates.add(new ClientUpdate(input.getFileName().toString(), examples, new FlatModelReader(reader, first.manifest())));
-                }
-                direct = Math.max(direct, directBufferBytes());
-                try (SafetensorsWriter writer = SafetensorsWriter.create(output, first.manifest().tensors(), Map.of())) {
-                    strategy.aggregate(new RoundInput(updates.get(0).weights(), updates), ServerState.empty(), new FlatModelWriter(writer));
-                    writer.finish();
-                }
-            } finally {
-                for (SafetensorsReader reader : readers) {
-                    reader.close();
-                }
-            }
+            direct = Math.max(direct, aggregateOnce(strategy, inputs, output));
             double seconds = (System.nanoTime() - started) / 1e9;
-            if (run > 0) {
-                best = Math.min(best, seconds);
-                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - allocatedBefore);
-            }
+            best = Math.min(best, seconds);
+            // The calling thread allocates every lane's buffers; lane threads allocate only buffer views.
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - allocatedBefore);
         }
         return new Measurement(best, allocated, direct, sum(output));
+    }
+
+    /**
+     * The same run as {@link #measure} but with the result left in a {@code float[]}, as numpy leaves its result in
+     * arrays: the work the numpy baseline does (load + aggregate), best of {@code repeat} after the same warm-up.
+     */
+    private static double bestInMemory(Strategy strategy, List<Path> inputs, long size, int repeat) throws IOException {
+        warmUp(() -> aggregateInMemory(strategy, inputs, size));
+        double best = Double.POSITIVE_INFINITY;
+        for (int run = 0; run < repeat; run++) {
+            long started = System.nanoTime();
+            aggregateInMemory(strategy, inputs, size);
+            best = Math.min(best, (System.nanoTime() - started) / 1e9);
+        }
+        return best;
+    }
+
+    interface Run {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs, not counted, for at least a second (one run when a run is longer), so the JIT is as warm as in a
+     * long-lived function: a single 30 ms warm-up run of a 40 MB input left it half done.
+     */
+    private static void warmUp(Run run) throws IOException {
+        long started = System.nanoTime();
+        for (int warmUp = 0; warmUp < 50 && (warmUp == 0 || System.nanoTime() - started < 1_000_000_000L); warmUp++) {
+            run.run();
+        }
+    }
+
+    private static float[] aggregateInMemory(Strategy strategy, List<Path> inputs, long size) throws IOException {
+        List<SafetensorsReader> readers = new ArrayList<>();
+        try (SafetensorsReader first = SafetensorsReader.open(inputs.get(0))) {
+            List<ClientUpdate> updates = new ArrayList<>();
+            for (Path input : inputs) {
+                SafetensorsReader reader = SafetensorsReader.open(input);
+                readers.add(reader);
+                updates.add(new ClientUpdate(input.getFileName().toString(),
+                        Long.parseLong(reader.metadata().get("num_examples")), new FlatModelReader(reader, first.manifest())));
+            }
+            float[] result = new float[Math.toIntExact(size)];
+            int[] position = {0};
+            strategy.aggregate(new RoundInput(updates.get(0).weights(), updates), ServerState.empty(), (values, offset, length) -> {
+                System.arraycopy(values, offset, result, position[0], length);
+                position[0] += length;
+            });
+            return result;
+        } finally {
+            for (SafetensorsReader reader : readers) {
+                reader.close();
+            }
+        }
+    }
+
+    /** Opens the inputs, aggregates them into {@code output}, closes everything; returns direct memory in use. */
+    private static long aggregateOnce(Strategy strategy, List<Path> inputs, Path output) throws IOException {
+        List<SafetensorsReader> readers = new ArrayList<>();
+        try (SafetensorsReader first = SafetensorsReader.open(inputs.get(0))) {
+            List<ClientUpdate> updates = new ArrayList<>();
+            for (Path input : inputs) {
+                SafetensorsReader reader = SafetensorsReader.open(input);
+                readers.add(reader);
+                long examples = Long.parseLong(reader.metadata().get("num_examples"));
+                updates.add(new ClientUpdate(input.getFileName().toString(), examples, new FlatModelReader(reader, first.manifest())));
+            }
+            long direct = directBufferBytes();
+            try (SafetensorsWriter writer = SafetensorsWriter.create(output, first.manifest().tensors(), Map.of())) {
+                strategy.aggregate(new RoundInput(updates.get(0).weights(), updates), ServerState.empty(), new FlatModelWriter(writer));
+                writer.finish();
+            }
+            return direct;
+        } finally {
+            for (SafetensorsReader reader : readers) {
+                reader.close();
+            }
+        }
     }
 
     private static double sum(Path file) throws IOException {
