@@ -1,13 +1,25 @@
 package io.meshfl.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,5 +114,40 @@ class DemoEndToEndTest {
         assertThat(median).as("median under attack").isGreaterThan(0.5);
         assertThat(fedAvg).as("FedAvg under the same attack").isLessThan(median - 0.25);
         assertThat(out.toString()).contains("replay with fedavg, same attack");
+    }
+
+    @Test
+    void withServeTheDashboardShowsTheFinishedModelUntilTheDemoIsStopped() throws Exception {
+        StringWriter out = new StringWriter();
+        AtomicInteger status = new AtomicInteger(-1);
+        Thread demo = new Thread(() -> status.set(demo(out, "--fresh", "--rounds", "1", "--serve")), "demo --serve");
+        demo.start();
+        URI login = awaitDashboardLink(out, demo);
+
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> overview = browser.send(HttpRequest.newBuilder(login).build(), BodyHandlers.ofString());
+
+        assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
+        assertThat(overview.body()).contains("gaussian-mixture-classifier");
+        demo.interrupt(); // what Ctrl-C does to the serving thread
+        demo.join(Duration.ofMinutes(1).toMillis());
+        assertThat(demo.isAlive()).as("the demo stops when interrupted").isFalse();
+        assertThat(status).as(out.toString()).hasValue(0);
+        assertThatThrownBy(() -> browser.send(HttpRequest.newBuilder(login).build(), BodyHandlers.ofString()))
+                .as("the registry is stopped with the mesh").isInstanceOf(IOException.class);
+    }
+
+    private static URI awaitDashboardLink(StringWriter out, Thread demo) throws InterruptedException {
+        Pattern link = Pattern.compile("dashboard\\s+(http://\\S+)");
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline && demo.isAlive()) {
+            Matcher found = link.matcher(out.toString());
+            if (found.find()) {
+                return URI.create(found.group(1));
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no dashboard link printed:\n" + out);
     }
 }

@@ -95,14 +95,19 @@ public final class DemoRun implements Callable<Integer> {
             RegistryTrust trust = new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer.function());
             out.println("Starting the mesh (logs in " + layout.logs() + "):");
             out.flush();
+            boolean interrupted = false;
             try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, out)) {
                 Thread stopOnExit = new Thread(mesh::close, "meshfl-stop");
                 Runtime.getRuntime().addShutdownHook(stopOnExit);
                 int status = federate(layout, state, data, split, products, keys, issuer, mesh);
                 if (options.serve()) {
-                    serve(mesh, issuer);
+                    interrupted = !serve(mesh, issuer);
                 }
                 return status;
+            } finally {
+                if (interrupted) { // only now: stopping PostgreSQL and the functions waits for them
+                    Thread.currentThread().interrupt();
+                }
             }
         } catch (DatasetException | IllegalStateException | RegistryException e) {
             err.println("meshfl demo: " + e.getMessage());
@@ -209,16 +214,23 @@ public final class DemoRun implements Callable<Integer> {
                 evaluation.union().loss(), domains, outcome.seconds());
     }
 
-    /** Keeps the mesh up (registry API and, later, its dashboard) until Ctrl-C. */
-    private void serve(LocalMesh mesh, LocalTokenIssuer issuer) {
-        out.println("Serving: registry " + mesh.registry() + " (OpenAPI at " + mesh.registry().resolve("/q/swagger-ui")
-                + "); Ctrl-C stops the mesh.");
-        out.println("Governance token (valid " + LocalTokenIssuer.DEFAULT_LIFETIME.toHours() + " h): " + issuer.governance());
+    /**
+     * Keeps the mesh up (the registry's API and dashboard) until Ctrl-C (the shutdown hook stops it) or an interrupt;
+     * false when interrupted.
+     */
+    private boolean serve(LocalMesh mesh, LocalTokenIssuer issuer) {
+        String token = issuer.governance();
+        out.println("Serving until Ctrl-C:");
+        out.println("  dashboard         " + mesh.registry().resolve("/dashboard/login?token=" + token));
+        out.println("  registry API      " + mesh.registry() + " (OpenAPI at " + mesh.registry().resolve("/q/swagger-ui")
+                + ")");
+        out.println("  governance token  " + token + " (valid " + LocalTokenIssuer.DEFAULT_LIFETIME.toHours() + " h)");
         out.flush();
         try {
             Thread.currentThread().join();
+            return true;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
