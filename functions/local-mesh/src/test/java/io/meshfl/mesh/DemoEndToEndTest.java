@@ -120,7 +120,7 @@ class DemoEndToEndTest {
     void withServeTheDashboardShowsTheFinishedModelUntilTheDemoIsStopped() throws Exception {
         StringWriter out = new StringWriter();
         AtomicInteger status = new AtomicInteger(-1);
-        Thread demo = new Thread(() -> status.set(demo(out, "--fresh", "--rounds", "1", "--serve")), "demo --serve");
+        Thread demo = new Thread(() -> status.set(demo(out, "--fresh", "--serve")), "demo --serve");
         demo.start();
         URI login = awaitDashboardLink(out, demo);
 
