@@ -37,7 +37,8 @@ public final class FedAvg implements Strategy {
 
     /**
      * Streams the example-weighted mean of {@code updates}, in blocks of {@link Blocks#streaming(long)}
-     * coordinates and in order, to {@code consumer} (always on the calling thread); blocks are computed on all cores.
+     * coordinates, to {@code consumer}: in order and one block at a time, but not necessarily on the calling thread
+     * (blocks are computed and handed over on all cores; see {@link ParallelBlocks}).
      */
     static void weightedMean(List<ClientUpdate> updates, long size, BlockConsumer consumer) throws IOException {
         double total = totalExamples(updates);
