@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # MeshFL aggregation benchmark: FedAvg, median and trimmed mean over K update files of P float32 values,
 # against this machine's streaming-read bandwidth and the numpy (Flower-style) baseline, in one run.
-# Usage: bench/run.sh [--sizes 1000000,10000000] [--counts 10,100] [--strategies …] [--repeat 2] [--dir DIR]
+# Usage: [BENCH_JAVA=/path/to/java] bench/run.sh [--sizes 1000000,10000000] [--counts 10,100] [--strategies …]
+#        [--repeat 3] [--dir DIR]
+# BENCH_JAVA runs the same Java 17 bytecode on another JVM (e.g. a newer one whose JIT vectorises more).
 # Files are generated once under DIR (default functions/core/target/bench; P=10M, K=100 needs 4 GB of disk).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,5 +13,5 @@ cd "$root"
 flock /tmp/meshfl-mvn.lock mvn -B -ntp -q test-compile dependency:build-classpath -pl functions/core -am \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 cp="functions/core/target/classes:functions/core/target/test-classes:$(cat functions/core/target/bench.classpath)"
-exec java -Xmx1g -cp "$cp" io.meshfl.core.bench.AggregationBenchmark \
+exec "${BENCH_JAVA:-java}" -Xmx1g -cp "$cp" io.meshfl.core.bench.AggregationBenchmark \
   --dir functions/core/target/bench --numpy bench/numpy_baseline.py "$@"
