@@ -3,6 +3,7 @@ package io.meshfl.core.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshfl.core.safetensors.Dtype;
+import io.meshfl.core.safetensors.ModelManifest;
 import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.core.safetensors.SafetensorsWriter;
 import io.meshfl.core.safetensors.TensorSpec;
@@ -149,15 +150,7 @@ public final class AggregationBenchmark {
     }
 
     private static float[] aggregateInMemory(Strategy strategy, List<Path> inputs, long size) throws IOException {
-        List<SafetensorsReader> readers = new ArrayList<>();
-        try (SafetensorsReader first = SafetensorsReader.open(inputs.get(0))) {
-            List<ClientUpdate> updates = new ArrayList<>();
-            for (Path input : inputs) {
-                SafetensorsReader reader = SafetensorsReader.open(input);
-                readers.add(reader);
-                updates.add(new ClientUpdate(input.getFileName().toString(),
-                        Long.parseLong(reader.metadata().get("num_examples")), new FlatModelReader(reader, first.manifest())));
-            }
+        return withUpdates(inputs, (manifest, updates) -> {
             float[] result = new float[Math.toIntExact(size)];
             int[] position = {0};
             strategy.aggregate(new RoundInput(updates.get(0).weights(), updates), ServerState.empty(), (values, offset, length) -> {
@@ -165,15 +158,27 @@ public final class AggregationBenchmark {
                 position[0] += length;
             });
             return result;
-        } finally {
-            for (SafetensorsReader reader : readers) {
-                reader.close();
-            }
-        }
+        });
     }
 
     /** Opens the inputs, aggregates them into {@code output}, closes everything; returns direct memory in use. */
     private static long aggregateOnce(Strategy strategy, List<Path> inputs, Path output) throws IOException {
+        return withUpdates(inputs, (manifest, updates) -> {
+            long direct = directBufferBytes();
+            try (SafetensorsWriter writer = SafetensorsWriter.create(output, manifest.tensors(), Map.of())) {
+                strategy.aggregate(new RoundInput(updates.get(0).weights(), updates), ServerState.empty(), new FlatModelWriter(writer));
+                writer.finish();
+            }
+            return direct;
+        });
+    }
+
+    interface UpdatesBody<T> {
+        T apply(ModelManifest manifest, List<ClientUpdate> updates) throws IOException;
+    }
+
+    /** Opens every input as an update laid out like the first, runs {@code body}, closes every reader. */
+    private static <T> T withUpdates(List<Path> inputs, UpdatesBody<T> body) throws IOException {
         List<SafetensorsReader> readers = new ArrayList<>();
         try (SafetensorsReader first = SafetensorsReader.open(inputs.get(0))) {
             List<ClientUpdate> updates = new ArrayList<>();
@@ -183,12 +188,7 @@ public final class AggregationBenchmark {
                 long examples = Long.parseLong(reader.metadata().get("num_examples"));
                 updates.add(new ClientUpdate(input.getFileName().toString(), examples, new FlatModelReader(reader, first.manifest())));
             }
-            long direct = directBufferBytes();
-            try (SafetensorsWriter writer = SafetensorsWriter.create(output, first.manifest().tensors(), Map.of())) {
-                strategy.aggregate(new RoundInput(updates.get(0).weights(), updates), ServerState.empty(), new FlatModelWriter(writer));
-                writer.finish();
-            }
-            return direct;
+            return body.apply(first.manifest(), updates);
         } finally {
             for (SafetensorsReader reader : readers) {
                 reader.close();
