@@ -18,6 +18,7 @@ import io.meshfl.core.update.DomainKeyPair;
 import io.meshfl.core.update.UpdateMetadata;
 import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.core.update.UpdateWriter;
+import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.RegistryProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -302,7 +303,7 @@ final class Federation {
                 """.formatted(domain, name, name, pair.publicKeyBase64()))
                 .post("/domains").then().statusCode(201);
         asDomain(domain).contentType("application/yaml")
-                .body(descriptor(product, domain).getBytes(StandardCharsets.UTF_8))
+                .body(DataProductDescriptors.churn(product, domain, "1.0.0", PURPOSE).getBytes(StandardCharsets.UTF_8))
                 .post("/data-products").then().statusCode(201);
         asGovernance().contentType(ContentType.JSON)
                 .body("{\"domain\": \"%s\", \"dataProduct\": \"%s\"}".formatted(domain, product))
@@ -326,50 +327,5 @@ final class Federation {
     private RequestSpecification asDomain(String domain) {
         return given().baseUri(registry.baseUrl().toString())
                 .header("Authorization", "Bearer " + registry.issuer().domain(domain));
-    }
-
-    /** An ODPS v1.1 descriptor (the registry's accepted shape) for a domain's churn features. */
-    private static String descriptor(String productId, String domain) {
-        return """
-                apiVersion: v1.1.0
-                kind: DataProduct
-                id: %s
-                name: Churn features of %s
-                version: "1.0.0"
-                status: active
-                domain: %s
-                description:
-                  purpose: Customer churn features
-                  limitations: Pseudonymised
-                  usage: Federated training only
-                outputPorts:
-                  - name: training
-                    version: "1.0.0"
-                    contract:
-                      apiVersion: v3.0.2
-                      kind: DataContract
-                      id: %s-contract
-                      version: "1.0.0"
-                      status: active
-                      servers:
-                        - server: local
-                          type: s3
-                          location: s3://meshfl/domains/%s/products/churn.csv
-                          format: csv
-                      schema:
-                        - name: churn
-                          physicalType: table
-                          properties:
-                            - name: tenure
-                              logicalType: number
-                            - name: churned
-                              logicalType: integer
-                              customProperties:
-                                - property: label
-                                  value: true
-                customProperties:
-                  - property: eligiblePurposes
-                    value: [%s]
-                """.formatted(productId, domain, domain, productId, domain, PURPOSE);
     }
 }

@@ -2,6 +2,7 @@ package io.meshfl.registry;
 
 import static io.restassured.RestAssured.given;
 
+import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.EmbeddedPostgresServer;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -45,55 +46,6 @@ public final class Fixtures {
                 .post("/domains").then().statusCode(201);
     }
 
-    /** An ODPS v1.1 descriptor in YAML whose port holds an ODCS v3 contract with an s3 server. */
-    public static String descriptorYaml(String productId, String domain, String version, String purpose) {
-        return """
-                apiVersion: v1.1.0
-                kind: DataProduct
-                id: %s
-                name: Churn features of %s
-                version: "%s"
-                status: active
-                domain: %s
-                description:
-                  purpose: Customer churn features
-                  limitations: Pseudonymised
-                  usage: Federated training only
-                outputPorts:
-                  - name: training
-                    version: "1.0.0"
-                    contract:
-                      apiVersion: v3.0.2
-                      kind: DataContract
-                      id: %s-contract
-                      version: "1.0.0"
-                      status: active
-                      servers:
-                        - server: local
-                          type: s3
-                          location: s3://meshfl/domains/%s/products/churn.csv
-                          format: csv
-                      schema:
-                        - name: churn
-                          physicalType: table
-                          properties:
-                            - name: tenure
-                              logicalType: number
-                            - name: monthly_charges
-                              logicalType: number
-                            - name: churned
-                              logicalType: integer
-                              customProperties:
-                                - property: label
-                                  value: true
-                customProperties:
-                  - property: eligiblePurposes
-                    value: [%s]
-                  - property: minRecords
-                    value: 100
-                """.formatted(productId, domain, version, domain, productId, domain, purpose);
-    }
-
     /** REST Assured sends bytes as they are; it has no encoder for application/yaml text. */
     public static byte[] yaml(String text) {
         return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -101,7 +53,7 @@ public final class Fixtures {
 
     public static void dataProduct(String productId, String domain, String purpose) {
         as(Tokens.domain(domain)).contentType("application/yaml")
-                .body(yaml(descriptorYaml(productId, domain, "1.0.0", purpose)))
+                .body(yaml(DataProductDescriptors.churn(productId, domain, "1.0.0", purpose)))
                 .post("/data-products").then().statusCode(201);
     }
 

@@ -8,12 +8,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.meshfl.registry.Fixtures;
 import io.meshfl.registry.problem.FieldError;
 import io.meshfl.registry.problem.Problem;
+import io.meshfl.testing.DataProductDescriptors;
 import org.junit.jupiter.api.Test;
 
 class DescriptorParserTest {
 
     private final DescriptorParser parser = new DescriptorParser();
-    private final String yaml = Fixtures.descriptorYaml("sales-churn", "retail", "2.1.0", "churn-prediction");
+    private final String yaml = DataProductDescriptors.churn("sales-churn", "retail", "2.1.0", "churn-prediction");
 
     @Test
     void readsPortContractAndFederatedLearningProperties() {

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasItems;
 import io.meshfl.registry.Fixtures;
 import io.meshfl.registry.TokenTestResource;
 import io.meshfl.registry.Tokens;
+import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,7 +58,7 @@ class BadInputTest {
     void descriptorWithBadFieldsNamesEachOfThem() {
         String domain = unique("shop");
         Fixtures.domain(domain);
-        String bad = Fixtures.descriptorYaml(unique("p"), domain, "1.0.0", "churn-prediction")
+        String bad = DataProductDescriptors.churn(unique("p"), domain, "1.0.0", "churn-prediction")
                 .replace("kind: DataProduct", "kind: Dataset")
                 .replace("format: csv", "format: xlsx")
                 .replaceFirst("logicalType: number", "logicalType: decimal");

@@ -13,6 +13,7 @@ import io.meshfl.core.auth.LocalTokenIssuer;
 import io.meshfl.registry.Fixtures;
 import io.meshfl.registry.TokenTestResource;
 import io.meshfl.registry.Tokens;
+import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,7 +82,7 @@ class AuthorizationTest {
         long before = count("data_product");
 
         as(Tokens.domain(mine)).contentType("application/yaml")
-                .body(Fixtures.yaml(Fixtures.descriptorYaml(unique("forged"), theirs, "1.0.0", "churn-prediction")))
+                .body(Fixtures.yaml(DataProductDescriptors.churn(unique("forged"), theirs, "1.0.0", "churn-prediction")))
                 .post("/data-products")
                 .then().statusCode(403);
 

@@ -1,0 +1,60 @@
+package io.meshfl.testing;
+
+/** Data product descriptors as the registry accepts them (ODPS v1.1 with an ODCS v3 contract), for tests. */
+public final class DataProductDescriptors {
+
+    private DataProductDescriptors() {
+    }
+
+    /**
+     * A domain's churn features in YAML: one output port whose contract has an s3 CSV server and a schema of
+     * {@code tenure}, {@code monthly_charges} and the label {@code churned}; eligible for {@code purpose}.
+     */
+    public static String churn(String productId, String domain, String version, String purpose) {
+        return """
+                apiVersion: v1.1.0
+                kind: DataProduct
+                id: %s
+                name: Churn features of %s
+                version: "%s"
+                status: active
+                domain: %s
+                description:
+                  purpose: Customer churn features
+                  limitations: Pseudonymised
+                  usage: Federated training only
+                outputPorts:
+                  - name: training
+                    version: "1.0.0"
+                    contract:
+                      apiVersion: v3.0.2
+                      kind: DataContract
+                      id: %s-contract
+                      version: "1.0.0"
+                      status: active
+                      servers:
+                        - server: local
+                          type: s3
+                          location: s3://meshfl/domains/%s/products/churn.csv
+                          format: csv
+                      schema:
+                        - name: churn
+                          physicalType: table
+                          properties:
+                            - name: tenure
+                              logicalType: number
+                            - name: monthly_charges
+                              logicalType: number
+                            - name: churned
+                              logicalType: integer
+                              customProperties:
+                                - property: label
+                                  value: true
+                customProperties:
+                  - property: eligiblePurposes
+                    value: [%s]
+                  - property: minRecords
+                    value: 100
+                """.formatted(productId, domain, version, domain, productId, domain, purpose);
+    }
+}
