@@ -76,6 +76,8 @@ public record SafetensorsHeader(Map<String, String> metadata, List<TensorInfo> t
                             + "); only space (0x20) padding may follow");
                 }
             }
+        } catch (SafetensorsFormatException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             throw new SafetensorsFormatException("header is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
