@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * The registry's answer to {@code GET /models/{id}/rounds/current} for a domain token: the open round, how to train
- * in it, and the caller's enrolled data product.
+ * in it, and the caller's enrolled data product. {@code globalModelChecksum} is the data SHA-256 the registry recorded
+ * for the global model (null where it recorded none).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CurrentRound(long roundId, String model, int number, String state, String globalModelKey,
-        JsonNode architecture, Policy policy, Training training, Enrolment enrolment) {
+        String globalModelChecksum, JsonNode architecture, Policy policy, Training training, Enrolment enrolment) {
 
     public boolean isOpen() {
         return "OPEN".equals(state);

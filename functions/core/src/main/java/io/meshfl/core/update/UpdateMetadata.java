@@ -84,6 +84,10 @@ public record UpdateMetadata(String model, String domain, long baseRound, String
      * @throws IllegalArgumentException naming the key that is missing or malformed
      */
     public static UpdateMetadata fromMap(Map<String, String> metadata) {
+        if (!isPresentIn(metadata)) {
+            throw new IllegalArgumentException("__metadata__ holds no MeshFL update metadata (" + String.join(", ",
+                    KEYS.stream().filter(k -> !k.equals(NUM_EXAMPLES)).toList()) + ")");
+        }
         String scheme = metadata.get(SIGNATURE_SCHEME);
         if (scheme == null) {
             throw new IllegalArgumentException("__metadata__ has no '" + SIGNATURE_SCHEME + "': an update signed "

@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * Decides whether an update file may be counted in a round. Checks, in this order, stopping at the first
  * failure: the file is valid safetensors within the header limit; its metadata is complete and of the current
- * signature scheme; the signature verifies over the {@link SigningPayload} (every metadata entry and the tensor
- * layout); it comes from the expected model, domain and base round; {@code num_examples} is within the
+ * signature scheme; it comes from the expected model, domain and base round; the signature verifies over the
+ * {@link SigningPayload} (every metadata entry and the tensor layout); {@code num_examples} is within the
  * expectation's cap; it has exactly the manifest's tensors with the same dtypes and shapes; its data hashes to the
  * declared {@code sha256}; it was trained from the round's global model ({@code base_model_sha256}); every value
  * is finite; and the L2 norm of (update − global) is within the policy's bound. Bad bytes yield a {@link ValidationResult.Rejected}, never an
@@ -80,17 +80,19 @@ public final class UpdateValidator {
         } catch (IllegalArgumentException e) {
             return reject(update, "metadata: " + e.getMessage());
         }
-        // The signature first: an edited field must fail as an edit, not as whatever the edit makes it look like.
-        if (expected.verifier() != null && !expected.verifier().verify(
-                SigningPayload.of(map, update.header().tensors()), metadata.signature())) {
-            return reject(update, "signature does not verify with the public key of domain '" + metadata.domain()
-                    + "': the signature does not cover this update as it stands (" + SigningPayload.SCHEME
-                    + " covers every __metadata__ entry and the tensor layout) — a signed field was edited after "
-                    + "signing, or another key signed it");
-        }
+        // Identity first: a genuine update at the wrong key is best named as such. An edit that makes the identity
+        // match (a relabelled update) is then caught by the signature, before any edited field is used.
         String identity = identityMismatch(metadata, expected);
         if (identity != null) {
             return reject(update, identity);
+        }
+        if (expected.verifier() != null && !expected.verifier().verify(
+                SigningPayload.of(map, update.header().tensors()), metadata.signature())) {
+            String domain = expected.domain() != null ? expected.domain() : metadata.domain();
+            return reject(update, "signature does not verify with the public key of domain '" + domain
+                    + "': the signature does not cover this update as it stands (" + SigningPayload.SCHEME
+                    + " covers every __metadata__ entry and the tensor layout) — a signed field was edited after "
+                    + "signing, or another key signed it");
         }
         String examples = examplesAboveCap(metadata.numExamples(), expected);
         if (examples != null) {
