@@ -26,8 +26,6 @@ import io.meshfl.mesh.federation.PoisonedDomain;
 import io.meshfl.mesh.federation.RoundDriver;
 import io.meshfl.mesh.federation.RoundLog;
 import io.meshfl.mesh.federation.RoundOutcome;
-import io.meshfl.mesh.registry.RegistryClient;
-import io.meshfl.mesh.registry.RegistryException;
 import io.meshfl.mesh.report.AttackComparison;
 import io.meshfl.mesh.report.ConsoleReport;
 import io.meshfl.mesh.report.DemoReport;
@@ -35,6 +33,8 @@ import io.meshfl.mesh.report.HtmlReport;
 import io.meshfl.mesh.report.Metrics;
 import io.meshfl.mesh.report.RoundResult;
 import io.meshfl.mesh.report.SummaryJson;
+import io.meshfl.registry.api.RegistryConnection;
+import io.meshfl.registry.api.RegistryException;
 import io.meshfl.training.engine.TorchEngine;
 import io.meshfl.training.model.Architecture;
 import java.io.IOException;
@@ -121,7 +121,7 @@ public final class DemoRun implements Callable<Integer> {
     private int federate(MeshLayout layout, MeshState state, DemoData data, FederatedSplit split,
                          List<DomainDataProduct> products,
                          Map<String, DomainSigningKey> keys, LocalTokenIssuer issuer, LocalMesh mesh) {
-        RegistryClient registry = new RegistryClient(mesh.registry());
+        RegistryConnection registry = RegistryConnection.to(mesh.registry());
         String governance = issuer.governance();
         try (MeshStores stores = new MeshStores(mesh.objectStore(), state)) {
             S3ObjectStore store = stores.governance();
@@ -134,7 +134,7 @@ public final class DemoRun implements Callable<Integer> {
                     data.dataset().classes().size(), state.strategy(), options.domains(), options.seed());
             setup.ensureModel(plan);
             setup.ensureEnrolments(plan, products);
-            int first = setup.ensureFirstRound(plan, layout.work("governance")).path("number").asInt();
+            int first = setup.ensureFirstRound(plan, layout.work("governance")).number();
             out.printf("Federation ready: model %s, strategy %s, %d domains; round %d is open.%n", plan.id(),
                     state.strategy(), options.domains(), first);
             out.flush();
@@ -149,7 +149,7 @@ public final class DemoRun implements Callable<Integer> {
             List<Participant> participants = new ArrayList<>();
             for (String domain : options.domainNames()) {
                 if (options.poison().filter(domain::equals).isPresent()) {
-                    participants.add(new PoisonedDomain(domain, issuer.domain(domain), registry, stores.domain(domain),
+                    participants.add(new PoisonedDomain(domain, registry.as(issuer.domain(domain)), stores.domain(domain),
                             new GlobalModels(store, layout.work(domain)), roundTrainer,
                             ModelInputs.rows(split.shares().stream().filter(s -> s.domain().equals(domain))
                                     .findFirst().orElseThrow().published()),
@@ -160,7 +160,7 @@ public final class DemoRun implements Callable<Integer> {
                     participants.add(new DomainScheduler(domain, mesh.training(domain), issuer.domain(domain)));
                 }
             }
-            try (RoundDriver driver = new RoundDriver(registry, governance, participants, ROUND_TIMEOUT)) {
+            try (RoundDriver driver = new RoundDriver(registry.as(governance), participants, ROUND_TIMEOUT)) {
                 for (int round = first; round <= options.rounds(); round++) {
                     RoundOutcome outcome = driver.runCurrentRound(plan.id());
                     roundLog.append(outcome);

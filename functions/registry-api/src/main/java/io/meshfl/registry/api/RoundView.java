@@ -1,50 +1,44 @@
-package io.meshfl.runtime.registry;
+package io.meshfl.registry.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A round as the registry returns it. {@code GET /models/{id}/rounds/current} fills in the model's settings
  * (architecture, strategy, policy, training; {@code enrolment} for a domain token only); {@code GET /rounds/{id}}
- * and the round inside close/complete answers carry the round's own fields (lease, failure reason) and leave the
- * settings null.
+ * and the rounds inside close and complete answers carry the round's own fields (kind, lease, failure reason,
+ * version) and leave the settings null.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record RoundView(
         long roundId,
         String model,
         int number,
+        String kind,
         RoundState state,
         String globalModelKey,
         Instant openedAt,
         Instant deadline,
+        Instant aggregatingSince,
         Instant leaseUntil,
+        Instant closedAt,
         String failureReason,
+        Long version,
         JsonNode architecture,
         StrategySpec strategy,
         Policy policy,
         TrainingSpec training,
         Enrolment enrolment) {
 
-    public enum RoundState {
-        /** Taking updates. */
-        OPEN,
-        /** Closed to updates; one caller holds a lease to aggregate it. */
-        AGGREGATING,
-        /** Aggregated: its global model is written and the next round is open. */
-        CLOSED,
-        /** Ended without a new global model. */
-        FAILED
+    public boolean isOpen() {
+        return state == RoundState.OPEN;
     }
 
     /** The model's aggregation strategy, by name, with its parameters (server learning rate, momentum, …). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record StrategySpec(String name, JsonNode params) {
     }
 
     /** The federation's rules for a model's rounds. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Policy(
             Integer minDomains,
             Integer maxDomains,
@@ -55,19 +49,23 @@ public record RoundView(
     }
 
     /** Differential-privacy settings; absent when the model does not use DP. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record DifferentialPrivacy(Double clipNorm, Double noiseMultiplier, Double delta, Double epsilonBudget) {
     }
 
-    /** How domains train locally. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /**
+     * How domains train locally; {@code featureScaling} is {@code local} (standardise with the domain's own
+     * statistics) or {@code none} (the data contract already puts every domain on one scale).
+     */
     public record TrainingSpec(Integer localEpochs, Integer batchSize, Double learningRate, String optimizer,
-            Long seed) {
+            Long seed, String featureScaling) {
     }
 
     /** The calling domain's approved data product for this model (domain tokens only). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Enrolment(String dataProduct, String dataProductVersion, String location, String format,
-            JsonNode columns, String labelColumn) {
+            List<Column> columns, String labelColumn) {
+    }
+
+    /** A column of a data product's schema, with its logical type from the data contract. */
+    public record Column(String name, String logicalType) {
     }
 }

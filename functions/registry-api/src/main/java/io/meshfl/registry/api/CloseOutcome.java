@@ -1,4 +1,4 @@
-package io.meshfl.runtime.registry;
+package io.meshfl.registry.api;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +18,6 @@ public sealed interface CloseOutcome {
     }
 
     /** Another caller holds (or held) the round; {@code state} is where the round stands now. */
-    record Lost(RoundView.RoundState state, String detail) implements CloseOutcome {
+    record Lost(RoundState state, String detail) implements CloseOutcome {
     }
 }

@@ -1,20 +1,13 @@
-package io.meshfl.runtime.registry;
+package io.meshfl.registry.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.meshfl.runtime.registry.CloseOutcome.Lost;
-import io.meshfl.runtime.registry.CloseOutcome.Won;
-import io.meshfl.runtime.registry.RegistryException.FieldError;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.meshfl.registry.api.CloseOutcome.Lost;
+import io.meshfl.registry.api.CloseOutcome.Won;
+import io.meshfl.registry.api.RegistryException.FieldError;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,37 +19,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The registry's HTTP API (docs/registry-api.md) for the functions, on the JDK's HTTP client: blocking calls, one
- * connection pool per function instance, the configured bearer token on every request. Which calls succeed depends
- * on the token's role; a refusal comes back as a {@link RegistryException} with the registry's problem detail.
- *
- * <p>Configure with {@code meshfl.registry.url} and {@code meshfl.registry.token} ({@link RegistryConfig}).
+ * The registry's HTTP API (docs/registry-api.md) as one principal calls it: blocking calls over the connection's
+ * pool, this principal's bearer token on every request. Which calls succeed depends on the token's role
+ * ({@code governance}, {@code function}, {@code domain}); a refusal comes back as a {@link RegistryException}
+ * carrying the registry's problem detail and field errors.
  */
-@ApplicationScoped
-public class RegistryClient {
+public final class RegistryClient {
 
     private static final TypeReference<List<UpdateView>> UPDATE_LIST = new TypeReference<>() {
     };
+    private static final TypeReference<List<DomainView>> DOMAIN_LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<List<EnrolmentView>> ENROLMENT_LIST = new TypeReference<>() {
+    };
 
-    private final ObjectMapper json = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private final URI base;
+    private final RegistryConnection connection;
     private final String authorization;
-    private final Duration requestTimeout;
-    private final HttpClient http;
 
-    RegistryClient(RegistryConfig config) {
-        URI url = config.url().orElseThrow(() -> new IllegalStateException(
-                "meshfl.registry.url is not set: the registry's base URL (env MESHFL_REGISTRY_URL)"));
-        String token = config.token().orElseThrow(() -> new IllegalStateException(
-                "meshfl.registry.token is not set: a registry JWT for this function (env MESHFL_REGISTRY_TOKEN)"));
-        this.base = url.toString().endsWith("/") ? url : URI.create(url + "/");
+    RegistryClient(RegistryConnection connection, String token) {
+        this.connection = connection;
         this.authorization = "Bearer " + token;
-        this.requestTimeout = config.requestTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
     }
+
+    // Rounds, as the functions use them.
 
     /** The model's current round, or empty when the model has none (never opened, or unknown to this token). */
     public Optional<RoundView> currentRound(String model) {
@@ -67,9 +52,9 @@ public class RegistryClient {
         return read(get("rounds/" + roundId), RoundView.class);
     }
 
-    /** The domain, or empty if the registry knows none by that id. */
-    public Optional<DomainView> domain(String id) {
-        return find(get("domains/" + segment(id)), DomainView.class);
+    /** Opens the model's next round (governance); the answer is the new round. */
+    public RoundView openRound(String model) {
+        return read(post("models/" + segment(model) + "/rounds", Map.of()), RoundView.class);
     }
 
     /** Registers an update's verdict; idempotent per (objectKey, etag), see {@link UpdateView#duplicate()}. */
@@ -88,7 +73,7 @@ public class RegistryClient {
         if (reply.status() == 409) {
             JsonNode problem = reply.body();
             String state = problem.path("state").asText(problem.path("round").path("state").asText(null));
-            return new Lost(state == null ? null : RoundView.RoundState.valueOf(state), problem.path("detail").asText(null));
+            return new Lost(state == null ? null : RoundState.valueOf(state), problem.path("detail").asText(null));
         }
         JsonNode won = ok(call, reply);
         return new Won(convert(call, won.path("round"), RoundView.class),
@@ -111,6 +96,52 @@ public class RegistryClient {
         ok(call, send(call));
     }
 
+    // Federation set-up, as the governance (and a domain for its own data products) does it.
+
+    /** The domain, or empty if the registry knows none by that id. */
+    public Optional<DomainView> domain(String id) {
+        return find(get("domains/" + segment(id)), DomainView.class);
+    }
+
+    public List<DomainView> domains() {
+        return read(get("domains"), DOMAIN_LIST);
+    }
+
+    public DomainView registerDomain(DomainRegistration domain) {
+        return read(post("domains", domain), DomainView.class);
+    }
+
+    /** The data product as the registry recorded it, or empty if it knows none by that id. */
+    public Optional<JsonNode> dataProduct(String id) {
+        return find(get("data-products/" + segment(id)), JsonNode.class);
+    }
+
+    /** Registers a data product from its descriptor (ODPS YAML with its ODCS contract), as its domain. */
+    public JsonNode registerDataProduct(String descriptorYaml) {
+        return read(post("data-products", descriptorYaml.getBytes(StandardCharsets.UTF_8), "application/yaml"),
+                JsonNode.class);
+    }
+
+    /** The model's definition, or empty if the registry knows none by that id. */
+    public Optional<JsonNode> model(String id) {
+        return find(get("models/" + segment(id)), JsonNode.class);
+    }
+
+    /** Registers a model: its definition (id, purpose, architecture, strategy, policy, training) as JSON. */
+    public JsonNode registerModel(Object definition) {
+        return read(post("models", definition), JsonNode.class);
+    }
+
+    public List<EnrolmentView> enrolments(String model) {
+        return read(get("models/" + segment(model) + "/enrolments"), ENROLMENT_LIST);
+    }
+
+    /** Approves a domain's data product for a model (governance). */
+    public EnrolmentView enrol(String model, String domain, String dataProduct) {
+        return read(post("models/" + segment(model) + "/enrolments",
+                Map.of("domain", domain, "dataProduct", dataProduct)), EnrolmentView.class);
+    }
+
     private record Call(String description, HttpRequest request) {
     }
 
@@ -118,34 +149,40 @@ public class RegistryClient {
     }
 
     private Call get(String path) {
-        HttpRequest request = request(path).GET().build();
-        return new Call("GET /" + path, request);
+        return new Call("GET /" + path, request(path).GET().build());
     }
 
     private Call post(String path, Object body) {
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(body);
+            bytes = connection.json().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot write request body for POST /" + path, e);
         }
-        HttpRequest request = request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        return post(path, bytes, "application/json");
+    }
+
+    private Call post(String path, byte[] body, String mediaType) {
+        HttpRequest request = request(path).header("Content-Type", mediaType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return new Call("POST /" + path, request);
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path))
-                .timeout(requestTimeout)
+        return HttpRequest.newBuilder(connection.base().resolve(path))
+                .timeout(connection.requestTimeout())
                 .header("Accept", "application/json")
                 .header("Authorization", authorization);
     }
 
     private Reply send(Call call) {
         try {
-            HttpResponse<byte[]> response = http.send(call.request(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = connection.http().send(call.request(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             byte[] body = response.body();
-            JsonNode tree = body == null || body.length == 0 ? json.nullNode() : parse(call, response.statusCode(), body);
+            JsonNode tree = body == null || body.length == 0
+                    ? connection.json().nullNode()
+                    : parse(call, response.statusCode(), body);
             return new Reply(response.statusCode(), tree);
         } catch (IOException e) {
             throw new RegistryException(call.description(), e);
@@ -157,7 +194,7 @@ public class RegistryClient {
 
     private JsonNode parse(Call call, int status, byte[] body) {
         try {
-            return json.readTree(body);
+            return connection.json().readTree(body);
         } catch (IOException e) {
             // A proxy's HTML error page, for instance: report the status with the start of what came back.
             String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
@@ -200,7 +237,7 @@ public class RegistryClient {
 
     private <T> T convert(Call call, JsonNode node, Class<T> type) {
         try {
-            return json.treeToValue(node, type);
+            return connection.json().treeToValue(node, type);
         } catch (JsonProcessingException e) {
             throw new RegistryException(call.description(), 200, "unexpected response shape",
                     e.getOriginalMessage(), List.of());
@@ -209,7 +246,7 @@ public class RegistryClient {
 
     private <T> T convert(Call call, JsonNode node, TypeReference<T> type) {
         try {
-            return json.readerFor(type).readValue(node);
+            return connection.json().readerFor(type).readValue(node);
         } catch (IOException e) {
             throw new RegistryException(call.description(), 200, "unexpected response shape", e.getMessage(),
                     List.of());

@@ -1,4 +1,4 @@
-package io.meshfl.runtime.registry;
+package io.meshfl.registry.api;
 
 import java.util.List;
 
