@@ -1,5 +1,6 @@
 package io.meshfl.mesh.events;
 
+import io.meshfl.core.keys.ObjectKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +30,6 @@ import org.slf4j.LoggerFactory;
  * waits, which slows writers down instead of dropping events.
  */
 public final class EventBridge implements ObjectCreatedListener, AutoCloseable {
-
-    /** The keys that trigger aggregation: {@code models/{model}/rounds/{round}/updates/{anything}}. */
-    public static final Predicate<String> UPDATE_KEYS =
-            Pattern.compile("models/[^/]+/rounds/[^/]+/updates/.+").asMatchPredicate();
 
     /** How the bridge delivers. */
     public record Settings(URI endpoint, String region, int capacity, int maxAttempts, Duration initialBackoff,
@@ -72,7 +67,7 @@ public final class EventBridge implements ObjectCreatedListener, AutoCloseable {
 
     @Override
     public void objectCreated(ObjectCreated event) {
-        if (!UPDATE_KEYS.test(event.key())) {
+        if (!ObjectKeys.inUpdatesFolder(event.key())) {
             return;
         }
         if (closed) {
