@@ -1,6 +1,6 @@
 package io.meshfl.mesh.demo;
 
-import io.meshfl.core.auth.LocalTokenIssuer;
+import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.strategy.FedAvg;
