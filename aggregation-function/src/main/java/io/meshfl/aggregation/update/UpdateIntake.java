@@ -18,12 +18,13 @@ import io.meshfl.core.update.UpdateMetadata;
 import io.meshfl.core.update.UpdatePolicy;
 import io.meshfl.core.update.UpdateValidator;
 import io.meshfl.core.update.ValidationResult;
-import io.meshfl.runtime.registry.DomainView;
-import io.meshfl.runtime.registry.RegistryClient;
-import io.meshfl.runtime.registry.RoundView;
-import io.meshfl.runtime.registry.UpdateRegistration;
-import io.meshfl.runtime.registry.UpdateRegistration.UpdateStatus;
-import io.meshfl.runtime.registry.UpdateView;
+import io.meshfl.registry.api.DomainView;
+import io.meshfl.registry.api.RegistryClient;
+import io.meshfl.registry.api.RoundState;
+import io.meshfl.registry.api.RoundView;
+import io.meshfl.registry.api.UpdateRegistration.UpdateStatus;
+import io.meshfl.registry.api.UpdateRegistration;
+import io.meshfl.registry.api.UpdateView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +71,7 @@ public class UpdateIntake {
                             + stored.etag() + ") in round " + round.number() + "; a later file replaces nothing";
             return report(object, Outcome.DUPLICATE, what);
         }
-        if (round.state() != RoundView.RoundState.OPEN) {
+        if (round.state() != RoundState.OPEN) {
             // The registry would store an ACCEPTED registration as late anyway; no need to read the file.
             String reason = "late: round " + round.number() + " is " + round.state();
             return register(object, key, round, rejected(object, round, reason), times);

@@ -1,6 +1,6 @@
 package io.meshfl.registry;
 
-import io.meshfl.core.auth.LocalTokenIssuer;
+import io.meshfl.auth.LocalTokenIssuer;
 import java.nio.file.Path;
 
 /** The test issuer the registry under test trusts ({@link TokenTestResource}), and tokens from it. */

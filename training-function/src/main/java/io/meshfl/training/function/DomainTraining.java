@@ -9,6 +9,10 @@ import io.meshfl.core.safetensors.SafetensorsFormatException;
 import io.meshfl.core.update.UpdateMetadata;
 import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.core.update.UpdateWriter;
+import io.meshfl.registry.api.MetricsReport;
+import io.meshfl.registry.api.RegistryConnection;
+import io.meshfl.registry.api.RegistryException;
+import io.meshfl.registry.api.RoundView;
 import io.meshfl.training.dataproduct.Column;
 import io.meshfl.training.dataproduct.ColumnType;
 import io.meshfl.training.dataproduct.DataProductException;
@@ -18,7 +22,6 @@ import io.meshfl.training.dataproduct.DataProductReader;
 import io.meshfl.training.dataproduct.DataProductSchema;
 import io.meshfl.training.dataproduct.HoldOutSplit;
 import io.meshfl.training.dataproduct.FeatureScaling;
-import io.meshfl.training.dataproduct.Standardization;
 import io.meshfl.training.dataproduct.TabularData;
 import io.meshfl.training.dataproduct.Target;
 import io.meshfl.training.evaluate.Evaluator;
@@ -26,12 +29,10 @@ import io.meshfl.training.evaluate.Metrics;
 import io.meshfl.training.model.Architecture;
 import io.meshfl.training.model.TabularModel;
 import io.meshfl.training.model.Task;
-import io.meshfl.training.registry.CurrentRound;
-import io.meshfl.training.registry.RegistryClient;
-import io.meshfl.training.registry.RegistryRefusal;
 import io.meshfl.training.train.LocalTrainer;
 import io.meshfl.training.train.LocalUpdate;
 import io.meshfl.training.train.OptimizerKind;
+import io.meshfl.training.train.RoundRecipe;
 import io.meshfl.training.train.TrainingSettings;
 import io.meshfl.training.weights.AlteredGlobalModelException;
 import io.meshfl.training.weights.GlobalModel;
@@ -68,7 +69,7 @@ public class DomainTraining {
     private static final Logger LOG = Logger.getLogger(DomainTraining.class);
 
     private final TrainingConfig config;
-    private final RegistryClient registry;
+    private final RegistryConnection registry;
     private final ObjectStore store;
     private final UpdateWriter updateWriter;
     private final DataProductReader reader;
@@ -76,7 +77,7 @@ public class DomainTraining {
     private final Evaluator evaluator = new Evaluator();
     private final ObjectMapper json = new ObjectMapper();
 
-    DomainTraining(TrainingConfig config, RegistryClient registry, ObjectStore store) {
+    DomainTraining(TrainingConfig config, RegistryConnection registry, ObjectStore store) {
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -108,12 +109,12 @@ public class DomainTraining {
             throw new TrainingRefused(403, "Wrong domain", "This training function trains for domain '"
                     + config.domain() + "', not '" + domain + "'");
         }
-        CurrentRound round = currentRound(model, token);
+        RoundView round = currentRound(model, token);
         if (!round.isOpen()) {
             throw new TrainingRefused(409, "Round not open", "Round " + round.number() + " of model '" + model
                     + "' is " + round.state() + "; training waits for the next open round");
         }
-        CurrentRound.Enrolment enrolment = round.enrolment();
+        RoundView.Enrolment enrolment = round.enrolment();
         if (enrolment == null) {
             throw new TrainingRefused(403, "Not enrolled", "Domain '" + domain + "' is not enrolled for model '"
                     + model + "'");
@@ -140,12 +141,12 @@ public class DomainTraining {
         }
     }
 
-    private TrainResult trainAndUpload(CurrentRound round, String domain, String updateKey, Path runDir, String token)
+    private TrainResult trainAndUpload(RoundView round, String domain, String updateKey, Path runDir, String token)
             throws IOException {
         String model = round.model();
         Architecture architecture = architecture(round);
-        TrainingSettings settings = settings(round);
-        HoldOutSplit split = split(readDataProduct(round.enrolment(), architecture, runDir), round);
+        RoundRecipe recipe = recipe(round);
+        HoldOutSplit split = split(readDataProduct(round.enrolment(), architecture, runDir), recipe, round.number());
         GlobalModel global = readGlobalModel(round, architecture, runDir);
 
         Metrics globalMetrics;
@@ -153,7 +154,7 @@ public class DomainTraining {
         LocalUpdate update;
         try (TabularModel tabular = TabularModel.of(architecture, global.weights())) {
             globalMetrics = evaluator.evaluate(tabular, split.holdOut());
-            update = trainer.train(tabular, global.weights(), split.train(), settings);
+            update = trainer.train(tabular, global.weights(), split.train(), recipe.settings(round.number()));
             localMetrics = evaluator.evaluate(tabular, split.holdOut());
         }
         reportGlobalMetrics(round, domain, split.holdOut().rows(), globalMetrics, token);
@@ -169,23 +170,32 @@ public class DomainTraining {
                 globalMetrics.values(), localMetrics.values());
     }
 
-    private CurrentRound currentRound(String model, String token) {
+    private RoundView currentRound(String model, String token) {
         try {
-            return registry.currentRound(model, token);
-        } catch (RegistryRefusal e) {
-            throw new TrainingRefused(e.status(), "Refused by the registry", e.getMessage(), e);
+            return registry.as(token).currentRound(model).orElseThrow(() -> new TrainingRefused(404,
+                    "No open round", "Model '" + model + "' has no round (unknown model, or none opened yet)"));
+        } catch (RegistryException e) {
+            throw refusedOrBroken(e);
         }
     }
 
-    private void reportGlobalMetrics(CurrentRound round, String domain, int examples, Metrics metrics, String token) {
+    private void reportGlobalMetrics(RoundView round, String domain, int examples, Metrics metrics, String token) {
         try {
-            registry.reportMetrics(round.roundId(), domain, examples, metrics.values(), token);
-        } catch (RegistryRefusal e) {
-            throw new TrainingRefused(e.status(), "Refused by the registry", e.getMessage(), e);
+            registry.as(token).reportMetrics(round.roundId(), new MetricsReport(domain, examples, metrics.values()));
+        } catch (RegistryException e) {
+            throw refusedOrBroken(e);
         }
     }
 
-    private Architecture architecture(CurrentRound round) {
+    /** A 4xx is the caller's to fix and is passed on; an unreachable or failing registry is worth a retry. */
+    private static RuntimeException refusedOrBroken(RegistryException e) {
+        if (e.transientFailure()) {
+            return e;
+        }
+        return new TrainingRefused(e.status(), "Refused by the registry", e.getMessage(), e);
+    }
+
+    private Architecture architecture(RoundView round) {
         try {
             return json.treeToValue(round.architecture(), Architecture.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -194,18 +204,10 @@ public class DomainTraining {
         }
     }
 
-    private static FeatureScaling featureScaling(CurrentRound round) {
-        try {
-            return FeatureScaling.of(round.training() == null ? null : round.training().featureScaling());
-        } catch (IllegalArgumentException e) {
-            throw new TrainingRefused(422, "Unusable training configuration", "Model '" + round.model() + "': "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static TrainingSettings settings(CurrentRound round) {
-        CurrentRound.Training training = round.training();
-        CurrentRound.Policy policy = round.policy();
+    /** The model's settings as the registry gives them; {@link RoundRecipe} turns them into the round's. */
+    private RoundRecipe recipe(RoundView round) {
+        RoundView.TrainingSpec training = round.training();
+        RoundView.Policy policy = round.policy();
         try {
             if (training == null || training.localEpochs() == null || training.batchSize() == null
                     || training.learningRate() == null || training.optimizer() == null) {
@@ -216,17 +218,17 @@ public class DomainTraining {
             OptionalDouble clip = policy == null || policy.dp() == null || policy.dp().clipNorm() == null
                     ? OptionalDouble.empty()
                     : OptionalDouble.of(policy.dp().clipNorm());
-            // The round number joins the seed so that each round sees its own batch order.
-            long seed = (training.seed() == null ? 0 : training.seed()) * 31 + round.number();
-            return new TrainingSettings(training.localEpochs(), training.batchSize(),
-                    training.learningRate().floatValue(), OptimizerKind.of(training.optimizer()), seed, mu, clip);
+            TrainingSettings base = new TrainingSettings(training.localEpochs(), training.batchSize(),
+                    training.learningRate().floatValue(), OptimizerKind.of(training.optimizer()),
+                    training.seed() == null ? 0 : training.seed(), mu, clip);
+            return new RoundRecipe(base, FeatureScaling.of(training.featureScaling()), config.holdOutFraction());
         } catch (IllegalArgumentException e) {
             throw new TrainingRefused(422, "Unusable training configuration", "Model '" + round.model() + "': "
                     + e.getMessage(), e);
         }
     }
 
-    private TabularData readDataProduct(CurrentRound.Enrolment enrolment, Architecture architecture, Path runDir) {
+    private TabularData readDataProduct(RoundView.Enrolment enrolment, Architecture architecture, Path runDir) {
         try {
             DataProductFormat format = DataProductFormat.of(String.valueOf(enrolment.format()));
             String key = keyInBucket(enrolment);
@@ -255,7 +257,7 @@ public class DomainTraining {
     }
 
     /** The object key of an {@code s3://bucket/key} location, which must be in the bucket this function reads. */
-    private String keyInBucket(CurrentRound.Enrolment enrolment) {
+    private String keyInBucket(RoundView.Enrolment enrolment) {
         String location = String.valueOf(enrolment.location());
         String prefix = "s3://" + store.bucket() + "/";
         if (!location.startsWith(prefix) || location.length() == prefix.length()) {
@@ -265,18 +267,15 @@ public class DomainTraining {
         return location.substring(prefix.length());
     }
 
-    private HoldOutSplit split(TabularData data, CurrentRound round) {
+    private HoldOutSplit split(TabularData data, RoundRecipe recipe, int round) {
         try {
-            HoldOutSplit split = HoldOutSplit.of(data, config.holdOutFraction(), round.number());
-            // Statistics from the training rows only: the hold-out rows stay unseen.
-            Standardization statistics = featureScaling(round).fit(split.train());
-            return new HoldOutSplit(statistics.apply(split.train()), statistics.apply(split.holdOut()));
+            return recipe.split(data, round);
         } catch (DataProductException e) {
             throw new TrainingRefused(422, "Unusable data product", e.getMessage(), e);
         }
     }
 
-    private GlobalModel readGlobalModel(CurrentRound round, Architecture architecture, Path runDir)
+    private GlobalModel readGlobalModel(RoundView round, Architecture architecture, Path runDir)
             throws IOException {
         String key = round.globalModelKey();
         if (key == null || store.head(key).isEmpty()) {

@@ -12,7 +12,7 @@ public record RoundInput(FlatWeights global, List<ClientUpdate> updates) {
         updates = List.copyOf(updates);
         if (updates.isEmpty()) {
             // The aggregation function closes a round only at quorum; an empty round is a caller's mistake.
-            throw new IllegalArgumentException("a round needs at least one update to aggregate");
+            throw new CannotAggregate.TooFewUpdates("a round needs at least one update to aggregate");
         }
         for (ClientUpdate update : updates) {
             if (update.weights().size() != global.size()) {
@@ -38,9 +38,9 @@ public record RoundInput(FlatWeights global, List<ClientUpdate> updates) {
             try {
                 total = Math.addExact(total, update.numExamples());
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("the example counts of the " + updates.size() + " updates sum past "
-                        + Long.MAX_VALUE + " (update '" + update.id() + "' claims " + update.numExamples()
-                        + "): refusing to weight them");
+                throw new CannotAggregate.ExampleCountOverflow("the example counts of the " + updates.size()
+                        + " updates sum past " + Long.MAX_VALUE + " (update '" + update.id() + "' claims "
+                        + update.numExamples() + "): refusing to weight them");
             }
         }
         return total;

@@ -1,6 +1,6 @@
 package io.meshfl.mesh.demo;
 
-import io.meshfl.core.auth.LocalTokenIssuer;
+import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.strategy.FedAvg;
@@ -26,8 +26,6 @@ import io.meshfl.mesh.federation.PoisonedDomain;
 import io.meshfl.mesh.federation.RoundDriver;
 import io.meshfl.mesh.federation.RoundLog;
 import io.meshfl.mesh.federation.RoundOutcome;
-import io.meshfl.mesh.registry.RegistryClient;
-import io.meshfl.mesh.registry.RegistryException;
 import io.meshfl.mesh.report.AttackComparison;
 import io.meshfl.mesh.report.ConsoleReport;
 import io.meshfl.mesh.report.DemoReport;
@@ -35,6 +33,9 @@ import io.meshfl.mesh.report.HtmlReport;
 import io.meshfl.mesh.report.Metrics;
 import io.meshfl.mesh.report.RoundResult;
 import io.meshfl.mesh.report.SummaryJson;
+import io.meshfl.mesh.report.Verdict;
+import io.meshfl.registry.api.RegistryConnection;
+import io.meshfl.registry.api.RegistryException;
 import io.meshfl.training.engine.TorchEngine;
 import io.meshfl.training.model.Architecture;
 import java.io.IOException;
@@ -56,6 +57,8 @@ public final class DemoRun implements Callable<Integer> {
     /** The purpose the demo's model is trained for; every data product lists it as eligible. */
     public static final String PURPOSE = "demo-classification";
     private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
+    /** The exit status when a check named by {@code --require} does not hold (the run itself went well). */
+    static final int REQUIRED_CHECK_FAILED = 3;
 
     private final DemoOptions options;
     private final PrintWriter out;
@@ -121,7 +124,7 @@ public final class DemoRun implements Callable<Integer> {
     private int federate(MeshLayout layout, MeshState state, DemoData data, FederatedSplit split,
                          List<DomainDataProduct> products,
                          Map<String, DomainSigningKey> keys, LocalTokenIssuer issuer, LocalMesh mesh) {
-        RegistryClient registry = new RegistryClient(mesh.registry());
+        RegistryConnection registry = RegistryConnection.to(mesh.registry());
         String governance = issuer.governance();
         try (MeshStores stores = new MeshStores(mesh.objectStore(), state)) {
             S3ObjectStore store = stores.governance();
@@ -134,7 +137,7 @@ public final class DemoRun implements Callable<Integer> {
                     data.dataset().classes().size(), state.strategy(), options.domains(), options.seed());
             setup.ensureModel(plan);
             setup.ensureEnrolments(plan, products);
-            int first = setup.ensureFirstRound(plan, layout.work("governance")).path("number").asInt();
+            int first = setup.ensureFirstRound(plan, layout.work("governance")).number();
             out.printf("Federation ready: model %s, strategy %s, %d domains; round %d is open.%n", plan.id(),
                     state.strategy(), options.domains(), first);
             out.flush();
@@ -149,7 +152,7 @@ public final class DemoRun implements Callable<Integer> {
             List<Participant> participants = new ArrayList<>();
             for (String domain : options.domainNames()) {
                 if (options.poison().filter(domain::equals).isPresent()) {
-                    participants.add(new PoisonedDomain(domain, issuer.domain(domain), registry, stores.domain(domain),
+                    participants.add(new PoisonedDomain(domain, registry.as(issuer.domain(domain)), stores.domain(domain),
                             new GlobalModels(store, layout.work(domain)), roundTrainer,
                             ModelInputs.rows(split.shares().stream().filter(s -> s.domain().equals(domain))
                                     .findFirst().orElseThrow().published()),
@@ -160,7 +163,7 @@ public final class DemoRun implements Callable<Integer> {
                     participants.add(new DomainScheduler(domain, mesh.training(domain), issuer.domain(domain)));
                 }
             }
-            try (RoundDriver driver = new RoundDriver(registry, governance, participants, ROUND_TIMEOUT)) {
+            try (RoundDriver driver = new RoundDriver(registry.as(governance), participants, ROUND_TIMEOUT)) {
                 for (int round = first; round <= options.rounds(); round++) {
                     RoundOutcome outcome = driver.runCurrentRound(plan.id());
                     roundLog.append(outcome);
@@ -196,6 +199,14 @@ public final class DemoRun implements Callable<Integer> {
             out.print(ConsoleReport.comparison(report));
             out.println("Wrote " + layout.summaryJson() + " and " + layout.reportHtml());
             out.flush();
+            List<Verdict.Check> failed = options.requiredChecks().stream()
+                    .filter(check -> !report.verdict().holds(check)).toList();
+            if (!failed.isEmpty()) {
+                err.println("meshfl demo: required acceptance checks failed: "
+                        + failed.stream().map(Verdict.Check::option).toList() + " (see the verdict in "
+                        + layout.summaryJson() + ")");
+                return REQUIRED_CHECK_FAILED;
+            }
         }
         return 0;
     }

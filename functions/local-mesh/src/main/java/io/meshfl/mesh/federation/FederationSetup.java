@@ -1,10 +1,13 @@
 package io.meshfl.mesh.federation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.mesh.dataproduct.DomainDataProduct;
-import io.meshfl.mesh.registry.RegistryClient;
+import io.meshfl.registry.api.DomainRegistration;
+import io.meshfl.registry.api.EnrolmentView;
+import io.meshfl.registry.api.RegistryClient;
+import io.meshfl.registry.api.RegistryConnection;
+import io.meshfl.registry.api.RoundView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +27,8 @@ import java.util.function.Function;
  */
 public final class FederationSetup {
 
-    private final RegistryClient registry;
+    private final RegistryConnection registry;
+    private final RegistryClient governance;
     private final ObjectStore objectStore;
     private final Function<String, ObjectStore> domainStore;
     private final String governanceToken;
@@ -34,9 +38,10 @@ public final class FederationSetup {
      * @param objectStore the governance's view of the federation's bucket
      * @param domainStore each domain's own view of it (its own S3 identity)
      */
-    public FederationSetup(RegistryClient registry, ObjectStore objectStore, Function<String, ObjectStore> domainStore,
+    public FederationSetup(RegistryConnection registry, ObjectStore objectStore, Function<String, ObjectStore> domainStore,
                            String governanceToken, Function<String, String> domainToken) {
         this.registry = registry;
+        this.governance = registry.as(governanceToken);
         this.objectStore = objectStore;
         this.domainStore = domainStore;
         this.governanceToken = governanceToken;
@@ -44,9 +49,9 @@ public final class FederationSetup {
     }
 
     public void ensureDomain(String domain, DomainSigningKey key) {
-        if (registry.find("/domains/" + domain, governanceToken).isEmpty()) {
-            registry.post("/domains", Map.of("id", domain, "name", "Domain " + domain, "owner",
-                    domain + "-team@meshfl.local", "publicKey", key.publicKeyBase64()), governanceToken);
+        if (governance.domain(domain).isEmpty()) {
+            governance.registerDomain(new DomainRegistration(domain, "Domain " + domain,
+                    domain + "-team@meshfl.local", key.publicKeyBase64()));
         }
     }
 
@@ -54,11 +59,10 @@ public final class FederationSetup {
     public void publish(DomainDataProduct product) {
         domainStore.apply(product.domain()).put(product.objectKey(), product.rowsFile(),
                 Map.of("data-product", product.descriptor().id()));
-        String token = domainToken.apply(product.domain());
-        if (registry.find("/data-products/" + product.descriptor().id(), token).isEmpty()) {
+        RegistryClient owner = registry.as(domainToken.apply(product.domain()));
+        if (owner.dataProduct(product.descriptor().id()).isEmpty()) {
             try {
-                registry.post("/data-products", Files.readString(product.descriptorFile(), StandardCharsets.UTF_8),
-                        "application/yaml", token);
+                owner.registerDataProduct(Files.readString(product.descriptorFile(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + product.descriptorFile(), e);
             }
@@ -66,26 +70,25 @@ public final class FederationSetup {
     }
 
     public void ensureModel(ModelPlan plan) {
-        if (registry.find("/models/" + plan.id(), governanceToken).isEmpty()) {
-            registry.post("/models", plan.definition(), governanceToken);
+        if (governance.model(plan.id()).isEmpty()) {
+            governance.registerModel(plan.definition());
         }
     }
 
     public void ensureEnrolments(ModelPlan plan, List<DomainDataProduct> products) {
         Set<String> enrolled = new HashSet<>();
-        for (JsonNode enrolment : registry.get("/models/" + plan.id() + "/enrolments", governanceToken)) {
-            enrolled.add(enrolment.path("domain").asText());
+        for (EnrolmentView enrolment : governance.enrolments(plan.id())) {
+            enrolled.add(enrolment.domain());
         }
         for (DomainDataProduct product : products) {
             if (!enrolled.contains(product.domain())) {
-                registry.post("/models/" + plan.id() + "/enrolments",
-                        Map.of("domain", product.domain(), "dataProduct", product.descriptor().id()), governanceToken);
+                governance.enrol(plan.id(), product.domain(), product.descriptor().id());
             }
         }
     }
 
     /** Uploads global model 1 (if absent) and opens round 1 (if no round is open yet); returns the current round. */
-    public JsonNode ensureFirstRound(ModelPlan plan, Path workDir) {
+    public RoundView ensureFirstRound(ModelPlan plan, Path workDir) {
         String key = plan.globalModelKey(1);
         Path file = workDir.resolve("global-1.safetensors");
         try {
@@ -97,13 +100,9 @@ public final class FederationSetup {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the initial global model under " + workDir, e);
         }
-        String current = "/models/" + plan.id() + "/rounds/current";
-        return registry.find(current, governanceToken).orElseGet(() -> {
-            // The registry records the initial model's checksum, which every trainer checks before using it.
-            registry.post("/models/" + plan.id() + "/rounds", Map.of("globalModelChecksum", checksum(key, file)),
-                    governanceToken);
-            return registry.get(current, governanceToken);
-        });
+        // The registry records the initial model's checksum, which every trainer checks before using it.
+        return governance.currentRound(plan.id())
+                .orElseGet(() -> governance.openRound(plan.id(), checksum(key, file)));
     }
 
     /** The data SHA-256 of the object at {@code key}, read through a local copy at {@code file}. */

@@ -1,6 +1,6 @@
 package io.meshfl.mesh.federation;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.meshfl.core.event.UpdateKey;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.update.UpdateMetadata;
@@ -9,7 +9,8 @@ import io.meshfl.core.update.UpdateWriter;
 import io.meshfl.mesh.evaluation.GlobalModels;
 import io.meshfl.mesh.evaluation.ModelInputs;
 import io.meshfl.mesh.evaluation.RoundTrainer;
-import io.meshfl.mesh.registry.RegistryClient;
+import io.meshfl.registry.api.RegistryClient;
+import io.meshfl.registry.api.RoundView;
 import io.meshfl.training.dataproduct.TabularData;
 import io.meshfl.training.model.NamedTensor;
 import java.io.IOException;
@@ -29,7 +30,6 @@ public final class PoisonedDomain implements Participant {
     public static final double SCALE = 10;
 
     private final String domain;
-    private final String token;
     private final RegistryClient registry;
     private final ObjectStore store;
     private final GlobalModels globals;
@@ -38,10 +38,10 @@ public final class PoisonedDomain implements Participant {
     private final UpdateWriter writer;
     private final Path workDir;
 
-    public PoisonedDomain(String domain, String token, RegistryClient registry, ObjectStore store, GlobalModels globals,
+    /** @param registry the registry as this domain sees it (its own token) */
+    public PoisonedDomain(String domain, RegistryClient registry, ObjectStore store, GlobalModels globals,
                           RoundTrainer trainer, TabularData rows, String privateKeyBase64, Path workDir) {
         this.domain = domain;
-        this.token = token;
         this.registry = registry;
         this.store = store;
         this.globals = globals;
@@ -64,22 +64,22 @@ public final class PoisonedDomain implements Participant {
 
     @Override
     public Outcome takePart(String model) {
-        JsonNode round = registry.get("/models/" + model + "/rounds/current", token);
-        int number = round.path("number").asInt();
-        String key = "models/" + model + "/rounds/" + number + "/updates/" + domain + ".safetensors";
+        RoundView round = registry.currentRound(model).orElseThrow(() -> new IllegalStateException(
+                "Model " + model + " has no open round"));
+        int number = round.number();
+        String key = new UpdateKey(model, number, domain).key();
         if (store.head(key).isPresent()) {
             return new Outcome(domain, 200, key + " exists already");
         }
         try {
-            String globalKey = round.path("globalModelKey").asText();
-            ModelWeights global = globals.read(globalKey);
+            ModelWeights global = globals.read(round.globalModelKey());
             var start = ModelInputs.weights(global);
             var poisoned = poison(trainer.train(start, rows, number), start);
             List<float[]> values = poisoned.tensors().stream().map(NamedTensor::values).toList();
             Files.createDirectories(workDir);
             Path file = workDir.resolve("poisoned-" + number + ".safetensors");
             writer.write(file, new ModelWeights(global.manifest(), values), UpdateMetadata.unsigned(model, domain,
-                    number, globals.sha256(globalKey), trainer.examples(rows, number), "{}"));
+                    number, globals.sha256(round.globalModelKey()), trainer.examples(rows, number), "{}"));
             store.put(key, file, Map.of());
             Files.deleteIfExists(file);
             return new Outcome(domain, 201, key);

@@ -1,7 +1,10 @@
 package io.meshfl.mesh.federation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.meshfl.mesh.registry.RegistryClient;
+import io.meshfl.registry.api.RegistryClient;
+import io.meshfl.registry.api.RoundState;
+import io.meshfl.registry.api.RoundView;
+import io.meshfl.registry.api.UpdateRegistration.UpdateStatus;
+import io.meshfl.registry.api.UpdateView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,15 +24,14 @@ public final class RoundDriver implements AutoCloseable {
     /** After every trigger has answered and one failed, how long the round may still close without it. */
     private static final Duration GRACE_AFTER_FAILED_TRIGGER = Duration.ofSeconds(30);
 
-    private final RegistryClient registry;
-    private final String governanceToken;
+    private final RegistryClient governance;
     private final List<Participant> participants;
     private final Duration timeout;
     private final ExecutorService executor;
 
-    public RoundDriver(RegistryClient registry, String governanceToken, List<Participant> participants, Duration timeout) {
-        this.registry = registry;
-        this.governanceToken = governanceToken;
+    /** @param governance the registry as the governance sees it (every round and update) */
+    public RoundDriver(RegistryClient governance, List<Participant> participants, Duration timeout) {
+        this.governance = governance;
         this.participants = List.copyOf(participants);
         this.timeout = timeout;
         this.executor = Executors.newFixedThreadPool(Math.max(1, participants.size()));
@@ -37,44 +39,44 @@ public final class RoundDriver implements AutoCloseable {
 
     /** Runs the model's current round to its end; fails with the registry's reason if the round fails. */
     public RoundOutcome runCurrentRound(String model) {
-        JsonNode round = current(model);
-        int number = round.path("number").asInt();
-        long roundId = round.path("roundId").asLong();
+        RoundView round = current(model);
+        int number = round.number();
+        long roundId = round.roundId();
         Instant start = Instant.now();
         List<CompletableFuture<Participant.Outcome>> triggers = new ArrayList<>();
         for (Participant participant : participants) {
             triggers.add(CompletableFuture.supplyAsync(() -> participant.takePart(model), executor));
         }
         List<String> triggerFailures = new ArrayList<>();
-        JsonNode next = awaitNextRound(model, number, roundId, triggers, triggerFailures);
+        RoundView next = awaitNextRound(model, number, roundId, triggers, triggerFailures);
         double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         int accepted = 0;
         int rejected = 0;
         List<String> rejections = new ArrayList<>();
-        for (JsonNode update : registry.get("/rounds/" + roundId + "/updates", governanceToken)) {
-            if ("ACCEPTED".equals(update.path("status").asText())) {
+        for (UpdateView update : governance.updates(roundId)) {
+            if (update.status() == UpdateStatus.ACCEPTED) {
                 accepted++;
             } else {
                 rejected++;
-                rejections.add(update.path("domain").asText() + ": " + update.path("reason").asText());
+                rejections.add(update.domain() + ": " + update.reason());
             }
         }
-        return new RoundOutcome(number, accepted, rejected, rejections, next.path("globalModelKey").asText(), seconds);
+        return new RoundOutcome(number, accepted, rejected, rejections, next.globalModelKey(), seconds);
     }
 
-    private JsonNode awaitNextRound(String model, int number, long roundId,
+    private RoundView awaitNextRound(String model, int number, long roundId,
                                     List<CompletableFuture<Participant.Outcome>> triggers, List<String> failures) {
         Instant deadline = Instant.now().plus(timeout);
         Instant allAnswered = null;
         while (Instant.now().isBefore(deadline)) {
-            JsonNode current = current(model);
-            if (current.path("number").asInt() > number) {
+            RoundView current = current(model);
+            if (current.number() > number) {
                 return current;
             }
-            JsonNode round = registry.get("/rounds/" + roundId, governanceToken);
-            if ("FAILED".equals(round.path("state").asText())) {
+            RoundView round = governance.round(roundId);
+            if (round.state() == RoundState.FAILED) {
                 throw new IllegalStateException("Round " + number + " of " + model + " failed: "
-                        + round.path("failureReason").asText());
+                        + round.failureReason());
             }
             collectFailures(triggers, failures);
             if (allAnswered == null && triggers.stream().allMatch(CompletableFuture::isDone)) {
@@ -106,8 +108,9 @@ public final class RoundDriver implements AutoCloseable {
         }
     }
 
-    private JsonNode current(String model) {
-        return registry.get("/models/" + model + "/rounds/current", governanceToken);
+    private RoundView current(String model) {
+        return governance.currentRound(model).orElseThrow(() -> new IllegalStateException(
+                "Model " + model + " has no round: the federation set-up opens the first one"));
     }
 
     private static void sleep() {

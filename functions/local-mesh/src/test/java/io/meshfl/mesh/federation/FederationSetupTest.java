@@ -3,7 +3,7 @@ package io.meshfl.mesh.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshfl.core.auth.LocalTokenIssuer;
+import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.S3Settings;
 import io.meshfl.core.safetensors.ModelWeights;
@@ -15,7 +15,9 @@ import io.meshfl.mesh.dataset.GaussianMixtureGenerator;
 import io.meshfl.mesh.objectstore.AccessPolicy;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
 import io.meshfl.mesh.objectstore.S3Principal;
-import io.meshfl.mesh.registry.RegistryClient;
+import io.meshfl.registry.api.RegistryConnection;
+import io.meshfl.registry.api.RoundState;
+import io.meshfl.registry.api.RoundView;
 import io.meshfl.testing.RegistryProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ class FederationSetupTest {
     private static S3ObjectStore store;
     private static final Map<String, S3ObjectStore> domainStores = new HashMap<>();
     private static LocalTokenIssuer issuer;
-    private static RegistryClient registry;
+    private static RegistryConnection registry;
     private static FederationSetup setup;
     private static ModelPlan plan;
     private static final List<DomainDataProduct> products = new ArrayList<>();
@@ -48,7 +50,8 @@ class FederationSetupTest {
     static void createTheFederationOnce() {
         registryProcess = RegistryProcess.start();
         issuer = registryProcess.issuer();
-        registry = new RegistryClient(registryProcess.baseUrl());
+        // Strict: an answer with a field the API's records do not know fails the test (drift between the two).
+        registry = RegistryConnection.to(registryProcess.baseUrl()).strict();
         s3 = LocalObjectStoreServer.start(dir.resolve("objects"), "meshfl", 0, List.of(
                 new S3Principal("access", "secret", AccessPolicy.governance()),
                 new S3Principal("alpha-access", "alpha-secret", AccessPolicy.domain("alpha")),
@@ -68,7 +71,7 @@ class FederationSetupTest {
         runSetup();
     }
 
-    private static JsonNode runSetup() {
+    private static RoundView runSetup() {
         for (DomainDataProduct product : products) {
             setup.ensureDomain(product.domain(), DomainSigningKey.loadOrCreate(dir.resolve("keys").resolve(product.domain())));
             setup.publish(product);
@@ -93,9 +96,9 @@ class FederationSetupTest {
 
     @Test
     void domainsAreEnrolledWithTheirPublicKeys() {
-        JsonNode domain = registry.get("/domains/alpha", issuer.governance());
+        var domain = registry.as(issuer.governance()).domain("alpha").orElseThrow();
 
-        assertThat(domain.get("publicKey").asText())
+        assertThat(domain.publicKey())
                 .isEqualTo(DomainSigningKey.loadOrCreate(dir.resolve("keys/alpha")).publicKeyBase64());
     }
 
@@ -103,7 +106,7 @@ class FederationSetupTest {
     void theRegistryAcceptsTheDescriptorAndReadsItsSchemaLocationAndPurposes() {
         DomainDataProduct product = products.get(0);
 
-        JsonNode registered = registry.get("/data-products/" + product.descriptor().id(), issuer.domain("alpha"));
+        JsonNode registered = registry.as(issuer.domain("alpha")).dataProduct(product.descriptor().id()).orElseThrow();
 
         assertThat(registered.get("domain").asText()).isEqualTo("alpha");
         assertThat(registered.get("format").asText()).isEqualTo("csv");
@@ -116,12 +119,12 @@ class FederationSetupTest {
 
     @Test
     void theModelIsRegisteredWithBothDomainsEnrolledAndRoundOneOpenOnTheInitialGlobalModel() throws Exception {
-        JsonNode current = registry.get("/models/" + plan.id() + "/rounds/current", issuer.governance());
+        RoundView current = registry.as(issuer.governance()).currentRound(plan.id()).orElseThrow();
 
-        assertThat(registry.get("/models/" + plan.id() + "/enrolments", issuer.governance())).hasSize(2);
-        assertThat(current.get("number").asInt()).isEqualTo(1);
-        assertThat(current.get("state").asText()).isEqualTo("OPEN");
-        assertThat(current.get("globalModelKey").asText()).isEqualTo(plan.globalModelKey(1));
+        assertThat(registry.as(issuer.governance()).enrolments(plan.id())).hasSize(2);
+        assertThat(current.number()).isEqualTo(1);
+        assertThat(current.state()).isEqualTo(RoundState.OPEN);
+        assertThat(current.globalModelKey()).isEqualTo(plan.globalModelKey(1));
         Path global = dir.resolve("downloaded-global-1.safetensors");
         store.download(plan.globalModelKey(1), global);
         ModelWeights weights = ModelWeights.read(global);
@@ -131,16 +134,16 @@ class FederationSetupTest {
         assertThat(weights.manifest().tensors().get(2).shape()).containsExactly(3L, 32L);
         // the registry holds the initial model's checksum, which trainers verify before use
         try (var reader = io.meshfl.core.safetensors.SafetensorsReader.open(global)) {
-            assertThat(current.get("globalModelChecksum").asText()).isEqualTo(reader.dataSha256());
+            assertThat(current.globalModelChecksum()).isEqualTo(reader.dataSha256());
         }
     }
 
     @Test
     void runningTheSetUpAgainChangesNothing() {
-        JsonNode again = runSetup();
+        RoundView again = runSetup();
 
-        assertThat(again.get("number").asInt()).isEqualTo(1);
-        assertThat(registry.get("/models/" + plan.id() + "/enrolments", issuer.governance())).hasSize(2);
-        assertThat(registry.get("/domains", issuer.governance())).hasSize(2);
+        assertThat(again.number()).isEqualTo(1);
+        assertThat(registry.as(issuer.governance()).enrolments(plan.id())).hasSize(2);
+        assertThat(registry.as(issuer.governance()).domains()).hasSize(2);
     }
 }

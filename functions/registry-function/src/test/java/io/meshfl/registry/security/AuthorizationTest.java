@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
-import io.meshfl.core.auth.LocalTokenIssuer;
+import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.registry.Fixtures;
 import io.meshfl.registry.TokenTestResource;
 import io.meshfl.registry.Tokens;

@@ -1,5 +1,16 @@
 package io.meshfl.runtime.registry;
 
+import io.meshfl.registry.api.CompletedRound;
+import io.meshfl.registry.api.Completion;
+import io.meshfl.registry.api.DomainRegistration;
+import io.meshfl.registry.api.DomainView;
+import io.meshfl.registry.api.EnrolmentView;
+import io.meshfl.registry.api.MetricsReport;
+import io.meshfl.registry.api.RegistryException;
+import io.meshfl.registry.api.RoundState;
+import io.meshfl.registry.api.RoundView;
+import io.meshfl.registry.api.UpdateRegistration;
+import io.meshfl.registry.api.UpdateView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -7,10 +18,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * image needs them registered for reflection (native-build/README.md, native-build/reflection-coverage.sh).
  */
 @RegisterForReflection(targets = {
-        RoundView.class, RoundView.RoundState.class, RoundView.StrategySpec.class, RoundView.Policy.class,
+        RoundView.class, RoundState.class, RoundView.StrategySpec.class, RoundView.Policy.class,
         RoundView.DifferentialPrivacy.class, RoundView.TrainingSpec.class, RoundView.Enrolment.class,
-        DomainView.class, UpdateView.class, UpdateRegistration.class, UpdateRegistration.UpdateStatus.class,
-        Completion.class, CompletedRound.class, MetricsReport.class, RegistryException.FieldError.class})
+        RoundView.Column.class, DomainView.class, DomainRegistration.class, EnrolmentView.class, UpdateView.class,
+        UpdateRegistration.class, UpdateRegistration.UpdateStatus.class, Completion.class, CompletedRound.class,
+        MetricsReport.class, RegistryException.FieldError.class})
 final class RegistryJsonTypes {
 
     private RegistryJsonTypes() {

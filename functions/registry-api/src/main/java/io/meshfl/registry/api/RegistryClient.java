@@ -1,0 +1,268 @@
+package io.meshfl.registry.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshfl.registry.api.CloseOutcome.Lost;
+import io.meshfl.registry.api.CloseOutcome.Won;
+import io.meshfl.registry.api.RegistryException.FieldError;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry's HTTP API (docs/registry-api.md) as one principal calls it: blocking calls over the connection's
+ * pool, this principal's bearer token on every request. Which calls succeed depends on the token's role
+ * ({@code governance}, {@code function}, {@code domain}); a refusal comes back as a {@link RegistryException}
+ * carrying the registry's problem detail and field errors.
+ */
+public final class RegistryClient {
+
+    private static final TypeReference<List<UpdateView>> UPDATE_LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<List<DomainView>> DOMAIN_LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<List<EnrolmentView>> ENROLMENT_LIST = new TypeReference<>() {
+    };
+
+    private final RegistryConnection connection;
+    private final String authorization;
+
+    RegistryClient(RegistryConnection connection, String token) {
+        this.connection = connection;
+        this.authorization = "Bearer " + token;
+    }
+
+    // Rounds, as the functions use them.
+
+    /** The model's current round, or empty when the model has none (never opened, or unknown to this token). */
+    public Optional<RoundView> currentRound(String model) {
+        return find(get("models/" + segment(model) + "/rounds/current"), RoundView.class);
+    }
+
+    public RoundView round(long roundId) {
+        return read(get("rounds/" + roundId), RoundView.class);
+    }
+
+    /** Opens the model's next round (governance); the answer is the new round. */
+    public RoundView openRound(String model) {
+        return read(post("models/" + segment(model) + "/rounds", Map.of()), RoundView.class);
+    }
+
+    /**
+     * Opens round 1 recording {@code globalModelChecksum}, the data SHA-256 of the uploaded {@code global/1}, which
+     * every trainer then verifies before use (governance).
+     */
+    public RoundView openRound(String model, String globalModelChecksum) {
+        return read(post("models/" + segment(model) + "/rounds", Map.of("globalModelChecksum", globalModelChecksum)),
+                RoundView.class);
+    }
+
+    /** Registers an update's verdict; idempotent per (objectKey, etag), see {@link UpdateView#duplicate()}. */
+    public UpdateView registerUpdate(long roundId, UpdateRegistration update) {
+        return read(post("rounds/" + roundId + "/updates", update), UpdateView.class);
+    }
+
+    public List<UpdateView> updates(long roundId) {
+        return read(get("rounds/" + roundId + "/updates"), UPDATE_LIST);
+    }
+
+    /** Tries to win the round's close; a 409 is the normal answer for every caller but one. */
+    public CloseOutcome close(long roundId, Duration lease) {
+        Call call = post("rounds/" + roundId + "/close", Map.of("leaseSeconds", lease.toSeconds()));
+        Reply reply = send(call);
+        if (reply.status() == 409) {
+            JsonNode problem = reply.body();
+            String state = problem.path("state").asText(problem.path("round").path("state").asText(null));
+            return new Lost(state == null ? null : RoundState.valueOf(state), problem.path("detail").asText(null));
+        }
+        JsonNode won = ok(call, reply);
+        return new Won(convert(call, won.path("round"), RoundView.class),
+                convert(call, won.path("leaseUntil"), Instant.class),
+                convert(call, won.path("accepted"), UPDATE_LIST));
+    }
+
+    /** Records the round's result and opens the next round; repeating the same completion is safe. */
+    public CompletedRound complete(long roundId, Completion completion) {
+        return read(post("rounds/" + roundId + "/complete", completion), CompletedRound.class);
+    }
+
+    public RoundView fail(long roundId, String reason) {
+        return read(post("rounds/" + roundId + "/fail", Map.of("reason", reason)), RoundView.class);
+    }
+
+    /** A domain's evaluation of the round's global model (domain token, own domain only). */
+    public void reportMetrics(long roundId, MetricsReport report) {
+        Call call = post("rounds/" + roundId + "/metrics", report);
+        ok(call, send(call));
+    }
+
+    // Federation set-up, as the governance (and a domain for its own data products) does it.
+
+    /** The domain, or empty if the registry knows none by that id. */
+    public Optional<DomainView> domain(String id) {
+        return find(get("domains/" + segment(id)), DomainView.class);
+    }
+
+    public List<DomainView> domains() {
+        return read(get("domains"), DOMAIN_LIST);
+    }
+
+    public DomainView registerDomain(DomainRegistration domain) {
+        return read(post("domains", domain), DomainView.class);
+    }
+
+    /** The data product as the registry recorded it, or empty if it knows none by that id. */
+    public Optional<JsonNode> dataProduct(String id) {
+        return find(get("data-products/" + segment(id)), JsonNode.class);
+    }
+
+    /** Registers a data product from its descriptor (ODPS YAML with its ODCS contract), as its domain. */
+    public JsonNode registerDataProduct(String descriptorYaml) {
+        return read(post("data-products", descriptorYaml.getBytes(StandardCharsets.UTF_8), "application/yaml"),
+                JsonNode.class);
+    }
+
+    /** The model's definition, or empty if the registry knows none by that id. */
+    public Optional<JsonNode> model(String id) {
+        return find(get("models/" + segment(id)), JsonNode.class);
+    }
+
+    /** Registers a model: its definition (id, purpose, architecture, strategy, policy, training) as JSON. */
+    public JsonNode registerModel(Object definition) {
+        return read(post("models", definition), JsonNode.class);
+    }
+
+    public List<EnrolmentView> enrolments(String model) {
+        return read(get("models/" + segment(model) + "/enrolments"), ENROLMENT_LIST);
+    }
+
+    /** Approves a domain's data product for a model (governance). */
+    public EnrolmentView enrol(String model, String domain, String dataProduct) {
+        return read(post("models/" + segment(model) + "/enrolments",
+                Map.of("domain", domain, "dataProduct", dataProduct)), EnrolmentView.class);
+    }
+
+    private record Call(String description, HttpRequest request) {
+    }
+
+    private record Reply(int status, JsonNode body) {
+    }
+
+    private Call get(String path) {
+        return new Call("GET /" + path, request(path).GET().build());
+    }
+
+    private Call post(String path, Object body) {
+        byte[] bytes;
+        try {
+            bytes = connection.json().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot write request body for POST /" + path, e);
+        }
+        return post(path, bytes, "application/json");
+    }
+
+    private Call post(String path, byte[] body, String mediaType) {
+        HttpRequest request = request(path).header("Content-Type", mediaType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return new Call("POST /" + path, request);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(connection.base().resolve(path))
+                .timeout(connection.requestTimeout())
+                .header("Accept", "application/json")
+                .header("Authorization", authorization);
+    }
+
+    private Reply send(Call call) {
+        try {
+            HttpResponse<byte[]> response = connection.http().send(call.request(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            byte[] body = response.body();
+            JsonNode tree = body == null || body.length == 0
+                    ? connection.json().nullNode()
+                    : parse(call, response.statusCode(), body);
+            return new Reply(response.statusCode(), tree);
+        } catch (IOException e) {
+            throw new RegistryException(call.description(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(call.description(), e);
+        }
+    }
+
+    private JsonNode parse(Call call, int status, byte[] body) {
+        try {
+            return connection.json().readTree(body);
+        } catch (IOException e) {
+            // A proxy's HTML error page, for instance: report the status with the start of what came back.
+            String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+            throw new RegistryException(call.description(), status, "unreadable response", text, List.of());
+        }
+    }
+
+    private JsonNode ok(Call call, Reply reply) {
+        if (reply.status() >= 200 && reply.status() < 300) {
+            return reply.body();
+        }
+        throw problem(call, reply);
+    }
+
+    private <T> T read(Call call, Class<T> type) {
+        return convert(call, ok(call, send(call)), type);
+    }
+
+    private <T> T read(Call call, TypeReference<T> type) {
+        return convert(call, ok(call, send(call)), type);
+    }
+
+    private <T> Optional<T> find(Call call, Class<T> type) {
+        Reply reply = send(call);
+        if (reply.status() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(convert(call, ok(call, reply), type));
+    }
+
+    private RegistryException problem(Call call, Reply reply) {
+        JsonNode body = reply.body();
+        List<FieldError> errors = new ArrayList<>();
+        for (JsonNode error : body.path("errors")) {
+            errors.add(new FieldError(error.path("field").asText(null), error.path("message").asText(null)));
+        }
+        return new RegistryException(call.description(), reply.status(), body.path("title").asText(null),
+                body.path("detail").asText(null), errors);
+    }
+
+    private <T> T convert(Call call, JsonNode node, Class<T> type) {
+        try {
+            return connection.json().treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new RegistryException(call.description(), 200, "unexpected response shape",
+                    e.getOriginalMessage(), List.of());
+        }
+    }
+
+    private <T> T convert(Call call, JsonNode node, TypeReference<T> type) {
+        try {
+            return connection.json().readerFor(type).readValue(node);
+        } catch (IOException e) {
+            throw new RegistryException(call.description(), 200, "unexpected response shape", e.getMessage(),
+                    List.of());
+        }
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,73 @@
+package io.meshfl.registry.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A round as the registry returns it. {@code GET /models/{id}/rounds/current} fills in the model's settings
+ * (architecture, strategy, policy, training; {@code enrolment} for a domain token only); {@code GET /rounds/{id}}
+ * and the rounds inside close and complete answers carry the round's own fields (kind, lease, failure reason,
+ * version) and leave the settings null. {@code globalModelChecksum} (current round only) is the data SHA-256 the
+ * registry recorded for the global model, which every reader verifies before use; null where none was recorded.
+ */
+public record RoundView(
+        long roundId,
+        String model,
+        int number,
+        String kind,
+        RoundState state,
+        String globalModelKey,
+        String globalModelChecksum,
+        Instant openedAt,
+        Instant deadline,
+        Instant aggregatingSince,
+        Instant leaseUntil,
+        Instant closedAt,
+        String failureReason,
+        Long version,
+        JsonNode architecture,
+        StrategySpec strategy,
+        Policy policy,
+        TrainingSpec training,
+        Enrolment enrolment) {
+
+    public boolean isOpen() {
+        return state == RoundState.OPEN;
+    }
+
+    /** The model's aggregation strategy, by name, with its parameters (server learning rate, momentum, …). */
+    public record StrategySpec(String name, JsonNode params) {
+    }
+
+    /** The federation's rules for a model's rounds. */
+    public record Policy(
+            Integer minDomains,
+            Integer maxDomains,
+            Long roundDeadlineSeconds,
+            Double maxUpdateNorm,
+            Double fedproxMu,
+            DifferentialPrivacy dp) {
+    }
+
+    /** Differential-privacy settings; absent when the model does not use DP. */
+    public record DifferentialPrivacy(Double clipNorm, Double noiseMultiplier, Double delta, Double epsilonBudget) {
+    }
+
+    /**
+     * How domains train locally; {@code featureScaling} is {@code local} (standardise with the domain's own
+     * statistics) or {@code none} (the data contract already puts every domain on one scale).
+     */
+    public record TrainingSpec(Integer localEpochs, Integer batchSize, Double learningRate, String optimizer,
+            Long seed, String featureScaling) {
+    }
+
+    /** The calling domain's approved data product for this model (domain tokens only). */
+    public record Enrolment(String dataProduct, String dataProductVersion, String location, String format,
+            List<Column> columns, String labelColumn) {
+    }
+
+    /** A column of a data product's schema, with its logical type from the data contract. */
+    public record Column(String name, String logicalType) {
+    }
+}
