@@ -34,6 +34,7 @@ import io.meshfl.training.train.LocalUpdate;
 import io.meshfl.training.train.OptimizerKind;
 import io.meshfl.training.train.RoundRecipe;
 import io.meshfl.training.train.TrainingSettings;
+import io.meshfl.training.weights.AlteredGlobalModelException;
 import io.meshfl.training.weights.GlobalModel;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -160,7 +161,7 @@ public class DomainTraining {
 
         Path file = runDir.resolve("update.safetensors");
         updateWriter.write(file, global.layout(update.weights()), UpdateMetadata.unsigned(model, domain,
-                round.number(), update.examples(), metricsJson(localMetrics, update)));
+                round.number(), global.sha256(), update.examples(), metricsJson(localMetrics, update)));
         StoredObject stored = store.put(updateKey, file, Map.of());
         LOG.infof("Wrote %s: %d examples, hold-out loss %.4f -> %.4f, update norm %.4f%s", updateKey,
                 update.examples(), globalMetrics.loss(), localMetrics.loss(), update.updateNorm(),
@@ -283,10 +284,18 @@ public class DomainTraining {
         }
         Path file = runDir.resolve("global.safetensors");
         store.download(key, file);
+        if (round.globalModelChecksum() == null) {
+            LOG.warnf("The registry recorded no checksum for the global model %s of round %d: trained from it "
+                    + "unchecked", key, round.number());
+        }
         try {
-            GlobalModel global = GlobalModel.read(file);
+            GlobalModel global = GlobalModel.read(file, round.globalModelChecksum());
             global.weights().requireFits(architecture);
             return global;
+        } catch (AlteredGlobalModelException e) {
+            throw new TrainingRefused(409, "Global model altered", "The global model " + key + " of round "
+                    + round.number() + " does not match the registry's record: " + e.getMessage()
+                    + "; nothing was trained from it", e);
         } catch (SafetensorsFormatException | IllegalArgumentException e) {
             throw new TrainingRefused(422, "Unusable global model", "The global model " + key + " of round "
                     + round.number() + " cannot be loaded: " + e.getMessage(), e);

@@ -132,6 +132,10 @@ class FederationSetupTest {
                 "layers.1.bias");
         assertThat(weights.manifest().tensors().get(0).shape()).containsExactly(32L, 4L);
         assertThat(weights.manifest().tensors().get(2).shape()).containsExactly(3L, 32L);
+        // the registry holds the initial model's checksum, which trainers verify before use
+        try (var reader = io.meshfl.core.safetensors.SafetensorsReader.open(global)) {
+            assertThat(current.globalModelChecksum()).isEqualTo(reader.dataSha256());
+        }
     }
 
     @Test

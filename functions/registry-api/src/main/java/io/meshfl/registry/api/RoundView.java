@@ -8,7 +8,8 @@ import java.util.List;
  * A round as the registry returns it. {@code GET /models/{id}/rounds/current} fills in the model's settings
  * (architecture, strategy, policy, training; {@code enrolment} for a domain token only); {@code GET /rounds/{id}}
  * and the rounds inside close and complete answers carry the round's own fields (kind, lease, failure reason,
- * version) and leave the settings null.
+ * version) and leave the settings null. {@code globalModelChecksum} is the data SHA-256 the registry recorded for
+ * the round's global model (null where it recorded none); every reader verifies it before use.
  */
 public record RoundView(
         long roundId,
@@ -17,6 +18,7 @@ public record RoundView(
         String kind,
         RoundState state,
         String globalModelKey,
+        String globalModelChecksum,
         Instant openedAt,
         Instant deadline,
         Instant aggregatingSince,
