@@ -4,6 +4,7 @@ import io.meshfl.registry.events.RoundEvents;
 import io.meshfl.registry.json.JsonColumns;
 import io.meshfl.registry.model.Model;
 import io.meshfl.registry.model.ModelService;
+import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.update.RoundUpdate;
@@ -175,6 +176,8 @@ public class RoundFinisher {
             for (int i = 0; i < from.size(); i++) {
                 if (from.get(i) == null || from.get(i).isBlank()) {
                     errors.add("aggregatedFrom[" + i + "]", "must be a domain id");
+                } else {
+                    ResourceIds.check("aggregatedFrom[" + i + "]", from.get(i), errors);
                 }
             }
             if (new HashSet<>(from).size() != from.size()) {
