@@ -20,6 +20,11 @@ public class CurrentCaller {
     SecurityIdentity identity;
 
     public Caller get() {
+        return of(identity);
+    }
+
+    /** The caller a verified identity stands for; a 403 {@code Problem} if its token's claims are malformed. */
+    public static Caller of(SecurityIdentity identity) {
         if (identity.isAnonymous()) {
             return new Caller(null, Set.of(), null);
         }
