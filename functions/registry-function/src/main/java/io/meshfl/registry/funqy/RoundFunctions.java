@@ -1,6 +1,7 @@
 package io.meshfl.registry.funqy;
 
 import io.meshfl.registry.input.ResourceIds;
+import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.round.CloseRequest;
 import io.meshfl.registry.round.CloseResult;
 import io.meshfl.registry.round.Completion;
@@ -11,7 +12,6 @@ import io.meshfl.registry.round.RoundCloser;
 import io.meshfl.registry.round.RoundFinisher;
 import io.meshfl.registry.round.RoundService;
 import io.meshfl.registry.round.RoundView;
-import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.security.Caller;
 import io.meshfl.registry.security.CurrentCaller;
 import io.meshfl.registry.security.Roles;

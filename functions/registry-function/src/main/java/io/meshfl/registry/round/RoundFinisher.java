@@ -1,10 +1,10 @@
 package io.meshfl.registry.round;
 
 import io.meshfl.registry.events.RoundEvents;
+import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.json.JsonColumns;
 import io.meshfl.registry.model.Model;
 import io.meshfl.registry.model.ModelService;
-import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.update.RoundUpdate;

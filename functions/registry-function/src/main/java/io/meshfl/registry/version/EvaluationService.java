@@ -1,9 +1,9 @@
 package io.meshfl.registry.version;
 
-import io.meshfl.registry.json.JsonColumns;
-import io.meshfl.registry.model.Enrolment;
 import io.meshfl.registry.input.FiniteNumbers;
 import io.meshfl.registry.input.ResourceIds;
+import io.meshfl.registry.json.JsonColumns;
+import io.meshfl.registry.model.Enrolment;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.round.Round;
