@@ -1,9 +1,10 @@
 package io.meshfl.aggregation.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshfl.aggregation.PhaseTimes;
 import io.meshfl.aggregation.PhaseTimes.Phase;
+import io.meshfl.aggregation.PhaseTimes;
 import io.meshfl.aggregation.work.LocalCopies;
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.ModelManifest;
@@ -11,9 +12,12 @@ import io.meshfl.core.safetensors.SafetensorsFormatException;
 import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.core.safetensors.SafetensorsWriter;
 import io.meshfl.core.strategy.AggregationOutcome;
+import io.meshfl.core.strategy.CannotAggregate;
 import io.meshfl.core.strategy.ClientUpdate;
+import io.meshfl.core.strategy.DifferentialPrivacy;
 import io.meshfl.core.strategy.FlatModelReader;
 import io.meshfl.core.strategy.FlatModelWriter;
+import io.meshfl.core.strategy.InvalidStrategyException;
 import io.meshfl.core.strategy.RoundInput;
 import io.meshfl.core.strategy.ServerState;
 import io.meshfl.core.strategy.ServerStateFile;
@@ -111,19 +115,19 @@ public class RoundAggregation {
     private record Keys(String model, int round) {
 
         String global() {
-            return "models/" + model + "/global/" + (round + 1) + ".safetensors";
+            return ObjectKeys.globalModel(model, round + 1);
         }
 
         String state() {
-            return "models/" + model + "/state/" + (round + 1) + ".safetensors";
+            return ObjectKeys.strategyState(model, round + 1);
         }
 
         String previousState() {
-            return "models/" + model + "/state/" + round + ".safetensors";
+            return ObjectKeys.strategyState(model, round);
         }
 
         String temporaryPrefix() {
-            return "models/" + model + "/tmp/" + (round + 1) + "-";
+            return ObjectKeys.scratchPrefix(model, round + 1);
         }
 
         String temporaryGlobal(String attempt) {
@@ -154,10 +158,30 @@ public class RoundAggregation {
             }
         }
         try {
-            return StrategyFactory.create(round.strategy().name(), params);
-        } catch (IllegalArgumentException e) {
+            Strategy strategy = StrategyFactory.create(round.strategy().name(), params);
+            return privacy(round).map(settings -> (Strategy) DifferentialPrivacy.around(strategy, settings))
+                    .orElse(strategy);
+        } catch (InvalidStrategyException e) {
             throw new RoundCannotBeAggregated("model '" + round.model() + "': " + e.getMessage());
         }
+    }
+
+    /**
+     * The policy's server-side differential privacy: present when {@code policy.dp} sets a noise multiplier (a
+     * clip norm alone is the domains' local clipping, applied by the training function).
+     */
+    private static Optional<DifferentialPrivacy.Settings> privacy(RoundView round) {
+        RoundView.DifferentialPrivacy dp = round.policy() == null ? null : round.policy().dp();
+        if (dp == null || dp.noiseMultiplier() == null) {
+            return Optional.empty();
+        }
+        if (dp.clipNorm() == null) {
+            throw new InvalidStrategyException("policy.dp.clipNorm", "policy.dp sets a noise multiplier without the "
+                    + "clip norm that calibrates it");
+        }
+        return Optional.of(new DifferentialPrivacy.Settings(dp.clipNorm(), dp.noiseMultiplier(), 1.0,
+                dp.delta() == null ? 1e-5 : dp.delta(),
+                dp.epsilonBudget() == null ? Double.POSITIVE_INFINITY : dp.epsilonBudget()));
     }
 
     /** The global model r+1 if a previous attempt already put it in place from the same updates. */
@@ -241,8 +265,9 @@ public class RoundAggregation {
             try (SafetensorsWriter writer = SafetensorsWriter.create(output, manifest.tensors(), placeholder)) {
                 try {
                     outcome[0] = strategy.aggregate(input, state, new FlatModelWriter(writer));
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    // Too few updates for Krum's bound, a state of another strategy, the privacy budget spent.
+                } catch (CannotAggregate e) {
+                    // Too few updates for Krum's bound, a state of another strategy, the privacy budget spent. Any
+                    // other exception is a bug or broken infrastructure: it propagates and the close is retried.
                     throw new RoundCannotBeAggregated("strategy '" + strategy.name() + "': " + e.getMessage());
                 }
                 String sha256 = writer.finish(hash -> metadata(round, inputs, strategy, hash, outcome[0].report()));

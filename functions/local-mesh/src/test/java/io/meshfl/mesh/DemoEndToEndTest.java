@@ -88,8 +88,21 @@ class DemoEndToEndTest {
         assertThat(centralized).isGreaterThan(0.6);
         assertThat(Files.readString(dataDir.resolve("report.html"))).contains("<svg");
 
+        // The verdict is data, computed from the accuracies beside it (in points, as printed).
+        JsonNode verdict = summary.get("verdict");
+        double bestLocal = 0;
+        for (JsonNode local : summary.get("local")) {
+            bestLocal = Math.max(bestLocal, local.get("accuracy").asDouble());
+        }
+        boolean within = Math.round((centralized - federated) * 1000) / 10.0 <= 2.0;
+        boolean above = Math.round((federated - bestLocal) * 1000) / 10.0 > 0;
+        assertThat(verdict.get("withinOfCentralised").asBoolean()).isEqualTo(within);
+        assertThat(verdict.get("aboveEveryLocal").asBoolean()).isEqualTo(above);
+        assertThat(verdict.get("passed").asBoolean()).isEqualTo(within && above);
+
+        // Resuming changes nothing; --require all turns the verdict into the exit status.
         StringWriter second = new StringWriter();
-        assertThat(demo(second)).as(second.toString()).isZero();
+        assertThat(demo(second, "--require", "all")).as(second.toString()).isEqualTo(within && above ? 0 : 3);
         JsonNode resumed = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
         assertThat(resumed.at("/federated/accuracy").asDouble()).isEqualTo(federated);
     }

@@ -1,6 +1,6 @@
 package io.meshfl.testing;
 
-import io.meshfl.core.auth.LocalTokenIssuer;
+import io.meshfl.auth.LocalTokenIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;

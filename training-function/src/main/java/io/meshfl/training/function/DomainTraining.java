@@ -22,7 +22,6 @@ import io.meshfl.training.dataproduct.DataProductReader;
 import io.meshfl.training.dataproduct.DataProductSchema;
 import io.meshfl.training.dataproduct.HoldOutSplit;
 import io.meshfl.training.dataproduct.FeatureScaling;
-import io.meshfl.training.dataproduct.Standardization;
 import io.meshfl.training.dataproduct.TabularData;
 import io.meshfl.training.dataproduct.Target;
 import io.meshfl.training.evaluate.Evaluator;
@@ -33,6 +32,7 @@ import io.meshfl.training.model.Task;
 import io.meshfl.training.train.LocalTrainer;
 import io.meshfl.training.train.LocalUpdate;
 import io.meshfl.training.train.OptimizerKind;
+import io.meshfl.training.train.RoundRecipe;
 import io.meshfl.training.train.TrainingSettings;
 import io.meshfl.training.weights.GlobalModel;
 import io.quarkus.runtime.Startup;
@@ -149,8 +149,8 @@ public class DomainTraining {
             throws IOException {
         String model = round.model();
         Architecture architecture = architecture(round);
-        TrainingSettings settings = settings(round);
-        HoldOutSplit split = split(readDataProduct(round.enrolment(), architecture, runDir), round);
+        RoundRecipe recipe = recipe(round);
+        HoldOutSplit split = split(readDataProduct(round.enrolment(), architecture, runDir), recipe, round.number());
         GlobalModel global = readGlobalModel(round, architecture, runDir);
 
         Metrics globalMetrics;
@@ -158,7 +158,7 @@ public class DomainTraining {
         LocalUpdate update;
         try (TabularModel tabular = TabularModel.of(architecture, global.weights())) {
             globalMetrics = evaluator.evaluate(tabular, split.holdOut());
-            update = trainer.train(tabular, global.weights(), split.train(), settings);
+            update = trainer.train(tabular, global.weights(), split.train(), recipe.settings(round.number()));
             localMetrics = evaluator.evaluate(tabular, split.holdOut());
         }
         reportGlobalMetrics(round, domain, split.holdOut().rows(), globalMetrics, token);
@@ -208,16 +208,8 @@ public class DomainTraining {
         }
     }
 
-    private static FeatureScaling featureScaling(RoundView round) {
-        try {
-            return FeatureScaling.of(round.training() == null ? null : round.training().featureScaling());
-        } catch (IllegalArgumentException e) {
-            throw new TrainingRefused(422, "Unusable training configuration", "Model '" + round.model() + "': "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static TrainingSettings settings(RoundView round) {
+    /** The model's settings as the registry gives them; {@link RoundRecipe} turns them into the round's. */
+    private RoundRecipe recipe(RoundView round) {
         RoundView.TrainingSpec training = round.training();
         RoundView.Policy policy = round.policy();
         try {
@@ -230,10 +222,10 @@ public class DomainTraining {
             OptionalDouble clip = policy == null || policy.dp() == null || policy.dp().clipNorm() == null
                     ? OptionalDouble.empty()
                     : OptionalDouble.of(policy.dp().clipNorm());
-            // The round number joins the seed so that each round sees its own batch order.
-            long seed = (training.seed() == null ? 0 : training.seed()) * 31 + round.number();
-            return new TrainingSettings(training.localEpochs(), training.batchSize(),
-                    training.learningRate().floatValue(), OptimizerKind.of(training.optimizer()), seed, mu, clip);
+            TrainingSettings base = new TrainingSettings(training.localEpochs(), training.batchSize(),
+                    training.learningRate().floatValue(), OptimizerKind.of(training.optimizer()),
+                    training.seed() == null ? 0 : training.seed(), mu, clip);
+            return new RoundRecipe(base, FeatureScaling.of(training.featureScaling()), config.holdOutFraction());
         } catch (IllegalArgumentException e) {
             throw new TrainingRefused(422, "Unusable training configuration", "Model '" + round.model() + "': "
                     + e.getMessage(), e);
@@ -279,12 +271,9 @@ public class DomainTraining {
         return location.substring(prefix.length());
     }
 
-    private HoldOutSplit split(TabularData data, RoundView round) {
+    private HoldOutSplit split(TabularData data, RoundRecipe recipe, int round) {
         try {
-            HoldOutSplit split = HoldOutSplit.of(data, config.holdOutFraction(), round.number());
-            // Statistics from the training rows only: the hold-out rows stay unseen.
-            Standardization statistics = featureScaling(round).fit(split.train());
-            return new HoldOutSplit(statistics.apply(split.train()), statistics.apply(split.holdOut()));
+            return recipe.split(data, round);
         } catch (DataProductException e) {
             throw new TrainingRefused(422, "Unusable data product", e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.meshfl.training.function;
 
+import io.meshfl.training.train.RoundRecipe;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -33,6 +34,6 @@ public interface TrainingConfig {
     OptionalInt threads();
 
     /** Share of the data product's rows held out to evaluate the global and the trained model. */
-    @WithDefault("0.2")
+    @WithDefault(RoundRecipe.DEFAULT_HOLD_OUT_FRACTION)
     double holdOutFraction();
 }

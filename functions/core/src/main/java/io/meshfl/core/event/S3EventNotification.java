@@ -3,8 +3,11 @@ package io.meshfl.core.event;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The S3 event notification JSON (AWS, and S3-compatible stores that copy it such as MinIO): only the fields MeshFL
@@ -51,6 +54,16 @@ record S3EventNotification(@JsonProperty("Records") List<Record> records) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record S3Object(String key, long size, String eTag) {
+    }
+
+    /**
+     * S3's key encoding, the inverse of {@link #decodeKey}: form encoding segment by segment, so the slashes stay
+     * readable ("red flower.jpg" becomes "red+flower.jpg", a real '+' "%2B").
+     */
+    static String encodeKey(String key) {
+        return Arrays.stream(key.split("/", -1))
+                .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8))
+                .collect(Collectors.joining("/"));
     }
 
     /**

@@ -5,7 +5,7 @@ package io.meshfl.core.strategy;
  * JSON path of the offending value ({@code strategy.name} or {@code strategy.params.beta}), for the registry's
  * problem responses.
  */
-public class InvalidStrategyException extends IllegalArgumentException {
+public final class InvalidStrategyException extends CannotAggregate {
 
     private final String field;
 

@@ -53,12 +53,12 @@ public final class Krum implements Strategy {
         List<ClientUpdate> updates = round.updates();
         int count = updates.size();
         if (count <= 2 * byzantine + 2) {
-            throw new IllegalArgumentException(name() + " with byzantine=" + byzantine + " needs more than "
+            throw new CannotAggregate.TooFewUpdates(name() + " with byzantine=" + byzantine + " needs more than "
                     + (2 * byzantine + 2) + " updates, got " + count);
         }
         int selectedCount = !multi ? 1 : keep == 0 ? count - byzantine : keep;
         if (selectedCount > count) {
-            throw new IllegalArgumentException(name() + " cannot keep " + selectedCount + " of " + count + " updates");
+            throw new CannotAggregate.TooFewUpdates(name() + " cannot keep " + selectedCount + " of " + count + " updates");
         }
         double[] scores = KrumScores.scores(distances(updates, round.parameterCount()), count, byzantine);
         List<ClientUpdate> selected = IntStream.range(0, count).boxed()

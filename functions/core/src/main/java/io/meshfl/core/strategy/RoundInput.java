@@ -12,7 +12,7 @@ public record RoundInput(FlatWeights global, List<ClientUpdate> updates) {
         updates = List.copyOf(updates);
         if (updates.isEmpty()) {
             // The aggregation function closes a round only at quorum; an empty round is a caller's mistake.
-            throw new IllegalArgumentException("a round needs at least one update to aggregate");
+            throw new CannotAggregate.TooFewUpdates("a round needs at least one update to aggregate");
         }
         for (ClientUpdate update : updates) {
             if (update.weights().size() != global.size()) {

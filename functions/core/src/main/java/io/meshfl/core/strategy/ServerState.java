@@ -35,11 +35,11 @@ public record ServerState(Map<String, String> values, Map<String, float[]> vecto
         }
         String writer = values.get(STRATEGY);
         if (!name.equals(writer)) {
-            throw new IllegalArgumentException("server state was written by strategy '" + writer + "', not '" + name + "'");
+            throw new CannotAggregate.StateMismatch("server state was written by strategy '" + writer + "', not '" + name + "'");
         }
         vectors.forEach((key, vector) -> {
             if (vector.length != parameterCount) {
-                throw new IllegalArgumentException("server state vector '" + key + "' has " + vector.length
+                throw new CannotAggregate.StateMismatch("server state vector '" + key + "' has " + vector.length
                         + " values, the model " + parameterCount);
             }
         });

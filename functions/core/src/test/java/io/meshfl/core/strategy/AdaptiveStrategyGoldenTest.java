@@ -86,7 +86,7 @@ class AdaptiveStrategyGoldenTest {
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Rounds.run(new FedYogi(0.1, 0.9, 0.99, 1e-3),
                         Rounds.round(GLOBAL, UPDATES, new long[] {1, 3}), adamState))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(CannotAggregate.StateMismatch.class)
                 .hasMessageContaining("server state was written by strategy 'fedadam', not 'fedyogi'");
     }
 

@@ -39,13 +39,14 @@ class StrategyEdgeCasesTest {
         List<float[]> updates = List.of(new float[1], new float[1], new float[1], new float[1]);
 
         assertThatThrownBy(() -> Rounds.run(Krum.krum(1), new float[1], updates, 1, 1, 1, 1))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(CannotAggregate.TooFewUpdates.class)
                 .hasMessage("krum with byzantine=1 needs more than 4 updates, got 4");
     }
 
     @Test
     void aRoundWithoutUpdatesIsRefused() {
         assertThatThrownBy(() -> Rounds.round(new float[1], List.of(), new long[0]))
+                .isInstanceOf(CannotAggregate.TooFewUpdates.class)
                 .hasMessage("a round needs at least one update to aggregate");
     }
 }

@@ -3,6 +3,7 @@ package io.meshfl.mesh.cli;
 import io.meshfl.core.safetensors.ModelManifest;
 import io.meshfl.core.safetensors.SafetensorsFormatException;
 import io.meshfl.core.safetensors.SafetensorsReader;
+import io.meshfl.core.strategy.CannotAggregate;
 import io.meshfl.core.strategy.InvalidStrategyException;
 import io.meshfl.core.strategy.ModelAggregator;
 import io.meshfl.core.strategy.ServerState;
@@ -103,7 +104,7 @@ public class AggregateCommand implements Callable<Integer> {
             return CliErrors.fail(spec, "not a valid safetensors file: " + e.getMessage());
         } catch (NoSuchFileException e) {
             return CliErrors.fail(spec, "no such file: " + e.getFile());
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (CannotAggregate | IllegalArgumentException | IllegalStateException e) {
             return CliErrors.fail(spec, e.getMessage());
         } catch (IOException e) {
             return CliErrors.fail(spec, "I/O error: " + e);

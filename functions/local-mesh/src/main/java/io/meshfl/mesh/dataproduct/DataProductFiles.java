@@ -1,5 +1,6 @@
 package io.meshfl.mesh.dataproduct;
 
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.mesh.dataset.CsvDatasetWriter;
 import io.meshfl.mesh.dataset.DomainShare;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class DataProductFiles {
     public DomainDataProduct write(DomainShare share, String datasetName) {
         String domain = share.domain();
         String id = domain + "-" + datasetName;
-        String objectKey = "domains/" + domain + "/data-products/" + id + "/" + VERSION + "/rows.csv";
+        String objectKey = ObjectKeys.dataProductFile(domain, id, VERSION, "rows.csv");
         Path dir = domainsDir.resolve(domain);
         Path rows = dir.resolve("rows.csv");
         Path holdOut = dir.resolve("holdout.csv");

@@ -1,6 +1,8 @@
 package io.meshfl.mesh.demo;
 
 import io.meshfl.core.strategy.StrategyFactory;
+import io.meshfl.mesh.report.Verdict;
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,11 @@ public class DemoOptions {
     @Option(names = "--poison", paramLabel = "DOMAIN",
             description = "Make this domain send scaled, sign-flipped updates (to compare robust strategies with FedAvg).")
     String poison;
+
+    @Option(names = "--require", split = ",", paramLabel = "CHECK",
+            description = "Exit with status 3 unless these acceptance checks hold: within-centralised (federated "
+                    + "within 2 points of centralised), above-local (above every local-only model), or all.")
+    List<String> require = new ArrayList<>();
 
     @Option(names = "--seed", defaultValue = "42",
             description = "Seed of the generated dataset, the split among domains and training (default: ${DEFAULT-VALUE}).")
@@ -96,6 +103,14 @@ public class DemoOptions {
         return seed;
     }
 
+    /** The acceptance checks {@code --require} names ({@code all} is every one). */
+    public List<Verdict.Check> requiredChecks() {
+        if (require.contains("all")) {
+            return List.of(Verdict.Check.values());
+        }
+        return Arrays.stream(Verdict.Check.values()).filter(check -> require.contains(check.option())).toList();
+    }
+
     /** The domains' ids: {@code domain-1} … {@code domain-N}. */
     public List<String> domainNames() {
         List<String> names = new ArrayList<>();
@@ -125,6 +140,11 @@ public class DemoOptions {
         }
         if (dataset == null && label != null) {
             problems.add("--label is only meaningful with --dataset");
+        }
+        for (String check : require) {
+            if (!check.equals("all") && Arrays.stream(Verdict.Check.values()).noneMatch(c -> c.option().equals(check))) {
+                problems.add("--require " + check + " is not a check; use within-centralised, above-local or all");
+            }
         }
         if (poison != null && !domainNames().contains(poison)) {
             problems.add("--poison " + poison + " is not one of the domains " + domainNames());

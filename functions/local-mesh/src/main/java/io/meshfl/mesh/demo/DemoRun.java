@@ -1,6 +1,6 @@
 package io.meshfl.mesh.demo;
 
-import io.meshfl.core.auth.LocalTokenIssuer;
+import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.strategy.FedAvg;
@@ -33,6 +33,7 @@ import io.meshfl.mesh.report.HtmlReport;
 import io.meshfl.mesh.report.Metrics;
 import io.meshfl.mesh.report.RoundResult;
 import io.meshfl.mesh.report.SummaryJson;
+import io.meshfl.mesh.report.Verdict;
 import io.meshfl.registry.api.RegistryConnection;
 import io.meshfl.registry.api.RegistryException;
 import io.meshfl.training.engine.TorchEngine;
@@ -56,6 +57,8 @@ public final class DemoRun implements Callable<Integer> {
     /** The purpose the demo's model is trained for; every data product lists it as eligible. */
     public static final String PURPOSE = "demo-classification";
     private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
+    /** The exit status when a check named by {@code --require} does not hold (the run itself went well). */
+    static final int REQUIRED_CHECK_FAILED = 3;
 
     private final DemoOptions options;
     private final PrintWriter out;
@@ -196,6 +199,14 @@ public final class DemoRun implements Callable<Integer> {
             out.print(ConsoleReport.comparison(report));
             out.println("Wrote " + layout.summaryJson() + " and " + layout.reportHtml());
             out.flush();
+            List<Verdict.Check> failed = options.requiredChecks().stream()
+                    .filter(check -> !report.verdict().holds(check)).toList();
+            if (!failed.isEmpty()) {
+                err.println("meshfl demo: required acceptance checks failed: "
+                        + failed.stream().map(Verdict.Check::option).toList() + " (see the verdict in "
+                        + layout.summaryJson() + ")");
+                return REQUIRED_CHECK_FAILED;
+            }
         }
         return 0;
     }

@@ -1,5 +1,7 @@
 package io.meshfl.mesh.events;
 
+import io.meshfl.core.event.S3NotificationWriter;
+import io.meshfl.core.keys.ObjectKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +31,6 @@ import org.slf4j.LoggerFactory;
  * waits, which slows writers down instead of dropping events.
  */
 public final class EventBridge implements ObjectCreatedListener, AutoCloseable {
-
-    /** The keys that trigger aggregation: {@code models/{model}/rounds/{round}/updates/{anything}}. */
-    public static final Predicate<String> UPDATE_KEYS =
-            Pattern.compile("models/[^/]+/rounds/[^/]+/updates/.+").asMatchPredicate();
 
     /** How the bridge delivers. */
     public record Settings(URI endpoint, String region, int capacity, int maxAttempts, Duration initialBackoff,
@@ -71,8 +67,8 @@ public final class EventBridge implements ObjectCreatedListener, AutoCloseable {
     }
 
     @Override
-    public void objectCreated(ObjectCreated event) {
-        if (!UPDATE_KEYS.test(event.key())) {
+    public void objectCreated(BlobCreated event) {
+        if (!ObjectKeys.inUpdatesFolder(event.key())) {
             return;
         }
         if (closed) {
@@ -86,11 +82,12 @@ public final class EventBridge implements ObjectCreatedListener, AutoCloseable {
             deadLetter(event, "interrupted while waiting for room in the event queue");
             return;
         }
-        String body = S3EventNotification.json(event, settings.region(), sequence.incrementAndGet());
+        String body = S3NotificationWriter.json(event.object(), event.eventName(), event.time(), settings.region(),
+                sequence.incrementAndGet());
         executor.execute(() -> attempt(event, body, 1));
     }
 
-    private void attempt(ObjectCreated event, String body, int attempt) {
+    private void attempt(BlobCreated event, String body, int attempt) {
         attempts.incrementAndGet();
         String failure;
         boolean retryable;
@@ -134,11 +131,12 @@ public final class EventBridge implements ObjectCreatedListener, AutoCloseable {
         return delay.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : delay;
     }
 
-    private void deadLetter(ObjectCreated event, String reason) {
+    private void deadLetter(BlobCreated event, String reason) {
         deadLettered.incrementAndGet();
         LOG.error("Event for s3://{}/{} (ETag {}) was NOT delivered to {} {}; recorded in {}", event.bucket(),
                 event.key(), event.etag(), settings.endpoint(), reason, settings.deadLetterFile());
-        String line = S3EventNotification.json(event, settings.region(), sequence.incrementAndGet()) + "\n";
+        String line = S3NotificationWriter.json(event.object(), event.eventName(), event.time(), settings.region(),
+                sequence.incrementAndGet()) + "\n";
         try {
             Files.createDirectories(settings.deadLetterFile().toAbsolutePath().getParent());
             Files.writeString(settings.deadLetterFile(), line, StandardCharsets.UTF_8,

@@ -4,5 +4,5 @@ package io.meshfl.mesh.events;
 @FunctionalInterface
 public interface ObjectCreatedListener {
 
-    void objectCreated(ObjectCreated event);
+    void objectCreated(BlobCreated event);
 }

@@ -1,5 +1,6 @@
 package io.meshfl.mesh.federation;
 
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.training.dataproduct.FeatureScaling;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,6 @@ public record ModelPlan(String id, String purpose, int inputs, List<Integer> hid
     }
 
     public String globalModelKey(int round) {
-        return "models/" + id + "/global/" + round + ".safetensors";
+        return ObjectKeys.globalModel(id, round);
     }
 }

@@ -1,6 +1,6 @@
 package io.meshfl.mesh.objectstore;
 
-import io.meshfl.mesh.events.ObjectCreated;
+import io.meshfl.mesh.events.BlobCreated;
 import io.meshfl.mesh.events.ObjectCreatedListener;
 import java.io.InputStream;
 import java.time.Instant;
@@ -54,7 +54,7 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
     /** Size and ETag come from the stored object: a chunked upload's request does not know its length. */
     private void notify(String bucket, String key, String eventName) {
         HeadObjectResponse stored = delegate().blobMetadata(bucket, key);
-        listener.objectCreated(new ObjectCreated(bucket, key, unquote(stored.eTag()), stored.contentLength(), eventName,
+        listener.objectCreated(new BlobCreated(bucket, key, unquote(stored.eTag()), stored.contentLength(), eventName,
                 Instant.now()));
     }
 

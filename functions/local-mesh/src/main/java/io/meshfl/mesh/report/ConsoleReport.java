@@ -41,14 +41,13 @@ public final class ConsoleReport {
         report.attack().ifPresent(attack -> text.append(String.format(Locale.ROOT, "  %-32s %.4f  (loss %.4f)%n",
                 "replay with " + attack.replayStrategy() + ", same attack", attack.replay().accuracy(),
                 attack.replay().loss())));
-        // Compared as printed (to 0.1 point), so 0.92 - 0.90 is 2.0 points and not 2.0000000000000018.
-        double gap = Math.round((report.centralized().accuracy() - report.federated().accuracy()) * 1000) / 10.0;
-        double bestLocal = report.local().values().stream().mapToDouble(Metrics::accuracy).max().orElse(Double.NaN);
-        text.append(String.format(Locale.ROOT, "  federated is %.1f points %s centralised (%s: within 2 points)%n",
-                Math.abs(gap), gap >= 0 ? "below" : "above", gap <= 2 ? "ok" : "NOT met"));
+        Verdict verdict = report.verdict();
+        double gap = verdict.pointsBelowCentralised();
+        text.append(String.format(Locale.ROOT, "  federated is %.1f points %s centralised (%s: within %.0f points)%n",
+                Math.abs(gap), gap >= 0 ? "below" : "above", verdict.withinOfCentralised() ? "ok" : "NOT met",
+                Verdict.TOLERANCE_POINTS));
         text.append(String.format(Locale.ROOT, "  federated vs best local-only model: %+.1f points (%s: above every local model)%n",
-                (report.federated().accuracy() - bestLocal) * 100,
-                report.federated().accuracy() > bestLocal ? "ok" : "NOT met"));
+                verdict.pointsAboveBestLocal(), verdict.aboveEveryLocal() ? "ok" : "NOT met"));
         report.attack().ifPresent(attack -> text.append("  (under attack these two checks are not expected to hold: ")
                 .append(attack.poisonedDomain()).append("'s data never reaches the model; compare with the replay)\n"));
         return text.toString();

@@ -20,4 +20,9 @@ public record DemoReport(String dataset, String mode, String strategy, int domai
         local = new TreeMap<>(local);
         roundResults = List.copyOf(roundResults);
     }
+
+    /** The acceptance checks on these results. */
+    public Verdict verdict() {
+        return Verdict.of(federated, centralized, local);
+    }
 }

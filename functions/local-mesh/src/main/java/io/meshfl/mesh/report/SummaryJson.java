@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * {@code DATA_DIR/summary.json}, in exactly the shape the issue fixes:
  * {@code {dataset, mode, strategy, domains, rounds, federated{accuracy, loss}, centralized{accuracy, loss},
- * local{<domain>{accuracy, loss}}, rounds_detail[{round, accepted, rejected, accuracy, seconds}]}}, and with
+ * local{<domain>{accuracy, loss}}, rounds_detail[{round, accepted, rejected, accuracy, seconds}],
+ * verdict{withinOfCentralised, aboveEveryLocal, passed, pointsBelowCentralised, pointsAboveBestLocal,
+ * tolerancePoints}}}, and with
  * {@code --poison} one more entry, {@code poisoned{domain, replay{strategy, accuracy, loss}}}: the same rounds under
  * the same attack, aggregated with the other kind of strategy.
  */
@@ -37,6 +39,15 @@ public final class SummaryJson {
         summary.put("local", local);
         List<Map<String, Object>> rounds = report.roundResults().stream().map(SummaryJson::round).toList();
         summary.put("rounds_detail", rounds);
+        Verdict verdict = report.verdict();
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("withinOfCentralised", verdict.withinOfCentralised());
+        checks.put("aboveEveryLocal", verdict.aboveEveryLocal());
+        checks.put("passed", verdict.passed());
+        checks.put("pointsBelowCentralised", verdict.pointsBelowCentralised());
+        checks.put("pointsAboveBestLocal", verdict.pointsAboveBestLocal());
+        checks.put("tolerancePoints", Verdict.TOLERANCE_POINTS);
+        summary.put("verdict", checks);
         report.attack().ifPresent(attack -> {
             Map<String, Object> replay = new LinkedHashMap<>();
             replay.put("strategy", attack.replayStrategy());

@@ -2,6 +2,7 @@ package io.meshfl.mesh.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshfl.mesh.report.Verdict;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -50,6 +51,15 @@ class DemoOptionsTest {
         assertThat(options.poison()).contains("domain-2");
         assertThat(options.seed()).isEqualTo(7);
         assertThat(options.problems()).isEmpty();
+    }
+
+    @Test
+    void requireNamesAcceptanceChecksAndRefusesOthers() {
+        assertThat(parse("--require", "above-local").requiredChecks()).containsExactly(Verdict.Check.ABOVE_LOCAL);
+        assertThat(parse("--require", "all").requiredChecks()).containsExactly(Verdict.Check.values());
+        assertThat(parse().requiredChecks()).isEmpty();
+        assertThat(parse("--require", "above-local,fast").problems()).singleElement().asString()
+                .startsWith("--require fast is not a check");
     }
 
     @Test

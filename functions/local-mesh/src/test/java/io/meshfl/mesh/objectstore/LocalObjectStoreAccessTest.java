@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.S3Settings;
-import io.meshfl.mesh.events.ObjectCreated;
+import io.meshfl.mesh.events.BlobCreated;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +33,7 @@ class LocalObjectStoreAccessTest {
             new S3Principal("agg", "agg-secret", AccessPolicy.aggregation()),
             new S3Principal("d1", "d1-secret", AccessPolicy.domain("domain-1")),
             new S3Principal("d2", "d2-secret", AccessPolicy.domain("domain-2")));
-    private static final List<ObjectCreated> events = new CopyOnWriteArrayList<>();
+    private static final List<BlobCreated> events = new CopyOnWriteArrayList<>();
     private static LocalObjectStoreServer server;
 
     @BeforeAll

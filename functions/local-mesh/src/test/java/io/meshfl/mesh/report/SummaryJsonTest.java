@@ -23,7 +23,7 @@ class SummaryJsonTest {
 
         JsonNode summary = new ObjectMapper().readTree(Files.readString(file));
         assertThat(fieldNames(summary)).containsExactly("dataset", "mode", "strategy", "domains", "rounds", "federated",
-                "centralized", "local", "rounds_detail");
+                "centralized", "local", "rounds_detail", "verdict");
         assertThat(summary.get("dataset").asText()).isEqualTo("gaussian-mixture");
         assertThat(summary.get("mode").asText()).isEqualTo("local");
         assertThat(summary.get("strategy").asText()).isEqualTo("fedavg");
@@ -48,7 +48,7 @@ class SummaryJsonTest {
     void underAttackTheSummaryAddsThePoisonedDomainAndTheReplay() throws Exception {
         JsonNode summary = new ObjectMapper().readTree(new SummaryJson().render(ReportFixture.underAttack()));
 
-        assertThat(fieldNames(summary)).endsWith("rounds_detail", "poisoned");
+        assertThat(fieldNames(summary)).endsWith("rounds_detail", "verdict", "poisoned");
         assertThat(summary.at("/poisoned/domain").asText()).isEqualTo("domain-2");
         assertThat(fieldNames(summary.at("/poisoned/replay"))).containsExactly("strategy", "accuracy", "loss");
         assertThat(summary.at("/poisoned/replay/strategy").asText()).isEqualTo("median");

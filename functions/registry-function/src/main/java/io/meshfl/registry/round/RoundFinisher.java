@@ -1,5 +1,6 @@
 package io.meshfl.registry.round;
 
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.registry.events.RoundEvents;
 import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.json.JsonColumns;

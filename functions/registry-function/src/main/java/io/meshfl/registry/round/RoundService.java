@@ -1,5 +1,6 @@
 package io.meshfl.registry.round;
 
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.registry.dataproduct.DataProduct;
 import io.meshfl.registry.dataproduct.DataProductService;
 import io.meshfl.registry.events.RoundEvents;

@@ -1,5 +1,6 @@
 package io.meshfl.registry.update;
 
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.registry.dataproduct.DataProduct;
 import io.meshfl.registry.domain.Domain;
 import io.meshfl.registry.events.RoundEvents;
@@ -13,7 +14,6 @@ import io.meshfl.registry.model.ModelDefinition;
 import io.meshfl.registry.model.ModelService;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
-import io.meshfl.registry.round.ObjectKeys;
 import io.meshfl.registry.round.Round;
 import io.meshfl.registry.round.RoundMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;

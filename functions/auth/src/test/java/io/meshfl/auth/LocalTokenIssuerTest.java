@@ -1,4 +1,4 @@
-package io.meshfl.core.auth;
+package io.meshfl.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

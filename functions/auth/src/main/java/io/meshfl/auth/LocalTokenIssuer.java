@@ -1,4 +1,4 @@
-package io.meshfl.core.auth;
+package io.meshfl.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

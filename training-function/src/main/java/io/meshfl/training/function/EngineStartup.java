@@ -1,6 +1,6 @@
-package io.meshfl.training.engine;
+package io.meshfl.training.function;
 
-import io.meshfl.training.function.TrainingConfig;
+import io.meshfl.training.engine.TorchEngine;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,0 +1,71 @@
+package io.meshfl.core.keys;
+
+import io.meshfl.core.event.UpdateKey;
+
+/**
+ * The object-store layout every part of MeshFL agrees on (docs/registry-api.md, "Rounds and keys"), in one place:
+ * the registry records these keys, the functions read and write them, the local mesh and the Terraform policies
+ * grant them.
+ *
+ * <pre>
+ * models/{model}/global/{n}.safetensors                  global model n, the base of round n
+ * models/{model}/state/{n}.safetensors                   the server optimiser's state after version n
+ * models/{model}/tmp/{n}-{attempt}-…                     an aggregation attempt's files before publication
+ * models/{model}/rounds/{r}/updates/{domain}.safetensors a domain's update in round r ({@link UpdateKey})
+ * domains/{domain}/…                                     what a domain owns: its data products
+ * </pre>
+ */
+public final class ObjectKeys {
+
+    /** Every key a domain owns starts with this followed by the domain id and a slash. */
+    public static final String DOMAINS = "domains/";
+
+    private ObjectKeys() {
+    }
+
+    /** Global model version {@code n}: the base of round n, written by the aggregation of round n−1. */
+    public static String globalModel(String model, int version) {
+        return models(model) + "global/" + version + ".safetensors";
+    }
+
+    /** The server optimiser's state that goes with global model {@code version}. */
+    public static String strategyState(String model, int version) {
+        return models(model) + "state/" + version + ".safetensors";
+    }
+
+    /** Where an attempt to produce version {@code version} writes before it publishes (and what it cleans up). */
+    public static String scratchPrefix(String model, int version) {
+        return models(model) + "tmp/" + version + "-";
+    }
+
+    public static String update(String model, int round, String domain) {
+        return new UpdateKey(model, round, domain).key();
+    }
+
+    /** Everything a domain owns: {@code domains/{domain}/}. */
+    public static String domainPrefix(String domain) {
+        return DOMAINS + domain + "/";
+    }
+
+    /** A file of a data product's version, under its domain's prefix. */
+    public static String dataProductFile(String domain, String product, String version, String file) {
+        return domainPrefix(domain) + "data-products/" + product + "/" + version + "/" + file;
+    }
+
+    /**
+     * Whether an object-created event for this key is for the aggregation function: anything in a round's
+     * {@code updates/} folder (the function itself rejects names that are not a valid {@link UpdateKey}, so a
+     * stray file is reported instead of silently ignored), and nothing else (its own writes never trigger it).
+     */
+    public static boolean inUpdatesFolder(String key) {
+        if (key == null || !key.startsWith("models/")) {
+            return false;
+        }
+        String[] parts = key.split("/", -1);
+        return parts.length == 6 && parts[2].equals("rounds") && parts[4].equals("updates") && !parts[5].isEmpty();
+    }
+
+    private static String models(String model) {
+        return "models/" + model + "/";
+    }
+}

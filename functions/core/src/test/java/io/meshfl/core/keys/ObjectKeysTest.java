@@ -1,0 +1,35 @@
+package io.meshfl.core.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshfl.core.event.UpdateKey;
+import org.junit.jupiter.api.Test;
+
+class ObjectKeysTest {
+
+    @Test
+    void theLayoutIsTheDocumentedOne() {
+        assertThat(ObjectKeys.globalModel("churn", 3)).isEqualTo("models/churn/global/3.safetensors");
+        assertThat(ObjectKeys.strategyState("churn", 3)).isEqualTo("models/churn/state/3.safetensors");
+        assertThat(ObjectKeys.scratchPrefix("churn", 3)).isEqualTo("models/churn/tmp/3-");
+        assertThat(ObjectKeys.update("churn", 2, "alpha")).isEqualTo("models/churn/rounds/2/updates/alpha.safetensors");
+        assertThat(ObjectKeys.dataProductFile("alpha", "alpha-churn", "1.0.0", "rows.csv"))
+                .isEqualTo("domains/alpha/data-products/alpha-churn/1.0.0/rows.csv");
+    }
+
+    @Test
+    void anUpdateKeyParsesBackToWhatBuiltIt() {
+        assertThat(UpdateKey.parse(ObjectKeys.update("churn", 2, "alpha")))
+                .contains(new UpdateKey("churn", 2, "alpha"));
+    }
+
+    @Test
+    void onlyKeysInARoundsUpdatesFolderAreForTheAggregationFunction() {
+        assertThat(ObjectKeys.inUpdatesFolder("models/churn/rounds/2/updates/alpha.safetensors")).isTrue();
+        assertThat(ObjectKeys.inUpdatesFolder("models/churn/rounds/2/updates/stray.txt")).isTrue();
+        assertThat(ObjectKeys.inUpdatesFolder(ObjectKeys.globalModel("churn", 3))).isFalse();
+        assertThat(ObjectKeys.inUpdatesFolder("models/churn/rounds/2/updates/")).isFalse();
+        assertThat(ObjectKeys.inUpdatesFolder("models/churn/rounds/2/updates/a/b.safetensors")).isFalse();
+        assertThat(ObjectKeys.inUpdatesFolder("domains/alpha/models/x/rounds/1/updates/y")).isFalse();
+    }
+}
