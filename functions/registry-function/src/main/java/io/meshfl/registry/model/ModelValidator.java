@@ -2,7 +2,9 @@ package io.meshfl.registry.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.meshfl.core.strategy.DifferentialPrivacy;
 import io.meshfl.core.strategy.InvalidStrategyException;
+import io.meshfl.core.strategy.Strategy;
 import io.meshfl.core.strategy.StrategyFactory;
 import io.meshfl.registry.input.FiniteNumbers;
 import io.meshfl.registry.input.ResourceIds;
@@ -46,10 +48,11 @@ final class ModelValidator {
         errors.require("purpose", model.purpose());
         architecture(model.architecture(), errors);
         ModelDefinition.Strategy strategy = errors.require("strategy", model.strategy());
-        if (strategy != null) {
-            strategy(strategy, errors);
-        }
+        Strategy built = strategy == null ? null : strategy(strategy, errors);
         ModelDefinition.Policy policy = policy(model.policy(), errors);
+        if (built != null && policy != null && errors.isEmpty()) {
+            privacy(built, policy.dp(), errors);
+        }
         ModelDefinition.Training training = training(model.training(), errors);
         errors.throwIfAny();
         ModelDefinition.Strategy withParams = new ModelDefinition.Strategy(strategy.name(),
@@ -59,7 +62,7 @@ final class ModelValidator {
     }
 
     /** Core's {@link StrategyFactory} is the one judge of names and parameters; its field is ours. */
-    private static void strategy(ModelDefinition.Strategy strategy, FieldErrors errors) {
+    private static Strategy strategy(ModelDefinition.Strategy strategy, FieldErrors errors) {
         String name = errors.require("strategy.name", strategy.name());
         JsonNode params = strategy.params();
         Map<String, Number> numbers = new LinkedHashMap<>();
@@ -79,10 +82,29 @@ final class ModelValidator {
             }
         }
         if (name == null || name.isBlank() || !errors.isEmpty() && numbers.size() != sizeOf(params)) {
+            return null;
+        }
+        try {
+            return StrategyFactory.create(name, numbers);
+        } catch (InvalidStrategyException e) {
+            errors.add(e.field(), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * With {@code policy.dp.noiseMultiplier} the aggregation function runs the strategy inside core's
+     * {@link DifferentialPrivacy} wrapper, which takes mean-based strategies only: checked here with the same
+     * wrapper and the same settings, so a median or Krum model with server-side noise is refused at registration.
+     */
+    private static void privacy(Strategy strategy, ModelDefinition.Dp dp, FieldErrors errors) {
+        if (dp == null || dp.noiseMultiplier() == null || dp.clipNorm() == null) {
             return;
         }
         try {
-            StrategyFactory.create(name, numbers);
+            DifferentialPrivacy.around(strategy, new DifferentialPrivacy.Settings(dp.clipNorm(), dp.noiseMultiplier(),
+                    1.0, dp.delta() == null ? 1e-5 : dp.delta(),
+                    dp.epsilonBudget() == null ? Double.POSITIVE_INFINITY : dp.epsilonBudget()));
         } catch (InvalidStrategyException e) {
             errors.add(e.field(), e.getMessage());
         }

@@ -312,6 +312,11 @@ class BadInputTest {
                 bad("strategy parameter that is no number", governance, "POST", "/models",
                         modelJson.formatted(unique("m")).replace("\"fedavg\", \"params\": {}",
                                 "\"fedavgm\", \"params\": {\"momentum\": \"high\"}"), 400, "strategy.params.momentum"),
+                bad("server-side noise around a strategy that is no mean", governance, "POST", "/models",
+                        modelJson.formatted(unique("m")).replace("\"fedavg\", \"params\": {}", "\"median\", \"params\": {}")
+                                .replace("\"fedproxMu\": 0.01", "\"fedproxMu\": 0.01, \"dp\": {\"clipNorm\": 1.0, "
+                                        + "\"noiseMultiplier\": 1.1, \"delta\": 1e-5, \"epsilonBudget\": 8}"), 400,
+                        "strategy.name"),
                 new BadRequest("fail reason as text/plain", function, "POST", "/rounds/" + round + "/fail", "text/plain",
                         "because", 415, null),
                 new BadRequest("model as text/plain", governance, "POST", "/models", "text/plain", "{}", 415, null),
