@@ -109,6 +109,11 @@ public class DomainTraining {
             throw new TrainingRefused(403, "Wrong domain", "This training function trains for domain '"
                     + config.domain() + "', not '" + domain + "'");
         }
+        Optional<String> tokenDomain = TokenDomain.of(token);
+        if (tokenDomain.isPresent() && !tokenDomain.get().equals(config.domain())) {
+            throw new TrainingRefused(403, "Wrong domain", "The token acts for domain '" + tokenDomain.get()
+                    + "'; this training function trains for domain '" + config.domain() + "' only");
+        }
         RoundView round = currentRound(model, token);
         if (!round.isOpen()) {
             throw new TrainingRefused(409, "Round not open", "Round " + round.number() + " of model '" + model
