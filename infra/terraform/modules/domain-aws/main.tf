@@ -151,6 +151,23 @@ data "aws_secretsmanager_secret_version" "signing_key" {
   secret_id = var.signing_key_secret_arn
 }
 
+locals {
+  training_environment = {
+    QUARKUS_FUNQY_EXPORT        = var.training_function_export
+    MESHFL_DOMAIN               = var.domain
+    MESHFL_OBJECT_STORE_BUCKET  = var.federation_bucket_name
+    MESHFL_REGISTRY_URL         = var.registry_url
+    MESHFL_REGISTRY_TOKEN       = var.registry_token
+    MESHFL_TRAINING_SIGNING_KEY = data.aws_secretsmanager_secret_version.signing_key.secret_string
+    # Only /tmp is writable on Lambda: libtorch is unpacked there at cold start.
+    DJL_CACHE_DIR     = "/tmp/djl"
+    ENGINE_CACHE_DIR  = "/tmp/djl"
+    DJL_OFFLINE       = "true"
+    OPT_OUT_TRACKING  = "true"
+    JAVA_TOOL_OPTIONS = "-Dai.djl.offline=true -Djna.tmpdir=/tmp -XX:+UseSerialGC"
+  }
+}
+
 resource "aws_lambda_function" "training" {
   function_name = local.function_name
   role          = aws_iam_role.training.arn
@@ -166,20 +183,7 @@ resource "aws_lambda_function" "training" {
   }
 
   environment {
-    variables = {
-      QUARKUS_FUNQY_EXPORT        = var.training_function_export
-      MESHFL_DOMAIN               = var.domain
-      MESHFL_OBJECT_STORE_BUCKET  = var.federation_bucket_name
-      MESHFL_REGISTRY_URL         = var.registry_url
-      MESHFL_REGISTRY_TOKEN       = var.registry_token
-      MESHFL_TRAINING_SIGNING_KEY = data.aws_secretsmanager_secret_version.signing_key.secret_string
-      # Only /tmp is writable on Lambda: libtorch is unpacked there at cold start.
-      DJL_CACHE_DIR     = "/tmp/djl"
-      ENGINE_CACHE_DIR  = "/tmp/djl"
-      DJL_OFFLINE       = "true"
-      OPT_OUT_TRACKING  = "true"
-      JAVA_TOOL_OPTIONS = "-Dai.djl.offline=true -Djna.tmpdir=/tmp -XX:+UseSerialGC"
-    }
+    variables = local.training_environment
   }
 
   logging_config {

@@ -317,6 +317,17 @@ resource "aws_secretsmanager_secret_version" "aggregation_token" {
   secret_string = var.aggregation_registry_token
 }
 
+locals {
+  aggregation_environment = {
+    QUARKUS_FUNQY_EXPORT       = var.aggregation_function_export
+    MESHFL_OBJECT_STORE_BUCKET = aws_s3_bucket.federation.bucket
+    MESHFL_REGISTRY_URL        = local.registry_url
+    # The function reads its token from the environment; the secret above is the record of it and
+    # the place to rotate it (re-apply after rotating).
+    MESHFL_REGISTRY_TOKEN = var.aggregation_registry_token
+  }
+}
+
 resource "aws_lambda_function" "aggregation" {
   function_name    = "${var.name}-aggregation"
   role             = aws_iam_role.aggregation.arn
@@ -330,14 +341,7 @@ resource "aws_lambda_function" "aggregation" {
   kms_key_arn      = var.kms_key_arn
 
   environment {
-    variables = {
-      QUARKUS_FUNQY_EXPORT       = var.aggregation_function_export
-      MESHFL_OBJECT_STORE_BUCKET = aws_s3_bucket.federation.bucket
-      MESHFL_REGISTRY_URL        = local.registry_url
-      # The function reads its token from the environment; the secret above is the record of it and
-      # the place to rotate it (re-apply after rotating).
-      MESHFL_REGISTRY_TOKEN = var.aggregation_registry_token
-    }
+    variables = local.aggregation_environment
   }
 
   logging_config {
@@ -508,6 +512,23 @@ resource "aws_cloudwatch_log_group" "registry" {
   tags              = local.tags
 }
 
+locals {
+  registry_environment = merge(
+    {
+      QUARKUS_DATASOURCE_REACTIVE_URL  = "postgresql://${aws_rds_cluster.registry.endpoint}:${aws_rds_cluster.registry.port}/${local.database_name}"
+      QUARKUS_DATASOURCE_JDBC_URL      = "jdbc:postgresql://${aws_rds_cluster.registry.endpoint}:${aws_rds_cluster.registry.port}/${local.database_name}"
+      QUARKUS_DATASOURCE_USERNAME      = aws_rds_cluster.registry.master_username
+      QUARKUS_DATASOURCE_PASSWORD      = local.database_password
+      MP_JWT_VERIFY_ISSUER             = var.jwt_issuer
+      MESHFL_ROUND_EVENTS_BUS          = aws_cloudwatch_event_bus.rounds.name
+      MESHFL_OBJECT_STORE_BUCKET       = aws_s3_bucket.federation.bucket
+      QUARKUS_LOG_CONSOLE_JSON_ENABLED = "false"
+    },
+    var.jwt_public_key != null ? { MP_JWT_VERIFY_PUBLICKEY = var.jwt_public_key } : {},
+    var.jwt_public_key_location != null ? { MP_JWT_VERIFY_PUBLICKEY_LOCATION = var.jwt_public_key_location } : {},
+  )
+}
+
 resource "aws_lambda_function" "registry" {
   function_name    = "${var.name}-registry"
   role             = aws_iam_role.registry.arn
@@ -526,20 +547,7 @@ resource "aws_lambda_function" "registry" {
   }
 
   environment {
-    variables = merge(
-      {
-        QUARKUS_DATASOURCE_REACTIVE_URL  = "postgresql://${aws_rds_cluster.registry.endpoint}:${aws_rds_cluster.registry.port}/${local.database_name}"
-        QUARKUS_DATASOURCE_JDBC_URL      = "jdbc:postgresql://${aws_rds_cluster.registry.endpoint}:${aws_rds_cluster.registry.port}/${local.database_name}"
-        QUARKUS_DATASOURCE_USERNAME      = aws_rds_cluster.registry.master_username
-        QUARKUS_DATASOURCE_PASSWORD      = local.database_password
-        MP_JWT_VERIFY_ISSUER             = var.jwt_issuer
-        MESHFL_ROUND_EVENTS_BUS          = aws_cloudwatch_event_bus.rounds.name
-        MESHFL_OBJECT_STORE_BUCKET       = aws_s3_bucket.federation.bucket
-        QUARKUS_LOG_CONSOLE_JSON_ENABLED = "false"
-      },
-      var.jwt_public_key != null ? { MP_JWT_VERIFY_PUBLICKEY = var.jwt_public_key } : {},
-      var.jwt_public_key_location != null ? { MP_JWT_VERIFY_PUBLICKEY_LOCATION = var.jwt_public_key_location } : {},
-    )
+    variables = local.registry_environment
   }
 
   logging_config {

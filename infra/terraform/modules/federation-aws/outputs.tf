@@ -67,3 +67,13 @@ output "update_key_wildcard" {
   description = "Pattern of the keys the aggregation is triggered by."
   value       = module.policies.update_key_wildcard
 }
+
+output "aggregation_environment_names" {
+  description = "Names of the environment variables the aggregation Lambda gets (checked against infra/contract/functions.json)."
+  value       = sort(keys(local.aggregation_environment))
+}
+
+output "registry_environment_names" {
+  description = "Names of the environment variables the registry Lambda gets (checked against infra/contract/functions.json)."
+  value       = sort(keys(local.registry_environment))
+}

@@ -145,3 +145,24 @@ run "rejects_too_little_tmp_for_libtorch" {
   }
   expect_failures = [var.training_ephemeral_storage_mb]
 }
+
+# The environment the training Lambda gets keeps infra/contract/functions.json: every variable is one the
+# training function reads, every setting it requires is there, and no secret value is in it (or in state).
+run "training_environment_keeps_the_contract" {
+  command = plan
+}
+
+run "training_environment_checked_against_the_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "training"
+    environment = { for n in run.training_environment_keeps_the_contract.training_environment_names : n => "value" }
+  }
+  assert {
+    condition     = output.problems == ""
+    error_message = "The training Lambda's environment breaks the contract: ${output.problems}."
+  }
+}

@@ -137,3 +137,24 @@ run "rejects_a_domain_id_with_capitals" {
   }
   expect_failures = [var.domain]
 }
+
+# The training container's environment keeps infra/contract/functions.json: every variable is one the
+# training function reads, every setting it requires is there, secrets only by reference.
+run "training_environment" {
+  command = plan
+}
+
+run "training_environment_keeps_the_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "training"
+    environment = { for e in run.training_environment.manifests["10-training"].spec.template.spec.containers[0].env : e.name => can(e.valueFrom) ? "reference" : "value" }
+  }
+  assert {
+    condition     = output.problems == ""
+    error_message = "The training Service's environment breaks the contract: ${output.problems}."
+  }
+}

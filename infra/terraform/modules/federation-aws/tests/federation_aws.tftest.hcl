@@ -211,3 +211,39 @@ run "rejects_a_single_subnet" {
   }
   expect_failures = [var.private_subnet_ids]
 }
+
+# The environments the Lambdas get keep infra/contract/functions.json: every variable is one the function
+# reads, every setting it requires is there, and no secret value is in it (or in state).
+run "function_environments" {
+  command = plan
+}
+
+run "aggregation_environment_keeps_the_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "aggregation"
+    environment = { for n in run.function_environments.aggregation_environment_names : n => "value" }
+  }
+  assert {
+    condition     = output.problems == ""
+    error_message = "The aggregation Lambda's environment breaks the contract: ${output.problems}."
+  }
+}
+
+run "registry_environment_keeps_the_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "registry"
+    environment = { for n in run.function_environments.registry_environment_names : n => "value" }
+  }
+  assert {
+    condition     = output.problems == ""
+    error_message = "The registry Lambda's environment breaks the contract: ${output.problems}."
+  }
+}
