@@ -59,8 +59,8 @@ output "registry_database_endpoint" {
 }
 
 output "registry_database_secret_arn" {
-  description = "Secrets Manager secret with the registry database's credentials."
-  value       = aws_secretsmanager_secret.database.arn
+  description = "Secrets Manager secret with the registry database's credentials (managed and rotated by RDS; JSON with username and password)."
+  value       = aws_rds_cluster.registry.master_user_secret[0].secret_arn
 }
 
 output "update_key_wildcard" {

@@ -143,6 +143,12 @@ locals {
         Action   = ["secretsmanager:GetSecretValue"]
         Resource = [cfg.signing_key_secret_arn]
       }],
+      cfg.registry_token_secret_arn == null ? [] : [{
+        Sid      = "ReadOwnRegistryToken"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = [cfg.registry_token_secret_arn]
+      }],
       local.kms_statements,
     )
   } if cfg.data_bucket_name != null }
