@@ -81,8 +81,9 @@ run "training_is_configured_for_libtorch_and_the_domains_secrets" {
     condition = alltrue([for e in [
       { name = "DJL_CACHE_DIR", value = "/tmp/djl" },
       { name = "DJL_OFFLINE", value = "true" },
-      { name = "MESHFL_DOMAIN", value = "retail" },
-      { name = "MESHFL_TRAINING_SIGNING_KEY", valueFrom = { secretKeyRef = { name = "retail-signing-key", key = "signing-key" } } },
+      { name = "MESHFL_TRAINING_DOMAIN", value = "retail" },
+      { name = "MESHFL_TRAINING_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = "retail-registry-token", key = "token" } } },
+      { name = "MESHFL_TRAINING_SIGNING_KEY_FILE", value = "/var/run/secrets/meshfl/signing-key" },
       { name = "MESHFL_OBJECT_STORE_ACCESS_KEY", valueFrom = { secretKeyRef = { name = "retail-s3", key = "access-key" } } },
     ] : contains(output.manifests["10-training"].spec.template.spec.containers[0].env, e)])
     error_message = "The training service lacks part of its configuration."
@@ -90,6 +91,12 @@ run "training_is_configured_for_libtorch_and_the_domains_secrets" {
   assert {
     condition     = output.manifests["10-training"].spec.template.spec.containerConcurrency == 1
     error_message = "One training run per pod."
+  }
+  assert {
+    condition = (output.manifests["10-training"].spec.template.spec.volumes[0].secret.secretName == "retail-signing-key"
+      && output.manifests["10-training"].spec.template.spec.containers[0].volumeMounts[0].mountPath == "/var/run/secrets/meshfl"
+    && output.manifests["10-training"].spec.template.spec.containers[0].volumeMounts[0].readOnly)
+    error_message = "The signing key is the domain's secret, mounted read-only where MESHFL_TRAINING_SIGNING_KEY_FILE points."
   }
 }
 

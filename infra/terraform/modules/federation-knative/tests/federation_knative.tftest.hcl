@@ -167,3 +167,14 @@ run "registry_environment_keeps_the_contract" {
     error_message = "The registry Service's environment breaks the contract: ${output.problems}."
   }
 }
+
+run "lease_outlives_the_aggregation_timeout" {
+  command = plan
+  variables {
+    aggregation_timeout_seconds = 600
+  }
+  assert {
+    condition     = contains(output.manifests["20-aggregation"].spec.template.spec.containers[0].env, { name = "MESHFL_AGGREGATION_LEASE", value = "PT660S" })
+    error_message = "The round-close lease must outlive the request timeout, or a live aggregation is taken over."
+  }
+}
