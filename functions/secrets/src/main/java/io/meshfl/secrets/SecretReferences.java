@@ -59,7 +59,7 @@ public final class SecretReferences implements ConfigSourceFactory {
             if (file.isEmpty() && arn.isEmpty()) {
                 continue;
             }
-            if (file.isPresent() && arn.isPresent() || value(context, property).isPresent()) {
+            if (file.isPresent() && arn.isPresent() || givenDirectly(context, property)) {
                 throw new IllegalArgumentException(property + " is given more than one way (" + property + ", "
                         + property + FILE_SUFFIX + ", " + property + SECRET_ARN_SUFFIX + "): set exactly one");
             }
@@ -68,6 +68,17 @@ public final class SecretReferences implements ConfigSourceFactory {
                     : secretsManager.apply(arn.get()));
         }
         return List.of(new PropertiesConfigSource(resolved, "MeshFL secret references", ORDINAL));
+    }
+
+    /**
+     * Set by a source that outranks the references (environment, system properties). Lower ones are overridden
+     * anyway: {@code application.properties}, and the defaults Quarkus records at build time, which include what this
+     * factory resolved then.
+     */
+    private static boolean givenDirectly(ConfigSourceContext context, String property) {
+        ConfigValue value = context.getValue(property);
+        return value != null && value.getValue() != null && !value.getValue().isBlank()
+                && value.getConfigSourceOrdinal() > ORDINAL;
     }
 
     private static Optional<String> value(ConfigSourceContext context, String name) {

@@ -74,6 +74,19 @@ class SecretReferencesTest {
     }
 
     @Test
+    void aReferenceOverridesALowerRankedDefault() throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "from.the.file\n");
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new EnvConfigSource(Map.of("MESHFL_REGISTRY_TOKEN_FILE", token.toString()), 300))
+                .withSources(new PropertiesConfigSource(Map.of("meshfl.registry.token", "recorded.at.build"),
+                        "defaults", 100))
+                .withSources(references)
+                .build();
+
+        assertThat(config.getValue("meshfl.registry.token", String.class)).isEqualTo("from.the.file");
+    }
+
+    @Test
     void aMissingFileNamesTheSettingAndThePath() {
         Path missing = dir.resolve("nothing-here");
 
