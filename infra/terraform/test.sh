@@ -92,7 +92,7 @@ while IFS= read -r dir; do
   else
     run_tests "$dir"
   fi
-done < <(find "$here/modules" "$here/examples" -mindepth 1 -maxdepth 1 -type d -exec test -d '{}/tests' ';' -print | sort)
+done < <({ echo "$here/contract-check"; find "$here/modules" "$here/examples" -mindepth 1 -maxdepth 1 -type d -exec test -d '{}/tests' ';' -print; } | sort)
 
 check "infra/knative/three-domains.yaml is up to date" "$here/../knative/render.sh" --check
 
