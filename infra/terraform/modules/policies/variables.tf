@@ -28,8 +28,8 @@ variable "domains" {
     bucket policy and the role policy name that domain's principal and secrets.
   EOT
   type = map(object({
-    data_bucket_name       = optional(string)
-    training_role_arn      = optional(string)
+    data_bucket_name          = optional(string)
+    training_role_arn         = optional(string)
     signing_key_secret_arn    = optional(string)
     registry_token_secret_arn = optional(string)
   }))
