@@ -6,6 +6,7 @@ import io.meshfl.core.event.UpdateKey;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.SafetensorsFormatException;
+import io.meshfl.core.update.DomainPrivateKey;
 import io.meshfl.core.update.UpdateMetadata;
 import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.core.update.UpdateWriter;
@@ -87,10 +88,10 @@ public class DomainTraining {
 
     private static UpdateSigner signer(TrainingConfig config) {
         try {
-            return UpdateSigner.fromPkcs8Base64(config.signingKey());
+            return new UpdateSigner(DomainPrivateKey.parse(config.signingKey()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("meshfl.training.signing-key is not the domain's Ed25519 private key "
-                    + "(Base64 PKCS#8): " + e.getMessage(), e);
+            throw new IllegalStateException("meshfl.training.signing-key is not the domain's Ed25519 private key: "
+                    + e.getMessage(), e);
         }
     }
 
