@@ -1,5 +1,6 @@
 package io.meshfl.mesh.objectstore;
 
+import io.meshfl.core.objectstore.ObjectKeySyntax;
 import java.io.InputStream;
 import java.util.List;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -66,6 +67,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
 
     @Override
     public ListObjectsV2Response list(ListObjectsV2Request request) {
+        requireCanonicalPrefix(request.prefix());
         if (!policy.mayList(request.prefix())) {
             throw denied("ListObjects", request.prefix() == null ? "(whole bucket)" : request.prefix() + "*");
         }
@@ -171,6 +173,7 @@ final class ScopedBlobStore extends ForwardingBlobStore {
 
     @Override
     public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
+        requireCanonical(request.key());
         if (!policy.mayDelete(request.key())) {
             throw denied("DeleteObject", request.key());
         }
@@ -244,13 +247,39 @@ final class ScopedBlobStore extends ForwardingBlobStore {
         return super.listMultipartUploads(container);
     }
 
+    /**
+     * S3Proxy's filesystem store resolves {@code ..} and empty segments, so a key is checked for its canonical
+     * form before any permission: the policy must judge the object that would be touched, not a spelling of it.
+     */
+    private static void requireCanonical(String key) {
+        ObjectKeySyntax.keyProblem(key).ifPresent(reason -> {
+            throw invalid(reason);
+        });
+    }
+
+    private static void requireCanonicalPrefix(String prefix) {
+        ObjectKeySyntax.prefixProblem(prefix).ifPresent(reason -> {
+            throw invalid(reason);
+        });
+    }
+
+    private static S3Exception invalid(String reason) {
+        String message = "Refused: " + reason + " (keys are never normalised: no '.', '..' or empty segments,"
+                + " encoded or not, no backslashes or control characters)";
+        return (S3Exception) S3Exception.builder().statusCode(400).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidArgument").errorMessage(message).build())
+                .build();
+    }
+
     private void requireRead(String key) {
+        requireCanonical(key);
         if (!policy.mayRead(key)) {
             throw denied("GetObject", key);
         }
     }
 
     private void requireWrite(String key) {
+        requireCanonical(key);
         if (!policy.mayWrite(key)) {
             throw denied("PutObject", key);
         }
