@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Terraform checks for CI: formatting, the provider-free `terraform test`s, the rendered Knative
-# manifests' freshness, and - where the hashicorp/aws provider is available from a local mirror - `validate`
+# manifests' and the local mesh's IAM documents' freshness, and - where the hashicorp/aws provider is available from a local mirror - `validate`
 # and the mock-provider tests of the AWS modules. Downloads nothing: provider-free modules need no plugin,
 # and the AWS ones run only against a mirror (MESHFL_TF_PLUGIN_DIR, default /opt/tf-plugins).
 # Prints "terraform: N passed, M failed, K skipped" (N and M count test runs and checks) and exits non-zero
@@ -95,6 +95,7 @@ while IFS= read -r dir; do
 done < <(find "$here/modules" "$here/examples" -mindepth 1 -maxdepth 1 -type d -exec test -d '{}/tests' ';' -print | sort)
 
 check "infra/knative/three-domains.yaml is up to date" "$here/../knative/render.sh" --check
+check "the IAM documents the local mesh enforces are the policies module's render" "$here/render-policies.sh" --check
 
 echo "terraform: $passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 ]]

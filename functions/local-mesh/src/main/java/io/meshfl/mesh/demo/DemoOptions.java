@@ -48,6 +48,15 @@ public class DemoOptions {
             description = "Make this domain send scaled, sign-flipped updates (to compare robust strategies with FedAvg).")
     String poison;
 
+    @Option(names = "--iam-policies", paramLabel = "FILE",
+            description = "IAM documents the object store enforces, in the shape infra/terraform/render-policies.sh writes"
+                    + " (default: the ones the Terraform policies module renders, shipped with the mesh).")
+    Path iamPolicies;
+
+    @Option(names = "--iam-audit",
+            description = "Only log the S3 calls the IAM documents deny (in DATA_DIR/logs/mesh.log) and let them through.")
+    boolean iamAudit;
+
     @Option(names = "--seed", defaultValue = "42",
             description = "Seed of the generated dataset, the split among domains and training (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -94,6 +103,14 @@ public class DemoOptions {
 
     public long seed() {
         return seed;
+    }
+
+    public Optional<Path> iamPolicies() {
+        return Optional.ofNullable(iamPolicies);
+    }
+
+    public boolean iamAudit() {
+        return iamAudit;
     }
 
     /** The domains' ids: {@code domain-1} … {@code domain-N}. */

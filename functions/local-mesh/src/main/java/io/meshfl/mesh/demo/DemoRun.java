@@ -26,6 +26,8 @@ import io.meshfl.mesh.federation.PoisonedDomain;
 import io.meshfl.mesh.federation.RoundDriver;
 import io.meshfl.mesh.federation.RoundLog;
 import io.meshfl.mesh.federation.RoundOutcome;
+import io.meshfl.mesh.iam.RenderedPolicies;
+import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.registry.RegistryClient;
 import io.meshfl.mesh.registry.RegistryException;
 import io.meshfl.mesh.report.AttackComparison;
@@ -96,10 +98,25 @@ public final class DemoRun implements Callable<Integer> {
             out.println("Starting the mesh (logs in " + layout.logs() + "):");
             out.flush();
             boolean interrupted = false;
-            try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, out)) {
+            RenderedPolicies documents = options.iamPolicies().map(RenderedPolicies::fromFile)
+                    .orElseGet(RenderedPolicies::shipped);
+            MeshAccess access = new MeshAccess(new FederationAccess(documents, state.bucket(), options.domainNames()),
+                    options.iamAudit());
+            try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, access, out)) {
                 Thread stopOnExit = new Thread(mesh::close, "meshfl-stop");
                 Runtime.getRuntime().addShutdownHook(stopOnExit);
-                int status = federate(layout, state, data, split, products, keys, issuer, mesh);
+                int status;
+                try {
+                    status = federate(layout, state, data, split, products, keys, issuer, mesh);
+                } catch (RuntimeException e) {
+                    if (!mesh.objectStore().denials().isEmpty()) {
+                        err.println(DeniedCalls.describe(mesh.objectStore().denials()));
+                    }
+                    throw e;
+                }
+                if (!mesh.objectStore().denials().isEmpty()) {
+                    out.println(DeniedCalls.describe(mesh.objectStore().denials()));
+                }
                 if (options.serve()) {
                     interrupted = !serve(mesh, issuer);
                 }
@@ -123,9 +140,11 @@ public final class DemoRun implements Callable<Integer> {
                          Map<String, DomainSigningKey> keys, LocalTokenIssuer issuer, LocalMesh mesh) {
         RegistryClient registry = new RegistryClient(mesh.registry());
         String governance = issuer.governance();
-        try (MeshStores stores = new MeshStores(mesh.objectStore(), state)) {
+        try (MeshStores stores = new MeshStores(mesh.objectStore(), state, mesh.access())) {
             S3ObjectStore store = stores.governance();
-            FederationSetup setup = new FederationSetup(registry, store, stores::domain, governance, issuer::domain);
+            // A domain's training role may write its update and nothing else (the rendered policy's explicit Deny):
+            // its rows reach domains/{d}/ through the mesh operator, as a domain's data pipeline would upload them.
+            FederationSetup setup = new FederationSetup(registry, store, domain -> store, governance, issuer::domain);
             for (DomainDataProduct product : products) {
                 setup.ensureDomain(product.domain(), keys.get(product.domain()));
                 setup.publish(product);

@@ -1,6 +1,7 @@
 package io.meshfl.mesh.demo;
 
 import io.meshfl.mesh.objectstore.AccessPolicy;
+import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.objectstore.S3Principal;
 import java.io.IOException;
 import java.io.Reader;
@@ -40,16 +41,16 @@ public record MeshState(String bucket, String accessKey, String secretKey, Strin
     }
 
     /** The demo itself, as the federation's governance: the bucket owner's key pair. */
-    public S3Principal governance() {
-        return new S3Principal(accessKey, secretKey, AccessPolicy.governance());
+    public S3Principal governance(FederationAccess access) {
+        return new S3Principal(accessKey, secretKey, access.governance());
     }
 
-    public S3Principal aggregation() {
-        return derived(AccessPolicy.aggregation());
+    public S3Principal aggregation(FederationAccess access) {
+        return derived(access.aggregation());
     }
 
-    public S3Principal domain(String domain) {
-        return derived(AccessPolicy.domain(domain));
+    public S3Principal domain(FederationAccess access, String domain) {
+        return derived(access.domain(domain));
     }
 
     /**
