@@ -1,5 +1,6 @@
 package io.meshfl.mesh.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.meshfl.core.auth.LocalTokenIssuer;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.safetensors.ModelWeights;
@@ -76,6 +77,7 @@ public final class DemoRun implements Callable<Integer> {
             if (options.fresh()) {
                 layout.wipe();
             }
+            layout.createPrivately(options.domainNames());
             logToFile(layout);
             DemoData data = DemoData.of(options);
             MeshState state = state(layout, data);
@@ -118,7 +120,7 @@ public final class DemoRun implements Callable<Integer> {
                     out.println(DeniedCalls.describe(mesh.objectStore().denials()));
                 }
                 if (options.serve()) {
-                    interrupted = !serve(mesh, issuer);
+                    interrupted = !serve(mesh, issuer, layout);
                 }
                 return status;
             } finally {
@@ -237,13 +239,22 @@ public final class DemoRun implements Callable<Integer> {
      * Keeps the mesh up (the registry's API and dashboard) until Ctrl-C (the shutdown hook stops it) or an interrupt;
      * false when interrupted.
      */
-    private boolean serve(LocalMesh mesh, LocalTokenIssuer issuer) {
+    private boolean serve(LocalMesh mesh, LocalTokenIssuer issuer, MeshLayout layout) {
         String token = issuer.governance();
+        // The token goes into a 0600 file, never to the console or into a URL (history, proxy logs): the dashboard
+        // link carries a one-time code the registry exchanges for the session cookie.
+        PrivateFiles.write(layout.governanceToken(), token + "\n");
+        JsonNode link = new RegistryClient(mesh.registry()).post("/dashboard/login/codes", Map.of(), token);
         out.println("Serving until Ctrl-C:");
-        out.println("  dashboard         " + mesh.registry().resolve("/dashboard/login?token=" + token));
+        out.println("  dashboard         " + mesh.registry().resolve(link.path("loginPath").asText())
+                + "  (one-time link, valid 2 min)");
         out.println("  registry API      " + mesh.registry() + " (OpenAPI at " + mesh.registry().resolve("/q/swagger-ui")
                 + ")");
-        out.println("  governance token  " + token + " (valid " + LocalTokenIssuer.DEFAULT_LIFETIME.toHours() + " h)");
+        out.println("  governance token  in " + layout.governanceToken() + " (valid "
+                + LocalTokenIssuer.DEFAULT_LIFETIME.toHours() + " h), e.g. curl -H \"Authorization: Bearer $(cat "
+                + layout.governanceToken() + ")\" " + mesh.registry().resolve("/models"));
+        out.println("  new dashboard link: curl -X POST -H \"Authorization: Bearer $(cat " + layout.governanceToken()
+                + ")\" " + mesh.registry().resolve("/dashboard/login/codes"));
         out.flush();
         try {
             Thread.currentThread().join();
