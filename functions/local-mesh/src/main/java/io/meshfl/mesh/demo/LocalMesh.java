@@ -3,6 +3,7 @@ package io.meshfl.mesh.demo;
 import io.meshfl.mesh.database.LocalDatabase;
 import io.meshfl.mesh.events.EventBridge;
 import io.meshfl.mesh.federation.DomainSigningKey;
+import io.meshfl.mesh.iam.RenderedPolicies;
 import io.meshfl.mesh.objectstore.AccessDenied;
 import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
@@ -80,8 +81,9 @@ public final class LocalMesh implements AutoCloseable {
         signingKeys.keySet().forEach(domain -> principals.add(state.domain(access, domain)));
         objectStore = remember(LocalObjectStoreServer.start(layout.objects(), state.bucket(), 0, principals, bridge,
                 audit));
-        out.printf("  S3 (S3Proxy)        %s  bucket %s, IAM documents of infra/terraform/modules/policies%s%n",
-                objectStore.endpoint(), state.bucket(), audit ? " (audit only: denials logged, not enforced)" : "");
+        out.printf("  S3 (S3Proxy)        %s  bucket %s, IAM documents %s%s%n", objectStore.endpoint(), state.bucket(),
+                access.source().equals(RenderedPolicies.RESOURCE) ? "of infra/terraform/modules/policies" : access.source(),
+                audit ? " (audit only: denials logged, not enforced)" : "");
         out.flush();
 
         registry = remember(FunctionProcess.start(new FunctionSpec("registry-function", jars.registry(), 0,

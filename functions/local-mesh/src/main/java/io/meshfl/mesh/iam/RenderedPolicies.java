@@ -57,6 +57,11 @@ public final class RenderedPolicies {
         }
     }
 
+    /** Where the documents came from: the shipped resource or a file. */
+    public String source() {
+        return source;
+    }
+
     /** The federation bucket's policy with the bucket named and the per-domain statements once per domain. */
     public Optional<IamPolicy> bucketPolicy(String bucket, Collection<String> domains) {
         JsonNode template = documents.path("bucket_policy");

@@ -40,6 +40,11 @@ public final class FederationAccess {
         return new FederationAccess(RenderedPolicies.shipped(), bucket, domains);
     }
 
+    /** Where the documents came from (the shipped render of the Terraform module, or a file). */
+    public String source() {
+        return documents.source();
+    }
+
     public static String trainingRoleArn(String domain) {
         return "arn:aws:iam::" + ACCOUNT + ":role/meshfl-training-" + domain;
     }
