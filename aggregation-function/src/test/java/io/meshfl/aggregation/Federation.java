@@ -48,6 +48,8 @@ final class Federation {
             TensorSpec.of("01Linear_bias", Dtype.F32, 2)));
 
     private static final String PURPOSE = "churn-prediction";
+    /** The records every domain's data product declares: the most examples one of its updates may claim. */
+    static final long RECORDS = 1_000;
 
     final String model;
     /** Short domain name used by the test → registry domain id (domain ids are global, so each test gets its own). */
@@ -325,7 +327,8 @@ final class Federation {
                 """.formatted(domain, name, name, pair.publicKeyBase64()))
                 .post("/domains").then().statusCode(201);
         asDomain(domain).contentType("application/yaml")
-                .body(DataProductDescriptors.churn(product, domain, "1.0.0", PURPOSE).getBytes(StandardCharsets.UTF_8))
+                .body(DataProductDescriptors.churn(product, domain, "1.0.0", PURPOSE, RECORDS)
+                        .getBytes(StandardCharsets.UTF_8))
                 .post("/data-products").then().statusCode(201);
         asGovernance().contentType(ContentType.JSON)
                 .body("{\"domain\": \"%s\", \"dataProduct\": \"%s\"}".formatted(domain, product))

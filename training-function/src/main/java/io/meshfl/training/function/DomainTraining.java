@@ -6,6 +6,7 @@ import io.meshfl.core.event.UpdateKey;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.SafetensorsFormatException;
+import io.meshfl.core.update.DomainPrivateKey;
 import io.meshfl.core.update.UpdateMetadata;
 import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.core.update.UpdateWriter;
@@ -87,10 +88,10 @@ public class DomainTraining {
 
     private static UpdateSigner signer(TrainingConfig config) {
         try {
-            return UpdateSigner.fromPkcs8Base64(config.signingKey());
+            return new UpdateSigner(DomainPrivateKey.parse(config.signingKey()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("meshfl.training.signing-key is not the domain's Ed25519 private key "
-                    + "(Base64 PKCS#8): " + e.getMessage(), e);
+            throw new IllegalStateException("meshfl.training.signing-key is not the domain's Ed25519 private key: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -108,6 +109,11 @@ public class DomainTraining {
         if (!domain.equals(config.domain())) {
             throw new TrainingRefused(403, "Wrong domain", "This training function trains for domain '"
                     + config.domain() + "', not '" + domain + "'");
+        }
+        Optional<String> tokenDomain = TokenDomain.of(token);
+        if (tokenDomain.isPresent() && !tokenDomain.get().equals(config.domain())) {
+            throw new TrainingRefused(403, "Wrong domain", "The token acts for domain '" + tokenDomain.get()
+                    + "'; this training function trains for domain '" + config.domain() + "' only");
         }
         RoundView round = currentRound(model, token);
         if (!round.isOpen()) {

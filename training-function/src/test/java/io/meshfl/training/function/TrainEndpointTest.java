@@ -12,6 +12,7 @@ import io.meshfl.core.update.UpdateExpectation;
 import io.meshfl.core.update.UpdatePolicy;
 import io.meshfl.core.update.UpdateValidator;
 import io.meshfl.core.update.ValidationResult;
+import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.InjectRegistry;
 import io.meshfl.testing.RegistryProcess;
 import io.meshfl.testing.RegistryTestResource;
@@ -161,6 +162,34 @@ class TrainEndpointTest {
                 .body(Map.of("domain", DomainTestResource.domain))
                 .post("/train").then().statusCode(400).body("detail", containsString("'model' is required"));
         assertNothingUploaded(model);
+    }
+
+    /** Another domain's token cannot make this domain's function train on that domain's data (issue 14, item 9). */
+    @Test
+    void anotherDomainsTokenIsForbiddenBeforeAnythingIsReadOrWritten() {
+        String model = federation.trainable(LOGISTIC, SyntheticDataProduct.classification(100, 20, 1));
+        String rival = Federation.unique("rival");
+        federation.as(federation.governance()).contentType(ContentType.JSON)
+                .body(Map.of("id", rival, "name", "Rival", "owner", "rival@example.org"))
+                .post("/domains").then().statusCode(201);
+        federation.as(registry.issuer().domain(rival)).contentType("application/yaml")
+                .body(DataProductDescriptors.churn(rival + "-churn", rival, "1.0.0", Federation.PURPOSE)
+                        .getBytes(StandardCharsets.UTF_8))
+                .post("/data-products").then().statusCode(201);
+        federation.as(federation.governance()).contentType(ContentType.JSON)
+                .body(Map.of("domain", rival, "dataProduct", rival + "-churn"))
+                .post("/models/" + model + "/enrolments").then().statusCode(201);
+
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + registry.issuer().domain(rival))
+                .body(Map.of("model", model, "domain", DomainTestResource.domain))
+                .post("/train")
+                .then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("The token acts for domain '" + rival + "'"));
+
+        assertNothingUploaded(model);
+        federation.as(federation.governance()).get("/models/" + model + "/versions")
+                .then().statusCode(200).body("[0].metrics", org.hamcrest.Matchers.empty());
     }
 
     @Test

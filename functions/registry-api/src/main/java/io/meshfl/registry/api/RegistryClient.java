@@ -52,14 +52,10 @@ public final class RegistryClient {
         return read(get("rounds/" + roundId), RoundView.class);
     }
 
-    /** Opens the model's next round (governance); the answer is the new round. */
-    public RoundView openRound(String model) {
-        return read(post("models/" + segment(model) + "/rounds", Map.of()), RoundView.class);
-    }
-
     /**
-     * Opens round 1 recording {@code globalModelChecksum}, the data SHA-256 of the uploaded {@code global/1}, which
-     * every trainer then verifies before use (governance).
+     * Opens the model's next round (governance) on the global model whose data SHA-256 is
+     * {@code globalModelChecksum} (recorded so that every reader can verify the model before use); the answer is
+     * the new round.
      */
     public RoundView openRound(String model, String globalModelChecksum) {
         return read(post("models/" + segment(model) + "/rounds", Map.of("globalModelChecksum", globalModelChecksum)),

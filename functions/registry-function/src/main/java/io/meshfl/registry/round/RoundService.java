@@ -5,6 +5,7 @@ import io.meshfl.registry.dataproduct.DataProduct;
 import io.meshfl.registry.dataproduct.DataProductService;
 import io.meshfl.registry.events.RoundEvents;
 import io.meshfl.registry.model.Enrolment;
+import io.meshfl.registry.model.ExampleBound;
 import io.meshfl.registry.model.Model;
 import io.meshfl.registry.model.ModelDefinition;
 import io.meshfl.registry.model.ModelService;
@@ -14,6 +15,8 @@ import io.meshfl.registry.version.ModelVersion;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** Opening a model's first round (or a retry after a failed one) and reading rounds. */
@@ -82,10 +85,12 @@ public class RoundService {
     public Uni<CurrentRoundView> current(Caller caller, String modelId) {
         return Panache.withSession(() -> Model.<Model>findById(modelId)
                 .onItem().ifNull().failWith(() -> Problem.notFound("No model '" + modelId + "'"))
-                .chain(model -> enrolmentOf(caller, modelId).chain(details -> latest(modelId)
-                        .onItem().ifNull().failWith(() -> Problem.notFound("Model '" + modelId + "' has no round yet"))
-                        .chain(round -> checksumOf(round)
-                                .map(checksum -> view(models.definition(model), round, checksum, details))))));
+                .chain(model -> enrolmentOf(caller, modelId).chain(details -> exampleBounds(caller, modelId, model)
+                        .chain(bounds -> latest(modelId)
+                                .onItem().ifNull().failWith(() -> Problem.notFound("Model '" + modelId + "' has no round yet"))
+                                .chain(round -> checksumOf(round)
+                                        .map(checksum -> view(models.definition(model), round, checksum, details,
+                                                bounds)))))));
     }
 
     private Uni<CurrentRoundView.EnrolmentDetails> enrolmentOf(Caller caller, String modelId) {
@@ -107,14 +112,28 @@ public class RoundService {
                 .map(version -> version == null ? null : version.checksum);
     }
 
+    private Uni<Map<String, Long>> exampleBounds(Caller caller, String modelId, Model model) {
+        ModelDefinition.Policy policy = models.definition(model).policy();
+        return Enrolment.<Enrolment>list("modelId = ?1 order by domainId", modelId).map(enrolments -> {
+            Map<String, Long> bounds = new TreeMap<>();
+            enrolments.stream().filter(e -> caller.maySee(e.domainId)).forEach(e -> {
+                Long bound = ExampleBound.of(e, policy);
+                if (bound != null) {
+                    bounds.put(e.domainId, bound);
+                }
+            });
+            return bounds;
+        });
+    }
+
     static Uni<Round> latest(String modelId) {
         return Round.<Round>find("modelId = ?1 order by number desc", modelId).<Round>firstResult();
     }
 
     private static CurrentRoundView view(ModelDefinition model, Round round, String checksum,
-                                         CurrentRoundView.EnrolmentDetails details) {
+                                         CurrentRoundView.EnrolmentDetails details, Map<String, Long> maxExamples) {
         return new CurrentRoundView(round.id, round.modelId, round.number, round.state, round.globalModelKey, checksum,
                 round.openedAt, round.deadline, model.architecture(), model.strategy(), model.policy(), model.training(),
-                details);
+                details, maxExamples);
     }
 }
