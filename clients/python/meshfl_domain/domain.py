@@ -52,10 +52,10 @@ class DomainKit:
         return self.registry.current_round(model)
 
     def expected_checksum(self, current):
-        """The checksum the registry recorded for the round's global model: from the round where the registry
-        sends it, else from ``/models/{m}/versions`` if this token may read it; None otherwise."""
-        if current.global_model_sha256:
-            return current.global_model_sha256
+        """The checksum the registry recorded for the round's global model: the round's ``globalModelChecksum``;
+        from a registry that does not send it, ``/models/{m}/versions`` if this token may read it; None otherwise."""
+        if current.global_model_checksum:
+            return current.global_model_checksum
         try:
             return self.registry.recorded_checksum(current.model, current.number)
         except RegistryError as e:

@@ -50,10 +50,10 @@ class CurrentRound:
         return self.state == "OPEN"
 
     @property
-    def global_model_sha256(self):
-        """The checksum the registry recorded for the round's global model, where it tells domains (a field the
-        current registry does not send yet; ``None`` then)."""
-        return self.raw.get("globalModelSha256") or self.raw.get("globalModelChecksum")
+    def global_model_checksum(self):
+        """``globalModelChecksum``: the data SHA-256 the registry recorded for the round's global model (None from
+        a registry that does not send it yet)."""
+        return self.raw.get("globalModelChecksum")
 
     @staticmethod
     def of(body):

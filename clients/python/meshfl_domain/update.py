@@ -147,8 +147,8 @@ def sign_file(path, private_key):
 
 def check_update(raw, public_key=None, model=None, domain=None, base_round=None, base_model_sha256=None,
                  max_examples=None, global_model=None):
-    """Checks an update's bytes as the aggregator does before it counts it, in the same order (signature before
-    identity, so an edited field fails as an edit). ``global_model``: a ``SafetensorsFile`` to compare tensor names,
+    """Checks an update's bytes as the aggregator does before it counts it, in the same order (identity, then the
+    signature, then the example cap, tensors, data hash and base model). ``global_model``: a ``SafetensorsFile`` to compare tensor names,
     dtypes and shapes with. Returns the parsed metadata; raises ``UpdateRefused`` with the reason."""
     try:
         metadata, layout, offset = st.read_header(raw)
@@ -175,15 +175,17 @@ def check_update(raw, public_key=None, model=None, domain=None, base_round=None,
         raise UpdateRefused("metadata: metrics is not JSON: %s" % e) from None
     if not isinstance(parsed_metrics, dict):
         raise UpdateRefused("metadata: metrics must be a JSON object, was %r" % metadata[METRICS])
-    if public_key is not None and not signing.verify(public_key, signing.signing_payload(metadata, layout),
-                                                     metadata[SIGNATURE]):
-        raise UpdateRefused("signature does not verify with the public key of domain %r: the signature does not "
-                            "cover this update as it stands" % metadata[DOMAIN])
+    # Identity first, as the aggregator does: a genuine update at the wrong round or slot is named as such; an
+    # edit that made the identity match is then caught by the signature.
     for key, expected in ((MODEL, model), (DOMAIN, domain)):
         if expected is not None and metadata[key] != expected:
             raise UpdateRefused("metadata: %s is %r, expected %r" % (key, metadata[key], expected))
     if base_round is not None and int(metadata[BASE_ROUND]) != int(base_round):
         raise UpdateRefused("metadata: base_round is %s, expected %s" % (metadata[BASE_ROUND], base_round))
+    if public_key is not None and not signing.verify(public_key, signing.signing_payload(metadata, layout),
+                                                     metadata[SIGNATURE]):
+        raise UpdateRefused("signature does not verify with the public key of domain %r: the signature does not "
+                            "cover this update as it stands" % (domain or metadata[DOMAIN]))
     if max_examples is not None and int(metadata[NUM_EXAMPLES]) > max_examples:
         raise UpdateRefused("metadata: num_examples is %s, above the cap of %d" % (metadata[NUM_EXAMPLES], max_examples))
     if global_model is not None:

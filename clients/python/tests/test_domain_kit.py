@@ -116,9 +116,9 @@ class DomainKitAgainstAScriptedRegistry(unittest.TestCase):
         with self.assertRaisesRegex(ChecksumMismatch, "refusing to train from it"):
             self.kit.download_global(self.kit.current_round("churn"))
 
-    def test_a_checksum_in_the_round_is_used_first(self):
+    def test_the_rounds_global_model_checksum_is_used_first(self):
         ScriptedRegistry.routes[("GET", "/models/churn/rounds/current")] = (
-            200, dict(ROUND, globalModelSha256="11" * 32))
+            200, dict(ROUND, globalModelChecksum="11" * 32))
 
         with self.assertRaises(ChecksumMismatch):
             self.kit.download_global(self.kit.current_round("churn"))
