@@ -16,7 +16,7 @@ class RegistryError(Exception):
     """A refusal from the registry (RFC 9457 problem+json) or an unreachable registry."""
 
     def __init__(self, status, title, detail=None, errors=None, body=None):
-        message = "registry answered %s %s" % (status, title)
+        message = "registry answered %s %s" % (status, title) if status is not None else "registry %s" % title
         if detail:
             message += ": " + detail
         for error in errors or []:
