@@ -9,7 +9,6 @@ import json
 import os
 import sys
 
-from . import keys
 from . import safetensors_file as st
 from . import signing
 from . import update as updates
