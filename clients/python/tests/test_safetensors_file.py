@@ -78,6 +78,14 @@ class RoundTripsAreBitExact(unittest.TestCase):
 
         self.assertEqual([hex(v) for v in stored], ["0x3f80", "0x3f81", "0x3f82"])
 
+    def test_bf16_from_float32_keeps_nan_a_nan(self):
+        # payload only in the low half (would round to infinity) and all ones (the rounding add would overflow)
+        nans = np.array([0x7F800001, 0xFFFFFFFF, 0x7FC00000], dtype=np.uint32).view(np.float32)
+
+        stored = st.bf16_bits(nans)
+
+        self.assertTrue(np.isnan((stored.astype(np.uint32) << 16).view(np.float32)).all(), [hex(v) for v in stored])
+
     def test_i64_keeps_the_extremes_as_num_batches_tracked_needs(self):
         array = np.array([0, 1, -1, 2 ** 63 - 1, -2 ** 63], dtype=np.int64)
 
