@@ -48,6 +48,8 @@ final class Federation {
             TensorSpec.of("01Linear_bias", Dtype.F32, 2)));
 
     private static final String PURPOSE = "churn-prediction";
+    /** The records every domain's data product declares: the most examples one of its updates may claim. */
+    static final long RECORDS = 1_000;
 
     final String model;
     /** Short domain name used by the test → registry domain id (domain ids are global, so each test gets its own). */
@@ -147,7 +149,23 @@ final class Federation {
 
     /** The metadata a domain's training function writes for round {@code baseRound}. */
     UpdateMetadata metadata(String domain, long baseRound, long numExamples) {
-        return UpdateMetadata.unsigned(model, domain(domain), baseRound, numExamples, "{\"loss\":0.5,\"accuracy\":0.75}");
+        return UpdateMetadata.unsigned(model, domain(domain), baseRound, globalSha256(baseRound), numExamples,
+                "{\"loss\":0.5,\"accuracy\":0.75}");
+    }
+
+    /** The data SHA-256 of global model {@code version} as stored (zeros if there is none): an update's base. */
+    String globalSha256(long version) {
+        String key = globalKey((int) version);
+        if (store.head(key).isEmpty()) {
+            return "0".repeat(64);
+        }
+        Path file = scratch.resolve(UUID.randomUUID() + ".safetensors");
+        store.download(key, file);
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            return reader.dataSha256();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Any file at any key, signed by {@code signer} (null: left unsigned) — for the bad updates. */
@@ -309,7 +327,8 @@ final class Federation {
                 """.formatted(domain, name, name, pair.publicKeyBase64()))
                 .post("/domains").then().statusCode(201);
         asDomain(domain).contentType("application/yaml")
-                .body(DataProductDescriptors.churn(product, domain, "1.0.0", PURPOSE).getBytes(StandardCharsets.UTF_8))
+                .body(DataProductDescriptors.churn(product, domain, "1.0.0", PURPOSE, RECORDS)
+                        .getBytes(StandardCharsets.UTF_8))
                 .post("/data-products").then().statusCode(201);
         asGovernance().contentType(ContentType.JSON)
                 .body("{\"domain\": \"%s\", \"dataProduct\": \"%s\"}".formatted(domain, product))
