@@ -91,7 +91,7 @@ class DomainKit:
         raw = updates.update_bytes(tensors, metadata, self.signing_key, base.file.dtypes, extra_metadata)
         public = self.signing_key.public_key()
         updates.check_update(raw, public, current.model, self.domain, current.number, base.sha256,
-                             global_model=base.file)
+                             current.max_examples(self.domain), base.file)
         key = keys.update(current.model, current.number, self.domain)
         etag = self.store.put(key, raw)
         return Submission(key, etag, st.read_header(raw)[0])

@@ -55,6 +55,10 @@ class CurrentRound:
         a registry that does not send it yet)."""
         return self.raw.get("globalModelChecksum")
 
+    def max_examples(self, domain):
+        """The most examples one update of ``domain`` may claim (``maxExamples``), or None where none is set."""
+        return (self.raw.get("maxExamples") or {}).get(domain)
+
     @staticmethod
     def of(body):
         return CurrentRound(body.get("roundId"), body.get("model"), body.get("number"), body.get("state"),

@@ -147,6 +147,15 @@ class DomainKitAgainstAScriptedRegistry(unittest.TestCase):
         self.assertEqual(metadata["num_examples"], "640")
         self.assertEqual(st.decode(self.bucket.objects[submitted.key]).tensors["layers.0.bias"].tolist(), [1, 1])
 
+    def test_submit_refuses_more_examples_than_the_rounds_bound_before_uploading(self):
+        ScriptedRegistry.routes[("GET", "/models/churn/rounds/current")] = (200, dict(ROUND, maxExamples={"crm": 500}))
+        current = self.kit.current_round("churn")
+        base = self.kit.download_global(current, expected_sha256=GLOBAL_SHA256)
+
+        with self.assertRaisesRegex(updates.UpdateRefused, "num_examples is 640, above the cap of 500"):
+            self.kit.submit(current, base, base.file.tensors, 640, {})
+        self.assertEqual(list(self.bucket.objects), ["models/churn/global/3.safetensors"])
+
     def test_submit_refuses_a_round_that_is_not_open(self):
         ScriptedRegistry.routes[("GET", "/models/churn/rounds/current")] = (200, dict(ROUND, state="AGGREGATING"))
         current = self.kit.current_round("churn")
