@@ -36,7 +36,7 @@ class P256HashToCurveTest {
         assertThat(Rfc9380Vectors.read(SUITE_VECTORS).get(3).get("msg")).hasSize(5 + 128);
         assertThat(Rfc9380Vectors.read(SUITE_VECTORS).get(4).get("msg")).hasSize(5 + 512);
         assertThat(expandVectors()).hasSize(20);
-        assertThat(expandVectors().map(v -> v.get("dst").length())).contains(38, 262);
+        assertThat(expandVectors().map(v -> v.get("dst").length())).containsOnly(38, 256);
     }
 
     @ParameterizedTest(name = "msg \"{0}\"")
