@@ -51,6 +51,30 @@ class PrivateSetIntersectionTest {
     }
 
     @Test
+    void randomSetsOfThreePartiesAlignExactlyTheirIntersection() {
+        // Prepare: each party holds each of 3,000 ids with probability 0.7, in its own random order.
+        Random random = new Random(99);
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        for (String party : List.of("alpha", "beta", "gamma")) {
+            keys.put(party, shuffled(ids(0, 3000).stream().filter(id -> random.nextDouble() < 0.7).toList(),
+                    random.nextLong()));
+        }
+        Set<String> expected = new HashSet<>(keys.get("alpha"));
+        expected.retainAll(keys.get("beta"));
+        expected.retainAll(keys.get("gamma"));
+
+        long start = System.nanoTime();
+        Map<String, List<String>> aligned = run("random", keys);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        System.out.printf("PSI of 3 parties, %d/%d/%d keys, intersection %d: %d ms (one thread, in memory)%n",
+                keys.get("alpha").size(), keys.get("beta").size(), keys.get("gamma").size(), expected.size(), millis);
+        assertThat(aligned.get("alpha")).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(aligned.get("beta")).isEqualTo(aligned.get("alpha"));
+        assertThat(aligned.get("gamma")).isEqualTo(aligned.get("alpha"));
+    }
+
+    @Test
     void identicalSetsAlignEveryKey() {
         Map<String, List<String>> aligned = run("same", Map.of(
                 "alpha", shuffled(ids(0, 30), 6), "beta", shuffled(ids(0, 30), 7)));
