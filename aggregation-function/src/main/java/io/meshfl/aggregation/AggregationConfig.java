@@ -23,4 +23,23 @@ public interface AggregationConfig {
     /** How many objects one instance downloads at once (a round's end reads every accepted update). */
     @WithDefault("4")
     int parallelDownloads();
+
+    /**
+     * The most distinct objects (key, ETag) one event may name, after repeats are dropped. S3 puts one record in a
+     * notification and SQS at most ten messages in a batch; an event naming more is refused as unreadable rather
+     * than keeping an instance busy.
+     */
+    @WithDefault("100")
+    int maxObjectsPerEvent();
+
+    /**
+     * What an event the function cannot read gets. {@code fail} (HTTP and Knative): the invocation fails with the
+     * parse error, answered 400 so that no transport retries it. {@code report} (Lambda, set by the lambda build's
+     * META-INF/microprofile-config.properties): the invocation succeeds with a report naming the error, because a
+     * failed Lambda invocation is retried by SQS until the dead-letter queue, and retrying cannot make it readable.
+     */
+    @WithDefault("fail")
+    UnreadableEvents unreadableEvents();
+
+    enum UnreadableEvents { FAIL, REPORT }
 }

@@ -9,12 +9,17 @@ import io.meshfl.aggregation.work.LocalCopies;
 import io.meshfl.aggregation.work.LocalCopiesFactory;
 import io.meshfl.core.event.ObjectCreated;
 import io.meshfl.core.event.ObjectEventReader;
+import io.meshfl.core.event.UnreadableEventException;
 import io.meshfl.core.event.UpdateKey;
 import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RoundView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -34,24 +39,52 @@ public class AggregationService {
     private final UpdateIntake intake;
     private final RoundCloser closer;
     private final LocalCopiesFactory localCopies;
+    private final int maxObjects;
 
     AggregationService(RegistryClient registry, UpdateIntake intake, RoundCloser closer,
-            LocalCopiesFactory localCopies) {
+            LocalCopiesFactory localCopies, AggregationConfig config) {
+        this.maxObjects = config.maxObjectsPerEvent();
         this.registry = registry;
         this.intake = intake;
         this.closer = closer;
         this.localCopies = localCopies;
     }
 
+    /**
+     * @throws UnreadableEventException if the event is no object-store event this function reads, names an update
+     *     without an ETag, or names more distinct objects than {@code meshfl.aggregation.max-objects-per-event}
+     */
     public EventReport onEvent(JsonNode event) {
         PhaseTimes times = new PhaseTimes();
         List<ObjectReport> reports = new ArrayList<>();
-        for (ObjectCreated object : events.read(event)) {
+        for (ObjectCreated object : distinctObjects(event)) {
             try (LocalCopies copies = localCopies.open()) {
                 reports.add(onObjectCreated(object, copies, times));
             }
         }
         return new EventReport(reports, times.millis());
+    }
+
+    /**
+     * The objects the event names, each (key, ETag) once: a notification repeating a record a thousand times is one
+     * object to read, not a thousand. An update without an ETag cannot be told from its next version, so exactly-once
+     * registration needs it: such an event is refused, not guessed at.
+     */
+    private Collection<ObjectCreated> distinctObjects(JsonNode event) {
+        List<ObjectCreated> named = events.read(event);
+        Map<List<String>, ObjectCreated> distinct = new LinkedHashMap<>();
+        for (ObjectCreated object : named) {
+            if (object.etag() == null && UpdateKey.parse(object.key()).isPresent()) {
+                throw new UnreadableEventException("The event names update '" + object.key()
+                        + "' without an ETag; (key, ETag) is what makes its registration exactly-once");
+            }
+            distinct.putIfAbsent(Arrays.asList(object.key(), object.etag()), object);
+            if (distinct.size() > maxObjects) {
+                throw new UnreadableEventException("The event names more than " + maxObjects + " distinct objects ("
+                        + named.size() + " records); send at most " + maxObjects + " per event");
+            }
+        }
+        return distinct.values();
     }
 
     private ObjectReport onObjectCreated(ObjectCreated object, LocalCopies copies, PhaseTimes times) {

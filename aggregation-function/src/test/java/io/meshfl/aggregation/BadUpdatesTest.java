@@ -50,7 +50,7 @@ class BadUpdatesTest {
         // Prepare: quorum 2, norm bound 20; two good domains and one domain per kind of bad update.
         Federation federation = Federation.open(registry, store, "fedavg", 2, 20.0,
                 Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), "good1", "good2", "shape", "nan", "norm", "truncated",
-                "unsigned", "forged", "base", "victim");
+                "unsigned", "forged", "base", "victim", "inflated");
         ModelWeights ok = Federation.weights(1, 1, 1, 1, 1, 1, 1, 1);
         ModelWeights transposed = new ModelWeights(new ModelManifest(List.of(
                 TensorSpec.of("01Linear_weight", Dtype.F32, 3, 2), TensorSpec.of("01Linear_bias", Dtype.F32, 2))),
@@ -72,6 +72,8 @@ class BadUpdatesTest {
         // Domain good1 writing under the name of domain victim, signing with its own key.
         bad.put("victim", federation.putUpdate(federation.updateKey(1, "victim"), ok,
                 federation.metadata("good1", 1, 50), federation.keys.get("good1").signer()));
+        // Weight inflation: a validly signed update claiming more examples than its data product holds.
+        bad.put("inflated", federation.putUpdate("inflated", ok, Long.MAX_VALUE));
         List<String> keysBefore = keys(federation);
 
         // Execute
@@ -89,7 +91,8 @@ class BadUpdatesTest {
                 "unsigned", "__metadata__ has no 'signature'",
                 "forged", "signature does not verify",
                 "base", "base_round is 2, expected 1",
-                "victim", "domain is '" + federation.domain("good1") + "', expected '" + federation.domain("victim") + "'");
+                "victim", "domain is '" + federation.domain("good1") + "', expected '" + federation.domain("victim") + "'",
+                "inflated", "numExamples " + Long.MAX_VALUE + " is above the bound of " + Federation.RECORDS);
         Map<String, Map<String, Object>> registered = federation.updates(federation.roundId).stream()
                 .collect(Collectors.toMap(u -> (String) u.get("domain"), Function.identity()));
         expectedReason.forEach((name, reason) -> {

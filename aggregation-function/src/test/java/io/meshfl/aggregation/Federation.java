@@ -48,6 +48,8 @@ final class Federation {
             TensorSpec.of("01Linear_bias", Dtype.F32, 2)));
 
     private static final String PURPOSE = "churn-prediction";
+    /** The records every domain's data product declares: the most examples one of its updates may claim. */
+    static final long RECORDS = 1_000;
 
     final String model;
     /** Short domain name used by the test → registry domain id (domain ids are global, so each test gets its own). */
@@ -79,8 +81,14 @@ final class Federation {
     /** As above, with the strategy's parameters as a JSON object. */
     static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params,
             int minDomains, double maxUpdateNorm, ModelWeights global, String... domains) {
+        return open(registry, store, strategy, params, "null", minDomains, maxUpdateNorm, global, domains);
+    }
+
+    /** As above, with the policy's differential-privacy settings ({@code policy.dp}) as a JSON object. */
+    static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params, String dp,
+            int minDomains, double maxUpdateNorm, ModelWeights global, String... domains) {
         Federation federation = new Federation(registry, store);
-        federation.createModel(strategy, params, minDomains, maxUpdateNorm, global.manifest());
+        federation.createModel(strategy, params, dp, minDomains, maxUpdateNorm, global.manifest());
         for (String domain : domains) {
             federation.enrol(domain);
         }
@@ -141,7 +149,23 @@ final class Federation {
 
     /** The metadata a domain's training function writes for round {@code baseRound}. */
     UpdateMetadata metadata(String domain, long baseRound, long numExamples) {
-        return UpdateMetadata.unsigned(model, domain(domain), baseRound, numExamples, "{\"loss\":0.5,\"accuracy\":0.75}");
+        return UpdateMetadata.unsigned(model, domain(domain), baseRound, globalSha256(baseRound), numExamples,
+                "{\"loss\":0.5,\"accuracy\":0.75}");
+    }
+
+    /** The data SHA-256 of global model {@code version} as stored (zeros if there is none): an update's base. */
+    String globalSha256(long version) {
+        String key = globalKey((int) version);
+        if (store.head(key).isEmpty()) {
+            return "0".repeat(64);
+        }
+        Path file = scratch.resolve(UUID.randomUUID() + ".safetensors");
+        store.download(key, file);
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            return reader.dataSha256();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Any file at any key, signed by {@code signer} (null: left unsigned) — for the bad updates. */
@@ -276,7 +300,7 @@ final class Federation {
                 .getList("$");
     }
 
-    private void createModel(String strategy, String params, int minDomains, double maxUpdateNorm,
+    private void createModel(String strategy, String params, String dp, int minDomains, double maxUpdateNorm,
             ModelManifest manifest) {
         String layers = manifest.tensors().stream()
                 .map(t -> "{\"name\": \"%s\", \"shape\": %s}".formatted(t.name(), t.shape()))
@@ -286,9 +310,9 @@ final class Federation {
                  "architecture": {"layers": [%s]},
                  "strategy": {"name": "%s", "params": %s},
                  "policy": {"minDomains": %d, "maxDomains": 10, "roundDeadlineSeconds": 3600,
-                            "maxUpdateNorm": %s},
+                            "maxUpdateNorm": %s, "dp": %s},
                  "training": {"localEpochs": 1, "batchSize": 16, "learningRate": 0.05, "optimizer": "sgd", "seed": 7}}
-                """.formatted(model, PURPOSE, layers, strategy, params, minDomains, maxUpdateNorm))
+                """.formatted(model, PURPOSE, layers, strategy, params, minDomains, maxUpdateNorm, dp))
                 .post("/models").then().statusCode(201);
     }
 
@@ -303,7 +327,8 @@ final class Federation {
                 """.formatted(domain, name, name, pair.publicKeyBase64()))
                 .post("/domains").then().statusCode(201);
         asDomain(domain).contentType("application/yaml")
-                .body(DataProductDescriptors.churn(product, domain, "1.0.0", PURPOSE).getBytes(StandardCharsets.UTF_8))
+                .body(DataProductDescriptors.churn(product, domain, "1.0.0", PURPOSE, RECORDS)
+                        .getBytes(StandardCharsets.UTF_8))
                 .post("/data-products").then().statusCode(201);
         asGovernance().contentType(ContentType.JSON)
                 .body("{\"domain\": \"%s\", \"dataProduct\": \"%s\"}".formatted(domain, product))

@@ -2,10 +2,14 @@ package io.meshfl.aggregation;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.testing.InjectRegistry;
@@ -16,6 +20,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -85,10 +91,60 @@ class HttpBindingTest {
                 .body("objects", hasSize(0));
     }
 
+    /** Events the function cannot read are the sender's error: 400 with the parse error, never a 500 to retry. */
     @Test
-    void unreadableEventFailsTheInvocation() {
-        given().contentType(ContentType.JSON).body("{\"hello\":\"world\"}")
+    void unreadableEventsAreRefusedWith400AndTheParseError() {
+        var withoutEtag = DocumentedEvents.s3Notification("aws-s3-notification.json",
+                "models/m/rounds/1/updates/a.safetensors", "x");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) withoutEtag.path("Records").get(0).path("s3").path("object"))
+                .remove("eTag");
+        Map<String, String> events = new LinkedHashMap<>();
+        events.put("{}", "its top-level fields are []");
+        events.put("[]", "is a JSON object, got array");
+        events.put("{\"Records\":[]}", "its top-level fields are [Records]");
+        events.put("{\"hello\":\"world\"}", "its top-level fields are [hello]");
+        events.put("not json", "not JSON");
+        events.put(DocumentedEvents.text(withoutEtag), "without an ETag");
+
+        events.forEach((event, error) -> given().contentType(ContentType.JSON).body(event)
                 .when().post("/aggregate")
-                .then().statusCode(500);
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("detail", containsString(error)));
+    }
+
+    @Test
+    void eventRepeatingOneRecordAThousandTimesReadsItOnce() {
+        ObjectNode event = DocumentedEvents.load("aws-s3-notification.json");
+        ArrayNode records = event.withArray("Records");
+        JsonNode record = records.get(0);
+        for (int i = 1; i < 1_000; i++) {
+            records.add(record.deepCopy());
+        }
+
+        given().contentType(ContentType.JSON).body(DocumentedEvents.text(event))
+                .when().post("/aggregate")
+                .then().statusCode(200)
+                .body("objects", hasSize(1))
+                .body("objects[0].outcome", equalTo("IGNORED"));
+    }
+
+    @Test
+    void eventNamingMoreDistinctObjectsThanTheLimitIsRefused() {
+        ObjectNode event = DocumentedEvents.load("aws-s3-notification.json");
+        ArrayNode records = event.withArray("Records");
+        JsonNode record = records.get(0);
+        for (int i = 1; i <= 100; i++) {
+            ObjectNode copy = record.deepCopy();
+            ((ObjectNode) copy.path("s3").path("object")).put("key", "models/m/global/" + i + ".safetensors");
+            records.add(copy);
+        }
+
+        given().contentType(ContentType.JSON).body(DocumentedEvents.text(event))
+                .when().post("/aggregate")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("more than 100 distinct objects (101 records)"));
     }
 }

@@ -3,6 +3,7 @@ package io.meshfl.aggregation;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,6 +85,19 @@ class KnativeBindingTest {
                 .body(DocumentedEvents.text(structured.get("data")))
                 .when().post("/")
                 .then().statusCode(404);
+    }
+
+    @Test
+    void cloudEventWhoseDataIsNoObjectStoreEventIsRefusedWith400() {
+        ObjectNode structured = DocumentedEvents.load("knative-aws-sqs-structured.json");
+        structured.putObject("data").putArray("Records");
+
+        binaryMode(structured)
+                .body(DocumentedEvents.text(structured.get("data")))
+                .when().post("/")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("its top-level fields are [Records]"));
     }
 
     /** The documented CloudEvent whose S3 notification names {@code update} (key URL-encoded as S3 sends it). */

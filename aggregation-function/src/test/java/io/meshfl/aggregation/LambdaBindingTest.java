@@ -3,6 +3,7 @@ package io.meshfl.aggregation;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -74,15 +75,25 @@ class LambdaBindingTest {
                 .body("batchItemFailures", empty());
     }
 
+    /** Retrying cannot make a message readable: it is consumed (and logged), not failed back to SQS for ever. */
     @Test
-    void sqsMessageThatCannotBeReadIsReportedAsTheBatchItemFailureAlone() {
+    void sqsMessageThatCannotBeReadIsConsumedNotRetried() {
         ObjectNode batch = DocumentedEvents.load("aws-sqs-s3-notification.json");
         ((ObjectNode) batch.withArray("Records").get(1)).put("body", "{\"hello\":\"world\"}");
 
         given().contentType(ContentType.JSON).body(DocumentedEvents.text(batch))
                 .when().post("/")
                 .then().statusCode(200)
-                .body("batchItemFailures.itemIdentifier", contains("2e1424d4-f796-459a-8184-9c92662be6da"));
+                .body("batchItemFailures", empty());
+    }
+
+    @Test
+    void unreadableDirectInvocationIsAnsweredWithAReportNamingTheError() {
+        given().contentType(ContentType.JSON).body("{\"Records\":[]}")
+                .when().post("/")
+                .then().statusCode(200)
+                .body("objects", empty())
+                .body("unreadable", containsString("its top-level fields are [Records]"));
     }
 
     @Test

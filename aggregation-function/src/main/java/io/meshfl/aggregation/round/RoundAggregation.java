@@ -14,6 +14,7 @@ import io.meshfl.core.safetensors.SafetensorsWriter;
 import io.meshfl.core.strategy.AggregationOutcome;
 import io.meshfl.core.strategy.CannotAggregate;
 import io.meshfl.core.strategy.ClientUpdate;
+import io.meshfl.core.strategy.DifferentialPrivacy;
 import io.meshfl.core.strategy.FlatModelReader;
 import io.meshfl.core.strategy.FlatModelWriter;
 import io.meshfl.core.strategy.InvalidStrategyException;
@@ -157,10 +158,30 @@ public class RoundAggregation {
             }
         }
         try {
-            return StrategyFactory.create(round.strategy().name(), params);
+            Strategy strategy = StrategyFactory.create(round.strategy().name(), params);
+            return privacy(round).map(settings -> (Strategy) DifferentialPrivacy.around(strategy, settings))
+                    .orElse(strategy);
         } catch (InvalidStrategyException e) {
             throw new RoundCannotBeAggregated("model '" + round.model() + "': " + e.getMessage());
         }
+    }
+
+    /**
+     * The policy's server-side differential privacy: present when {@code policy.dp} sets a noise multiplier (a
+     * clip norm alone is the domains' local clipping, applied by the training function).
+     */
+    private static Optional<DifferentialPrivacy.Settings> privacy(RoundView round) {
+        RoundView.DifferentialPrivacy dp = round.policy() == null ? null : round.policy().dp();
+        if (dp == null || dp.noiseMultiplier() == null) {
+            return Optional.empty();
+        }
+        if (dp.clipNorm() == null) {
+            throw new InvalidStrategyException("policy.dp.clipNorm", "policy.dp sets a noise multiplier without the "
+                    + "clip norm that calibrates it");
+        }
+        return Optional.of(new DifferentialPrivacy.Settings(dp.clipNorm(), dp.noiseMultiplier(), 1.0,
+                dp.delta() == null ? 1e-5 : dp.delta(),
+                dp.epsilonBudget() == null ? Double.POSITIVE_INFINITY : dp.epsilonBudget()));
     }
 
     /** The global model r+1 if a previous attempt already put it in place from the same updates. */

@@ -106,11 +106,35 @@ public final class Fixtures {
                 .post("/rounds/" + roundId + "/updates").then().statusCode(201);
     }
 
+    /**
+     * Every table's row count and every round's state and version, straight from PostgreSQL: what a refused request
+     * must leave exactly as it was.
+     */
+    public static java.util.Map<String, Long> storedState() {
+        java.util.Map<String, Long> state = new java.util.TreeMap<>();
+        for (String table : java.util.List.of("domain", "data_product", "model", "enrolment", "round", "round_update",
+                "model_version", "evaluation")) {
+            state.put(table + " rows", count(table));
+        }
+        state.put("round versions", scalar("SELECT coalesce(sum(version), 0) FROM round"));
+        state.put("rounds not open", count("round WHERE state <> 'OPEN'"));
+        state.put("domain contents", scalar("SELECT coalesce(sum(hashtext(name || owner || status"
+                + " || coalesce(public_key, ''))), 0) FROM domain"));
+        state.put("data product contents", scalar("SELECT coalesce(sum(hashtext(descriptor || updated_at::text)), 0)"
+                + " FROM data_product"));
+        return state;
+    }
+
     /** Rows matching a condition, counted straight in PostgreSQL (not through the API under test). */
     public static long count(String sql, Object... parameters) {
+        return scalar("SELECT count(*) FROM " + sql, parameters);
+    }
+
+    /** One number computed straight in PostgreSQL. */
+    public static long scalar(String sql, Object... parameters) {
         EmbeddedPostgresServer.Endpoint db = EmbeddedPostgresServer.shared();
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-             PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + sql)) {
+             PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -119,7 +143,7 @@ public final class Fixtures {
                 return rows.getLong(1);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot count " + sql, e);
+            throw new IllegalStateException("Cannot compute " + sql, e);
         }
     }
 }

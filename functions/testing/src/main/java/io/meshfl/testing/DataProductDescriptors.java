@@ -57,4 +57,12 @@ public final class DataProductDescriptors {
                     value: 100
                 """.formatted(productId, domain, version, domain, productId, domain, purpose);
     }
+
+    /** {@link #churn} declaring how many records the product holds (the bound on an update's example count). */
+    public static String churn(String productId, String domain, String version, String purpose, long records) {
+        return churn(productId, domain, version, purpose) + """
+                  - property: records
+                    value: %d
+                """.formatted(records);
+    }
 }

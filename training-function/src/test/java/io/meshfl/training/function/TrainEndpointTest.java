@@ -12,6 +12,7 @@ import io.meshfl.core.update.UpdateExpectation;
 import io.meshfl.core.update.UpdatePolicy;
 import io.meshfl.core.update.UpdateValidator;
 import io.meshfl.core.update.ValidationResult;
+import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.InjectRegistry;
 import io.meshfl.testing.RegistryProcess;
 import io.meshfl.testing.RegistryTestResource;
@@ -163,6 +164,34 @@ class TrainEndpointTest {
         assertNothingUploaded(model);
     }
 
+    /** Another domain's token cannot make this domain's function train on that domain's data (issue 14, item 9). */
+    @Test
+    void anotherDomainsTokenIsForbiddenBeforeAnythingIsReadOrWritten() {
+        String model = federation.trainable(LOGISTIC, SyntheticDataProduct.classification(100, 20, 1));
+        String rival = Federation.unique("rival");
+        federation.as(federation.governance()).contentType(ContentType.JSON)
+                .body(Map.of("id", rival, "name", "Rival", "owner", "rival@example.org"))
+                .post("/domains").then().statusCode(201);
+        federation.as(registry.issuer().domain(rival)).contentType("application/yaml")
+                .body(DataProductDescriptors.churn(rival + "-churn", rival, "1.0.0", Federation.PURPOSE)
+                        .getBytes(StandardCharsets.UTF_8))
+                .post("/data-products").then().statusCode(201);
+        federation.as(federation.governance()).contentType(ContentType.JSON)
+                .body(Map.of("domain", rival, "dataProduct", rival + "-churn"))
+                .post("/models/" + model + "/enrolments").then().statusCode(201);
+
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + registry.issuer().domain(rival))
+                .body(Map.of("model", model, "domain", DomainTestResource.domain))
+                .post("/train")
+                .then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("The token acts for domain '" + rival + "'"));
+
+        assertNothingUploaded(model);
+        federation.as(federation.governance()).get("/models/" + model + "/versions")
+                .then().statusCode(200).body("[0].metrics", org.hamcrest.Matchers.empty());
+    }
+
     @Test
     void aDataProductMissingASchemaColumnIsUnprocessable() {
         String model = trainableOn(List.of("x0", "x1", "label"), "x0,label\n1.0,0\n2.0,1\n3.0,0\n",
@@ -203,10 +232,25 @@ class TrainEndpointTest {
     }
 
     @Test
-    void aGlobalModelOfAnotherShapeIsUnprocessable() {
+    void aGlobalModelReplacedAfterTheRegistryRecordedItsChecksumIsRefusedAndNothingIsWritten() {
+        // Issue 14: a domain overwrote global/1 through the local mesh's object store; trainers used it unchecked
         String model = federation.trainable(LOGISTIC, SyntheticDataProduct.classification(100, 20, 1));
+        federation.uploadGlobal(model, io.meshfl.training.TestWeights.gaussian(LOGISTIC, 666, 10));
+
+        train(model, federation.domainToken()).statusCode(409)
+                .body("title", equalTo("Global model altered"))
+                .body("detail", containsString("does not match the registry's record"))
+                .body("detail", containsString("nothing was trained from it"));
+        assertNothingUploaded(model);
+    }
+
+    @Test
+    void aGlobalModelOfAnotherShapeIsUnprocessable() {
+        String model = federation.model(LOGISTIC, "");
+        federation.enrol(model, federation.dataProduct(SyntheticDataProduct.classification(100, 20, 1)));
         federation.uploadGlobal(model, io.meshfl.training.TestWeights.gaussian(
                 Architecture.logisticRegression(19, 2), 1, 0.1));
+        federation.openRound(model);
 
         train(model, federation.domainToken()).statusCode(422)
                 .body("detail", containsString("layers.0.weight[2, 20]"));

@@ -25,8 +25,9 @@ public interface Strategy {
      * from first to last value).
      *
      * @param state what this strategy returned last round, or {@link ServerState#empty()} the first time
-     * @throws IllegalArgumentException if the round cannot be aggregated by this strategy (too few updates for
-     *     Krum's Byzantine bound, a state from another strategy, …), before anything is written
+     * @throws CannotAggregate if the round cannot be aggregated by this strategy (too few updates for Krum's
+     *     Byzantine bound, a state from another strategy, the privacy budget spent), before anything is written;
+     *     any other exception is a bug or broken infrastructure
      */
     AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException;
 }

@@ -16,12 +16,16 @@ import java.util.function.Function;
  *   <li>{@code fedyogi}: serverLearningRate [0.01], beta1 [0.9], beta2 [0.99], tau [1e-3]</li>
  *   <li>{@code trimmed-mean}: beta [0.2], the fraction cut from each end, in [0, 0.5)</li>
  *   <li>{@code krum}: byzantine [0]; {@code multi-krum}: byzantine [0], keep [0 = K − byzantine]</li>
- *   <li>{@code dp-fedavg}: clipNorm, noiseMultiplier (required), delta [1e-5], samplingRate [1.0],
- *       epsilonBudget [none]</li>
+ *   <li>{@code dp-fedavg}: FedAvg inside {@link DifferentialPrivacy}; clipNorm, noiseMultiplier (required),
+ *       delta [1e-5], samplingRate [1.0], epsilonBudget [none]. A model gets the same for any mean-based
+ *       strategy from its policy ({@code policy.dp}) instead.</li>
  * </ul>
  * Defaults follow Flower's strategies and Reddi et al. 2021.
  */
 public final class StrategyFactory {
+
+    /** FedAvg inside {@link DifferentialPrivacy}, by name, for callers without a policy (the CLI). */
+    public static final String DP_FEDAVG = "dp-fedavg";
 
     private static final Map<String, Function<StrategyParameters, Strategy>> BUILDERS = builders();
 
@@ -58,12 +62,12 @@ public final class StrategyFactory {
         builders.put(FedTrimmedAvg.NAME, p -> new FedTrimmedAvg(p.number("beta", 0.2, v -> v >= 0 && v < 0.5, "in [0, 0.5)")));
         builders.put(Krum.NAME, p -> Krum.krum(p.integer("byzantine", 0, 0)));
         builders.put(Krum.MULTI_NAME, p -> Krum.multiKrum(p.integer("byzantine", 0, 0), p.integer("keep", 0, 0)));
-        builders.put(DpFedAvg.NAME, p -> new DpFedAvg(
+        builders.put(DP_FEDAVG, p -> DifferentialPrivacy.around(new FedAvg(), new DifferentialPrivacy.Settings(
                 p.required("clipNorm", StrategyParameters::positive, "a positive number"),
                 p.required("noiseMultiplier", v -> v >= 0 && Double.isFinite(v), "a non-negative number"),
                 p.number("samplingRate", 1.0, v -> v > 0 && v <= 1, "in (0, 1]"),
                 p.number("delta", 1e-5, v -> v > 0 && v < 1, "in (0, 1)"),
-                p.number("epsilonBudget", Double.POSITIVE_INFINITY, v -> v > 0, "a positive number")));
+                p.number("epsilonBudget", Double.POSITIVE_INFINITY, v -> v > 0, "a positive number"))));
         return builders;
     }
 

@@ -3,12 +3,18 @@ package io.meshfl.registry.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A round as the registry returns it. {@code GET /models/{id}/rounds/current} fills in the model's settings
  * (architecture, strategy, policy, training; {@code enrolment} for a domain token only); {@code GET /rounds/{id}}
  * and the rounds inside close and complete answers carry the round's own fields (kind, lease, failure reason,
- * version) and leave the settings null.
+ * version) and leave the settings null. {@code globalModelChecksum} is the data SHA-256 the registry recorded for
+ * the round's global model (null where it recorded none); every reader verifies it before use.
+ * {@code maxExamples} is, per enrolled domain, the most examples one update
+ * may claim (the enrolled data product's declared records and the policy's cap, whichever is smaller); domains
+ * without a bound are absent, and a domain token sees its own only.
  */
 public record RoundView(
         long roundId,
@@ -17,6 +23,7 @@ public record RoundView(
         String kind,
         RoundState state,
         String globalModelKey,
+        String globalModelChecksum,
         Instant openedAt,
         Instant deadline,
         Instant aggregatingSince,
@@ -28,10 +35,17 @@ public record RoundView(
         StrategySpec strategy,
         Policy policy,
         TrainingSpec training,
-        Enrolment enrolment) {
+        Enrolment enrolment,
+        Map<String, Long> maxExamples) {
 
     public boolean isOpen() {
         return state == RoundState.OPEN;
+    }
+
+    /** The most examples an update of {@code domain} may claim in this round, if the registry bounds it. */
+    public OptionalLong maxExamples(String domain) {
+        Long bound = maxExamples == null ? null : maxExamples.get(domain);
+        return bound == null ? OptionalLong.empty() : OptionalLong.of(bound);
     }
 
     /** The model's aggregation strategy, by name, with its parameters (server learning rate, momentum, …). */
@@ -45,7 +59,8 @@ public record RoundView(
             Long roundDeadlineSeconds,
             Double maxUpdateNorm,
             Double fedproxMu,
-            DifferentialPrivacy dp) {
+            DifferentialPrivacy dp,
+            Long maxExamplesPerUpdate) {
     }
 
     /** Differential-privacy settings; absent when the model does not use DP. */

@@ -47,6 +47,9 @@ public class DataProduct extends PanacheEntityBase {
     @Column(name = "min_records")
     public Long minRecords;
 
+    /** The records the product declares it holds (customProperties: records); bounds an update's example count. */
+    public Long records;
+
     @Column(name = "privacy_budget")
     public Double privacyBudget;
 

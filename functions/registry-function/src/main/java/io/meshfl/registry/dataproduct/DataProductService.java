@@ -57,6 +57,7 @@ public class DataProductService {
             product.purposes = json.write(parsed.purposes());
             product.minRecords = parsed.minRecords();
             product.privacyBudget = parsed.privacyBudget();
+            product.records = parsed.records();
             product.descriptor = descriptor;
             product.descriptorMediaType = mediaType;
             product.updatedAt = OffsetDateTime.now();
@@ -85,7 +86,7 @@ public class DataProductService {
     public DataProductView view(DataProduct product) {
         return new DataProductView(product.id, product.domainId, product.name, product.version, product.status,
                 product.format, product.location, columns(product), product.labelColumn, json.strings(product.purposes),
-                product.minRecords, product.privacyBudget, product.descriptor);
+                product.minRecords, product.privacyBudget, product.records, product.descriptor);
     }
 
     public List<ParsedDescriptor.Column> columns(DataProduct product) {

@@ -7,10 +7,11 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataProductView(String id, String domain, String name, String version, String status, String format,
                               String location, List<ParsedDescriptor.Column> columns, String labelColumn,
-                              List<String> purposes, Long minRecords, Double privacyBudget, String descriptor) {
+                              List<String> purposes, Long minRecords, Double privacyBudget, Long records,
+                              String descriptor) {
 
     public DataProductView withoutDescriptor() {
         return new DataProductView(id, domain, name, version, status, format, location, columns, labelColumn, purposes,
-                minRecords, privacyBudget, null);
+                minRecords, privacyBudget, records, null);
     }
 }

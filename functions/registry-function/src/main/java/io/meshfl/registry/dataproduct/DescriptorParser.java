@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.meshfl.registry.domain.DomainService;
+import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * ODCS v3 contract, and reports every bad field by its path in the document.
  *
  * <p>FL-specific facts live in the product's {@code customProperties} ({@code eligiblePurposes},
- * {@code minRecords}, {@code privacyBudget}); the label column is the schema property whose
+ * {@code minRecords}, {@code privacyBudget}, {@code records}: how many records the product holds, the most examples
+ * an update trained on it may claim); the label column is the schema property whose
  * {@code customProperties} hold {@code {property: label, value: true}}.
  */
 @ApplicationScoped
@@ -37,6 +38,9 @@ public class DescriptorParser {
     public ParsedDescriptor parse(String text) {
         if (text == null || text.isBlank()) {
             throw Problem.invalid("descriptor", "is empty");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw Problem.invalid("descriptor", "must not contain a NUL character");
         }
         JsonNode root;
         try {
@@ -58,9 +62,7 @@ public class DescriptorParser {
             errors.add("kind", "must be DataProduct, was '" + kind + "'");
         }
         String id = text(root, "id", errors);
-        if (id != null && !Pattern.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,126}", id)) {
-            errors.add("id", "must be 1-127 characters of letters, digits, '.', '_' or '-'");
-        }
+        ResourceIds.check("id", id, errors);
         String name = text(root, "name", errors);
         String version = text(root, "version", errors);
         String status = text(root, "status", errors);
@@ -68,9 +70,7 @@ public class DescriptorParser {
             errors.add("status", "must be one of " + sorted(STATUSES));
         }
         String domain = text(root, "domain", errors);
-        if (domain != null && !DomainService.SLUG.matcher(domain).matches()) {
-            errors.add("domain", "must be an enrolled domain's id (a lower-case slug)");
-        }
+        ResourceIds.check("domain", domain, errors);
         JsonNode description = root.path("description");
         if (!description.isMissingNode() && !description.isObject()) {
             errors.add("description", "must be an object {purpose, limitations, usage}");
@@ -79,24 +79,29 @@ public class DescriptorParser {
         Custom custom = customProperties(root.path("customProperties"), "customProperties", errors);
         List<String> purposes = custom.purposes();
         Port port = outputPort(root.path("outputPorts"), errors);
+        if (domain != null && port.location() != null) {
+            DataLocation.check(port.locationField(), port.location(), domain, errors);
+        }
         errors.throwIfAny();
         return new ParsedDescriptor(id, name, version, status, domain, port.format(), port.location(), port.columns(),
-                port.labelColumn(), purposes, custom.minRecords(), custom.privacyBudget());
+                port.labelColumn(), purposes, custom.minRecords(), custom.privacyBudget(), custom.records());
     }
 
-    private record Custom(List<String> purposes, Long minRecords, Double privacyBudget) {
+    private record Custom(List<String> purposes, Long minRecords, Double privacyBudget, Long records) {
     }
 
-    private record Port(String format, String location, List<ParsedDescriptor.Column> columns, String labelColumn) {
+    private record Port(String format, String location, String locationField, List<ParsedDescriptor.Column> columns,
+                        String labelColumn) {
     }
 
     private static Custom customProperties(JsonNode node, String path, FieldErrors errors) {
         List<String> purposes = new ArrayList<>();
         Long minRecords = null;
         Double privacyBudget = null;
+        Long records = null;
         if (!node.isArray()) {
             errors.add(path, "must be a list of {property, value} holding at least eligiblePurposes");
-            return new Custom(purposes, null, null);
+            return new Custom(purposes, null, null, null);
         }
         for (int i = 0; i < node.size(); i++) {
             JsonNode entry = node.get(i);
@@ -122,14 +127,21 @@ public class DescriptorParser {
                     }
                 }
                 case "minRecords" -> {
-                    if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 0) {
+                    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
                         errors.add(at + ".value", "minRecords must be a non-negative integer");
                     } else {
                         minRecords = value.asLong();
                     }
                 }
+                case "records" -> {
+                    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+                        errors.add(at + ".value", "records must be a non-negative integer (the rows the product holds)");
+                    } else {
+                        records = value.asLong();
+                    }
+                }
                 case "privacyBudget" -> {
-                    if (!value.isNumber() || value.asDouble() <= 0) {
+                    if (!value.isNumber() || !(value.asDouble() > 0) || !Double.isFinite(value.asDouble())) {
                         errors.add(at + ".value", "privacyBudget must be a positive number (ε)");
                     } else {
                         privacyBudget = value.asDouble();
@@ -143,11 +155,11 @@ public class DescriptorParser {
         if (purposes.isEmpty() && errors.isEmpty()) {
             errors.add(path, "must name the eligiblePurposes this product may train models for");
         }
-        return new Custom(purposes, minRecords, privacyBudget);
+        return new Custom(purposes, minRecords, privacyBudget, records);
     }
 
     private static Port outputPort(JsonNode ports, FieldErrors errors) {
-        Port none = new Port(null, null, List.of(), null);
+        Port none = new Port(null, null, null, List.of(), null);
         if (!ports.isArray() || ports.isEmpty()) {
             errors.add("outputPorts", "must list at least one output port");
             return none;
@@ -172,14 +184,14 @@ public class DescriptorParser {
         String[] server = s3Server(contract.path("servers"), contractAt + ".servers", errors);
         List<ParsedDescriptor.Column> columns = new ArrayList<>();
         String label = schema(contract.path("schema"), contractAt + ".schema", columns, errors);
-        return new Port(server[0], server[1], columns, label);
+        return new Port(server[0], server[1], server[2], columns, label);
     }
 
-    /** Returns {format, location} of the contract's first s3 server. */
+    /** Returns {format, location, the location's field path} of the contract's first s3 server. */
     private static String[] s3Server(JsonNode servers, String at, FieldErrors errors) {
         if (!servers.isArray()) {
             errors.add(at, "must list the s3 server holding the data");
-            return new String[2];
+            return new String[3];
         }
         for (int i = 0; i < servers.size(); i++) {
             JsonNode server = servers.get(i);
@@ -195,10 +207,10 @@ public class DescriptorParser {
             if (format != null && !FORMATS.contains(format)) {
                 errors.add(serverAt + ".format", "must be csv or parquet, was '" + format + "'");
             }
-            return new String[] {format, location};
+            return new String[] {format, location, serverAt + ".location"};
         }
         errors.add(at, "must include a server of type s3 (location and format)");
-        return new String[2];
+        return new String[3];
     }
 
     private static String schema(JsonNode schema, String at, List<ParsedDescriptor.Column> columns, FieldErrors errors) {

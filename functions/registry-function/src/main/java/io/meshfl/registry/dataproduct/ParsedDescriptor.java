@@ -5,7 +5,7 @@ import java.util.List;
 /** What the registry keeps from an ODPS v1.1 descriptor: output port 0 and its ODCS v3 contract. */
 public record ParsedDescriptor(String id, String name, String version, String status, String domain,
                                String format, String location, List<Column> columns, String labelColumn,
-                               List<String> purposes, Long minRecords, Double privacyBudget) {
+                               List<String> purposes, Long minRecords, Double privacyBudget, Long records) {
 
     /** A column of the output port's schema, with its ODCS logical type. */
     public record Column(String name, String logicalType) {

@@ -4,11 +4,13 @@ import io.meshfl.registry.security.CurrentCaller;
 import io.meshfl.registry.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
@@ -27,6 +29,7 @@ public class DomainResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.GOVERNANCE)
     @Operation(summary = "Enrol a domain with its Ed25519 public key for signed updates")
     public Uni<Response> enrol(DomainRegistration registration) {
@@ -35,6 +38,7 @@ public class DomainResource {
     }
 
     @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}")
     @RolesAllowed(Roles.GOVERNANCE)
     @Operation(summary = "Change a domain's name, owner, public key or status (SUSPENDED domains' updates are rejected)")

@@ -1,5 +1,6 @@
 package io.meshfl.registry.domain;
 
+import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.security.Caller;
@@ -10,14 +11,10 @@ import java.security.KeyFactory;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Enrolment and lookup of the mesh's domains. */
 @ApplicationScoped
 public class DomainService {
-
-    /** Domain ids appear in object keys and token claims: lower-case slugs only. */
-    public static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     public Uni<DomainView> enrol(Caller caller, DomainRegistration registration) {
         FieldErrors errors = new FieldErrors();
@@ -25,9 +22,7 @@ public class DomainService {
             throw Problem.invalid("body", "is required");
         }
         String id = errors.require("id", registration.id());
-        if (id != null && !id.isBlank() && !SLUG.matcher(id).matches()) {
-            errors.add("id", "must be a lower-case slug (a-z, 0-9, '-'; at most 63 characters)");
-        }
+        ResourceIds.check("id", id, errors);
         errors.require("name", registration.name());
         errors.require("owner", registration.owner());
         if (registration.publicKey() != null && !isEd25519PublicKey(registration.publicKey())) {

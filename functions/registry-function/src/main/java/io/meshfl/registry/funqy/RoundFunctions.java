@@ -1,5 +1,7 @@
 package io.meshfl.registry.funqy;
 
+import io.meshfl.registry.input.ResourceIds;
+import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.round.CloseRequest;
 import io.meshfl.registry.round.CloseResult;
 import io.meshfl.registry.round.Completion;
@@ -10,7 +12,6 @@ import io.meshfl.registry.round.RoundCloser;
 import io.meshfl.registry.round.RoundFinisher;
 import io.meshfl.registry.round.RoundService;
 import io.meshfl.registry.round.RoundView;
-import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.security.Caller;
 import io.meshfl.registry.security.CurrentCaller;
 import io.meshfl.registry.security.Roles;
@@ -62,34 +63,43 @@ public class RoundFunctions {
 
     @Funq
     public FunctionReply<UpdateView> registerUpdate(UpdateInput input) {
-        return reply(caller.get(), input,
+        return reply(input,
                 in -> updates.register(in.roundId(), in.update()).map(UpdateRegistrar.Result::update), Roles.FUNCTION);
     }
 
     @Funq
     public FunctionReply<CloseResult> closeRound(CloseInput input) {
-        return reply(caller.get(), input, in -> closer.close(in.roundId(), new CloseRequest(in.leaseSeconds())), Roles.FUNCTION);
+        return reply(input, in -> closer.close(in.roundId(), new CloseRequest(in.leaseSeconds())), Roles.FUNCTION);
     }
 
     @Funq
     public FunctionReply<CompletionResult> completeRound(CompleteInput input) {
-        return reply(caller.get(), input, in -> finisher.complete(in.roundId(), in.completion()), Roles.FUNCTION);
+        return reply(input, in -> finisher.complete(in.roundId(), in.completion()), Roles.FUNCTION);
     }
 
     @Funq
     public FunctionReply<RoundView> failRound(FailInput input) {
-        return reply(caller.get(), input, in -> finisher.fail(in.roundId(), new FailureRequest(in.reason())), Roles.FUNCTION);
+        return reply(input, in -> finisher.fail(in.roundId(), new FailureRequest(in.reason())), Roles.FUNCTION);
     }
 
     @Funq
     public FunctionReply<CurrentRoundView> currentRound(CurrentInput input) {
-        Caller who = caller.get();
-        return reply(who, input, in -> rounds.current(who, in.model()), Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN);
+        return reply(input, in -> rounds.current(caller.get(), ResourceIds.require("model", in.model())),
+                Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN);
     }
 
-    /** Checks the caller's role here: Funqy would turn a security exception into a bare 500. */
-    private static <I, T> FunctionReply<T> reply(Caller caller, I input, Function<I, Uni<T>> call, String... roles) {
-        if (Arrays.stream(roles).noneMatch(caller.roles()::contains)) {
+    /**
+     * Checks the caller's role here: Funqy would turn a security exception into a bare 500. Reading the caller may
+     * itself refuse the token (a malformed domain claim), which is a reply like any other refusal.
+     */
+    private <I, T> FunctionReply<T> reply(I input, Function<I, Uni<T>> call, String... roles) {
+        Caller who;
+        try {
+            who = caller.get();
+        } catch (Problem refused) {
+            return FunctionReply.failed(refused);
+        }
+        if (Arrays.stream(roles).noneMatch(who.roles()::contains)) {
             return FunctionReply.failed(Problem.forbidden("This function needs one of the roles " + Arrays.toString(roles)));
         }
         return FunctionReply.await(input, call);

@@ -27,6 +27,9 @@ public class Enrolment extends PanacheEntityBase {
     @Column(name = "data_product_id", nullable = false)
     public String dataProductId;
 
+    /** The data product's declared records when the governance approved this enrolment (null: none declared). */
+    public Long records;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 }

@@ -12,10 +12,13 @@ public record ModelDefinition(String id, String purpose, JsonNode architecture, 
     public record Strategy(String name, JsonNode params) {
     }
 
-    /** Round governance: quorum, deadline, update bound, FedProx μ and central DP. */
+    /**
+     * Round governance: quorum, deadline, update bound, FedProx μ, central DP, and the most examples one update may
+     * claim (its weight in FedAvg; each domain's claim is also bounded by its data product's declared records).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Policy(Integer minDomains, Integer maxDomains, Long roundDeadlineSeconds, Double maxUpdateNorm,
-                         Double fedproxMu, Dp dp) {
+                         Double fedproxMu, Dp dp, Long maxExamplesPerUpdate) {
     }
 
     /** Central differential privacy (DP-FedAvg): clip norm C, noise σ, δ and the ε the model may spend. */

@@ -4,10 +4,12 @@ import io.meshfl.registry.security.CurrentCaller;
 import io.meshfl.registry.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
@@ -26,6 +28,7 @@ public class ModelResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.GOVERNANCE)
     @Operation(summary = "Register a model: architecture, strategy, policy and training settings")
     public Uni<Response> register(ModelDefinition model) {
@@ -49,6 +52,7 @@ public class ModelResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}/enrolments")
     @RolesAllowed(Roles.GOVERNANCE)
     @Operation(summary = "Approve a domain to train this model with one of its data products")

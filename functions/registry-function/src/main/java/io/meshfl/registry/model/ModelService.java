@@ -3,6 +3,7 @@ package io.meshfl.registry.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.meshfl.registry.dataproduct.DataProduct;
 import io.meshfl.registry.domain.Domain;
+import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.json.JsonColumns;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
@@ -63,8 +64,8 @@ public class ModelService {
             throw Problem.invalid("body", "is required");
         }
         FieldErrors errors = new FieldErrors();
-        errors.require("domain", request.domain());
-        errors.require("dataProduct", request.dataProduct());
+        ResourceIds.check("domain", errors.require("domain", request.domain()), errors);
+        ResourceIds.check("dataProduct", errors.require("dataProduct", request.dataProduct()), errors);
         errors.throwIfAny();
         return Panache.withTransaction(() -> Model.<Model>findById(modelId)
                 .onItem().ifNull().failWith(() -> Problem.notFound("No model '" + modelId + "'"))
@@ -87,21 +88,26 @@ public class ModelService {
                                 + json.strings(product.purposes) + ")");
                     }
                     return Enrolment.<Enrolment>find("modelId = ?1 and domainId = ?2", modelId, request.domain())
-                            .<Enrolment>firstResult();
-                }).chain(existing -> {
-                    if (existing != null && existing.dataProductId.equals(request.dataProduct())) {
-                        return Uni.createFrom().item(new EnrolmentResult(false, EnrolmentView.of(existing)));
-                    }
-                    if (existing != null) {
-                        throw Problem.conflict("Domain '" + request.domain() + "' is already enrolled in model '"
-                                + modelId + "' with data product '" + existing.dataProductId + "'");
-                    }
-                    Enrolment enrolment = new Enrolment();
-                    enrolment.modelId = modelId;
-                    enrolment.domainId = request.domain();
-                    enrolment.dataProductId = request.dataProduct();
-                    return enrolment.<Enrolment>persist().map(saved -> new EnrolmentResult(true, EnrolmentView.of(saved)));
+                            .<Enrolment>firstResult()
+                            .chain(existing -> approve(modelId, request, product, existing));
                 })));
+    }
+
+    private static Uni<EnrolmentResult> approve(String modelId, EnrolmentRequest request, DataProduct product,
+                                                Enrolment existing) {
+        if (existing != null && existing.dataProductId.equals(request.dataProduct())) {
+            return Uni.createFrom().item(new EnrolmentResult(false, EnrolmentView.of(existing)));
+        }
+        if (existing != null) {
+            throw Problem.conflict("Domain '" + request.domain() + "' is already enrolled in model '"
+                    + modelId + "' with data product '" + existing.dataProductId + "'");
+        }
+        Enrolment enrolment = new Enrolment();
+        enrolment.modelId = modelId;
+        enrolment.domainId = request.domain();
+        enrolment.dataProductId = request.dataProduct();
+        enrolment.records = product.records;
+        return enrolment.<Enrolment>persist().map(saved -> new EnrolmentResult(true, EnrolmentView.of(saved)));
     }
 
     public Uni<List<EnrolmentView>> enrolments(Caller caller, String modelId) {

@@ -21,6 +21,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     public static final String PROBLEM_JSON = "application/problem+json";
+    static final String UNAUTHENTICATED_DETAIL =
+            "A valid bearer token is required (missing, expired, or not signed by the federation's issuer)";
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     @ServerExceptionMapper
@@ -39,9 +41,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e) {
-        return Response.fromResponse(response(401, "Unauthorized",
-                        "A valid bearer token is required (missing, expired, or not signed by the federation's issuer)",
-                        List.of(), Map.of()))
+        return Response.fromResponse(response(401, "Unauthorized", UNAUTHENTICATED_DETAIL, List.of(), Map.of()))
                 .header("WWW-Authenticate", "Bearer")
                 .build();
     }
@@ -73,8 +73,26 @@ public class ProblemMapper {
             return response(409, "Conflict", "Written concurrently by another request; read it again and retry",
                     List.of(), Map.of());
         }
+        if (unstorable(e)) {
+            return response(400, "Invalid request", "A value of the request cannot be stored (for example a NUL"
+                    + " character or a number out of range)", List.of(), Map.of());
+        }
         LOG.error("Unexpected failure (a bug or broken infrastructure: is PostgreSQL reachable?)", e);
         return response(500, "Internal error", "The registry failed unexpectedly; see its log", List.of(), Map.of());
+    }
+
+    /**
+     * PostgreSQL's data exceptions (SQLSTATE class 22: a NUL byte in text, a number out of range) are caused by a
+     * request's values. Inputs are checked before they reach the database; this is the net under those checks.
+     */
+    private static boolean unstorable(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && pg.getSqlState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response response(int status, String title, String detail, List<FieldError> errors,

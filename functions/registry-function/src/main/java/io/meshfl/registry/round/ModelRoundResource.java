@@ -7,10 +7,12 @@ import io.meshfl.registry.version.VersionService;
 import io.meshfl.registry.version.VersionView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
@@ -31,11 +33,12 @@ public class ModelRoundResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}/rounds")
     @RolesAllowed(Roles.GOVERNANCE)
     @Operation(summary = "Open round 1 from global/1 (or the next round after a FAILED one)")
-    public Uni<Response> open(@PathParam("id") String id) {
-        return rounds.open(id)
+    public Uni<Response> open(@PathParam("id") String id, RoundOpening request) {
+        return rounds.open(id, request == null ? null : request.globalModelChecksum())
                 .map(round -> Response.created(URI.create("/rounds/" + round.roundId())).entity(round).build());
     }
 

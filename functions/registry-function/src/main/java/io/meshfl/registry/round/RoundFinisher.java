@@ -2,6 +2,7 @@ package io.meshfl.registry.round;
 
 import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.registry.events.RoundEvents;
+import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.json.JsonColumns;
 import io.meshfl.registry.model.Model;
 import io.meshfl.registry.model.ModelService;
@@ -176,6 +177,8 @@ public class RoundFinisher {
             for (int i = 0; i < from.size(); i++) {
                 if (from.get(i) == null || from.get(i).isBlank()) {
                     errors.add("aggregatedFrom[" + i + "]", "must be a domain id");
+                } else {
+                    ResourceIds.check("aggregatedFrom[" + i + "]", from.get(i), errors);
                 }
             }
             if (new HashSet<>(from).size() != from.size()) {

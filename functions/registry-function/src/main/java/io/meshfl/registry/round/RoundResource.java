@@ -9,10 +9,12 @@ import io.meshfl.registry.version.EvaluationReport;
 import io.meshfl.registry.version.EvaluationService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -46,6 +48,7 @@ public class RoundResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/updates")
     @RolesAllowed(Roles.FUNCTION)
     @Operation(summary = "Register an update as ACCEPTED or REJECTED, once per (round, domain); repeats are duplicates")
@@ -63,6 +66,7 @@ public class RoundResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/close")
     @RolesAllowed(Roles.FUNCTION)
     @Operation(summary = "Compare-and-set OPEN → AGGREGATING (or take over an expired lease); losers get 409")
@@ -71,6 +75,7 @@ public class RoundResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/complete")
     @RolesAllowed(Roles.FUNCTION)
     @Operation(summary = "Record the new global model, close the round and open the next one, atomically")
@@ -79,6 +84,7 @@ public class RoundResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/fail")
     @RolesAllowed(Roles.FUNCTION)
     @Operation(summary = "End the round without a new global model")
@@ -87,6 +93,7 @@ public class RoundResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/metrics")
     @RolesAllowed({Roles.GOVERNANCE, Roles.DOMAIN})
     @Operation(summary = "Report a domain's evaluation of the round's global model on its hold-out split")

@@ -4,9 +4,13 @@ import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.registry.dataproduct.DataProduct;
 import io.meshfl.registry.domain.Domain;
 import io.meshfl.registry.events.RoundEvents;
+import io.meshfl.registry.input.FiniteNumbers;
+import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.json.JsonColumns;
 import io.meshfl.registry.model.Enrolment;
+import io.meshfl.registry.model.ExampleBound;
 import io.meshfl.registry.model.Model;
+import io.meshfl.registry.model.ModelDefinition;
 import io.meshfl.registry.model.ModelService;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
@@ -78,14 +82,17 @@ public class UpdateRegistrar {
             throw Problem.invalid("body", "is required");
         }
         FieldErrors errors = new FieldErrors();
-        errors.require("domain", request.domain());
+        ResourceIds.check("domain", errors.require("domain", request.domain()), errors);
         errors.require("objectKey", request.objectKey());
         errors.require("etag", request.etag());
         Long examples = errors.require("numExamples", request.numExamples());
         if (examples != null && examples < 0) {
             errors.add("numExamples", "must not be negative, was " + examples);
         }
-        errors.require("baseRound", request.baseRound());
+        Integer baseRound = errors.require("baseRound", request.baseRound());
+        if (baseRound != null && baseRound < 1) {
+            errors.add("baseRound", "must be at least 1, was " + baseRound);
+        }
         RoundUpdate.Status status = errors.require("status", request.status());
         if (status == RoundUpdate.Status.REJECTED && (request.reason() == null || request.reason().isBlank())) {
             errors.add("reason", "is required when status is REJECTED");
@@ -96,6 +103,7 @@ public class UpdateRegistrar {
         if (request.metrics() != null && !request.metrics().isObject() && !request.metrics().isNull()) {
             errors.add("metrics", "must be an object");
         }
+        FiniteNumbers.check("metrics", request.metrics(), errors);
         errors.throwIfAny();
     }
 
@@ -123,7 +131,7 @@ public class UpdateRegistrar {
                                     .chain(product -> domain.status == Domain.Status.SUSPENDED
                                             ? Uni.createFrom().item(new Verdict(product.id, product.version,
                                                     "domain '" + domain.id + "' is suspended"))
-                                            : verdict(round, product, request));
+                                            : verdict(round, enrolment, product, request));
                         }))
                 .chain(verdict -> insert(round, request, verdict))
                 .chain(inserted -> RoundUpdate.<RoundUpdate>find("roundId = ?1 and domainId = ?2", round.id,
@@ -135,13 +143,18 @@ public class UpdateRegistrar {
     private record Verdict(String dataProduct, String dataProductVersion, String rejection) {
     }
 
-    private Uni<Verdict> verdict(Round round, DataProduct product, UpdateRegistration request) {
+    private Uni<Verdict> verdict(Round round, Enrolment enrolment, DataProduct product, UpdateRegistration request) {
         if (round.state != Round.State.OPEN) {
             return Uni.createFrom().item(new Verdict(product.id, product.version,
                     "late: round " + round.number + " is " + round.state));
         }
         return Model.<Model>findById(round.modelId).chain(model -> {
-            Integer maxDomains = models.definition(model).policy().maxDomains();
+            ModelDefinition.Policy policy = models.definition(model).policy();
+            Integer maxDomains = policy.maxDomains();
+            String inflated = ExampleBound.refusal(request.numExamples(), enrolment, policy);
+            if (inflated != null && request.status() == RoundUpdate.Status.ACCEPTED) {
+                return Uni.createFrom().item(new Verdict(product.id, product.version, inflated));
+            }
             if (maxDomains == null || request.status() != RoundUpdate.Status.ACCEPTED) {
                 return Uni.createFrom().item(new Verdict(product.id, product.version, null));
             }

@@ -1,5 +1,7 @@
 package io.meshfl.registry.version;
 
+import io.meshfl.registry.input.FiniteNumbers;
+import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.json.JsonColumns;
 import io.meshfl.registry.model.Enrolment;
 import io.meshfl.registry.problem.FieldErrors;
@@ -34,7 +36,7 @@ public class EvaluationService {
             throw Problem.invalid("body", "is required");
         }
         FieldErrors errors = new FieldErrors();
-        errors.require("domain", report.domain());
+        ResourceIds.check("domain", errors.require("domain", report.domain()), errors);
         Long examples = errors.require("numExamples", report.numExamples());
         if (examples != null && examples < 0) {
             errors.add("numExamples", "must not be negative, was " + examples);
@@ -45,6 +47,8 @@ public class EvaluationService {
             report.metrics().fields().forEachRemaining(metric -> {
                 if (!metric.getValue().isNumber()) {
                     errors.add("metrics." + metric.getKey(), "must be a number");
+                } else {
+                    FiniteNumbers.check("metrics." + metric.getKey(), metric.getValue(), errors);
                 }
             });
         }

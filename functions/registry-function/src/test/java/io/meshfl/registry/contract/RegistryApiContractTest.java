@@ -72,19 +72,23 @@ class RegistryApiContractTest {
             governance.registerDomain(new DomainRegistration(domain, "Domain " + domain, domain + "@example.org",
                     Fixtures.ed25519PublicKey()));
             registry.as(Tokens.domain(domain)).registerDataProduct(
-                    DataProductDescriptors.churn(domain + "-churn", domain, "1.0.0", "churn-prediction"));
+                    DataProductDescriptors.churn(domain + "-churn", domain, "1.0.0", "churn-prediction", 500));
             governance.enrol(model, domain, domain + "-churn");
         }
         assertThat(governance.domain(alpha)).get().extracting(d -> d.status()).isEqualTo("ACTIVE");
         assertThat(governance.enrolments(model)).extracting(e -> e.domain()).containsExactlyInAnyOrder(alpha, beta);
-        RoundView opened = governance.openRound(model);
+        assertThat(governance.enrolments(model)).extracting(e -> e.records()).containsOnly(500L);
+        RoundView opened = governance.openRound(model, "ab".repeat(32));
 
         // A domain's training reads its round with every setting and its own enrolment.
         RoundView asAlpha = registry.as(Tokens.domain(alpha)).currentRound(model).orElseThrow();
         assertThat(asAlpha.roundId()).isEqualTo(opened.roundId());
         assertThat(asAlpha.state()).isEqualTo(RoundState.OPEN);
+        assertThat(asAlpha.globalModelChecksum()).isEqualTo("ab".repeat(32));
         assertThat(asAlpha.training().localEpochs()).isEqualTo(2);
         assertThat(asAlpha.policy().minDomains()).isEqualTo(2);
+        assertThat(asAlpha.maxExamples(alpha)).hasValue(500);
+        assertThat(function.currentRound(model).orElseThrow().maxExamples()).containsOnlyKeys(alpha, beta);
         assertThat(asAlpha.enrolment().columns()).extracting(RoundView.Column::name)
                 .containsExactly("tenure", "monthly_charges", "churned");
 

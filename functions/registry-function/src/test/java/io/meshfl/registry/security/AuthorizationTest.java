@@ -6,21 +6,31 @@ import static io.meshfl.registry.Fixtures.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.registry.Fixtures;
 import io.meshfl.registry.TokenTestResource;
 import io.meshfl.registry.Tokens;
+import io.meshfl.registry.security.RegistryEndpoints.Principal;
 import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,9 +133,86 @@ class AuthorizationTest {
     }
 
     @Test
-    void missingTokenIsUnauthorized() {
-        given().get("/models/" + model).then().statusCode(401);
-        given().contentType(ContentType.JSON).body("{}").post("/rounds/" + round + "/close").then().statusCode(401);
+    void missingTokenIsUnauthorizedWithAProblem() {
+        given().get("/models/" + model).then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer")).body("status", equalTo(401));
+        given().contentType(ContentType.JSON).body("{}").post("/rounds/" + round + "/close").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{\"model\": \"%s\"}".formatted(model)).post("/currentRound")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void signedTokenWithADomainClaimThatIsNoDomainIdIsRefusedEverywhere() {
+        for (String claim : List.of("[\"%s\", \"%s\"]".formatted(mine, theirs), "7", "{\"id\": \"%s\"}".formatted(mine),
+                "\"%s\\u0000\"".formatted(mine))) {
+            String odd = Tokens.domainWithRawClaim(claim);
+            as(odd).get("/domains/" + mine).then().statusCode(403).contentType("application/problem+json")
+                    .body("detail", containsString("'domain' claim"));
+            as(odd).get("/models/" + model).then().statusCode(403).contentType("application/problem+json");
+            as(odd).contentType(ContentType.JSON).body("{\"model\": \"%s\"}".formatted(model)).post("/currentRound")
+                    .then().statusCode(200).body("ok", equalTo(false)).body("problem.status", equalTo(403));
+        }
+    }
+
+    /**
+     * The attack sweep: every endpoint of the registry against every kind of caller. Refusals are 401 (no valid token)
+     * or 403 (wrong role, another domain, a malformed claim), as problem+json (HTML on the dashboard), and change
+     * nothing stored; an allowed caller is never refused; nobody gets a 500.
+     */
+    @Test
+    void everyEndpointRefusesEveryPrincipalItMustAndNeverFails(@TempDir Path strangerKeys) {
+        String outsider = unique("outsider");
+        Fixtures.domain(outsider);
+        RegistryEndpoints.Federation federation = new RegistryEndpoints.Federation(model, mine, mine + "-churn", round);
+        Map<Principal, String> tokens = new EnumMap<>(Principal.class);
+        tokens.put(Principal.FORGED, LocalTokenIssuer.inDirectory(strangerKeys, Tokens.issuer().issuer()).governance());
+        tokens.put(Principal.MALFORMED_CLAIM, Tokens.domainWithRawClaim("[\"%s\"]".formatted(mine)));
+        tokens.put(Principal.GOVERNANCE, Tokens.governance());
+        tokens.put(Principal.FUNCTION, Tokens.function());
+        tokens.put(Principal.DOMAIN, Tokens.domain(mine));
+        tokens.put(Principal.OUTSIDER, Tokens.domain(outsider));
+        SoftAssertions softly = new SoftAssertions();
+
+        for (RegistryEndpoints.Endpoint endpoint : RegistryEndpoints.all(federation)) {
+            for (Principal principal : Principal.values()) {
+                Map<String, Long> before = Fixtures.storedState();
+                RequestSpecification request = principal == Principal.ANONYMOUS ? given() : as(tokens.get(principal));
+                if (endpoint.body() != null) {
+                    request = request.contentType(endpoint.contentType())
+                            .body(endpoint.body().getBytes(StandardCharsets.UTF_8));
+                }
+                Response response = request.redirects().follow(false).request(endpoint.method(), endpoint.path());
+                int status = effectiveStatus(endpoint, response);
+                int expected = switch (principal) {
+                    case ANONYMOUS, FORGED -> 401;
+                    case MALFORMED_CLAIM -> 403;
+                    default -> endpoint.allowed().contains(principal) ? 0 : 403;
+                };
+                String call = endpoint + " as " + principal + " -> " + response.statusCode() + " " + response.asString();
+                softly.assertThat(response.statusCode()).as(call).isLessThan(500);
+                if (expected == 0) {
+                    softly.assertThat(status).as(call).isNotIn(401, 403);
+                    continue;
+                }
+                softly.assertThat(status).as(call).isEqualTo(expected);
+                softly.assertThat(response.contentType()).as(call).startsWith(
+                        endpoint.kind() == RegistryEndpoints.Kind.DASHBOARD ? "text/html"
+                                : endpoint.kind() == RegistryEndpoints.Kind.FUNQY && status == 403 ? "application/json"
+                                : "application/problem+json");
+                softly.assertThat(Fixtures.storedState()).as("stored state after " + call).isEqualTo(before);
+            }
+        }
+        softly.assertAll();
+    }
+
+    /** Funqy functions answer every authenticated call with HTTP 200 and put a refusal's status in the reply. */
+    private static int effectiveStatus(RegistryEndpoints.Endpoint endpoint, Response response) {
+        if (endpoint.kind() == RegistryEndpoints.Kind.FUNQY && response.statusCode() == 200
+                && Boolean.FALSE.equals(response.jsonPath().get("ok"))) {
+            return response.jsonPath().getInt("problem.status");
+        }
+        return response.statusCode();
     }
 
     @Test

@@ -1,0 +1,69 @@
+package io.meshfl.registry.problem;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Problem+json for the answers the HTTP layer gives before RESTEasy's exception mappers could: a Funqy function's
+ * body that is not JSON for its input (Funqy fails the request with a bare 400), a body over
+ * {@code quarkus.http.limits.max-body-size} (413), a method or path nothing serves, and authentication failures
+ * that reach the router. Failures with another cause (bugs) are left to Quarkus.
+ */
+@ApplicationScoped
+public class HttpProblems {
+
+    void install(@Observes Router router) {
+        router.route().failureHandler(this::onFailure);
+    }
+
+    private void onFailure(RoutingContext context) {
+        if (context.response().ended() || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        Throwable failure = context.failure();
+        if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {
+            write(context, 401, ProblemMapper.UNAUTHENTICATED_DETAIL);
+        } else if (failure instanceof ForbiddenException) {
+            write(context, 403, "This token's role may not do this");
+        } else if (failure == null && context.statusCode() >= 400 && context.statusCode() < 500) {
+            write(context, context.statusCode(), detail(context.statusCode()));
+        } else {
+            context.next();
+        }
+    }
+
+    private static String detail(int status) {
+        return switch (status) {
+            case 400 -> "The body is not valid JSON for this request";
+            case 404 -> "Nothing is served at this path";
+            case 405 -> "This method is not served at this path";
+            case 413 -> "The body is larger than the registry accepts";
+            case 414 -> "The request line is longer than the registry accepts";
+            case 415 -> "This content type is not accepted here";
+            default -> HttpResponseStatus.valueOf(status).reasonPhrase();
+        };
+    }
+
+    static void write(RoutingContext context, int status, String detail) {
+        JsonObject body = new JsonObject()
+                .put("type", "about:blank")
+                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
+                .put("status", status)
+                .put("detail", detail);
+        var response = context.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+        if (status == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        response.end(body.encode());
+    }
+}
