@@ -3,6 +3,7 @@ package io.meshfl.core.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class DomainPrivateKeyTest {
@@ -16,16 +17,15 @@ class DomainPrivateKeyTest {
             """;
     private static final String DER_BASE64 = "MC4CAQAwBQYDK2VwBCIEILFWJ5o+ZFzgC4MDIXzrtaxL2IxB4bEyihRAmZdIS8Yg";
     private static final String PUBLIC_X509_BASE64 = "MCowBQYDK2VwAyEAoWJG0Afmu2+oxetRxXLSYBjc7uupkByFWBy/LVYkdTs=";
-    /** Any payload: what is signed does not matter here, only that the key pair matches. */
-    private static final byte[] PAYLOAD = "meshfl-update-v2 payload".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     @Test
     void aPemKeyAsOpensslWritesItSignsUpdatesTheRegistryVerifies() {
         // Execute
-        String signature = new UpdateSigner(DomainPrivateKey.parse(OPENSSL_PEM)).sign(PAYLOAD);
+        String signature = new UpdateSigner(DomainPrivateKey.parse(OPENSSL_PEM)).sign(SHA256.getBytes(StandardCharsets.UTF_8));
 
         // Assert
-        assertThat(SignatureVerifier.fromX509Base64(PUBLIC_X509_BASE64).verify(PAYLOAD, signature)).isTrue();
+        assertThat(SignatureVerifier.fromX509Base64(PUBLIC_X509_BASE64).verify(SHA256.getBytes(StandardCharsets.UTF_8), signature)).isTrue();
     }
 
     @Test
