@@ -5,12 +5,13 @@ package io.meshfl.core.strategy;
  * only this type) to fail a round for good; any other exception from a strategy is a bug or broken infrastructure
  * and is worth a retry.
  *
- * <p>The kinds are closed: {@link TooFewUpdates}, {@link StateMismatch}, {@link PrivacyBudgetExceededException}
- * (the model's (ε, δ) budget is spent) and {@link InvalidStrategyException} (the model's strategy settings).
+ * <p>The kinds are closed: {@link TooFewUpdates}, {@link StateMismatch}, {@link ExampleCountOverflow},
+ * {@link PrivacyBudgetExceededException} (the model's (ε, δ) budget is spent) and {@link InvalidStrategyException}
+ * (the model's strategy settings).
  */
 public abstract sealed class CannotAggregate extends RuntimeException
-        permits CannotAggregate.TooFewUpdates, CannotAggregate.StateMismatch, PrivacyBudgetExceededException,
-        InvalidStrategyException {
+        permits CannotAggregate.TooFewUpdates, CannotAggregate.StateMismatch, CannotAggregate.ExampleCountOverflow,
+        PrivacyBudgetExceededException, InvalidStrategyException {
 
     protected CannotAggregate(String message) {
         super(message);
@@ -28,6 +29,14 @@ public abstract sealed class CannotAggregate extends RuntimeException
     public static final class StateMismatch extends CannotAggregate {
 
         public StateMismatch(String message) {
+            super(message);
+        }
+    }
+
+    /** The updates' example counts sum past {@code Long.MAX_VALUE}: no weighting of them is meaningful. */
+    public static final class ExampleCountOverflow extends CannotAggregate {
+
+        public ExampleCountOverflow(String message) {
             super(message);
         }
     }

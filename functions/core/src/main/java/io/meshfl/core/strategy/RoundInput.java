@@ -38,9 +38,9 @@ public record RoundInput(FlatWeights global, List<ClientUpdate> updates) {
             try {
                 total = Math.addExact(total, update.numExamples());
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("the example counts of the " + updates.size() + " updates sum past "
-                        + Long.MAX_VALUE + " (update '" + update.id() + "' claims " + update.numExamples()
-                        + "): refusing to weight them");
+                throw new CannotAggregate.ExampleCountOverflow("the example counts of the " + updates.size()
+                        + " updates sum past " + Long.MAX_VALUE + " (update '" + update.id() + "' claims "
+                        + update.numExamples() + "): refusing to weight them");
             }
         }
         return total;

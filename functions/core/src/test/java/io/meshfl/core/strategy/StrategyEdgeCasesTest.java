@@ -58,7 +58,7 @@ class StrategyEdgeCasesTest {
         for (Strategy strategy : List.of(new FedAvg(), new FedAvgM(1, 0.9), new FedAdam(0.1, 0.9, 0.99, 1e-3))) {
             assertThatThrownBy(() -> Rounds.run(strategy, new float[1], updates, Long.MAX_VALUE, 100))
                     .as(strategy.name())
-                    .isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(CannotAggregate.ExampleCountOverflow.class)
                     .hasMessageContaining("sum past 9223372036854775807")
                     .hasMessageContaining("claims 100");
         }
