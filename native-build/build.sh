@@ -17,8 +17,10 @@
 #
 # Environment:
 #   MVN                  Maven command (default: mvn; on the shared dev machines: "flock /tmp/meshfl-mvn.lock mvn")
-#   MESHFL_NATIVE_BUILD  auto (default) | local | container. auto uses a local GraalVM/Mandrel `native-image`
-#                        when there is one, else builds inside the Mandrel builder image (needs docker or podman)
+#   MESHFL_NATIVE_BUILD  auto (default) | local | container. auto: for lambda the Mandrel builder image (docker
+#                        or podman; its glibc 2.34 is provided.al2023's), a local `native-image` only without a
+#                        container runtime and on a glibc no newer than 2.34; for knative-image a local
+#                        GraalVM/Mandrel `native-image` when there is one, else the builder image
 #   MESHFL_BUILDER_IMAGE override Quarkus's default Mandrel builder image
 #   MESHFL_NATIVE        true (default) | false: knative-image of registry/aggregation as native or JVM
 #   MESHFL_IMAGE         image reference (default: meshfl/meshfl-<function>:<project version>)
@@ -37,7 +39,7 @@ die() {
 }
 
 usage() {
-  sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 
@@ -61,11 +63,55 @@ maven() {
   (cd "$root" && "${mvn_cmd[@]}" -B -ntp "${skip_tests[@]}" "$@")
 }
 
+# The first container runtime whose engine answers (a client without a reachable engine is no runtime).
+container_runtime() {
+  local candidate
+  for candidate in docker podman; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" info >/dev/null 2>&1; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# glibc of Lambda's provided.al2023 runtime. A native executable links against the builder's glibc and
+# does not start where the glibc is older ("GLIBC_2.36 not found"); the Mandrel builder image (UBI 9) has 2.34.
+al2023_glibc="2.34"
+
+# The glibc of this machine, e.g. 2.36 (Debian 12); empty when it cannot be told (musl, macOS).
+local_glibc() {
+  getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc \([0-9]*\.[0-9]*\).*/\1/p'
+}
+
+# True when version $1 is at most version $2 (both major.minor).
+version_at_most() {
+  [[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" == "$1" ]]
+}
+
 # Arguments that make Quarkus build a native executable, locally or in the Mandrel builder image.
+# $1: lambda (the executable runs on provided.al2023) or knative (it runs in the image build.sh assembles).
 native_args() {
+  local target="${1:-knative}"
   local mode="${MESHFL_NATIVE_BUILD:-auto}"
   local args=(-Dquarkus.native.enabled=true -Dquarkus.package.jar.enabled=false)
-  if [[ "$mode" == "auto" ]]; then
+  if [[ "$mode" == "auto" && "$target" == "lambda" ]]; then
+    # For Lambda the builder image comes first: its glibc is AL2023's. A local native-image is used only
+    # when there is no container runtime and this machine's glibc is not newer than AL2023's.
+    if container_runtime >/dev/null; then
+      mode=container
+    elif command -v native-image >/dev/null 2>&1; then
+      local glibc
+      glibc="$(local_glibc)"
+      if [[ -n "$glibc" ]] && version_at_most "$glibc" "$al2023_glibc"; then
+        mode=local
+      else
+        die "no container runtime for the Mandrel builder image, and the local native-image would link against glibc ${glibc:-unknown}, newer than provided.al2023's $al2023_glibc: the executable could fail to start on Lambda. Start docker/podman, or set MESHFL_NATIVE_BUILD=local to build here anyway"
+      fi
+    else
+      mode=container
+    fi
+  elif [[ "$mode" == "auto" ]]; then
     if command -v native-image >/dev/null 2>&1; then mode=local; else mode=container; fi
   fi
   case "$mode" in
@@ -73,15 +119,8 @@ native_args() {
       command -v native-image >/dev/null 2>&1 || die "MESHFL_NATIVE_BUILD=local but no native-image on PATH (install GraalVM or Mandrel)"
       ;;
     container)
-      local runtime=""
-      for candidate in docker podman; do
-        # A client without a reachable engine is no runtime: ask it, not just the PATH.
-        if command -v "$candidate" >/dev/null 2>&1 && "$candidate" info >/dev/null 2>&1; then
-          runtime="$candidate"
-          break
-        fi
-      done
-      [[ -n "$runtime" ]] || die "no GraalVM/Mandrel and no working container runtime: a native build needs native-image on PATH, or a running docker/podman for the Mandrel builder image"
+      local runtime
+      runtime="$(container_runtime)" || die "no GraalVM/Mandrel and no working container runtime: a native build needs native-image on PATH, or a running docker/podman for the Mandrel builder image"
       args+=(-Dquarkus.native.container-build=true "-Dquarkus.native.container-runtime=$runtime")
       [[ -n "${MESHFL_BUILDER_IMAGE:-}" ]] && args+=("-Dquarkus.native.builder-image=$MESHFL_BUILDER_IMAGE")
       ;;
@@ -143,7 +182,7 @@ case "$command" in
     [[ $# -eq 1 ]] || usage
     refuse_native_training "$1"
     path="$(module_path "$1")"
-    native="$(native_args)" || exit 2
+    native="$(native_args lambda)" || exit 2
     mapfile -t args <<<"$native"
     maven package -Plambda -pl "$path" -am "${args[@]}"
     verify_zip "$root/$path/target/function.zip"

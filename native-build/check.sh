@@ -2,8 +2,9 @@
 # What can be checked of the native builds without GraalVM, Mandrel, Docker or a network:
 #   - every script of native-build/ and infra/ parses (bash -n) and, where shellcheck is installed, is clean;
 #   - build.sh's Lambda zip check accepts an executable bootstrap and rejects the rest (fixtures);
-#   - build.sh picks a local native-image, else a working container runtime with the Mandrel builder
-#     image, else stops with a clear message before Maven starts (Maven, native-image and docker are
+#   - build.sh lambda picks the Mandrel builder image (glibc of provided.al2023) over a local native-image,
+#     uses a local one only on a glibc no newer than AL2023's (or when told), else stops with a clear message
+#     before Maven starts (Maven, native-image and docker are
 #     replaced by stubs on PATH that record how they were called);
 #   - build.sh never compiles the training function natively;
 #   - the Jib packaging project is well-formed XML;
@@ -101,13 +102,43 @@ run_lambda() {
   env PATH="$1:$base_path" MVN="$stubs/mvn" "$build" lambda aggregation-function
 }
 
+# glibc as getconf reports it: AL2023's (2.34) and Debian 12's (2.36).
+mkdir -p "$stubs/glibc-2.34" "$stubs/glibc-2.36"
+printf '#!/usr/bin/env bash\necho "glibc 2.34"\n' >"$stubs/glibc-2.34/getconf"
+printf '#!/usr/bin/env bash\necho "glibc 2.36"\n' >"$stubs/glibc-2.36/getconf"
+chmod +x "$stubs/glibc-2.34/getconf" "$stubs/glibc-2.36/getconf"
+
 # The stub Maven builds nothing, so the zip check after it fails: the arguments are what is checked.
-run_lambda "$stubs/local" >"$work/out" 2>&1
+run_lambda "$stubs/local:$stubs/glibc-2.34" >"$work/out" 2>&1
 if [[ -f "$work/mvn-args" ]] && mvn_args_have "-Dquarkus.native.enabled=true" && mvn_args_have "-Plambda" \
   && mvn_args_have "aggregation-function" && ! mvn_args_have "-Dquarkus.native.container-build=true"; then
-  pass "a local native-image builds natively without a container"
+  pass "lambda: a local native-image on AL2023's glibc builds natively without a container"
 else
-  fail "a local native-image builds natively without a container"
+  fail "lambda: a local native-image on AL2023's glibc builds natively without a container"
+fi
+
+# A native executable linked on a newer glibc than provided.al2023's may not start there.
+run_lambda "$stubs/local:$stubs/container:$stubs/glibc-2.36" >"$work/out" 2>&1
+if [[ -f "$work/mvn-args" ]] && mvn_args_have "-Dquarkus.native.container-build=true"; then
+  pass "lambda: the builder image wins over a local native-image"
+else
+  fail "lambda: the builder image wins over a local native-image"
+fi
+
+rm -f "$work/mvn-args"
+expect "lambda: a local native-image on a newer glibc than AL2023's stops before Maven" 2 "newer than provided.al2023's 2.34" \
+  env PATH="$stubs/local:$stubs/glibc-2.36:$base_path" MVN="$stubs/mvn" "$build" lambda aggregation-function
+[[ -f "$work/mvn-args" ]] && {
+  echo "Maven was started" >"$work/out"
+  fail "Maven must not start to link against a newer glibc than AL2023's"
+}
+
+rm -f "$work/mvn-args"
+env PATH="$stubs/local:$stubs/glibc-2.36:$base_path" MVN="$stubs/mvn" MESHFL_NATIVE_BUILD=local "$build" lambda aggregation-function >"$work/out" 2>&1
+if [[ -f "$work/mvn-args" ]] && ! mvn_args_have "-Dquarkus.native.container-build=true"; then
+  pass "lambda: MESHFL_NATIVE_BUILD=local builds here when asked"
+else
+  fail "lambda: MESHFL_NATIVE_BUILD=local builds here when asked"
 fi
 
 run_lambda "$stubs/container" >"$work/out" 2>&1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Terraform checks for CI: formatting, the provider-free `terraform test`s, the rendered Knative
-# manifests' freshness, and - where the hashicorp/aws provider is available from a local mirror - `validate`
+# Terraform checks for CI: formatting, the provider-free `terraform test`s (with the contract checks of
+# infra/contract/functions.json), the rendered Knative manifests' and the local mesh's IAM documents' freshness,
+# no secret in the examples' plans, and - where the hashicorp/aws provider is available from a local mirror - `validate`
 # and the mock-provider tests of the AWS modules. Downloads nothing: provider-free modules need no plugin,
 # and the AWS ones run only against a mirror (MESHFL_TF_PLUGIN_DIR, default /opt/tf-plugins).
 # Prints "terraform: N passed, M failed, K skipped" (N and M count test runs and checks) and exits non-zero
@@ -92,9 +93,19 @@ while IFS= read -r dir; do
   else
     run_tests "$dir"
   fi
-done < <(find "$here/modules" "$here/examples" -mindepth 1 -maxdepth 1 -type d -exec test -d '{}/tests' ';' -print | sort)
+done < <({ echo "$here/contract-check"; find "$here/modules" "$here/examples" -mindepth 1 -maxdepth 1 -type d -exec test -d '{}/tests' ';' -print; } | sort)
 
 check "infra/knative/three-domains.yaml is up to date" "$here/../knative/render.sh" --check
+check "the IAM documents the local mesh enforces are the policies module's render" "$here/render-policies.sh" --check
+
+# No secret in any plan or state of the examples: a real `terraform plan` of each (the AWS one against a
+# local stand-in for STS and Secrets Manager) and a search of `terraform show -json` for a sentinel secret.
+if command -v python3 >/dev/null 2>&1; then
+  check "no secret in the examples' plans (no-secrets/check.sh)" "$here/no-secrets/check.sh" "$plugin_dir"
+else
+  echo "SKIP  no-secrets/check.sh: needs python3 for its stand-in AWS endpoint"
+  skipped=$((skipped + 1))
+fi
 
 echo "terraform: $passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 ]]

@@ -53,28 +53,22 @@ variable "jwt_public_key" {
   type        = string
 }
 
-variable "aggregation_registry_token" {
-  description = "Registry JWT of the aggregation function (role function)."
+variable "aggregation_registry_token_secret_arn" {
+  description = "Secrets Manager secret holding the aggregation function's registry JWT (role function)."
   type        = string
-  sensitive   = true
 }
 
 variable "domains" {
-  description = "The three domains: the ARN of the Secrets Manager secret holding the domain's Ed25519 key, and training schedules by model id."
+  description = "The three domains: the Secrets Manager secrets holding the domain's Ed25519 key and its registry JWT (role domain, claim domain), and training schedules by model id. Only ARNs: no secret value passes through Terraform."
   type = map(object({
-    signing_key_secret_arn = string
+    signing_key_secret_arn    = string
+    registry_token_secret_arn = string
     schedules = map(object({
       expression   = string
       timezone     = optional(string, "UTC")
       data_product = optional(string)
     }))
   }))
-}
-
-variable "domain_registry_tokens" {
-  description = "Registry JWT per domain (role domain, claim domain), kept apart from var.domains so the schedules are not sensitive."
-  type        = map(string)
-  sensitive   = true
 }
 
 variable "governance_principal_arns" {

@@ -1,5 +1,6 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
   account_id       = data.aws_caller_identity.current.account_id
@@ -8,6 +9,8 @@ locals {
   data_bucket_name = var.create_data_bucket ? coalesce(var.data_bucket_name, "${local.prefix}-data-${local.account_id}") : var.data_bucket_name
   function_name    = "${local.prefix}-training"
   tags             = merge(var.tags, { "meshfl:federation" = var.name, "meshfl:domain" = var.domain })
+  # The S3 client signs for one region and SDK v2 does not follow S3's redirect to another.
+  federation_region = coalesce(var.federation_region, data.aws_region.current.name)
 }
 
 module "policies" {
@@ -17,8 +20,9 @@ module "policies" {
   federation_bucket_name = var.federation_bucket_name
   domains = {
     (var.domain) = {
-      data_bucket_name       = local.data_bucket_name
-      signing_key_secret_arn = var.signing_key_secret_arn
+      data_bucket_name          = local.data_bucket_name
+      signing_key_secret_arn    = var.signing_key_secret_arn
+      registry_token_secret_arn = var.registry_token_secret_arn
     }
   }
   kms_key_arn = var.federation_kms_key_arn
@@ -145,10 +149,26 @@ resource "aws_cloudwatch_log_group" "training" {
   tags              = local.tags
 }
 
-# The function reads its key from the environment today; the role may also read the secret, so the
-# function can move to fetching it at start (then the value leaves the Lambda configuration and state).
-data "aws_secretsmanager_secret_version" "signing_key" {
-  secret_id = var.signing_key_secret_arn
+locals {
+  # Secrets stay out of the Lambda configuration and so out of Terraform state: the function reads them
+  # from Secrets Manager at start (<ENV>_SECRET_ARN, infra/contract/functions.json), with the role's
+  # GetSecretValue on exactly these two secrets.
+  training_environment = {
+    QUARKUS_FUNQY_EXPORT                      = var.training_function_export
+    MESHFL_TRAINING_DOMAIN                    = var.domain
+    MESHFL_TRAINING_SIGNING_KEY_SECRET_ARN    = var.signing_key_secret_arn
+    MESHFL_TRAINING_REGISTRY_TOKEN_SECRET_ARN = var.registry_token_secret_arn
+    MESHFL_TRAINING_WORK_DIR                  = "/tmp/meshfl"
+    MESHFL_OBJECT_STORE_BUCKET                = var.federation_bucket_name
+    MESHFL_OBJECT_STORE_REGION                = local.federation_region
+    MESHFL_REGISTRY_URL                       = var.registry_url
+    # Only /tmp is writable on Lambda: libtorch is unpacked there at cold start.
+    DJL_CACHE_DIR     = "/tmp/djl"
+    ENGINE_CACHE_DIR  = "/tmp/djl"
+    DJL_OFFLINE       = "true"
+    OPT_OUT_TRACKING  = "true"
+    JAVA_TOOL_OPTIONS = "-Dai.djl.offline=true -Djna.tmpdir=/tmp -XX:+UseSerialGC"
+  }
 }
 
 resource "aws_lambda_function" "training" {
@@ -166,20 +186,7 @@ resource "aws_lambda_function" "training" {
   }
 
   environment {
-    variables = {
-      QUARKUS_FUNQY_EXPORT        = var.training_function_export
-      MESHFL_DOMAIN               = var.domain
-      MESHFL_OBJECT_STORE_BUCKET  = var.federation_bucket_name
-      MESHFL_REGISTRY_URL         = var.registry_url
-      MESHFL_REGISTRY_TOKEN       = var.registry_token
-      MESHFL_TRAINING_SIGNING_KEY = data.aws_secretsmanager_secret_version.signing_key.secret_string
-      # Only /tmp is writable on Lambda: libtorch is unpacked there at cold start.
-      DJL_CACHE_DIR     = "/tmp/djl"
-      ENGINE_CACHE_DIR  = "/tmp/djl"
-      DJL_OFFLINE       = "true"
-      OPT_OUT_TRACKING  = "true"
-      JAVA_TOOL_OPTIONS = "-Dai.djl.offline=true -Djna.tmpdir=/tmp -XX:+UseSerialGC"
-    }
+    variables = local.training_environment
   }
 
   logging_config {
@@ -188,6 +195,56 @@ resource "aws_lambda_function" "training" {
   }
 
   tags = local.tags
+}
+
+# Schedules and round events invoke training asynchronously. A failed run is retried once (training is
+# idempotent: an update already written is not trained again), then the event lands in this queue
+# instead of vanishing; the alarm below tells someone.
+resource "aws_sqs_queue" "training_failures" {
+  name                      = "${local.function_name}-failures"
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+  tags                      = local.tags
+}
+
+resource "aws_iam_role_policy" "training_failures" {
+  name = "failure-destination"
+  role = aws_iam_role.training.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["sqs:SendMessage"], Resource = [aws_sqs_queue.training_failures.arn] }]
+  })
+}
+
+resource "aws_lambda_function_event_invoke_config" "training" {
+  function_name                = aws_lambda_function.training.function_name
+  maximum_retry_attempts       = var.training_async_retries
+  maximum_event_age_in_seconds = 3600
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.training_failures.arn
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.training_failures]
+}
+
+resource "aws_cloudwatch_metric_alarm" "training_failures" {
+  alarm_name          = "${local.function_name}-failures"
+  alarm_description   = "Training runs of ${var.domain} failed after their retries (messages in ${aws_sqs_queue.training_failures.name})."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.training_failures.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_topic_arns
+  ok_actions          = var.alarm_topic_arns
+  tags                = local.tags
 }
 
 # ---------------------------------------------------------------- triggers

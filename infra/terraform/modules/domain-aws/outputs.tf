@@ -22,3 +22,8 @@ output "schedule_arns" {
   description = "EventBridge Scheduler schedules by model id."
   value       = { for m, s in aws_scheduler_schedule.training : m => s.arn }
 }
+
+output "training_environment_names" {
+  description = "Names of the environment variables the training Lambda gets (checked against infra/contract/functions.json)."
+  value       = sort(keys(local.training_environment))
+}

@@ -50,10 +50,41 @@ variable "registry_url" {
   }
 }
 
-variable "registry_token" {
-  description = "JWT with the domain role and this domain's `domain` claim, minted by the governance (MESHFL_REGISTRY_TOKEN)."
+variable "registry_token_secret_arn" {
+  description = <<-EOT
+    Secrets Manager secret holding the domain's registry JWT (role domain, claim domain), minted by the
+    governance and stored by the domain team. The training function reads it at start
+    (MESHFL_TRAINING_REGISTRY_TOKEN_SECRET_ARN); the value never passes through Terraform.
+  EOT
   type        = string
-  sensitive   = true
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:secretsmanager:", var.registry_token_secret_arn))
+    error_message = "registry_token_secret_arn must be a Secrets Manager secret ARN."
+  }
+}
+
+variable "federation_region" {
+  description = "Region of the federation bucket; null: this provider's region. The S3 client signs for this region (MESHFL_OBJECT_STORE_REGION)."
+  type        = string
+  default     = null
+}
+
+variable "training_async_retries" {
+  description = "Retries of a failed asynchronous training run (schedules, round events) before the event goes to the failure queue."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.training_async_retries >= 0 && var.training_async_retries <= 2
+    error_message = "training_async_retries must be 0, 1 or 2 (Lambda's limit)."
+  }
+}
+
+variable "alarm_topic_arns" {
+  description = "SNS topics notified when training runs end in the failure queue (empty: the alarm only shows in CloudWatch)."
+  type        = list(string)
+  default     = []
 }
 
 variable "create_data_bucket" {
@@ -81,9 +112,11 @@ variable "data_kms_key_arn" {
 
 variable "signing_key_secret_arn" {
   description = <<-EOT
-    Secrets Manager secret holding the domain's Ed25519 private key (PKCS#8 PEM), created by the domain
-    team so that it never passes through the federation's hands (see the module README for the openssl
-    and aws commands). Its public key is what the governance enrols with POST /domains.
+    Secrets Manager secret holding the domain's Ed25519 private key (PKCS#8 PEM as openssl writes it, or
+    the bare Base64 DER), created by the domain team so that it never passes through the federation's
+    hands (see the module README for the openssl and aws commands). The training function reads it at
+    start (MESHFL_TRAINING_SIGNING_KEY_SECRET_ARN); it is never in Terraform state. Its public key is
+    what the governance enrols with POST /domains.
   EOT
   type        = string
 

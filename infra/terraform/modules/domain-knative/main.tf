@@ -3,6 +3,7 @@ locals {
   labels    = { "app.kubernetes.io/part-of" = "meshfl", "meshfl.io/federation" = var.federation.name, "meshfl.io/domain" = var.domain }
 
   service_account = "meshfl-training"
+  signing_key_dir = "/var/run/secrets/meshfl"
   training_ref    = { apiVersion = "serving.knative.dev/v1", kind = "Service", name = "training", namespace = local.namespace }
 
   train_input = { for m, s in var.schedules : m => merge(
@@ -61,10 +62,12 @@ locals {
               ports = [{ containerPort = 8080 }]
               env = concat(
                 [
-                  { name = "MESHFL_DOMAIN", value = var.domain },
+                  { name = "MESHFL_TRAINING_DOMAIN", value = var.domain },
                   { name = "MESHFL_REGISTRY_URL", value = var.federation.registry_url },
-                  { name = "MESHFL_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = var.registry_token_secret, key = "token" } } },
-                  { name = "MESHFL_TRAINING_SIGNING_KEY", valueFrom = { secretKeyRef = { name = var.signing_key_secret, key = "signing-key" } } },
+                  { name = "MESHFL_TRAINING_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = var.registry_token_secret, key = "token" } } },
+                  # The key is a mounted file, not an environment variable: nothing that dumps the
+                  # environment (crash reports, child processes, /proc) sees it.
+                  { name = "MESHFL_TRAINING_SIGNING_KEY_FILE", value = "${local.signing_key_dir}/signing-key" },
                   { name = "DJL_OFFLINE", value = "true" },
                   { name = "OPT_OUT_TRACKING", value = "true" },
                   { name = "DJL_CACHE_DIR", value = "/tmp/djl" },
@@ -72,11 +75,18 @@ locals {
                 ],
                 local.object_store_env,
               )
+              volumeMounts   = [{ name = "signing-key", mountPath = local.signing_key_dir, readOnly = true }]
               readinessProbe = { httpGet = { path = "/q/health/ready" } }
               resources = {
                 requests = { cpu = var.training_resources.cpu, memory = var.training_resources.memory }
                 limits   = { memory = var.training_resources.memory }
               }
+            }]
+            # 0444: the image runs as a non-root user and Knative does not allow an fsGroup by default;
+            # the pod has this one container.
+            volumes = [{
+              name   = "signing-key"
+              secret = { secretName = var.signing_key_secret, items = [{ key = "signing-key", path = "signing-key" }], defaultMode = 292 }
             }]
           }
         }

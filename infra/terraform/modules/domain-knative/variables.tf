@@ -66,7 +66,7 @@ variable "registry_token_secret" {
 }
 
 variable "signing_key_secret" {
-  description = "Secret (domain namespace) whose key signing-key holds the domain's Ed25519 private key (PKCS#8 PEM)."
+  description = "Secret (domain namespace) whose key signing-key holds the domain's Ed25519 private key (PKCS#8 PEM as openssl writes it, or bare Base64 DER). Mounted read-only as a file (MESHFL_TRAINING_SIGNING_KEY_FILE), never an environment variable."
   type        = string
 }
 

@@ -20,8 +20,7 @@ locals {
   # The stage URL ends with "/"; clients append paths that start with one.
   registry_url = trimsuffix(aws_apigatewayv2_stage.registry.invoke_url, "/")
 
-  database_name     = "meshfl"
-  database_password = jsondecode(aws_secretsmanager_secret_version.database.secret_string).password
+  database_name = "meshfl"
 
   tags = merge(var.tags, { "meshfl:federation" = var.name })
 }
@@ -39,8 +38,8 @@ module "policies" {
   update_event_source_arn   = var.update_event_path == "eventbridge" ? local.update_rule_arn : "arn:${local.partition}:s3:::${local.bucket_name}"
   models                    = var.models
   round_events_bus_arn      = aws_cloudwatch_event_bus.rounds.arn
-  registry_secret_arns      = [aws_secretsmanager_secret.database.arn]
-  aggregation_secret_arns   = [aws_secretsmanager_secret.aggregation_token.arn]
+  registry_secret_arns      = [aws_rds_cluster.registry.master_user_secret[0].secret_arn]
+  aggregation_secret_arns   = [var.aggregation_registry_token_secret_arn]
   kms_key_arn               = var.kms_key_arn
 }
 
@@ -170,6 +169,57 @@ resource "aws_sqs_queue_redrive_allow_policy" "updates_dlq" {
   })
 }
 
+resource "aws_sqs_queue_policy" "updates_dlq" {
+  count = var.update_event_path == "eventbridge" ? 1 : 0
+
+  queue_url = aws_sqs_queue.updates_dlq.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "UndeliverableUpdateEventsFromTheRule"
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = ["sqs:SendMessage"]
+      Resource  = [aws_sqs_queue.updates_dlq.arn]
+      Condition = { ArnEquals = { "aws:SourceArn" = [local.update_rule_arn] } }
+    }]
+  })
+}
+
+# Updates the aggregation gave up on (or EventBridge could not deliver) wait in the DLQ: someone must look.
+resource "aws_cloudwatch_metric_alarm" "updates_dlq" {
+  alarm_name          = "${var.name}-updates-dead-letters"
+  alarm_description   = "Update events that were not aggregated are in ${aws_sqs_queue.updates_dlq.name}."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.updates_dlq.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_topic_arns
+  ok_actions          = var.alarm_topic_arns
+  tags                = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "aggregation_errors" {
+  alarm_name          = "${var.name}-aggregation-errors"
+  alarm_description   = "The aggregation function failed invocations (timeouts included)."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = aws_lambda_function.aggregation.function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_topic_arns
+  tags                = local.tags
+}
+
 resource "aws_sqs_queue_policy" "updates" {
   queue_url = aws_sqs_queue.updates.id
   policy    = module.policies.update_queue_policy
@@ -213,6 +263,16 @@ resource "aws_cloudwatch_event_target" "updates" {
 
   rule = aws_cloudwatch_event_rule.updates[0].name
   arn  = aws_sqs_queue.updates.arn
+
+  # An event EventBridge cannot deliver to the queue (queue policy, KMS) lands beside the updates that
+  # failed aggregation, instead of being dropped after the retries.
+  dead_letter_config {
+    arn = aws_sqs_queue.updates_dlq.arn
+  }
+  retry_policy {
+    maximum_event_age_in_seconds = 86400
+    maximum_retry_attempts       = 185
+  }
 
   input_transformer {
     input_paths    = module.policies.update_event_input_paths
@@ -305,16 +365,22 @@ resource "aws_cloudwatch_log_group" "aggregation" {
   tags              = local.tags
 }
 
-resource "aws_secretsmanager_secret" "aggregation_token" {
-  name_prefix = "${var.name}-aggregation-registry-token-"
-  description = "JWT (role function) the aggregation function presents to the registry."
-  kms_key_id  = var.kms_key_arn
-  tags        = local.tags
-}
+locals {
+  # A round's close is leased to the invocation that won it. An invocation ends at the Lambda timeout at
+  # the latest, so a lease longer than that is never taken from a live aggregation; a crashed one is
+  # taken over once it expires.
+  aggregation_lease_seconds = var.aggregation_timeout_seconds + 60
 
-resource "aws_secretsmanager_secret_version" "aggregation_token" {
-  secret_id     = aws_secretsmanager_secret.aggregation_token.id
-  secret_string = var.aggregation_registry_token
+  # The token stays out of the Lambda configuration and so out of Terraform state: the function reads
+  # it from Secrets Manager at start (infra/contract/functions.json).
+  aggregation_environment = {
+    QUARKUS_FUNQY_EXPORT             = var.aggregation_function_export
+    MESHFL_AGGREGATION_LEASE         = "PT${local.aggregation_lease_seconds}S"
+    MESHFL_OBJECT_STORE_BUCKET       = aws_s3_bucket.federation.bucket
+    MESHFL_OBJECT_STORE_REGION       = data.aws_region.current.name
+    MESHFL_REGISTRY_URL              = local.registry_url
+    MESHFL_REGISTRY_TOKEN_SECRET_ARN = var.aggregation_registry_token_secret_arn
+  }
 }
 
 resource "aws_lambda_function" "aggregation" {
@@ -330,14 +396,7 @@ resource "aws_lambda_function" "aggregation" {
   kms_key_arn      = var.kms_key_arn
 
   environment {
-    variables = {
-      QUARKUS_FUNQY_EXPORT       = var.aggregation_function_export
-      MESHFL_OBJECT_STORE_BUCKET = aws_s3_bucket.federation.bucket
-      MESHFL_REGISTRY_URL        = local.registry_url
-      # The function reads its token from the environment; the secret above is the record of it and
-      # the place to rotate it (re-apply after rotating).
-      MESHFL_REGISTRY_TOKEN = var.aggregation_registry_token
-    }
+    variables = local.aggregation_environment
   }
 
   logging_config {
@@ -349,10 +408,11 @@ resource "aws_lambda_function" "aggregation" {
 }
 
 resource "aws_lambda_event_source_mapping" "updates" {
-  event_source_arn                   = aws_sqs_queue.updates.arn
-  function_name                      = aws_lambda_function.aggregation.arn
-  batch_size                         = 10
-  maximum_batching_window_in_seconds = 1
+  event_source_arn = aws_sqs_queue.updates.arn
+  function_name    = aws_lambda_function.aggregation.arn
+  # One update per invocation: a batch runs its records one after another, and an invocation that times
+  # out returns all of them to the queue, pushing updates that were never tried towards the DLQ.
+  batch_size = 1
   # Funqy reports the records it could not handle; only those are retried, then dead-lettered.
   function_response_types = ["ReportBatchItemFailures"]
 
@@ -363,31 +423,10 @@ resource "aws_lambda_event_source_mapping" "updates" {
 
 # ---------------------------------------------------------------- registry database
 
-# The password is generated once by Secrets Manager and kept in the secret: later plans ignore the
-# freshly generated value, and refreshing the secret carries a rotated password to the cluster and the
-# registry function on the next apply. (No random provider: one provider keeps this module testable
-# wherever only the AWS provider is mirrored.)
-data "aws_secretsmanager_random_password" "database" {
-  password_length     = 40
-  exclude_punctuation = true
-}
-
-resource "aws_secretsmanager_secret" "database" {
-  name_prefix = "${var.name}-registry-db-"
-  description = "Password of the MeshFL registry database (user meshfl, database meshfl)."
-  kms_key_id  = var.kms_key_arn
-  tags        = local.tags
-}
-
-resource "aws_secretsmanager_secret_version" "database" {
-  secret_id     = aws_secretsmanager_secret.database.id
-  secret_string = jsonencode({ username = "meshfl", password = data.aws_secretsmanager_random_password.database.random_password })
-
-  lifecycle {
-    ignore_changes = [secret_string]
-  }
-}
-
+# RDS generates the master password and keeps it in a Secrets Manager secret it manages and rotates:
+# the password is never in Terraform's configuration or state. The registry reads it at start
+# (QUARKUS_DATASOURCE_PASSWORD_SECRET_ARN, field password), so a rotation reaches it on its next cold
+# start without a re-apply.
 resource "aws_db_subnet_group" "registry" {
   name       = "${var.name}-registry"
   subnet_ids = var.private_subnet_ids
@@ -425,22 +464,23 @@ resource "aws_vpc_security_group_ingress_rule" "database_from_registry" {
 }
 
 resource "aws_rds_cluster" "registry" {
-  cluster_identifier        = "${var.name}-registry"
-  engine                    = "aurora-postgresql"
-  engine_mode               = "provisioned"
-  engine_version            = var.database_engine_version
-  database_name             = local.database_name
-  master_username           = "meshfl"
-  master_password           = local.database_password
-  db_subnet_group_name      = aws_db_subnet_group.registry.name
-  vpc_security_group_ids    = [aws_security_group.database.id]
-  storage_encrypted         = true
-  kms_key_id                = var.kms_key_arn
-  backup_retention_period   = 7
-  deletion_protection       = var.database_deletion_protection
-  skip_final_snapshot       = !var.database_deletion_protection
-  final_snapshot_identifier = var.database_deletion_protection ? "${var.name}-registry-final" : null
-  copy_tags_to_snapshot     = true
+  cluster_identifier            = "${var.name}-registry"
+  engine                        = "aurora-postgresql"
+  engine_mode                   = "provisioned"
+  engine_version                = var.database_engine_version
+  database_name                 = local.database_name
+  master_username               = "meshfl"
+  manage_master_user_password   = true
+  master_user_secret_kms_key_id = var.kms_key_arn
+  db_subnet_group_name          = aws_db_subnet_group.registry.name
+  vpc_security_group_ids        = [aws_security_group.database.id]
+  storage_encrypted             = true
+  kms_key_id                    = var.kms_key_arn
+  backup_retention_period       = 7
+  deletion_protection           = var.database_deletion_protection
+  skip_final_snapshot           = !var.database_deletion_protection
+  final_snapshot_identifier     = var.database_deletion_protection ? "${var.name}-registry-final" : null
+  copy_tags_to_snapshot         = true
 
   serverlessv2_scaling_configuration {
     min_capacity             = var.database_min_capacity
@@ -508,6 +548,21 @@ resource "aws_cloudwatch_log_group" "registry" {
   tags              = local.tags
 }
 
+locals {
+  registry_environment = merge(
+    {
+      QUARKUS_DATASOURCE_REACTIVE_URL = "postgresql://${aws_rds_cluster.registry.endpoint}:${aws_rds_cluster.registry.port}/${local.database_name}"
+      QUARKUS_DATASOURCE_JDBC_URL     = "jdbc:postgresql://${aws_rds_cluster.registry.endpoint}:${aws_rds_cluster.registry.port}/${local.database_name}"
+      QUARKUS_DATASOURCE_USERNAME     = aws_rds_cluster.registry.master_username
+      # RDS keeps the password in a secret it manages (JSON: username, password); read at start.
+      QUARKUS_DATASOURCE_PASSWORD_SECRET_ARN = "${aws_rds_cluster.registry.master_user_secret[0].secret_arn}#password"
+      MP_JWT_VERIFY_ISSUER                   = var.jwt_issuer
+    },
+    var.jwt_public_key != null ? { MP_JWT_VERIFY_PUBLICKEY = var.jwt_public_key } : {},
+    var.jwt_public_key_location != null ? { MP_JWT_VERIFY_PUBLICKEY_LOCATION = var.jwt_public_key_location } : {},
+  )
+}
+
 resource "aws_lambda_function" "registry" {
   function_name    = "${var.name}-registry"
   role             = aws_iam_role.registry.arn
@@ -526,20 +581,7 @@ resource "aws_lambda_function" "registry" {
   }
 
   environment {
-    variables = merge(
-      {
-        QUARKUS_DATASOURCE_REACTIVE_URL  = "postgresql://${aws_rds_cluster.registry.endpoint}:${aws_rds_cluster.registry.port}/${local.database_name}"
-        QUARKUS_DATASOURCE_JDBC_URL      = "jdbc:postgresql://${aws_rds_cluster.registry.endpoint}:${aws_rds_cluster.registry.port}/${local.database_name}"
-        QUARKUS_DATASOURCE_USERNAME      = aws_rds_cluster.registry.master_username
-        QUARKUS_DATASOURCE_PASSWORD      = local.database_password
-        MP_JWT_VERIFY_ISSUER             = var.jwt_issuer
-        MESHFL_ROUND_EVENTS_BUS          = aws_cloudwatch_event_bus.rounds.name
-        MESHFL_OBJECT_STORE_BUCKET       = aws_s3_bucket.federation.bucket
-        QUARKUS_LOG_CONSOLE_JSON_ENABLED = "false"
-      },
-      var.jwt_public_key != null ? { MP_JWT_VERIFY_PUBLICKEY = var.jwt_public_key } : {},
-      var.jwt_public_key_location != null ? { MP_JWT_VERIFY_PUBLICKEY_LOCATION = var.jwt_public_key_location } : {},
-    )
+    variables = local.registry_environment
   }
 
   logging_config {

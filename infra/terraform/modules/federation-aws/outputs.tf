@@ -59,11 +59,21 @@ output "registry_database_endpoint" {
 }
 
 output "registry_database_secret_arn" {
-  description = "Secrets Manager secret with the registry database's credentials."
-  value       = aws_secretsmanager_secret.database.arn
+  description = "Secrets Manager secret with the registry database's credentials (managed and rotated by RDS; JSON with username and password)."
+  value       = aws_rds_cluster.registry.master_user_secret[0].secret_arn
 }
 
 output "update_key_wildcard" {
   description = "Pattern of the keys the aggregation is triggered by."
   value       = module.policies.update_key_wildcard
+}
+
+output "aggregation_environment_names" {
+  description = "Names of the environment variables the aggregation Lambda gets (checked against infra/contract/functions.json)."
+  value       = sort(keys(local.aggregation_environment))
+}
+
+output "registry_environment_names" {
+  description = "Names of the environment variables the registry Lambda gets (checked against infra/contract/functions.json)."
+  value       = sort(keys(local.registry_environment))
 }

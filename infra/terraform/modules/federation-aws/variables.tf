@@ -158,7 +158,7 @@ variable "aggregation_memory_mb" {
 }
 
 variable "aggregation_timeout_seconds" {
-  description = "Timeout of the aggregation Lambda. The update queue's visibility timeout is set to six times this, as AWS recommends."
+  description = "Timeout of the aggregation Lambda. The update queue's visibility timeout is six times this, as AWS recommends, and the round-close lease (MESHFL_AGGREGATION_LEASE) this plus 60 s, so a live aggregation is never taken over."
   type        = number
   default     = 300
 
@@ -190,10 +190,24 @@ variable "update_max_receive_count" {
   }
 }
 
-variable "aggregation_registry_token" {
-  description = "JWT with the function role for the aggregation function (MESHFL_REGISTRY_TOKEN), minted by the governance's issuer. Stored in Secrets Manager and set in the Lambda environment."
+variable "aggregation_registry_token_secret_arn" {
+  description = <<-EOT
+    Secrets Manager secret holding the aggregation function's registry JWT (role function), minted by the
+    governance's issuer and stored with `aws secretsmanager create-secret`. The function reads it at start
+    (MESHFL_REGISTRY_TOKEN_SECRET_ARN); the value never passes through Terraform.
+  EOT
   type        = string
-  sensitive   = true
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:secretsmanager:", var.aggregation_registry_token_secret_arn))
+    error_message = "aggregation_registry_token_secret_arn must be a Secrets Manager secret ARN."
+  }
+}
+
+variable "alarm_topic_arns" {
+  description = "SNS topics notified by the alarms (dead-lettered updates, aggregation errors); empty: the alarms only show in CloudWatch."
+  type        = list(string)
+  default     = []
 }
 
 variable "jwt_issuer" {

@@ -114,6 +114,8 @@ locals {
                 env = concat(
                   [
                     { name = "QUARKUS_FUNQY_EXPORT", value = var.aggregation_function_export },
+                    # Outlives the request timeout, so a live aggregation's round close is never taken over.
+                    { name = "MESHFL_AGGREGATION_LEASE", value = "PT${var.aggregation_timeout_seconds + 60}S" },
                     { name = "MESHFL_REGISTRY_URL", value = local.registry_url },
                     { name = "MESHFL_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = var.aggregation_token_secret, key = "token" } } },
                   ],

@@ -9,6 +9,14 @@ locals {
   aggregator_written_wildcards = ["models/*/global/*", "models/*/state/*", "models/*/tmp/*"]
 
   domain_update_key_wildcard = { for d, _ in var.domains : d => "models/*/rounds/*/updates/${d}.safetensors" }
+  # Where a domain publishes its data products in the federation bucket; the training function reads
+  # them from there (the enrolment's location must be in the bucket it is configured with).
+  domain_data_wildcard = { for d, _ in var.domains : d => "domains/${d}/*" }
+
+  # S3 answers a HEAD of a missing key with 404 only to a caller that may list the bucket, and 403
+  # otherwise. HEAD and GET requests carry no s3:prefix, so the condition must be IfExists: with plain
+  # StringLike the key is missing and the statement never applies to them.
+  domain_list_prefixes = { for d, _ in var.domains : d => ["domains/${d}/*", "models/*"] }
 
   # EventBridge `wildcard` matching has the same semantics as the patterns above; the regex is what the
   # tests match keys against (see outputs.tf).
@@ -96,6 +104,26 @@ locals {
         Resource = ["${local.federation_bucket_arn}/${local.global_key_wildcard}"]
       },
       {
+        # HEAD of its own update key before training: an update written already is not trained again.
+        Sid      = "ReadOwnUpdates"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = ["${local.federation_bucket_arn}/${local.domain_update_key_wildcard[d]}"]
+      },
+      {
+        Sid      = "ReadOwnDataProductsInFederationBucket"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = ["${local.federation_bucket_arn}/${local.domain_data_wildcard[d]}"]
+      },
+      {
+        Sid       = "ListFederationBucketSoMissingKeysAre404"
+        Effect    = "Allow"
+        Action    = ["s3:ListBucket"]
+        Resource  = [local.federation_bucket_arn]
+        Condition = { StringLikeIfExists = { "s3:prefix" = local.domain_list_prefixes[d] } }
+      },
+      {
         Sid      = "WriteOwnUpdates"
         Effect   = "Allow"
         Action   = ["s3:PutObject"]
@@ -115,6 +143,12 @@ locals {
         Action   = ["secretsmanager:GetSecretValue"]
         Resource = [cfg.signing_key_secret_arn]
       }],
+      cfg.registry_token_secret_arn == null ? [] : [{
+        Sid      = "ReadOwnRegistryToken"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = [cfg.registry_token_secret_arn]
+      }],
       local.kms_statements,
     )
   } if cfg.data_bucket_name != null }
@@ -127,8 +161,10 @@ locals {
         Effect   = "Allow"
         Action   = ["s3:ListBucket"]
         Resource = [local.federation_bucket_arn]
+        # IfExists: the HEADs of the normally missing next global model and state carry no s3:prefix and
+        # must see 404, not 403 (see domain_list_prefixes).
         Condition = {
-          StringLike = { "s3:prefix" = ["models/*"] }
+          StringLikeIfExists = { "s3:prefix" = ["models/*"] }
         }
       },
       {
@@ -239,6 +275,21 @@ locals {
         Principal = { AWS = [role] }
         Action    = ["s3:GetObject", "s3:PutObject"]
         Resource  = ["${local.federation_bucket_arn}/${local.global_key_wildcard}", "${local.federation_bucket_arn}/${local.domain_update_key_wildcard[d]}"]
+      }],
+      [for d, role in local.domains_with_roles : {
+        Sid       = "AllowDomain${replace(title(replace(d, "-", " ")), " ", "")}ReadData"
+        Effect    = "Allow"
+        Principal = { AWS = [role] }
+        Action    = ["s3:GetObject"]
+        Resource  = ["${local.federation_bucket_arn}/${local.domain_data_wildcard[d]}"]
+      }],
+      [for d, role in local.domains_with_roles : {
+        Sid       = "AllowDomain${replace(title(replace(d, "-", " ")), " ", "")}List"
+        Effect    = "Allow"
+        Principal = { AWS = [role] }
+        Action    = ["s3:ListBucket"]
+        Resource  = [local.federation_bucket_arn]
+        Condition = { StringLikeIfExists = { "s3:prefix" = local.domain_list_prefixes[d] } }
       }],
     )
   }

@@ -24,13 +24,14 @@ variable "domains" {
     Domains whose training roles get a policy, keyed by domain id (the id used in update keys
     models/{model}/rounds/{r}/updates/{domain}.safetensors and in the registry). data_bucket_name is the
     domain's own data bucket (domains without one get no training policy: the federation module passes
-    only role ARNs); training_role_arn (optional) and signing_key_secret_arn (optional) make the
-    bucket policy and the role policy name that domain's principal and secret.
+    only role ARNs); training_role_arn (optional), signing_key_secret_arn and registry_token_secret_arn (optional) make the
+    bucket policy and the role policy name that domain's principal and secrets.
   EOT
   type = map(object({
-    data_bucket_name       = optional(string)
-    training_role_arn      = optional(string)
-    signing_key_secret_arn = optional(string)
+    data_bucket_name          = optional(string)
+    training_role_arn         = optional(string)
+    signing_key_secret_arn    = optional(string)
+    registry_token_secret_arn = optional(string)
   }))
   default = {}
 

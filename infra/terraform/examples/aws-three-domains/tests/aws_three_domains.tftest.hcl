@@ -11,12 +11,6 @@ mock_provider "aws" {
   mock_data "aws_region" {
     defaults = { name = "eu-west-1" }
   }
-  mock_data "aws_secretsmanager_random_password" {
-    defaults = { random_password = "mock-password-0123456789abcdefghijklmnopqrstuv" }
-  }
-  mock_data "aws_secretsmanager_secret_version" {
-    defaults = { secret_string = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----" }
-  }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
   }
@@ -36,7 +30,11 @@ mock_provider "aws" {
     defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock" }
   }
   mock_resource "aws_rds_cluster" {
-    defaults = { endpoint = "mock.cluster-abc.eu-west-1.rds.amazonaws.com", port = 5432 }
+    defaults = {
+      endpoint           = "mock.cluster-abc.eu-west-1.rds.amazonaws.com"
+      port               = 5432
+      master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-abc", kms_key_id = "", secret_status = "active" }]
+    }
   }
   mock_resource "aws_apigatewayv2_api" {
     defaults = { execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:abc123", id = "abc123" }
@@ -56,19 +54,18 @@ mock_provider "aws" {
 }
 
 variables {
-  vpc_id                     = "vpc-0123abcd"
-  private_subnet_ids         = ["subnet-0a", "subnet-0b"]
-  aggregation_zip_path       = "tests/fixtures/function.zip"
-  registry_zip_path          = "tests/fixtures/function.zip"
-  training_image_uri         = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/meshfl-training-function:0.1.0"
-  jwt_issuer                 = "https://governance.example.org"
-  jwt_public_key             = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----"
-  aggregation_registry_token = "a.b.c"
-  domain_registry_tokens     = { retail = "r.r.r", logistics = "l.l.l", finance = "f.f.f" }
+  vpc_id                                = "vpc-0123abcd"
+  private_subnet_ids                    = ["subnet-0a", "subnet-0b"]
+  aggregation_zip_path                  = "tests/fixtures/function.zip"
+  registry_zip_path                     = "tests/fixtures/function.zip"
+  training_image_uri                    = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/meshfl-training-function:0.1.0"
+  jwt_issuer                            = "https://governance.example.org"
+  jwt_public_key                        = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----"
+  aggregation_registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:aggregation-token"
   domains = {
-    retail    = { signing_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:retail", schedules = { fraud = { expression = "rate(1 day)" } } }
-    logistics = { signing_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:logistics", schedules = { fraud = { expression = "rate(1 day)" } } }
-    finance   = { signing_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:finance", schedules = { fraud = { expression = "rate(1 day)" }, churn = { expression = "rate(7 days)" } } }
+    retail    = { signing_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:retail", registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:retail-token", schedules = { fraud = { expression = "rate(1 day)" } } }
+    logistics = { signing_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:logistics", registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:logistics-token", schedules = { fraud = { expression = "rate(1 day)" } } }
+    finance   = { signing_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:finance", registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:finance-token", schedules = { fraud = { expression = "rate(1 day)" }, churn = { expression = "rate(7 days)" } } }
   }
 }
 

@@ -7,8 +7,11 @@ mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
-  mock_data "aws_secretsmanager_secret_version" {
-    defaults = { secret_string = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----" }
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_resource "aws_sqs_queue" {
+    defaults = { arn = "arn:aws:sqs:eu-west-1:111111111111:meshfl-test-retail-training-failures" }
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::111111111111:role/meshfl-test-retail-training" }
@@ -28,13 +31,13 @@ mock_provider "aws" {
 }
 
 variables {
-  name                   = "meshfl-test"
-  domain                 = "retail"
-  federation_bucket_name = "meshfl-test-federation"
-  registry_url           = "https://abc123.execute-api.eu-west-1.amazonaws.com/"
-  registry_token         = "header.payload.signature"
-  signing_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-test-retail-signing-key"
-  training_image_uri     = "111111111111.dkr.ecr.eu-west-1.amazonaws.com/meshfl-training:0.1.0"
+  name                      = "meshfl-test"
+  domain                    = "retail"
+  federation_bucket_name    = "meshfl-test-federation"
+  registry_url              = "https://abc123.execute-api.eu-west-1.amazonaws.com/"
+  registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-test-retail-registry-token"
+  signing_key_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-test-retail-signing-key"
+  training_image_uri        = "111111111111.dkr.ecr.eu-west-1.amazonaws.com/meshfl-training:0.1.0"
   schedules = {
     fraud = { expression = "cron(0 2 * * ? *)", timezone = "Europe/Berlin", data_product = "retail.transactions" }
     churn = { expression = "rate(1 day)" }
@@ -60,8 +63,47 @@ run "training_runs_as_a_container_image_with_room_for_libtorch" {
     error_message = "DJL must run offline."
   }
   assert {
-    condition     = startswith(aws_lambda_function.training.environment[0].variables["MESHFL_TRAINING_SIGNING_KEY"], "-----BEGIN PRIVATE KEY-----")
-    error_message = "The signing key comes from the domain's secret."
+    condition     = aws_lambda_function.training.environment[0].variables["MESHFL_TRAINING_SIGNING_KEY_SECRET_ARN"] == "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-test-retail-signing-key"
+    error_message = "The function reads the signing key from the domain's secret at start; the value is not in its configuration."
+  }
+  assert {
+    condition     = aws_lambda_function.training.environment[0].variables["MESHFL_TRAINING_DOMAIN"] == "retail"
+    error_message = "The function's domain is MESHFL_TRAINING_DOMAIN (meshfl.training.domain)."
+  }
+}
+
+run "training_signs_for_the_region_of_the_federation_bucket" {
+  assert {
+    condition     = aws_lambda_function.training.environment[0].variables["MESHFL_OBJECT_STORE_REGION"] == "eu-west-1"
+    error_message = "Without federation_region the bucket is in the provider's region."
+  }
+}
+
+run "federation_bucket_in_another_region" {
+  variables {
+    federation_region = "ap-southeast-2"
+  }
+  assert {
+    condition     = aws_lambda_function.training.environment[0].variables["MESHFL_OBJECT_STORE_REGION"] == "ap-southeast-2"
+    error_message = "federation_region is what the S3 client signs for."
+  }
+}
+
+run "failed_async_runs_go_to_a_failure_queue_with_an_alarm" {
+  variables {
+    alarm_topic_arns = ["arn:aws:sns:eu-west-1:111111111111:meshfl-alarms"]
+  }
+  assert {
+    condition     = aws_lambda_function_event_invoke_config.training.maximum_retry_attempts == 1 && aws_lambda_function_event_invoke_config.training.destination_config[0].on_failure[0].destination == aws_sqs_queue.training_failures.arn
+    error_message = "Failed asynchronous runs are retried once and then kept in the failure queue."
+  }
+  assert {
+    condition     = strcontains(aws_iam_role_policy.training_failures.policy, "sqs:SendMessage")
+    error_message = "The role may send to its failure queue."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.training_failures.dimensions.QueueName == aws_sqs_queue.training_failures.name && aws_cloudwatch_metric_alarm.training_failures.alarm_actions == toset(["arn:aws:sns:eu-west-1:111111111111:meshfl-alarms"])
+    error_message = "An alarm watches the failure queue and notifies the given topics."
   }
 }
 
@@ -73,6 +115,13 @@ run "role_policy_is_the_domains_least_privilege_policy" {
   assert {
     condition     = strcontains(aws_iam_role_policy.training.policy, "arn:aws:s3:::meshfl-test-retail-data-111111111111/*")
     error_message = "The role may read the domain's own data bucket."
+  }
+  assert {
+    condition = toset(flatten([for st in jsondecode(aws_iam_role_policy.training.policy).Statement : st.Resource if contains(flatten([st.Action]), "secretsmanager:GetSecretValue")])) == toset([
+      "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-test-retail-signing-key",
+      "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-test-retail-registry-token",
+    ])
+    error_message = "The role reads exactly its signing key and its registry token."
   }
   assert {
     condition     = !strcontains(aws_iam_role_policy.training.policy, "updates/*.safetensors")
@@ -144,4 +193,25 @@ run "rejects_too_little_tmp_for_libtorch" {
     training_ephemeral_storage_mb = 512
   }
   expect_failures = [var.training_ephemeral_storage_mb]
+}
+
+# The environment the training Lambda gets keeps infra/contract/functions.json: every variable is one the
+# training function reads, every setting it requires is there, and no secret value is in it (or in state).
+run "training_environment_keeps_the_contract" {
+  command = plan
+}
+
+run "training_environment_checked_against_the_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "training"
+    environment = { for n in run.training_environment_keeps_the_contract.training_environment_names : n => "value" }
+  }
+  assert {
+    condition     = output.problems == ""
+    error_message = "The training Lambda's environment breaks the contract: ${output.problems}."
+  }
 }

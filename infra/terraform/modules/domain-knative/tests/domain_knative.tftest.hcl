@@ -81,8 +81,9 @@ run "training_is_configured_for_libtorch_and_the_domains_secrets" {
     condition = alltrue([for e in [
       { name = "DJL_CACHE_DIR", value = "/tmp/djl" },
       { name = "DJL_OFFLINE", value = "true" },
-      { name = "MESHFL_DOMAIN", value = "retail" },
-      { name = "MESHFL_TRAINING_SIGNING_KEY", valueFrom = { secretKeyRef = { name = "retail-signing-key", key = "signing-key" } } },
+      { name = "MESHFL_TRAINING_DOMAIN", value = "retail" },
+      { name = "MESHFL_TRAINING_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = "retail-registry-token", key = "token" } } },
+      { name = "MESHFL_TRAINING_SIGNING_KEY_FILE", value = "/var/run/secrets/meshfl/signing-key" },
       { name = "MESHFL_OBJECT_STORE_ACCESS_KEY", valueFrom = { secretKeyRef = { name = "retail-s3", key = "access-key" } } },
     ] : contains(output.manifests["10-training"].spec.template.spec.containers[0].env, e)])
     error_message = "The training service lacks part of its configuration."
@@ -90,6 +91,12 @@ run "training_is_configured_for_libtorch_and_the_domains_secrets" {
   assert {
     condition     = output.manifests["10-training"].spec.template.spec.containerConcurrency == 1
     error_message = "One training run per pod."
+  }
+  assert {
+    condition = (output.manifests["10-training"].spec.template.spec.volumes[0].secret.secretName == "retail-signing-key"
+      && output.manifests["10-training"].spec.template.spec.containers[0].volumeMounts[0].mountPath == "/var/run/secrets/meshfl"
+    && output.manifests["10-training"].spec.template.spec.containers[0].volumeMounts[0].readOnly)
+    error_message = "The signing key is the domain's secret, mounted read-only where MESHFL_TRAINING_SIGNING_KEY_FILE points."
   }
 }
 
@@ -136,4 +143,25 @@ run "rejects_a_domain_id_with_capitals" {
     domain = "Retail"
   }
   expect_failures = [var.domain]
+}
+
+# The training container's environment keeps infra/contract/functions.json: every variable is one the
+# training function reads, every setting it requires is there, secrets only by reference.
+run "training_environment" {
+  command = plan
+}
+
+run "training_environment_keeps_the_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "training"
+    environment = { for e in run.training_environment.manifests["10-training"].spec.template.spec.containers[0].env : e.name => can(e.valueFrom) ? "reference" : "value" }
+  }
+  assert {
+    condition     = output.problems == ""
+    error_message = "The training Service's environment breaks the contract: ${output.problems}."
+  }
 }

@@ -12,9 +12,6 @@ mock_provider "aws" {
   mock_data "aws_region" {
     defaults = { name = "eu-west-1" }
   }
-  mock_data "aws_secretsmanager_random_password" {
-    defaults = { random_password = "mock-password-0123456789abcdefghijklmnopqrstuv" }
-  }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::999999999999:role/meshfl-test-aggregation" }
   }
@@ -31,7 +28,11 @@ mock_provider "aws" {
     defaults = { arn = "arn:aws:logs:eu-west-1:999999999999:log-group:/aws/lambda/meshfl-test" }
   }
   mock_resource "aws_rds_cluster" {
-    defaults = { endpoint = "meshfl-test-registry.cluster-abc.eu-west-1.rds.amazonaws.com", port = 5432 }
+    defaults = {
+      endpoint           = "meshfl-test-registry.cluster-abc.eu-west-1.rds.amazonaws.com"
+      port               = 5432
+      master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:rds!cluster-abc", kms_key_id = "", secret_status = "active" }]
+    }
   }
   mock_resource "aws_apigatewayv2_api" {
     defaults = { execution_arn = "arn:aws:execute-api:eu-west-1:999999999999:abc123", id = "abc123" }
@@ -54,16 +55,16 @@ mock_provider "aws" {
 }
 
 variables {
-  name                       = "meshfl-test"
-  federation_bucket_name     = "meshfl-test-federation"
-  domains                    = { retail = "arn:aws:iam::111111111111:role/meshfl-test-retail-training" }
-  aggregation_zip_path       = "tests/fixtures/function.zip"
-  registry_zip_path          = "tests/fixtures/function.zip"
-  aggregation_registry_token = "header.payload.signature"
-  jwt_issuer                 = "https://governance.example.org"
-  jwt_public_key             = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----"
-  vpc_id                     = "vpc-0123abcd"
-  private_subnet_ids         = ["subnet-0a", "subnet-0b"]
+  name                                  = "meshfl-test"
+  federation_bucket_name                = "meshfl-test-federation"
+  domains                               = { retail = "arn:aws:iam::111111111111:role/meshfl-test-retail-training" }
+  aggregation_zip_path                  = "tests/fixtures/function.zip"
+  registry_zip_path                     = "tests/fixtures/function.zip"
+  aggregation_registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-test-aggregation-token"
+  jwt_issuer                            = "https://governance.example.org"
+  jwt_public_key                        = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----"
+  vpc_id                                = "vpc-0123abcd"
+  private_subnet_ids                    = ["subnet-0a", "subnet-0b"]
 }
 
 run "native_functions_on_provided_al2023" {
@@ -138,6 +139,32 @@ run "updates_flow_through_an_exact_eventbridge_rule_into_sqs" {
     condition     = aws_lambda_event_source_mapping.updates.function_response_types == toset(["ReportBatchItemFailures"])
     error_message = "The SQS mapping must report partial batch failures."
   }
+  assert {
+    condition     = aws_lambda_event_source_mapping.updates.batch_size == 1
+    error_message = "One update per invocation: a timed-out batch would send untried updates towards the DLQ."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_target.updates[0].dead_letter_config[0].arn == aws_sqs_queue.updates_dlq.arn
+    error_message = "Events EventBridge cannot deliver go to the DLQ."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.updates_dlq.dimensions.QueueName == aws_sqs_queue.updates_dlq.name
+    error_message = "An alarm watches the DLQ."
+  }
+}
+
+run "lease_outlives_the_aggregation_timeout" {
+  variables {
+    aggregation_timeout_seconds = 900
+  }
+  assert {
+    condition     = aws_lambda_function.aggregation.environment[0].variables["MESHFL_AGGREGATION_LEASE"] == "PT960S"
+    error_message = "The round-close lease must outlive the Lambda timeout, or a live aggregation is taken over."
+  }
+  assert {
+    condition     = aws_lambda_function.aggregation.environment[0].variables["MESHFL_OBJECT_STORE_REGION"] == "eu-west-1"
+    error_message = "The S3 client signs for the bucket's region."
+  }
 }
 
 run "registry_behind_http_api_with_database_settings" {
@@ -154,8 +181,16 @@ run "registry_behind_http_api_with_database_settings" {
     error_message = "Unexpected JDBC URL."
   }
   assert {
-    condition     = aws_lambda_function.registry.environment[0].variables["QUARKUS_DATASOURCE_PASSWORD"] == aws_rds_cluster.registry.master_password
-    error_message = "The registry must use the database's password."
+    condition     = aws_rds_cluster.registry.manage_master_user_password && aws_rds_cluster.registry.master_password == null
+    error_message = "RDS generates and keeps the database password: it is never in Terraform state."
+  }
+  assert {
+    condition     = aws_lambda_function.registry.environment[0].variables["QUARKUS_DATASOURCE_PASSWORD_SECRET_ARN"] == "arn:aws:secretsmanager:eu-west-1:999999999999:secret:rds!cluster-abc#password"
+    error_message = "The registry reads the password from the secret RDS manages, at start."
+  }
+  assert {
+    condition     = strcontains(aws_iam_role_policy.registry.policy, "arn:aws:secretsmanager:eu-west-1:999999999999:secret:rds!cluster-abc")
+    error_message = "The registry's role may read the database secret."
   }
   assert {
     condition     = aws_rds_cluster.registry.storage_encrypted && aws_rds_cluster.registry.engine == "aurora-postgresql"
@@ -210,4 +245,40 @@ run "rejects_a_single_subnet" {
     private_subnet_ids = ["subnet-0a"]
   }
   expect_failures = [var.private_subnet_ids]
+}
+
+# The environments the Lambdas get keep infra/contract/functions.json: every variable is one the function
+# reads, every setting it requires is there, and no secret value is in it (or in state).
+run "function_environments" {
+  command = plan
+}
+
+run "aggregation_environment_keeps_the_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "aggregation"
+    environment = { for n in run.function_environments.aggregation_environment_names : n => "value" }
+  }
+  assert {
+    condition     = output.problems == ""
+    error_message = "The aggregation Lambda's environment breaks the contract: ${output.problems}."
+  }
+}
+
+run "registry_environment_keeps_the_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "registry"
+    environment = { for n in run.function_environments.registry_environment_names : n => "value" }
+  }
+  assert {
+    condition     = output.problems == ""
+    error_message = "The registry Lambda's environment breaks the contract: ${output.problems}."
+  }
 }

@@ -131,3 +131,50 @@ run "rejects_an_untagged_image" {
   }
   expect_failures = [var.aggregation_image]
 }
+
+# The functions' environments keep infra/contract/functions.json: every variable is one the function
+# reads, every setting it requires is there, secrets only by reference.
+run "function_environments" {
+  command = plan
+}
+
+run "aggregation_environment_keeps_the_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "aggregation"
+    environment = { for e in run.function_environments.manifests["20-aggregation"].spec.template.spec.containers[0].env : e.name => can(e.valueFrom) ? "reference" : "value" }
+  }
+  assert {
+    condition     = output.problems == ""
+    error_message = "The aggregation Service's environment breaks the contract: ${output.problems}."
+  }
+}
+
+run "registry_environment_keeps_the_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "registry"
+    environment = { for e in run.function_environments.manifests["10-registry"].spec.template.spec.containers[0].env : e.name => can(e.valueFrom) ? "reference" : "value" }
+  }
+  assert {
+    condition     = output.problems == ""
+    error_message = "The registry Service's environment breaks the contract: ${output.problems}."
+  }
+}
+
+run "lease_outlives_the_aggregation_timeout" {
+  command = plan
+  variables {
+    aggregation_timeout_seconds = 600
+  }
+  assert {
+    condition     = contains(output.manifests["20-aggregation"].spec.template.spec.containers[0].env, { name = "MESHFL_AGGREGATION_LEASE", value = "PT660S" })
+    error_message = "The round-close lease must outlive the request timeout, or a live aggregation is taken over."
+  }
+}

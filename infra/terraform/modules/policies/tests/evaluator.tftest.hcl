@@ -14,8 +14,9 @@ run "evaluator_follows_iam_wildcards_and_deny_precedence" {
       Statement = [
         { Effect = "Allow", Action = "s3:Get*", Resource = "arn:aws:s3:::b/a/*" },
         { Effect = "Deny", Action = ["s3:GetObject"], Resource = ["arn:aws:s3:::b/a/secret/*"] },
-        { Effect = "Deny", NotAction = ["s3:GetObject"], NotResource = ["arn:aws:s3:::b/a/?.txt", "arn:aws:s3:::b"] },
+        { Effect = "Deny", NotAction = ["s3:GetObject"], NotResource = ["arn:aws:s3:::b/a/?.txt", "arn:aws:s3:::b", "arn:aws:s3:::c"] },
         { Effect = "Allow", Action = ["s3:PutObject"], Resource = ["arn:aws:s3:::b/a/?.txt"] },
+        { Effect = "Allow", Action = ["s3:ListBucket"], Resource = ["arn:aws:s3:::c"], Condition = { StringLikeIfExists = { "s3:prefix" = ["a/*"] } } },
         {
           Effect    = "Allow", Principal = "*", Action = ["s3:ListBucket"], Resource = ["arn:aws:s3:::b"]
           Condition = { StringLike = { "s3:prefix" = ["a/*"] }, ArnNotEquals = { "aws:PrincipalArn" = ["arn:aws:iam::1:role/x"] } }
@@ -33,6 +34,9 @@ run "evaluator_follows_iam_wildcards_and_deny_precedence" {
       list_excluded_principal = { action = "s3:ListBucket", resource = "arn:aws:s3:::b", principal_arn = "arn:aws:iam::1:role/x", context = { "s3:prefix" = "a/q", "aws:PrincipalArn" = "arn:aws:iam::1:role/x" } }
       list_without_prefix_key = { action = "s3:ListBucket", resource = "arn:aws:s3:::b", principal_arn = "arn:aws:iam::1:role/y", context = { "aws:PrincipalArn" = "arn:aws:iam::1:role/y" } }
       get_dot_is_not_any_char = { action = "s3:PutObject", resource = "arn:aws:s3:::b/a/1xtxt" }
+      if_exists_without_key   = { action = "s3:ListBucket", resource = "arn:aws:s3:::c" }
+      if_exists_matching_key  = { action = "s3:ListBucket", resource = "arn:aws:s3:::c", context = { "s3:prefix" = "a/q" } }
+      if_exists_other_key     = { action = "s3:ListBucket", resource = "arn:aws:s3:::c", context = { "s3:prefix" = "z/q" } }
     }
     keys = {
       star_spans_slashes = { wildcard = "models/*/x", key = "models/a/b/x" }
@@ -52,6 +56,9 @@ run "evaluator_follows_iam_wildcards_and_deny_precedence" {
       list_excluded_principal = false
       list_without_prefix_key = false
       get_dot_is_not_any_char = false
+      if_exists_without_key   = true
+      if_exists_matching_key  = true
+      if_exists_other_key     = false
     }
     error_message = "The evaluator decided ${jsonencode(output.allowed)}."
   }

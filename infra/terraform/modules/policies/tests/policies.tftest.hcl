@@ -77,6 +77,11 @@ run "domain_reads_only_its_own_data_and_global_models" {
       other_domain_update    = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/rounds/3/updates/retail-eu.safetensors" }
       strategy_state         = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/state/3.safetensors" }
       list_federation_bucket = { action = "s3:ListBucket", resource = "arn:aws:s3:::meshfl-fed" }
+      list_own_data_prefix   = { action = "s3:ListBucket", resource = "arn:aws:s3:::meshfl-fed", context = { "s3:prefix" = "domains/retail/data-products/" } }
+      list_other_data_prefix = { action = "s3:ListBucket", resource = "arn:aws:s3:::meshfl-fed", context = { "s3:prefix" = "domains/retail-eu/data-products/" } }
+      own_data_in_federation = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/domains/retail/data-products/sales/1.0.0/rows.csv" }
+      other_data_federation  = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/domains/retail-eu/data-products/sales/1.0.0/rows.csv" }
+      own_update             = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/rounds/3/updates/retail.safetensors" }
       own_signing_key        = { action = "secretsmanager:GetSecretValue", resource = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-retail-signing-key" }
       other_signing_key      = { action = "secretsmanager:GetSecretValue", resource = "arn:aws:secretsmanager:eu-west-1:222222222222:secret:meshfl-retail-eu-signing-key" }
     }
@@ -90,7 +95,12 @@ run "domain_reads_only_its_own_data_and_global_models" {
       list_other_data_bucket = false
       other_domain_update    = false
       strategy_state         = false
-      list_federation_bucket = false
+      list_federation_bucket = true
+      list_own_data_prefix   = true
+      list_other_data_prefix = false
+      own_data_in_federation = true
+      other_data_federation  = false
+      own_update             = true
       own_signing_key        = true
       other_signing_key      = false
     }

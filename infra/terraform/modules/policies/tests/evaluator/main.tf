@@ -1,7 +1,8 @@
 # A small model of AWS policy evaluation for the tests of this module, written in plain Terraform so it
 # runs without providers. It covers what the generated documents use: Allow/Deny, Action/NotAction,
 # Resource/NotResource, Principal ("*", AWS, Service), and the condition operators String(Not)Equals,
-# String(Not)Like, Arn(Not)Equals, Arn(Not)Like and Bool. Wildcards follow IAM: `*` matches any run of
+# String(Not)Like, Arn(Not)Equals, Arn(Not)Like and Bool, each also with IfExists (true when the request
+# has no such key: S3 sends no s3:prefix with a HEAD or GET). Wildcards follow IAM: `*` matches any run of
 # characters (`/` included), `?` one character; actions compare case-insensitively. Missing condition
 # keys make positive operators false and negated ones true, as in IAM. Policies of one account are
 # combined: allowed = some Allow matches and no Deny matches.
@@ -45,9 +46,10 @@ locals {
     principal_aws = try(flatten([s.Principal.AWS]), [])
     principal_svc = try(flatten([s.Principal.Service]), [])
     conditions = flatten([for op, kv in try(s.Condition, {}) : [for k, v in kv : {
-      op     = op
-      key    = k
-      values = [for x in flatten([v]) : tostring(x)]
+      op        = trimsuffix(op, "IfExists")
+      if_exists = endswith(op, "IfExists")
+      key       = k
+      values    = [for x in flatten([v]) : tostring(x)]
     }]])
   }]])
 
@@ -67,7 +69,7 @@ locals {
       [for p in s.principal_aws : r.principal_arn != "" && can(regex(format("^%s$", replace(replace(replace(p, "/[.+^$(){}|\\[\\]\\\\]/", "\\$0"), "*", ".*"), "?", ".")), r.principal_arn))],
       [for p in s.principal_svc : p == r.principal_service],
     )),
-    alltrue([for c in s.conditions : (
+    alltrue([for c in s.conditions : (c.if_exists && !contains(keys(r.context), c.key)) || (
       contains(keys(local.negated_ops), c.op)
       ? !(contains(keys(r.context), c.key) && anytrue([for v in c.values : contains(local.like_ops, local.negated_ops[c.op])
         ? can(regex(format("^%s$", replace(replace(replace(v, "/[.+^$(){}|\\[\\]\\\\]/", "\\$0"), "*", ".*"), "?", ".")), lookup(r.context, c.key, "")))

@@ -149,7 +149,23 @@ final class Federation {
 
     /** The metadata a domain's training function writes for round {@code baseRound}. */
     UpdateMetadata metadata(String domain, long baseRound, long numExamples) {
-        return UpdateMetadata.unsigned(model, domain(domain), baseRound, numExamples, "{\"loss\":0.5,\"accuracy\":0.75}");
+        return UpdateMetadata.unsigned(model, domain(domain), baseRound, globalSha256(baseRound), numExamples,
+                "{\"loss\":0.5,\"accuracy\":0.75}");
+    }
+
+    /** The data SHA-256 of global model {@code version} as stored (zeros if there is none): an update's base. */
+    String globalSha256(long version) {
+        String key = globalKey((int) version);
+        if (store.head(key).isEmpty()) {
+            return "0".repeat(64);
+        }
+        Path file = scratch.resolve(UUID.randomUUID() + ".safetensors");
+        store.download(key, file);
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            return reader.dataSha256();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Any file at any key, signed by {@code signer} (null: left unsigned) — for the bad updates. */

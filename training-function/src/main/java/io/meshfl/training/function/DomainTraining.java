@@ -6,6 +6,7 @@ import io.meshfl.core.event.UpdateKey;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.SafetensorsFormatException;
+import io.meshfl.core.update.DomainPrivateKey;
 import io.meshfl.core.update.UpdateMetadata;
 import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.core.update.UpdateWriter;
@@ -34,6 +35,7 @@ import io.meshfl.training.train.LocalUpdate;
 import io.meshfl.training.train.OptimizerKind;
 import io.meshfl.training.train.RoundRecipe;
 import io.meshfl.training.train.TrainingSettings;
+import io.meshfl.training.weights.AlteredGlobalModelException;
 import io.meshfl.training.weights.GlobalModel;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,10 +88,10 @@ public class DomainTraining {
 
     private static UpdateSigner signer(TrainingConfig config) {
         try {
-            return UpdateSigner.fromPkcs8Base64(config.signingKey());
+            return new UpdateSigner(DomainPrivateKey.parse(config.signingKey()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("meshfl.training.signing-key is not the domain's Ed25519 private key "
-                    + "(Base64 PKCS#8): " + e.getMessage(), e);
+            throw new IllegalStateException("meshfl.training.signing-key is not the domain's Ed25519 private key: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -165,7 +167,7 @@ public class DomainTraining {
 
         Path file = runDir.resolve("update.safetensors");
         updateWriter.write(file, global.layout(update.weights()), UpdateMetadata.unsigned(model, domain,
-                round.number(), update.examples(), metricsJson(localMetrics, update)));
+                round.number(), global.sha256(), update.examples(), metricsJson(localMetrics, update)));
         StoredObject stored = store.put(updateKey, file, Map.of());
         LOG.infof("Wrote %s: %d examples, hold-out loss %.4f -> %.4f, update norm %.4f%s", updateKey,
                 update.examples(), globalMetrics.loss(), localMetrics.loss(), update.updateNorm(),
@@ -288,10 +290,18 @@ public class DomainTraining {
         }
         Path file = runDir.resolve("global.safetensors");
         store.download(key, file);
+        if (round.globalModelChecksum() == null) {
+            LOG.warnf("The registry recorded no checksum for the global model %s of round %d: trained from it "
+                    + "unchecked", key, round.number());
+        }
         try {
-            GlobalModel global = GlobalModel.read(file);
+            GlobalModel global = GlobalModel.read(file, round.globalModelChecksum());
             global.weights().requireFits(architecture);
             return global;
+        } catch (AlteredGlobalModelException e) {
+            throw new TrainingRefused(409, "Global model altered", "The global model " + key + " of round "
+                    + round.number() + " does not match the registry's record: " + e.getMessage()
+                    + "; nothing was trained from it", e);
         } catch (SafetensorsFormatException | IllegalArgumentException e) {
             throw new TrainingRefused(422, "Unusable global model", "The global model " + key + " of round "
                     + round.number() + " cannot be loaded: " + e.getMessage(), e);

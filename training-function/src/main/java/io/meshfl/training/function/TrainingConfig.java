@@ -15,14 +15,18 @@ public interface TrainingConfig {
     String domain();
 
     /**
-     * The domain's Ed25519 private key, Base64 PKCS#8, that signs its updates. From a secret (environment variable
-     * {@code MESHFL_TRAINING_SIGNING_KEY}, a Kubernetes secret, AWS Secrets Manager), never from the registry.
+     * The domain's Ed25519 private key that signs its updates: PKCS#8 PEM as {@code openssl genpkey -algorithm
+     * ed25519} writes it, or the bare Base64 DER. A secret, never from the registry: give it as
+     * {@code MESHFL_TRAINING_SIGNING_KEY}, or by reference, read once at start (functions/secrets): the path of a
+     * mounted file in {@code MESHFL_TRAINING_SIGNING_KEY_FILE} (Knative), a Secrets Manager secret ARN in
+     * {@code MESHFL_TRAINING_SIGNING_KEY_SECRET_ARN} (Lambda).
      */
     String signingKey();
 
     /**
      * The domain's bearer token for the registry, used when the trigger carries none (Lambda schedules, Knative
-     * round events). HTTP requests use the caller's own token.
+     * round events). HTTP requests use the caller's own token. A secret: like the signing key, also by
+     * {@code MESHFL_TRAINING_REGISTRY_TOKEN_FILE} or {@code MESHFL_TRAINING_REGISTRY_TOKEN_SECRET_ARN}.
      */
     Optional<String> registryToken();
 

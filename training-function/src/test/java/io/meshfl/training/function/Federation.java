@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.safetensors.Dtype;
 import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.testing.RegistryProcess;
 import io.meshfl.training.SyntheticDataProduct;
@@ -119,6 +120,9 @@ final class Federation {
         }
     }
 
+    /** The data SHA-256 of each model's global model 1 as last uploaded. */
+    private final Map<String, String> globalChecksums = new java.util.HashMap<>();
+
     /** Registers a model (SGD, 3 epochs) and uploads its global model 1 drawn from a seeded Gaussian. */
     String model(Architecture architecture, String extraPolicy) {
         String id = unique("model");
@@ -146,6 +150,9 @@ final class Federation {
             Path file = dir.resolve(unique("global") + ".safetensors");
             new io.meshfl.core.safetensors.ModelWeights(new ModelManifest(specs), values).write(file, Map.of());
             store.put(globalKey(model), file, Map.of());
+            try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+                globalChecksums.put(model, reader.dataSha256());
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -161,8 +168,10 @@ final class Federation {
                 .post("/models/" + model + "/enrolments").then().statusCode(201);
     }
 
+    /** Opens round 1, recording the checksum of the global model last uploaded, as the governance does. */
     long openRound(String model) {
-        return as(governance()).contentType(ContentType.JSON).body("{}")
+        return as(governance()).contentType(ContentType.JSON)
+                .body("{\"globalModelChecksum\": \"%s\"}".formatted(globalChecksums.get(model)))
                 .post("/models/" + model + "/rounds").then().statusCode(201)
                 .extract().jsonPath().getLong("roundId");
     }

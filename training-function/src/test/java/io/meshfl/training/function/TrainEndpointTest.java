@@ -232,10 +232,25 @@ class TrainEndpointTest {
     }
 
     @Test
-    void aGlobalModelOfAnotherShapeIsUnprocessable() {
+    void aGlobalModelReplacedAfterTheRegistryRecordedItsChecksumIsRefusedAndNothingIsWritten() {
+        // Issue 14: a domain overwrote global/1 through the local mesh's object store; trainers used it unchecked
         String model = federation.trainable(LOGISTIC, SyntheticDataProduct.classification(100, 20, 1));
+        federation.uploadGlobal(model, io.meshfl.training.TestWeights.gaussian(LOGISTIC, 666, 10));
+
+        train(model, federation.domainToken()).statusCode(409)
+                .body("title", equalTo("Global model altered"))
+                .body("detail", containsString("does not match the registry's record"))
+                .body("detail", containsString("nothing was trained from it"));
+        assertNothingUploaded(model);
+    }
+
+    @Test
+    void aGlobalModelOfAnotherShapeIsUnprocessable() {
+        String model = federation.model(LOGISTIC, "");
+        federation.enrol(model, federation.dataProduct(SyntheticDataProduct.classification(100, 20, 1)));
         federation.uploadGlobal(model, io.meshfl.training.TestWeights.gaussian(
                 Architecture.logisticRegression(19, 2), 1, 0.1));
+        federation.openRound(model);
 
         train(model, federation.domainToken()).statusCode(422)
                 .body("detail", containsString("layers.0.weight[2, 20]"));

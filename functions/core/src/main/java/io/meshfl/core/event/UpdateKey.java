@@ -1,5 +1,6 @@
 package io.meshfl.core.event;
 
+import io.meshfl.core.objectstore.ObjectKeySyntax;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,8 @@ public record UpdateKey(String model, int round, String domain) {
 
     /** The update this key names, or empty if the key is not an update key. */
     public static Optional<UpdateKey> parse(String key) {
-        if (key == null) {
+        // The pattern alone already excludes dot segments; the shared rule keeps that true if the pattern changes.
+        if (key == null || ObjectKeySyntax.keyProblem(key).isPresent()) {
             return Optional.empty();
         }
         Matcher m = KEY.matcher(key);

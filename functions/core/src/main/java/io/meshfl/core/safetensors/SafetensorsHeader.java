@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,11 +49,35 @@ public record SafetensorsHeader(Map<String, String> metadata, List<TensorInfo> t
         return tensors.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
-    /** Parses header JSON and checks it against the length of the data section that follows it. */
+    /**
+     * Parses header JSON and checks it against the length of the data section that follows it. Accepts what the
+     * reference implementation (Hugging Face's safetensors) accepts and nothing more, so that no file means one
+     * thing here and another to a PyTorch reader: strict UTF-8 (no overlong forms, no encoded surrogates, no
+     * byte-order mark), exactly one JSON object starting at the first byte, followed by nothing but space (0x20)
+     * padding, no duplicate keys, no unpaired surrogate escapes in names or metadata.
+     */
     public static SafetensorsHeader parse(byte[] json, long dataLength) throws SafetensorsFormatException {
+        String text = strictUtf8(json);
+        if (text.startsWith("\uFEFF")) {
+            throw new SafetensorsFormatException("header starts with a UTF-8 byte order mark; it must start with '{'");
+        }
+        if (!text.startsWith("{")) {
+            throw new SafetensorsFormatException("header must start with '{', starts with "
+                    + describe(text.isEmpty() ? -1 : text.codePointAt(0)));
+        }
         JsonNode root;
-        try {
-            root = JSON.readTree(json);
+        try (JsonParser parser = JSON.createParser(text)) {
+            root = JSON.readTree(parser);
+            int end = (int) parser.currentLocation().getCharOffset();
+            for (int i = end; i < text.length(); i++) {
+                if (text.charAt(i) != ' ') {
+                    throw new SafetensorsFormatException("header has content after its JSON object at byte "
+                            + utf8Length(text, i) + " (" + describe(text.codePointAt(i))
+                            + "); only space (0x20) padding may follow");
+                }
+            }
+        } catch (SafetensorsFormatException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             throw new SafetensorsFormatException("header is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -61,6 +90,7 @@ public record SafetensorsHeader(Map<String, String> metadata, List<TensorInfo> t
         List<TensorInfo> tensors = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
+            requireScalarValues(field.getKey(), "tensor name");
             if (field.getKey().equals(METADATA_KEY)) {
                 metadata.putAll(parseMetadata(field.getValue()));
             } else {
@@ -104,6 +134,8 @@ public record SafetensorsHeader(Map<String, String> metadata, List<TensorInfo> t
                 throw new SafetensorsFormatException(
                         METADATA_KEY + " value of '" + entry.getKey() + "' is not a string");
             }
+            requireScalarValues(entry.getKey(), METADATA_KEY + " key");
+            requireScalarValues(entry.getValue().textValue(), METADATA_KEY + " value of '" + entry.getKey() + "'");
             metadata.put(entry.getKey(), entry.getValue().textValue());
         }
         return metadata;
@@ -157,6 +189,51 @@ public record SafetensorsHeader(Map<String, String> metadata, List<TensorInfo> t
             values.add(value.longValue());
         }
         return values;
+    }
+
+    /** Decodes UTF-8 refusing what Rust's {@code str::from_utf8} refuses: malformed, overlong, surrogate, > U+10FFFF. */
+    private static String strictUtf8(byte[] bytes) throws SafetensorsFormatException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw new SafetensorsFormatException("header is not valid UTF-8: invalid or overlong sequence at byte "
+                    + in.position());
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
+    /**
+     * A JSON escape can name half a surrogate pair ({@code "\\ud800"}); the reference parser refuses it, and a name
+     * holding one has no UTF-8 form to sign or compare.
+     */
+    private static void requireScalarValues(String value, String what) throws SafetensorsFormatException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new SafetensorsFormatException(what + " holds an unpaired surrogate escape (\\u"
+                        + Integer.toHexString(c) + ") at character " + i);
+            }
+        }
+    }
+
+    private static String describe(int codePoint) {
+        if (codePoint < 0) {
+            return "nothing";
+        }
+        return codePoint >= 0x20 && codePoint < 0x7f
+                ? "'" + Character.toString(codePoint) + "'"
+                : String.format("U+%04X", codePoint);
+    }
+
+    private static int utf8Length(String text, int chars) {
+        return text.substring(0, chars).getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static void checkLayout(List<TensorInfo> sorted, long dataLength) throws SafetensorsFormatException {

@@ -24,6 +24,12 @@ public final class SafetensorsReader implements AutoCloseable {
     /** Header length limit unless a caller chooses another: 16 MiB, far above any real model's header. */
     public static final long DEFAULT_MAX_HEADER_BYTES = 16L * 1024 * 1024;
 
+    /**
+     * The reference implementation refuses headers above 100,000,000 bytes whatever the caller allows; so does
+     * this reader (which also keeps the header within one Java array).
+     */
+    public static final long REFERENCE_MAX_HEADER_BYTES = 100_000_000L;
+
     /** Largest piece copied at once: bounds the overlap of consecutive map windows. */
     private static final int BUFFER_BYTES = 1 << 18;
     /** Map windows start every 1 GiB (a buffer holds at most 2 GiB) and overlap by a chunk. */
@@ -66,6 +72,10 @@ public final class SafetensorsReader implements AutoCloseable {
             if (headerLength < 0 || headerLength > maxHeaderBytes) {
                 throw new SafetensorsFormatException("header length " + Long.toUnsignedString(headerLength)
                         + " exceeds the limit of " + maxHeaderBytes + " bytes");
+            }
+            if (headerLength > REFERENCE_MAX_HEADER_BYTES) {
+                throw new SafetensorsFormatException("header length " + headerLength + " exceeds "
+                        + REFERENCE_MAX_HEADER_BYTES + " bytes, the largest header the safetensors format allows");
             }
             if (headerLength < 2 || 8 + headerLength > size) {
                 throw new SafetensorsFormatException("header length " + headerLength

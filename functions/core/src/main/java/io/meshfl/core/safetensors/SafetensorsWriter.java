@@ -86,6 +86,11 @@ public final class SafetensorsWriter implements AutoCloseable {
         return file;
     }
 
+    /** The tensors with their data offsets, as the header declares them. */
+    public List<TensorInfo> layout() {
+        return tensors;
+    }
+
     /** The tensors in the order they are laid out. */
     public List<TensorSpec> tensors() {
         return tensors.stream().map(TensorInfo::spec).toList();

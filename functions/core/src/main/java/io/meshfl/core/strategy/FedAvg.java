@@ -27,7 +27,7 @@ public final class FedAvg implements Strategy {
             out.write(chunk, 0, length);
         });
         return new AggregationOutcome(ServerState.empty(), Map.of("updates", Integer.toString(round.updates().size()),
-                "examples", Long.toString(totalExamples(round.updates()))));
+                "examples", Long.toString(round.totalExamples())));
     }
 
     /** Receives the weighted mean of one block of coordinates. */
@@ -41,16 +41,12 @@ public final class FedAvg implements Strategy {
      * (blocks are computed and handed over on all cores; see {@link ParallelBlocks}).
      */
     static void weightedMean(List<ClientUpdate> updates, long size, BlockConsumer consumer) throws IOException {
-        double total = totalExamples(updates);
+        double total = RoundInput.totalExamples(updates);
         double[] weights = updates.stream().mapToDouble(u -> u.numExamples() / total).toArray();
         int block = Blocks.streaming(size);
         ParallelBlocks.run(size, block, () -> new Accumulator(block),
                 (accumulator, from, length) -> accumulator.fold(updates, weights, from, length),
                 (accumulator, from, length) -> consumer.accept(from, accumulator.sum, length));
-    }
-
-    static long totalExamples(List<ClientUpdate> updates) {
-        return updates.stream().mapToLong(ClientUpdate::numExamples).sum();
     }
 
     /** One core's buffers: the block's double-precision sum and room for four updates' chunks. */

@@ -20,6 +20,30 @@ public record RoundInput(FlatWeights global, List<ClientUpdate> updates) {
                         + " values, the global model " + global.size());
             }
         }
+        totalExamples(updates);
+    }
+
+    /** The updates' example counts summed exactly (the constructor has refused a sum past {@code Long.MAX_VALUE}). */
+    public long totalExamples() {
+        return totalExamples(updates);
+    }
+
+    /**
+     * Sums exactly: a count near {@code Long.MAX_VALUE} plus another must be a refusal, never a wrapped negative
+     * total that turns every weight's sign (and the average into the negation of the largest update).
+     */
+    static long totalExamples(List<ClientUpdate> updates) {
+        long total = 0;
+        for (ClientUpdate update : updates) {
+            try {
+                total = Math.addExact(total, update.numExamples());
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("the example counts of the " + updates.size() + " updates sum past "
+                        + Long.MAX_VALUE + " (update '" + update.id() + "' claims " + update.numExamples()
+                        + "): refusing to weight them");
+            }
+        }
+        return total;
     }
 
     public long parameterCount() {

@@ -1,6 +1,5 @@
 package io.meshfl.core.update;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -28,8 +27,8 @@ public final class SignatureVerifier {
         }
     }
 
-    /** True if {@code signatureBase64} is this key's signature of {@code sha256Hex}; false for any malformed input. */
-    public boolean verify(String sha256Hex, String signatureBase64) {
+    /** True if {@code signatureBase64} is this key's signature of {@code payload}; false for any malformed input. */
+    public boolean verify(byte[] payload, String signatureBase64) {
         byte[] signatureBytes;
         try {
             signatureBytes = Base64.getDecoder().decode(signatureBase64);
@@ -39,7 +38,7 @@ public final class SignatureVerifier {
         try {
             Signature signature = Signature.getInstance("Ed25519");
             signature.initVerify(key);
-            signature.update(sha256Hex.getBytes(StandardCharsets.UTF_8));
+            signature.update(payload);
             return signature.verify(signatureBytes);
         } catch (SignatureException e) {
             return false;

@@ -1,6 +1,5 @@
 package io.meshfl.core.update;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -27,12 +26,12 @@ public final class UpdateSigner {
         }
     }
 
-    /** Base64 signature over the UTF-8 bytes of the data section's SHA-256 hex string. */
-    public String sign(String sha256Hex) {
+    /** Base64 Ed25519 signature of {@code payload} (an update's {@link SigningPayload}). */
+    public String sign(byte[] payload) {
         try {
             Signature signature = Signature.getInstance("Ed25519");
             signature.initSign(key);
-            signature.update(sha256Hex.getBytes(StandardCharsets.UTF_8));
+            signature.update(payload);
             return Base64.getEncoder().encodeToString(signature.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing failed with a valid key", e);

@@ -8,15 +8,18 @@ import io.meshfl.core.safetensors.TensorSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Decides whether an update file may be counted in a round. Checks, in this order, stopping at the first
- * failure: the file is valid safetensors within the header limit; its metadata is complete; it comes from the
- * expected model, domain and base round; it has exactly the manifest's tensors with the same dtypes and shapes;
- * its data hashes to the declared {@code sha256}; the signature verifies; every value is finite; and the L2 norm
- * of (update − global) is within the policy's bound. Bad bytes yield a {@link ValidationResult.Rejected}, never an
+ * failure: the file is valid safetensors within the header limit; its metadata is complete and of the current
+ * signature scheme; it comes from the expected model, domain and base round; the signature verifies over the
+ * {@link SigningPayload} (every metadata entry and the tensor layout); {@code num_examples} is within the
+ * expectation's cap; it has exactly the manifest's tensors with the same dtypes and shapes; its data hashes to the
+ * declared {@code sha256}; it was trained from the round's global model ({@code base_model_sha256}); every value
+ * is finite; and the L2 norm of (update − global) is within the policy's bound. Bad bytes yield a {@link ValidationResult.Rejected}, never an
  * exception; only an unreadable file (I/O failure) throws.
  *
  * <p>Not thread-safe: it reads the global model through one reader.
@@ -30,6 +33,7 @@ public final class UpdateValidator {
     private final UpdatePolicy policy;
     private final float[] updateChunk = new float[CHUNK];
     private final float[] globalChunk = new float[CHUNK];
+    private String globalSha256;
 
     /**
      * @param global the round's global model (its manifest is the one updates must match); the caller closes it
@@ -66,15 +70,33 @@ public final class UpdateValidator {
     }
 
     private ValidationResult validate(SafetensorsReader update, UpdateExpectation expected) throws IOException {
+        Map<String, String> map = update.metadata();
+        if (expected.allowPlainFiles() && !UpdateMetadata.isPresentIn(map)) {
+            return validatePlain(update, expected);
+        }
         UpdateMetadata metadata;
         try {
-            metadata = UpdateMetadata.fromMap(update.metadata());
+            metadata = UpdateMetadata.fromMap(map);
         } catch (IllegalArgumentException e) {
             return reject(update, "metadata: " + e.getMessage());
         }
+        // Identity first: a genuine update at the wrong key is best named as such. An edit that makes the identity
+        // match (a relabelled update) is then caught by the signature, before any edited field is used.
         String identity = identityMismatch(metadata, expected);
         if (identity != null) {
             return reject(update, identity);
+        }
+        if (expected.verifier() != null && !expected.verifier().verify(
+                SigningPayload.of(map, update.header().tensors()), metadata.signature())) {
+            String domain = expected.domain() != null ? expected.domain() : metadata.domain();
+            return reject(update, "signature does not verify with the public key of domain '" + domain
+                    + "': the signature does not cover this update as it stands (" + SigningPayload.SCHEME
+                    + " covers every __metadata__ entry and the tensor layout) — a signed field was edited after "
+                    + "signing, or another key signed it");
+        }
+        String examples = examplesAboveCap(metadata.numExamples(), expected);
+        if (examples != null) {
+            return reject(update, examples);
         }
         String structure = structureMismatch(update);
         if (structure != null) {
@@ -85,10 +107,30 @@ public final class UpdateValidator {
             return reject(update, "sha256 of the tensor data is " + actualSha256 + " but __metadata__ declares "
                     + metadata.sha256() + " (corrupted or altered)");
         }
-        if (expected.verifier() != null && !expected.verifier().verify(metadata.sha256(), metadata.signature())) {
-            return reject(update, "signature does not verify with the public key of domain '" + metadata.domain() + "'");
+        String base = baseModelMismatch(metadata, expected);
+        if (base != null) {
+            return reject(update, base);
         }
-        return checkValues(update, metadata);
+        return checkValues(update, metadata, metadata.numExamples());
+    }
+
+    /** A plain weights file: only {@code num_examples}, no identity, hash or signature to check. */
+    private ValidationResult validatePlain(SafetensorsReader update, UpdateExpectation expected) throws IOException {
+        long numExamples;
+        try {
+            numExamples = UpdateMetadata.plainNumExamples(update.metadata());
+        } catch (IllegalArgumentException e) {
+            return reject(update, "metadata: " + e.getMessage());
+        }
+        String examples = examplesAboveCap(numExamples, expected);
+        if (examples != null) {
+            return reject(update, examples);
+        }
+        String structure = structureMismatch(update);
+        if (structure != null) {
+            return reject(update, structure);
+        }
+        return checkValues(update, null, numExamples);
     }
 
     private static String identityMismatch(UpdateMetadata metadata, UpdateExpectation expected) {
@@ -102,6 +144,31 @@ public final class UpdateValidator {
             return "metadata: base_round is " + metadata.baseRound() + ", expected " + expected.baseRound();
         }
         return null;
+    }
+
+    private static String examplesAboveCap(long numExamples, UpdateExpectation expected) {
+        if (expected.maxExamples() != null && numExamples > expected.maxExamples()) {
+            return "metadata: num_examples is " + numExamples + ", above the cap of " + expected.maxExamples()
+                    + " examples for this update";
+        }
+        return null;
+    }
+
+    private String baseModelMismatch(UpdateMetadata metadata, UpdateExpectation expected) throws IOException {
+        String base = expected.baseModelSha256() != null ? expected.baseModelSha256() : globalSha256();
+        if (base != null && !base.equals(metadata.baseModelSha256())) {
+            return "metadata: base_model_sha256 is " + metadata.baseModelSha256() + " but the round's global model's is "
+                    + base + " (trained from another model)";
+        }
+        return null;
+    }
+
+    /** The global model's data hash, computed once per validator (a validator serves one round). */
+    private String globalSha256() throws IOException {
+        if (global != null && globalSha256 == null) {
+            globalSha256 = global.dataSha256();
+        }
+        return globalSha256;
     }
 
     private String structureMismatch(SafetensorsReader update) {
@@ -127,7 +194,8 @@ public final class UpdateValidator {
         return null;
     }
 
-    private ValidationResult checkValues(SafetensorsReader update, UpdateMetadata metadata) throws IOException {
+    private ValidationResult checkValues(SafetensorsReader update, UpdateMetadata metadata, long numExamples)
+            throws IOException {
         double sumOfSquares = 0;
         double largestShare = -1;
         String largestTensor = null;
@@ -161,7 +229,7 @@ public final class UpdateValidator {
             }
         }
         if (global == null) {
-            return new ValidationResult.Accepted(metadata, Double.NaN);
+            return new ValidationResult.Accepted(metadata, numExamples, Double.NaN);
         }
         double norm = Math.sqrt(sumOfSquares);
         if (norm > policy.maxUpdateNorm()) {
@@ -169,7 +237,7 @@ public final class UpdateValidator {
                     + policy.maxUpdateNorm() + " (largest part: tensor '" + largestTensor + "', "
                     + Math.sqrt(largestShare) + ")");
         }
-        return new ValidationResult.Accepted(metadata, norm);
+        return new ValidationResult.Accepted(metadata, numExamples, norm);
     }
 
     private static ValidationResult reject(SafetensorsReader update, String reason) {

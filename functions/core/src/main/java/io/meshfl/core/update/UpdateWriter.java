@@ -4,8 +4,12 @@ import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Writes a domain's signed update: the weights, the metadata, and the signature over the data's SHA-256. */
+/**
+ * Writes a domain's signed update: the weights, the metadata, and the signature over the file's
+ * {@link SigningPayload} (every metadata entry, the data's SHA-256 included, and the tensor layout).
+ */
 public final class UpdateWriter {
 
     // Ed25519 signatures are 64 bytes, so 88 Base64 characters; a SHA-256 is 64 hex digits. Reserving the header
@@ -29,7 +33,9 @@ public final class UpdateWriter {
         try (SafetensorsWriter writer = SafetensorsWriter.create(target, weights.manifest().tensors(), placeholder.toMap())) {
             weights.writeInto(writer);
             writer.finish(sha256 -> {
-                stored[0] = unsigned.signed(sha256, signer.sign(sha256));
+                Map<String, String> hashed = unsigned.signed(sha256, null).toMap();
+                String signature = signer.sign(SigningPayload.of(hashed, writer.layout()));
+                stored[0] = unsigned.signed(sha256, signature);
                 return stored[0].toMap();
             });
         }

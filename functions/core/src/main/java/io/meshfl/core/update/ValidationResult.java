@@ -5,8 +5,17 @@ public sealed interface ValidationResult {
 
     boolean accepted();
 
-    /** The update may be counted; {@code updateNorm} is the L2 norm of (update − global), NaN without a global. */
-    record Accepted(UpdateMetadata metadata, double updateNorm) implements ValidationResult {
+    /**
+     * The update may be counted with weight {@code numExamples}; {@code updateNorm} is the L2 norm of
+     * (update − global), NaN without a global. {@code metadata} is null only for a plain weights file, which the
+     * expectation must have allowed ({@link UpdateExpectation#allowPlainFiles()}).
+     */
+    record Accepted(UpdateMetadata metadata, long numExamples, double updateNorm) implements ValidationResult {
+
+        public Accepted(UpdateMetadata metadata, double updateNorm) {
+            this(metadata, metadata.numExamples(), updateNorm);
+        }
+
         @Override
         public boolean accepted() {
             return true;

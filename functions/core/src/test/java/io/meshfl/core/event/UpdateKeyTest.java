@@ -30,6 +30,10 @@ class UpdateKeyTest {
             "models/m/rounds/0/updates/d.safetensors",       // rounds start at 1
             "models/m/rounds/01/updates/d.safetensors",
             "models/m/rounds/1/updates/../d.safetensors",
+            "models/m/rounds/1/../1/updates/d.safetensors",
+            "models/m/rounds/1/updates/%2e%2e/d.safetensors",
+            "models/m/rounds/1/updates/d\u0000.safetensors",
+            "models//m/rounds/1/updates/d.safetensors",
             "models/m/rounds/1/updates/.safetensors",
             "models/m/rounds/1/updates/a/b.safetensors",
             "/models/m/rounds/1/updates/d.safetensors",

@@ -82,7 +82,7 @@ class SafetensorsReaderTest {
     @Test
     void corruptHeadersAreRejectedNamingTheProblem() throws IOException {
         assertRejected("{\"a\": {\"dtype\": \"F32\", \"sha", new byte[0], "header is not valid JSON");
-        assertRejected("[1, 2]  ", new byte[0], "header is not a JSON object");
+        assertRejected("[1, 2]  ", new byte[0], "header must start with '{', starts with '['");
         assertRejected("{\"a\": 5}", new byte[0], "tensor 'a' is not a JSON object");
         assertRejected("{\"a\": {\"shape\": [1], \"data_offsets\": [0, 4]}}", new byte[4], "tensor 'a' has no dtype");
         assertRejected("{\"a\": {\"dtype\": \"U8\", \"shape\": [4], \"data_offsets\": [0, 4]}}", new byte[4],

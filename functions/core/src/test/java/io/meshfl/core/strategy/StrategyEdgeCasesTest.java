@@ -49,4 +49,27 @@ class StrategyEdgeCasesTest {
                 .isInstanceOf(CannotAggregate.TooFewUpdates.class)
                 .hasMessage("a round needs at least one update to aggregate");
     }
+
+    @Test
+    void exampleCountsSummingPastLongMaxAreRefusedNotWrappedIntoANegatedModel() {
+        // Issue 14: 9223372036854775807 + 100 wrapped to a negative total, and FedAvg returned −(attacker's update)
+        List<float[]> updates = List.of(new float[] {-1}, new float[] {1});
+
+        for (Strategy strategy : List.of(new FedAvg(), new FedAvgM(1, 0.9), new FedAdam(0.1, 0.9, 0.99, 1e-3))) {
+            assertThatThrownBy(() -> Rounds.run(strategy, new float[1], updates, Long.MAX_VALUE, 100))
+                    .as(strategy.name())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("sum past 9223372036854775807")
+                    .hasMessageContaining("claims 100");
+        }
+    }
+
+    @Test
+    void theLargestCountThatStillSumsIsWeighedExactly() throws IOException {
+        // (Long.MAX_VALUE − 1)·4 + 1·0, over Long.MAX_VALUE: 4 to float precision
+        float[] model = Rounds.run(new FedAvg(), new float[1], List.of(new float[] {4}, new float[] {0}),
+                Long.MAX_VALUE - 1, 1).model();
+
+        assertThat(model).containsExactly(4f);
+    }
 }

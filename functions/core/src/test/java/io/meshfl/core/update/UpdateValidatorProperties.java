@@ -30,13 +30,16 @@ class UpdateValidatorProperties {
             TensorSpec.of("a.bias", Dtype.F32, 4), TensorSpec.of("b.weight", Dtype.F32, 4, 2)));
     private static final DomainKeyPair KEYS = DomainKeyPair.generate();
     private static final double MAX_NORM = 1.0;
+    private static final long MAX_EXAMPLES = 1000;
     private static Path dir;
     private static Path global;
+    private static String globalSha256;
 
     enum Mutation {
         DROP_TENSOR, ADD_TENSOR, CHANGE_DTYPE, CHANGE_SHAPE, NON_FINITE_VALUE, NORM_ABOVE_BOUND, TRUNCATE_FILE,
         CUT_HEADER_JSON, HEADER_LENGTH_PAST_END, HEADER_LENGTH_ABOVE_LIMIT, OVERLAPPING_OFFSETS,
-        OFFSETS_OUT_OF_RANGE, FLIP_DATA_BIT, TAMPER_SIGNATURE, GARBAGE_BYTES
+        OFFSETS_OUT_OF_RANGE, FLIP_DATA_BIT, TAMPER_SIGNATURE, GARBAGE_BYTES, EDIT_SIGNED_FIELD, ADD_METADATA_ENTRY,
+        INFLATE_EXAMPLES
     }
 
     @BeforeContainer
@@ -44,6 +47,9 @@ class UpdateValidatorProperties {
         dir = Files.createTempDirectory("validator-properties");
         global = dir.resolve("global.safetensors");
         weights(0f).write(global, Map.of());
+        try (SafetensorsReader reader = SafetensorsReader.open(global)) {
+            globalSha256 = reader.dataSha256();
+        }
     }
 
     @AfterContainer
@@ -75,7 +81,7 @@ class UpdateValidatorProperties {
     private static ValidationResult validate(Path update) throws IOException {
         try (SafetensorsReader reader = SafetensorsReader.open(global)) {
             return new UpdateValidator(reader, new UpdatePolicy(MAX_NORM, 4096))
-                    .validate(update, new UpdateExpectation("m", "d", 1L, KEYS.verifier()));
+                    .validate(update, new UpdateExpectation("m", "d", 1L, KEYS.verifier()).withMaxExamples(MAX_EXAMPLES));
         }
     }
 
@@ -140,6 +146,28 @@ class UpdateValidatorProperties {
                 metadata.put("signature", new String(signature));
                 SafetensorsFiles.join(update, parts.header(), parts.data());
             }
+            case EDIT_SIGNED_FIELD -> {
+                // a well-formed new value for one signed entry: only the signature can tell
+                SafetensorsFiles.Parts parts = SafetensorsFiles.split(update);
+                ObjectNode metadata = (ObjectNode) parts.header().get("__metadata__");
+                switch (second % 4) {
+                    case 0 -> metadata.put("num_examples", Long.toString(11 + first));
+                    case 1 -> metadata.put("metrics", "{\"loss\":" + first + "}");
+                    case 2 -> metadata.put("base_model_sha256", String.format("%064x", first));
+                    default -> metadata.put("sha256", String.format("%064x", first));
+                }
+                SafetensorsFiles.join(update, parts.header(), parts.data());
+            }
+            case ADD_METADATA_ENTRY -> {
+                SafetensorsFiles.Parts parts = SafetensorsFiles.split(update);
+                ((ObjectNode) parts.header().get("__metadata__")).put("note" + second, Integer.toString(first));
+                SafetensorsFiles.join(update, parts.header(), parts.data());
+            }
+            case INFLATE_EXAMPLES -> {
+                // signed honestly, but above the cap the expectation sets
+                new UpdateWriter(KEYS.signer()).write(update, weights(0.01f),
+                        UpdateMetadata.unsigned("m", "d", 1, globalSha256, MAX_EXAMPLES + 1 + first, "{}"));
+            }
             case GARBAGE_BYTES -> {
                 byte[] garbage = new byte[8 + first % 200];
                 new java.util.Random(second).nextBytes(garbage);
@@ -198,6 +226,6 @@ class UpdateValidatorProperties {
     }
 
     private static void writeUpdate(Path update, ModelWeights weights) throws IOException {
-        new UpdateWriter(KEYS.signer()).write(update, weights, UpdateMetadata.unsigned("m", "d", 1, 10, "{}"));
+        new UpdateWriter(KEYS.signer()).write(update, weights, UpdateMetadata.unsigned("m", "d", 1, globalSha256, 10, "{}"));
     }
 }

@@ -39,8 +39,20 @@ class UpdateValidatorTest {
         Path update = dir.resolve("update.safetensors");
         ModelWeights weights = new ModelWeights(MANIFEST, List.of(new float[] {4, 2, 3, 4}, new float[] {0, 4}));
         new UpdateWriter(KEYS.signer()).write(update, weights,
-                UpdateMetadata.unsigned("mlp", "sales", 3, 120, "{\"loss\":0.25}"));
+                unsigned("mlp", "sales", 3, 120, "{\"loss\":0.25}"));
         return update;
+    }
+
+    /** Metadata of an update trained from this test's global model. */
+    UpdateMetadata unsigned(String model, String domain, long baseRound, long numExamples, String metrics)
+            throws IOException {
+        return UpdateMetadata.unsigned(model, domain, baseRound, sha256(global), numExamples, metrics);
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            return reader.dataSha256();
+        }
     }
 
     ValidationResult validate(Path update, double maxNorm) throws IOException {
@@ -79,15 +91,16 @@ class UpdateValidatorTest {
     void rejectsAnUpdateSignedByAnotherDomainsKey() throws IOException {
         Path update = dir.resolve("forged.safetensors");
         new UpdateWriter(DomainKeyPair.generate().signer()).write(update, ModelWeights.read(validUpdate()),
-                UpdateMetadata.unsigned("mlp", "sales", 3, 120, "{}"));
+                unsigned("mlp", "sales", 3, 120, "{}"));
 
-        assertThat(rejection(update)).contains("signature does not verify with the public key of domain 'sales'");
+        assertThat(rejection(update)).contains("signature does not verify with the public key of domain 'sales'",
+                "signature does not cover this update as it stands");
     }
 
     @Test
     void rejectsWrongModelDomainOrRound() throws IOException {
-        for (var unsigned : List.of(UpdateMetadata.unsigned("other", "sales", 3, 1, "{}"),
-                UpdateMetadata.unsigned("mlp", "hr", 3, 1, "{}"), UpdateMetadata.unsigned("mlp", "sales", 2, 1, "{}"))) {
+        for (var unsigned : List.of(unsigned("other", "sales", 3, 1, "{}"),
+                unsigned("mlp", "hr", 3, 1, "{}"), unsigned("mlp", "sales", 2, 1, "{}"))) {
             Path update = dir.resolve("who.safetensors");
             new UpdateWriter(KEYS.signer()).write(update, ModelWeights.read(validUpdate()), unsigned);
             assertThat(rejection(update)).containsAnyOf("model is 'other', expected 'mlp'",
@@ -128,7 +141,7 @@ class UpdateValidatorTest {
             Path update = dir.resolve("nan.safetensors");
             new UpdateWriter(KEYS.signer()).write(update,
                     new ModelWeights(MANIFEST, List.of(new float[] {1, 2, 3, 4}, new float[] {0, bad})),
-                    UpdateMetadata.unsigned("mlp", "sales", 3, 1, "{}"));
+                    unsigned("mlp", "sales", 3, 1, "{}"));
             assertThat(rejection(update)).contains("tensor 'fc.bias' holds " + bad + " at element 1");
         }
     }
@@ -150,7 +163,7 @@ class UpdateValidatorTest {
             List<float[]> values = c.manifest().tensors().stream()
                     .map(t -> new float[(int) t.elementCount()]).toList();
             new UpdateWriter(KEYS.signer()).write(update, new ModelWeights(c.manifest(), values),
-                    UpdateMetadata.unsigned("mlp", "sales", 3, 1, "{}"));
+                    unsigned("mlp", "sales", 3, 1, "{}"));
             assertThat(rejection(update)).contains(c.reason());
         }
     }
@@ -181,11 +194,14 @@ class UpdateValidatorTest {
         Path counterGlobal = dir.resolve("counter-global.safetensors");
         Path update = dir.resolve("counter-update.safetensors");
         for (Path file : List.of(counterGlobal, update)) {
+            UpdateMetadata metadata = UpdateMetadata.unsigned("mlp", "sales", 3,
+                    file == update ? sha256(counterGlobal) : "0".repeat(64), 5, "{}");
             try (var writer = io.meshfl.core.safetensors.SafetensorsWriter.create(file, manifest.tensors(),
-                    UpdateMetadata.unsigned("mlp", "sales", 3, 5, "{}").signed("0".repeat(64), "A".repeat(88)).toMap())) {
+                    metadata.signed("0".repeat(64), "A".repeat(88)).toMap())) {
                 writer.writeFloats("bn.weight", new float[] {1f, file == update ? 4f : 1f});
                 writer.writeLongs("bn.num_batches_tracked", new long[] {file == update ? 12 : 7});
-                writer.finish(sha -> UpdateMetadata.unsigned("mlp", "sales", 3, 5, "{}").signed(sha, KEYS.signer().sign(sha)).toMap());
+                writer.finish(sha -> metadata.signed(sha, KEYS.signer().sign(
+                        SigningPayload.of(metadata.signed(sha, null).toMap(), writer.layout()))).toMap());
             }
         }
 

@@ -16,6 +16,7 @@ import io.meshfl.core.update.UpdateValidator;
 import io.meshfl.core.update.ValidationResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,11 +32,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code meshfl aggregate}: validates MeshFL update files and aggregates them with a named strategy, exactly as
- * the aggregation function does (minus identity and signature checks, which need the registry).
+ * {@code meshfl aggregate}: validates update files and aggregates them with a named strategy, exactly as the
+ * aggregation function does (minus identity and signature checks, which need the registry). Plain safetensors files
+ * whose {@code __metadata__} holds only {@code num_examples} (as PyTorch and Flower users write them) are weighted by
+ * it; MeshFL update metadata, where present, is checked in full, and {@code --strict} requires it of every input.
  */
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
-        description = {"Aggregate MeshFL updates (safetensors with __metadata__ num_examples, sha256, …) into a model.",
+        description = {"Aggregate safetensors files weighted by their __metadata__ num_examples into a model.",
+                "MeshFL update metadata (model, domain, sha256, signature, …) is checked where present; --strict requires it.",
                 "Strategies: fedavg, fedavgm, fedadam, fedyogi, fedadagrad, median, trimmed-mean, krum, multi-krum, dp-fedavg."})
 public class AggregateCommand implements Callable<Integer> {
 
@@ -62,6 +66,9 @@ public class AggregateCommand implements Callable<Integer> {
     @Option(names = "--max-norm", description = "reject updates whose L2 distance to --global exceeds this")
     Double maxNorm;
 
+    @Option(names = "--strict", description = "require MeshFL update metadata (model, domain, sha256, …) of every input")
+    boolean strict;
+
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "the aggregated model (.safetensors)")
     Path out;
 
@@ -70,6 +77,15 @@ public class AggregateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String clash;
+        try {
+            clash = outputClash();
+        } catch (IOException e) {
+            return CliErrors.fail(spec, "I/O error: " + e);
+        }
+        if (clash != null) {
+            return CliErrors.fail(spec, clash);
+        }
         Strategy strategy;
         try {
             strategy = StrategyFactory.create(strategyName, params);
@@ -111,6 +127,41 @@ public class AggregateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * An output that is also an input would be truncated before it is read: refused, naming both, before anything
+     * is opened. Paths are compared as the file system resolves them (symbolic links, {@code ..}, hard links).
+     */
+    private String outputClash() throws IOException {
+        List<Path> read = new ArrayList<>(inputs);
+        if (global != null) {
+            read.add(global);
+        }
+        if (stateIn != null) {
+            read.add(stateIn);
+        }
+        Map<String, Path> written = new LinkedHashMap<>();
+        written.put("--out", out);
+        if (stateOut != null) {
+            written.put("--state-out", stateOut);
+        }
+        for (Map.Entry<String, Path> output : written.entrySet()) {
+            if (!Files.exists(output.getValue())) {
+                continue;
+            }
+            for (Path input : read) {
+                if (Files.exists(input) && Files.isSameFile(output.getValue(), input)) {
+                    return output.getKey() + " " + output.getValue() + " is the input " + input
+                            + ": refusing to overwrite an input (choose another output file)";
+                }
+            }
+        }
+        if (stateOut != null && (Files.exists(out) && Files.exists(stateOut) ? Files.isSameFile(out, stateOut)
+                : out.toAbsolutePath().normalize().equals(stateOut.toAbsolutePath().normalize()))) {
+            return "--out and --state-out are the same file " + out;
+        }
+        return null;
+    }
+
     /** Checks every input against the reference model; null (after reporting each rejection) if any is bad. */
     private List<ModelAggregator.UpdateFile> validate(Path reference) throws IOException {
         List<ModelAggregator.UpdateFile> updates = new ArrayList<>();
@@ -120,11 +171,13 @@ public class AggregateCommand implements Callable<Integer> {
             UpdateValidator validator = global != null
                     ? new UpdateValidator(referenceReader, maxNorm == null ? UpdatePolicy.unbounded() : UpdatePolicy.withMaxNorm(maxNorm))
                     : new UpdateValidator(manifest, UpdatePolicy.unbounded());
+            UpdateExpectation expectation = strict ? UpdateExpectation.anySender() : UpdateExpectation.anySenderOrPlainFile();
             for (Path input : inputs) {
-                ValidationResult result = validator.validate(input, UpdateExpectation.anySender());
+                ValidationResult result = validator.validate(input, expectation);
                 if (result instanceof ValidationResult.Accepted accepted) {
-                    updates.add(new ModelAggregator.UpdateFile(accepted.metadata().domain() + "@" + input.getFileName(),
-                            input, accepted.metadata().numExamples()));
+                    String id = accepted.metadata() == null ? input.getFileName().toString()
+                            : accepted.metadata().domain() + "@" + input.getFileName();
+                    updates.add(new ModelAggregator.UpdateFile(id, input, accepted.numExamples()));
                 } else if (result instanceof ValidationResult.Rejected rejected) {
                     CliErrors.fail(spec, "rejected " + rejected.reason());
                     allAccepted = false;

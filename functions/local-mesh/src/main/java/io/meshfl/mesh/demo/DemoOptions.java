@@ -55,6 +55,15 @@ public class DemoOptions {
                     + "within 2 points of centralised), above-local (above every local-only model), or all.")
     List<String> require = new ArrayList<>();
 
+    @Option(names = "--iam-policies", paramLabel = "FILE",
+            description = "IAM documents the object store enforces, in the shape infra/terraform/render-policies.sh writes"
+                    + " (default: the ones the Terraform policies module renders, shipped with the mesh).")
+    Path iamPolicies;
+
+    @Option(names = "--iam-audit",
+            description = "Only log the S3 calls the IAM documents deny (in DATA_DIR/logs/mesh.log) and let them through.")
+    boolean iamAudit;
+
     @Option(names = "--seed", defaultValue = "42",
             description = "Seed of the generated dataset, the split among domains and training (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -109,6 +118,14 @@ public class DemoOptions {
             return List.of(Verdict.Check.values());
         }
         return Arrays.stream(Verdict.Check.values()).filter(check -> require.contains(check.option())).toList();
+    }
+
+    public Optional<Path> iamPolicies() {
+        return Optional.ofNullable(iamPolicies);
+    }
+
+    public boolean iamAudit() {
+        return iamAudit;
     }
 
     /** The domains' ids: {@code domain-1} … {@code domain-N}. */

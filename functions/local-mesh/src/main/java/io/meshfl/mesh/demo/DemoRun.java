@@ -26,6 +26,8 @@ import io.meshfl.mesh.federation.PoisonedDomain;
 import io.meshfl.mesh.federation.RoundDriver;
 import io.meshfl.mesh.federation.RoundLog;
 import io.meshfl.mesh.federation.RoundOutcome;
+import io.meshfl.mesh.iam.RenderedPolicies;
+import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.report.AttackComparison;
 import io.meshfl.mesh.report.ConsoleReport;
 import io.meshfl.mesh.report.DemoReport;
@@ -77,6 +79,7 @@ public final class DemoRun implements Callable<Integer> {
             if (options.fresh()) {
                 layout.wipe();
             }
+            layout.createPrivately(options.domainNames());
             logToFile(layout);
             DemoData data = DemoData.of(options);
             MeshState state = state(layout, data);
@@ -99,12 +102,27 @@ public final class DemoRun implements Callable<Integer> {
             out.println("Starting the mesh (logs in " + layout.logs() + "):");
             out.flush();
             boolean interrupted = false;
-            try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, out)) {
+            RenderedPolicies documents = options.iamPolicies().map(RenderedPolicies::fromFile)
+                    .orElseGet(RenderedPolicies::shipped);
+            MeshAccess access = new MeshAccess(new FederationAccess(documents, state.bucket(), options.domainNames()),
+                    options.iamAudit());
+            try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, access, out)) {
                 Thread stopOnExit = new Thread(mesh::close, "meshfl-stop");
                 Runtime.getRuntime().addShutdownHook(stopOnExit);
-                int status = federate(layout, state, data, split, products, keys, issuer, mesh);
+                int status;
+                try {
+                    status = federate(layout, state, data, split, products, keys, issuer, mesh);
+                } catch (RuntimeException e) {
+                    if (!mesh.objectStore().denials().isEmpty()) {
+                        err.println(DeniedCalls.describe(mesh.objectStore().denials()));
+                    }
+                    throw e;
+                }
+                if (!mesh.objectStore().denials().isEmpty()) {
+                    out.println(DeniedCalls.describe(mesh.objectStore().denials()));
+                }
                 if (options.serve()) {
-                    interrupted = !serve(mesh, issuer);
+                    interrupted = !serve(mesh, issuer, layout);
                 }
                 return status;
             } finally {
@@ -126,9 +144,11 @@ public final class DemoRun implements Callable<Integer> {
                          Map<String, DomainSigningKey> keys, LocalTokenIssuer issuer, LocalMesh mesh) {
         RegistryConnection registry = RegistryConnection.to(mesh.registry());
         String governance = issuer.governance();
-        try (MeshStores stores = new MeshStores(mesh.objectStore(), state)) {
+        try (MeshStores stores = new MeshStores(mesh.objectStore(), state, mesh.access())) {
             S3ObjectStore store = stores.governance();
-            FederationSetup setup = new FederationSetup(registry, store, stores::domain, governance, issuer::domain);
+            // A domain's training role may write its update and nothing else (the rendered policy's explicit Deny):
+            // its rows reach domains/{d}/ through the mesh operator, as a domain's data pipeline would upload them.
+            FederationSetup setup = new FederationSetup(registry, store, domain -> store, governance, issuer::domain);
             for (DomainDataProduct product : products) {
                 setup.ensureDomain(product.domain(), keys.get(product.domain()));
                 setup.publish(product);
@@ -229,13 +249,22 @@ public final class DemoRun implements Callable<Integer> {
      * Keeps the mesh up (the registry's API and dashboard) until Ctrl-C (the shutdown hook stops it) or an interrupt;
      * false when interrupted.
      */
-    private boolean serve(LocalMesh mesh, LocalTokenIssuer issuer) {
+    private boolean serve(LocalMesh mesh, LocalTokenIssuer issuer, MeshLayout layout) {
         String token = issuer.governance();
+        // The token goes into a 0600 file, never to the console or into a URL (history, proxy logs): the dashboard
+        // link carries a one-time code the registry exchanges for the session cookie.
+        PrivateFiles.write(layout.governanceToken(), token + "\n");
+        JsonNode link = new RegistryClient(mesh.registry()).post("/dashboard/login/codes", Map.of(), token);
         out.println("Serving until Ctrl-C:");
-        out.println("  dashboard         " + mesh.registry().resolve("/dashboard/login?token=" + token));
+        out.println("  dashboard         " + mesh.registry().resolve(link.path("loginPath").asText())
+                + "  (one-time link, valid 2 min)");
         out.println("  registry API      " + mesh.registry() + " (OpenAPI at " + mesh.registry().resolve("/q/swagger-ui")
                 + ")");
-        out.println("  governance token  " + token + " (valid " + LocalTokenIssuer.DEFAULT_LIFETIME.toHours() + " h)");
+        out.println("  governance token  in " + layout.governanceToken() + " (valid "
+                + LocalTokenIssuer.DEFAULT_LIFETIME.toHours() + " h), e.g. curl -H \"Authorization: Bearer $(cat "
+                + layout.governanceToken() + ")\" " + mesh.registry().resolve("/models"));
+        out.println("  new dashboard link: curl -X POST -H \"Authorization: Bearer $(cat " + layout.governanceToken()
+                + ")\" " + mesh.registry().resolve("/dashboard/login/codes"));
         out.flush();
         try {
             Thread.currentThread().join();

@@ -3,6 +3,9 @@ package io.meshfl.mesh.demo;
 import io.meshfl.mesh.database.LocalDatabase;
 import io.meshfl.mesh.events.EventBridge;
 import io.meshfl.mesh.federation.DomainSigningKey;
+import io.meshfl.mesh.iam.RenderedPolicies;
+import io.meshfl.mesh.objectstore.AccessDenied;
+import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
 import io.meshfl.mesh.objectstore.S3Principal;
 import io.meshfl.mesh.process.FunctionProcess;
@@ -39,7 +42,10 @@ public final class LocalMesh implements AutoCloseable {
     private final Map<String, FunctionProcess> training = new LinkedHashMap<>();
     private boolean closed;
 
-    private LocalMesh() {
+    private final FederationAccess access;
+
+    private LocalMesh(FederationAccess access) {
+        this.access = access;
     }
 
     /**
@@ -47,19 +53,23 @@ public final class LocalMesh implements AutoCloseable {
      * (which names the failing service and shows the end of its log) is thrown.
      */
     public static LocalMesh start(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
-                                  Map<String, DomainSigningKey> signingKeys, PrintWriter out) {
-        LocalMesh mesh = new LocalMesh();
+                                  Map<String, DomainSigningKey> signingKeys, MeshAccess access, PrintWriter out) {
+        LocalMesh mesh = new LocalMesh(access.policies());
         try {
-            mesh.startAll(layout, state, jars, trust, signingKeys, out);
+            mesh.startAll(layout, state, jars, trust, signingKeys, access.audit(), out);
             return mesh;
         } catch (RuntimeException e) {
+            List<AccessDenied> denials = mesh.objectStore == null ? List.of() : mesh.objectStore.denials();
             mesh.close();
+            if (!denials.isEmpty()) {
+                throw new IllegalStateException(e.getMessage() + "\n" + DeniedCalls.describe(denials), e);
+            }
             throw e;
         }
     }
 
     private void startAll(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
-                          Map<String, DomainSigningKey> signingKeys, PrintWriter out) {
+                          Map<String, DomainSigningKey> signingKeys, boolean audit, PrintWriter out) {
         database = remember(LocalDatabase.start(layout.postgres()));
         out.printf("  PostgreSQL          %s%n", database.jdbcUrl());
 
@@ -67,10 +77,13 @@ public final class LocalMesh implements AutoCloseable {
         URI aggregationUri = URI.create("http://127.0.0.1:" + aggregationPort);
         bridge = remember(new EventBridge(EventBridge.Settings.defaults(aggregationUri.resolve("/aggregate"),
                 LocalObjectStoreServer.REGION, layout.logs().resolve("undelivered-events.jsonl"))));
-        List<S3Principal> principals = new ArrayList<>(List.of(state.governance(), state.aggregation()));
-        signingKeys.keySet().forEach(domain -> principals.add(state.domain(domain)));
-        objectStore = remember(LocalObjectStoreServer.start(layout.objects(), state.bucket(), 0, principals, bridge));
-        out.printf("  S3 (S3Proxy)        %s  bucket %s%n", objectStore.endpoint(), state.bucket());
+        List<S3Principal> principals = new ArrayList<>(List.of(state.governance(access), state.aggregation(access)));
+        signingKeys.keySet().forEach(domain -> principals.add(state.domain(access, domain)));
+        objectStore = remember(LocalObjectStoreServer.start(layout.objects(), state.bucket(), 0, principals, bridge,
+                audit));
+        out.printf("  S3 (S3Proxy)        %s  bucket %s, IAM documents %s%s%n", objectStore.endpoint(), state.bucket(),
+                access.source().equals(RenderedPolicies.RESOURCE) ? "of infra/terraform/modules/policies" : access.source(),
+                audit ? " (audit only: denials logged, not enforced)" : "");
         out.flush();
 
         registry = remember(FunctionProcess.start(new FunctionSpec("registry-function", jars.registry(), 0,
@@ -83,8 +96,8 @@ public final class LocalMesh implements AutoCloseable {
         functionBase.put("meshfl.registry.url", registry.uri().toString());
 
         Map<String, String> aggregationProperties = new HashMap<>(functionBase);
-        aggregationProperties.put("meshfl.object-store.access-key", state.aggregation().accessKey());
-        Map<String, String> aggregationSecrets = new HashMap<>(secretOf(state.aggregation()));
+        aggregationProperties.put("meshfl.object-store.access-key", state.aggregation(access).accessKey());
+        Map<String, String> aggregationSecrets = new HashMap<>(secretOf(state.aggregation(access)));
         aggregationSecrets.put("MESHFL_REGISTRY_TOKEN", trust.functionToken());
         // The first training deployment unpacks libtorch into the shared engine cache; the others start after it
         // and find it there (one unpack of ~430 MB instead of one per domain, and no race between unpackers).
@@ -97,7 +110,7 @@ public final class LocalMesh implements AutoCloseable {
         for (int i = 0; i < domains.size(); i++) {
             String domain = domains.get(i);
             trainingStarts.put(domain, CompletableFuture.supplyAsync(() -> FunctionProcess.start(
-                    trainingSpec(layout, jars, functionBase, state.domain(domain), signingKeys.get(domain)),
+                    trainingSpec(layout, jars, functionBase, state.domain(access, domain), signingKeys.get(domain)),
                     layout.logs(), READY_TIMEOUT)));
             if (i == 0) {
                 failure = await(trainingStarts.get(domain), started -> training.put(domain, started), failure);
@@ -187,6 +200,11 @@ public final class LocalMesh implements AutoCloseable {
 
     public LocalObjectStoreServer objectStore() {
         return objectStore;
+    }
+
+    /** The identities of the object store and the IAM documents each is judged by. */
+    public FederationAccess access() {
+        return access;
     }
 
     public EventBridge bridge() {

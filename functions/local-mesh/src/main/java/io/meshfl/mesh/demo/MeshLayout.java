@@ -45,6 +45,25 @@ public record MeshLayout(Path root) {
         return root.resolve("mesh.properties");
     }
 
+    /** The governance's registry token for the operator's own API calls (0600; never printed). */
+    public Path governanceToken() {
+        return keys().resolve("governance.token");
+    }
+
+    /**
+     * Creates the data directory and the directories that hold keys as 0700 (tightening them if an earlier run made
+     * them more open), and the state file 0600: nothing in here is for other users of the machine.
+     */
+    public void createPrivately(java.util.List<String> domains) {
+        PrivateFiles.directory(root);
+        PrivateFiles.directory(keys());
+        PrivateFiles.directory(domains());
+        domains.forEach(domain -> PrivateFiles.directory(domain(domain)));
+        PrivateFiles.restrict(state(), PrivateFiles.OWNER_FILE);
+        PrivateFiles.restrict(keys().resolve(io.meshfl.core.auth.LocalTokenIssuer.PRIVATE_KEY_FILE), PrivateFiles.OWNER_FILE);
+        PrivateFiles.restrict(governanceToken(), PrivateFiles.OWNER_FILE);
+    }
+
     /** The rounds run so far, across resumed runs. */
     public Path roundLog() {
         return root.resolve("rounds.jsonl");

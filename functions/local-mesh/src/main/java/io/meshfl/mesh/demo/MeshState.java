@@ -1,11 +1,12 @@
 package io.meshfl.mesh.demo;
 
 import io.meshfl.mesh.objectstore.AccessPolicy;
+import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.objectstore.S3Principal;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,16 +41,16 @@ public record MeshState(String bucket, String accessKey, String secretKey, Strin
     }
 
     /** The demo itself, as the federation's governance: the bucket owner's key pair. */
-    public S3Principal governance() {
-        return new S3Principal(accessKey, secretKey, AccessPolicy.governance());
+    public S3Principal governance(FederationAccess access) {
+        return new S3Principal(accessKey, secretKey, access.governance());
     }
 
-    public S3Principal aggregation() {
-        return derived(AccessPolicy.aggregation());
+    public S3Principal aggregation(FederationAccess access) {
+        return derived(access.aggregation());
     }
 
-    public S3Principal domain(String domain) {
-        return derived(AccessPolicy.domain(domain));
+    public S3Principal domain(FederationAccess access, String domain) {
+        return derived(access.domain(domain));
     }
 
     /**
@@ -96,14 +97,14 @@ public record MeshState(String bucket, String accessKey, String secretKey, Strin
         properties.setProperty("alpha", Double.toString(alpha));
         properties.setProperty("seed", Long.toString(seed));
         properties.setProperty("strategy", strategy);
+        StringWriter text = new StringWriter();
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                properties.store(out, "MeshFL local mesh: decided at the first run; keep private (object-store keys)");
-            }
+            properties.store(text, "MeshFL local mesh: decided at the first run; keep private (object-store keys)");
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
+            throw new UncheckedIOException("Cannot format " + file, e);
         }
+        // The root secret every S3 key pair derives from: the owner's eyes only (0600).
+        PrivateFiles.write(file, text.toString());
     }
 
     /** How these options differ from the stored federation, each naming the option and both values. */

@@ -2,6 +2,7 @@ package io.meshfl.mesh.demo;
 
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.S3Settings;
+import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
 import io.meshfl.mesh.objectstore.S3Principal;
 import java.util.LinkedHashMap;
@@ -17,19 +18,21 @@ final class MeshStores implements AutoCloseable {
 
     private final LocalObjectStoreServer server;
     private final MeshState state;
+    private final FederationAccess access;
     private final Map<String, S3ObjectStore> open = new LinkedHashMap<>();
 
-    MeshStores(LocalObjectStoreServer server, MeshState state) {
+    MeshStores(LocalObjectStoreServer server, MeshState state, FederationAccess access) {
         this.server = server;
         this.state = state;
+        this.access = access;
     }
 
     S3ObjectStore governance() {
-        return connect(state.governance());
+        return connect(state.governance(access));
     }
 
     S3ObjectStore domain(String domain) {
-        return connect(state.domain(domain));
+        return connect(state.domain(access, domain));
     }
 
     private synchronized S3ObjectStore connect(S3Principal principal) {

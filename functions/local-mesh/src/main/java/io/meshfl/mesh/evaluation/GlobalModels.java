@@ -2,6 +2,7 @@ package io.meshfl.mesh.evaluation;
 
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.core.safetensors.SafetensorsReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +21,23 @@ public final class GlobalModels {
 
     public ModelWeights read(String key) {
         try {
+            return ModelWeights.read(localCopy(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the global model " + key, e);
+        }
+    }
+
+    /** The SHA-256 of the global model's data section: what an update trained from it signs as its base. */
+    public String sha256(String key) {
+        try (SafetensorsReader reader = SafetensorsReader.open(localCopy(key))) {
+            return reader.dataSha256();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the global model " + key, e);
+        }
+    }
+
+    private Path localCopy(String key) {
+        try {
             Files.createDirectories(workDir);
             Path file = workDir.resolve(key.replace('/', '_'));
             if (!Files.exists(file)) {
@@ -28,7 +46,7 @@ public final class GlobalModels {
                 store.download(key, partial);
                 Files.move(partial, file);
             }
-            return ModelWeights.read(file);
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the global model " + key, e);
         }

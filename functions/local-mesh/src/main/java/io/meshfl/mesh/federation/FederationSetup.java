@@ -1,6 +1,7 @@
 package io.meshfl.mesh.federation;
 
 import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.mesh.dataproduct.DomainDataProduct;
 import io.meshfl.registry.api.DomainRegistration;
 import io.meshfl.registry.api.EnrolmentView;
@@ -89,16 +90,30 @@ public final class FederationSetup {
     /** Uploads global model 1 (if absent) and opens round 1 (if no round is open yet); returns the current round. */
     public RoundView ensureFirstRound(ModelPlan plan, Path workDir) {
         String key = plan.globalModelKey(1);
-        if (objectStore.head(key).isEmpty()) {
-            try {
-                Files.createDirectories(workDir);
-                Path file = workDir.resolve("global-1.safetensors");
+        Path file = workDir.resolve("global-1.safetensors");
+        try {
+            Files.createDirectories(workDir);
+            if (objectStore.head(key).isEmpty()) {
                 InitialWeights.glorotUniform(plan, plan.seed()).write(file, Map.of("round", "1", "model", plan.id()));
                 objectStore.put(key, file, Map.of());
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write the initial global model under " + workDir, e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the initial global model under " + workDir, e);
         }
-        return governance.currentRound(plan.id()).orElseGet(() -> governance.openRound(plan.id()));
+        // The registry records the initial model's checksum, which every trainer checks before using it.
+        return governance.currentRound(plan.id())
+                .orElseGet(() -> governance.openRound(plan.id(), checksum(key, file)));
+    }
+
+    /** The data SHA-256 of the object at {@code key}, read through a local copy at {@code file}. */
+    private String checksum(String key, Path file) {
+        try {
+            objectStore.download(key, file);
+            try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+                return reader.dataSha256();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the initial global model " + key, e);
+        }
     }
 }

@@ -72,14 +72,15 @@ public final class PoisonedDomain implements Participant {
             return new Outcome(domain, 200, key + " exists already");
         }
         try {
-            ModelWeights global = globals.read(round.globalModelKey());
+            String globalKey = round.globalModelKey();
+            ModelWeights global = globals.read(globalKey);
             var start = ModelInputs.weights(global);
             var poisoned = poison(trainer.train(start, rows, number), start);
             List<float[]> values = poisoned.tensors().stream().map(NamedTensor::values).toList();
             Files.createDirectories(workDir);
             Path file = workDir.resolve("poisoned-" + number + ".safetensors");
             writer.write(file, new ModelWeights(global.manifest(), values), UpdateMetadata.unsigned(model, domain,
-                    number, trainer.examples(rows, number), "{}"));
+                    number, globals.sha256(globalKey), trainer.examples(rows, number), "{}"));
             store.put(key, file, Map.of());
             Files.deleteIfExists(file);
             return new Outcome(domain, 201, key);

@@ -1,77 +1,36 @@
 package io.meshfl.mesh.objectstore;
 
+import io.meshfl.mesh.iam.AccessDecision;
+import io.meshfl.mesh.iam.AccessRequest;
+import io.meshfl.mesh.iam.IamPolicy;
+import io.meshfl.mesh.iam.PolicyEvaluator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * What one identity of the local S3 server may do, the local twin of the IAM policies in
- * {@code infra/terraform/modules/policies}: object keys are matched with IAM's wildcard ({@code *} spans {@code /}),
- * listing is allowed under prefixes, and only an administrator may touch the bucket itself.
+ * What one identity of the local S3 server may do: its ARN, its identity policies and the bucket policy, judged
+ * with IAM's evaluation ({@link PolicyEvaluator}). The documents come from {@link FederationAccess}: the ones the
+ * Terraform {@code policies} module renders, not a hand-written mirror.
  */
-public record AccessPolicy(String principal, List<String> read, List<String> write, List<String> delete,
-                           List<String> listPrefixes, boolean administers) {
+public record AccessPolicy(String principal, String principalArn, List<IamPolicy> identityPolicies,
+                           Optional<IamPolicy> bucketPolicy) {
 
     public AccessPolicy {
-        read = List.copyOf(read);
-        write = List.copyOf(write);
-        delete = List.copyOf(delete);
-        listPrefixes = List.copyOf(listPrefixes);
-    }
-
-    /** The federation's governance (the demo itself): everything, like the bucket owner. */
-    public static AccessPolicy governance() {
-        return new AccessPolicy("governance", List.of("*"), List.of("*"), List.of("*"), List.of(""), true);
-    }
-
-    /** The aggregation function: reads updates and models, writes global models, server state and scratch. */
-    public static AccessPolicy aggregation() {
-        return new AccessPolicy("aggregation", List.of("models/*"),
-                List.of("models/*/global/*", "models/*/state/*", "models/*/tmp/*"), List.of("models/*/tmp/*"),
-                List.of("models/"), false);
+        identityPolicies = List.copyOf(identityPolicies);
     }
 
     /**
-     * A domain: its own data products, the global models, and its own update slot in every round, nothing else;
-     * in particular not another domain's update key.
+     * IAM's decision on {@code action} over {@code resourceArn}; {@code requestContext} adds request keys such as
+     * {@code s3:prefix}. Every request counts as TLS: the local S3 server listens on loopback only, where the
+     * bucket policy's {@code aws:SecureTransport} rule (no plain HTTP across a network) has nothing to protect.
      */
-    public static AccessPolicy domain(String domain) {
-        String own = "domains/" + domain + "/*";
-        String update = "models/*/rounds/*/updates/" + domain + ".safetensors";
-        return new AccessPolicy(domain, List.of(own, "models/*/global/*", update), List.of(own, update),
-                List.of(own), List.of("domains/" + domain + "/"), false);
-    }
-
-    public boolean mayRead(String key) {
-        return matchesAny(read, key);
-    }
-
-    public boolean mayWrite(String key) {
-        return matchesAny(write, key);
-    }
-
-    public boolean mayDelete(String key) {
-        return matchesAny(delete, key);
-    }
-
-    /** Listing needs a prefix inside one of the allowed ones (a null prefix lists the whole bucket). */
-    public boolean mayList(String prefix) {
-        String asked = prefix == null ? "" : prefix;
-        return listPrefixes.stream().anyMatch(asked::startsWith);
-    }
-
-    private static boolean matchesAny(List<String> wildcards, String key) {
-        return key != null && wildcards.stream().anyMatch(wildcard -> toRegex(wildcard).matcher(key).matches());
-    }
-
-    /** IAM's wildcard: {@code *} is any run of characters, {@code /} included; everything else is literal. */
-    private static Pattern toRegex(String wildcard) {
-        StringBuilder regex = new StringBuilder();
-        for (String literal : wildcard.split("\\*", -1)) {
-            if (!regex.isEmpty()) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(literal));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    public AccessDecision decide(String action, String resourceArn, Map<String, String> requestContext) {
+        Map<String, String> context = new HashMap<>(requestContext);
+        context.put("aws:PrincipalArn", principalArn);
+        context.put("aws:SecureTransport", "true");
+        return PolicyEvaluator.evaluate(new AccessRequest(principalArn, action, resourceArn, context), identityPolicies,
+                bucketPolicy);
     }
 }

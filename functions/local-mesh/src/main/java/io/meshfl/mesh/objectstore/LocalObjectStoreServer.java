@@ -6,9 +6,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.gaul.s3proxy.AccessGrant;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -19,18 +22,24 @@ import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
  * The local S3 server: S3Proxy embedded in this JVM on a loopback port, storing objects as files under one
  * directory, speaking the S3 protocol with AWS v2/v4 signatures, and telling a listener about every object it
  * creates (the hook the event bridge hangs on). Every principal signs with its own key pair and sees the store
- * through its own {@link AccessPolicy}, as each domain and function has its own IAM role in the cloud.
+ * through its own {@link AccessPolicy}, as each domain and function has its own IAM role in the cloud: the IAM
+ * documents the Terraform {@code policies} module renders ({@link FederationAccess}), evaluated with IAM's rules.
  */
 public final class LocalObjectStoreServer implements AutoCloseable {
 
     public static final String REGION = "us-east-1";
 
+    /** The most recent refusals kept for {@link #denials()}; older ones are in the log only. */
+    private static final int KEPT_DENIALS = 1000;
+
     private final S3Proxy proxy;
     private final URI endpoint;
+    private final Deque<AccessDenied> denials;
 
-    private LocalObjectStoreServer(S3Proxy proxy, URI endpoint) {
+    private LocalObjectStoreServer(S3Proxy proxy, URI endpoint, Deque<AccessDenied> denials) {
         this.proxy = proxy;
         this.endpoint = endpoint;
+        this.denials = denials;
     }
 
     /**
@@ -39,20 +48,38 @@ public final class LocalObjectStoreServer implements AutoCloseable {
      */
     public static LocalObjectStoreServer start(Path baseDir, String bucket, int port, List<S3Principal> principals,
                                                ObjectCreatedListener listener) {
+        return start(baseDir, bucket, port, principals, listener, false);
+    }
+
+    /**
+     * As above; with {@code audit}, requests the policies deny are only recorded ({@link #denials()}) and logged,
+     * and served anyway: one run then lists every call a policy forbids.
+     */
+    public static LocalObjectStoreServer start(Path baseDir, String bucket, int port, List<S3Principal> principals,
+                                               ObjectCreatedListener listener, boolean audit) {
         try {
             Files.createDirectories(baseDir);
             NotifyingBlobStore blobStore = new NotifyingBlobStore(new FilesystemNio2BlobStore(baseDir.toString()), listener);
             if (!bucketExists(blobStore, bucket)) {
                 blobStore.createContainer(bucket);
             }
+            Deque<AccessDenied> denials = new ConcurrentLinkedDeque<>();
+            AccessDeniedListener keep = denial -> {
+                denials.addLast(denial);
+                while (denials.size() > KEPT_DENIALS) {
+                    denials.pollFirst();
+                }
+            };
             Map<String, AccessGrant> grants = new HashMap<>();
             for (S3Principal principal : principals) {
                 grants.put(principal.accessKey(), new AccessGrant(principal.secretKey(),
-                        new ScopedBlobStore(blobStore, principal.policy())));
+                        new ScopedBlobStore(blobStore, principal.policy(), keep, audit)));
             }
             S3Principal first = principals.get(0);
+            // Unsigned requests get S3Proxy's default store: one that no policy allows anything.
+            AccessPolicy anonymous = new AccessPolicy("anonymous", "*", List.of(), Optional.empty());
             S3Proxy proxy = S3Proxy.builder()
-                    .blobStore(blobStore)
+                    .blobStore(new ScopedBlobStore(blobStore, anonymous, keep, false))
                     .endpoint(URI.create("http://127.0.0.1:" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, first.accessKey(), first.secretKey())
                     .build();
@@ -60,7 +87,7 @@ public final class LocalObjectStoreServer implements AutoCloseable {
             proxy.setBlobStoreLocator((identity, container, blob) -> grants.get(identity));
             proxy.start();
             awaitStarted(proxy);
-            return new LocalObjectStoreServer(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
+            return new LocalObjectStoreServer(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()), denials);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the object store directory " + baseDir, e);
         } catch (Exception e) {
@@ -93,6 +120,11 @@ public final class LocalObjectStoreServer implements AutoCloseable {
 
     public String region() {
         return REGION;
+    }
+
+    /** The requests refused on IAM grounds so far (the last {@value #KEPT_DENIALS}), oldest first. */
+    public List<AccessDenied> denials() {
+        return List.copyOf(denials);
     }
 
     @Override

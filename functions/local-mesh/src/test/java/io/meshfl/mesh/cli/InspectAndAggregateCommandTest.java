@@ -45,10 +45,20 @@ class InspectAndAggregateCommandTest {
         return cli.execute(args);
     }
 
+    /** The global model the updates claim as their base: no --global, or --global with this file's data. */
+    String base = "0".repeat(64);
+
     Path update(String name, long examples, float[] w, float[] b) throws IOException {
         Path file = dir.resolve(name);
         new UpdateWriter(KEYS.signer()).write(file, new ModelWeights(MANIFEST, List.of(w, b)),
-                UpdateMetadata.unsigned("mlp", name, 1, examples, "{\"loss\":0.5}"));
+                UpdateMetadata.unsigned("mlp", name, 1, base, examples, "{\"loss\":0.5}"));
+        return file;
+    }
+
+    /** A plain safetensors file as PyTorch or Flower users write one: only num_examples in __metadata__. */
+    Path plain(String name, Map<String, String> metadata, float[] w, float[] b) throws IOException {
+        Path file = dir.resolve(name);
+        new ModelWeights(MANIFEST, List.of(w, b)).write(file, metadata);
         return file;
     }
 
@@ -104,12 +114,30 @@ class InspectAndAggregateCommandTest {
         assertThat(run("aggregate", "--strategy", "fedadam", "--out", output.toString(), a.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("strategy 'fedadam' needs the round's global model: add --global FILE");
 
+        Path global = global(new float[] {0f, 0f}, new float[] {1f});
+        try (var reader = io.meshfl.core.safetensors.SafetensorsReader.open(global)) {
+            base = reader.dataSha256();
+        }
+        a = update("a", 1, new float[] {2f, 0f}, new float[] {1f});
         int status = run("aggregate", "--strategy", "fedadam", "-P", "serverLearningRate=0.5", "--global",
-                global(new float[] {0f, 0f}, new float[] {1f}).toString(), "--state-out", state.toString(),
-                "--out", output.toString(), a.toString());
+                global.toString(), "--state-out", state.toString(), "--out", output.toString(), a.toString());
 
         assertThat(status).as(err.toString()).isZero();
         assertThat(ServerStateFile.read(state).vectors()).containsKeys("m", "v");
+    }
+
+    /** Removes one {@code __metadata__} entry, keeping everything else. */
+    static void removeMetadata(Path file, String key) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        long length = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var header = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                new String(bytes, 8, (int) length, java.nio.charset.StandardCharsets.UTF_8));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) header.get("__metadata__")).remove(key);
+        byte[] text = json.writeValueAsBytes(header);
+        byte[] data = java.util.Arrays.copyOfRange(bytes, 8 + (int) length, bytes.length);
+        Files.write(file, java.nio.ByteBuffer.allocate(8 + text.length + data.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(text.length).put(text).put(data).array());
     }
 
     @Test
@@ -139,5 +167,105 @@ class InspectAndAggregateCommandTest {
         assertThat(err.toString()).contains("parameter 'beta' of strategy 'trimmed-mean' must be in [0, 0.5), was 0.7");
         assertThat(run("aggregate", "--strategy", "krum", "--out", output, a.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("krum with byzantine=0 needs more than 2 updates, got 1");
+    }
+
+    @Test
+    void aggregateOfPlainSafetensorsFilesWithOnlyNumExamplesGivesTheWeightedMean() throws IOException {
+        // Prepare: as PyTorch/Flower users save them; weights 10, 30, 60 of 100
+        Path a = plain("a.safetensors", Map.of("num_examples", "10"), new float[] {1f, 2f}, new float[] {0.5f});
+        Path b = plain("b.safetensors", Map.of("num_examples", "30"), new float[] {5f, -2f}, new float[] {1.5f});
+        Path c = plain("c.safetensors", Map.of("num_examples", "60", "format", "pt"), new float[] {0f, 0.25f},
+                new float[] {3f});
+        Path output = dir.resolve("out.safetensors");
+
+        int status = run("aggregate", "--strategy", "fedavg", "--out", output.toString(), a.toString(), b.toString(),
+                c.toString());
+
+        // Assert: numpy.average(..., weights=[10, 30, 60], axis=0) by hand:
+        // w = (10·1 + 30·5 + 60·0, 10·2 − 30·2 + 60·0.25) / 100 = (1.6, −0.25); b = (5 + 45 + 180) / 100 = 2.3
+        assertThat(status).as(err.toString()).isZero();
+        ModelWeights result = ModelWeights.read(output);
+        assertThat(result.tensor("w")).containsExactly(1.6f, -0.25f);
+        assertThat(result.tensor("b")).containsExactly(2.3f);
+        assertThat(out.toString()).contains("3 updates aggregated with fedavg", "examples: 100");
+    }
+
+    @Test
+    void plainFilesNeedAPositiveNumExamplesAndStrictRequiresMeshflMetadata() throws IOException {
+        Path ok = plain("ok.safetensors", Map.of("num_examples", "10"), new float[] {1f, 2f}, new float[] {0.5f});
+        Path none = plain("none.safetensors", Map.of(), new float[] {1f, 2f}, new float[] {0.5f});
+        Path zero = plain("zero.safetensors", Map.of("num_examples", "0"), new float[] {1f, 2f}, new float[] {0.5f});
+        String output = dir.resolve("out.safetensors").toString();
+
+        assertThat(run("aggregate", "--strategy", "fedavg", "--out", output, ok.toString(), none.toString(),
+                zero.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("none.safetensors: metadata: __metadata__ has no 'num_examples'",
+                "zero.safetensors: metadata: num_examples must be positive, was 0");
+        assertThat(run("aggregate", "--strict", "--strategy", "fedavg", "--out", output, ok.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("ok.safetensors: metadata: __metadata__ holds no MeshFL update metadata");
+        assertThat(Path.of(output)).doesNotExist();
+    }
+
+    @Test
+    void meshflMetadataAmongPlainFilesIsStillCheckedInFull() throws IOException {
+        Path plain = plain("plain.safetensors", Map.of("num_examples", "10"), new float[] {1f, 2f}, new float[] {0.5f});
+        Path update = update("sales", 5, new float[] {1f, 1f}, new float[] {1f});
+        // a MeshFL update with its signature stripped is not a plain file
+        removeMetadata(update, "signature");
+        String output = dir.resolve("out.safetensors").toString();
+
+        assertThat(run("aggregate", "--strategy", "fedavg", "--out", output, plain.toString(), update.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("sales: metadata: __metadata__ has no 'signature'");
+    }
+
+    @Test
+    void aggregateRefusesAnOutputThatIsOneOfItsInputsAndTouchesNothing() throws IOException {
+        // Issue 14: aggregate --out a.safetensors a.safetensors b.safetensors truncated its own input
+        Path a = update("a.safetensors", 1, new float[] {2f, 0f}, new float[] {1f});
+        Path b = update("b.safetensors", 3, new float[] {6f, 4f}, new float[] {1f});
+        byte[] before = Files.readAllBytes(a);
+        Path viaLink = dir.resolve("link.safetensors");
+        Files.createSymbolicLink(viaLink, a);
+
+        Files.createDirectories(dir.resolve("sub"));
+        for (Path output : List.of(a, dir.resolve("sub/../a.safetensors"), viaLink)) {
+            assertThat(run("aggregate", "--strategy", "fedavg", "--out", output.toString(), a.toString(),
+                    b.toString())).as(output.toString()).isEqualTo(1);
+            assertThat(err.toString()).contains("--out " + output + " is the input " + a,
+                    "refusing to overwrite an input");
+        }
+        assertThat(Files.readAllBytes(a)).isEqualTo(before);
+    }
+
+    @Test
+    void everyFileOfTheSharedRefusedCorpusIsRefusedByInspectAndAggregate() throws IOException {
+        Path corpus = Path.of("../core/src/test/resources/safetensors-refused");
+        List<String> lines = Files.readAllLines(corpus.resolve("refusals.tsv"));
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            String[] fields = line.split("\t", 2);
+            Path file = corpus.resolve(fields[0]);
+            resetStreams();
+
+            assertThat(run("inspect", file.toString())).as(fields[0]).isEqualTo(1);
+            assertThat(run("aggregate", "--strategy", "fedavg", "--out", dir.resolve("out.safetensors").toString(),
+                    file.toString())).as(fields[0]).isEqualTo(1);
+
+            assertThat(err.toString()).as(fields[0]).contains("meshfl inspect: not a valid safetensors file:",
+                    "meshfl aggregate: not a valid safetensors file:", fields[1]);
+        }
+    }
+
+    @Test
+    void inspectWithAHugeHeaderLimitRefusesAHugeHeaderClearly() throws IOException {
+        // Issue 14: --max-header-bytes 4294967296 on a large declared header died with "capacity < 0"
+        Path file = dir.resolve("huge.safetensors");
+        Files.write(file, java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(3_000_000_000L).array());
+
+        assertThat(run("inspect", "--max-header-bytes", "4294967296", file.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("header length 3000000000 exceeds 100000000 bytes")
+                .doesNotContain("capacity");
     }
 }

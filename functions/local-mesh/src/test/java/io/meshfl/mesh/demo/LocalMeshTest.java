@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.mesh.federation.DomainSigningKey;
+import io.meshfl.mesh.objectstore.FederationAccess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,7 +59,9 @@ class LocalMeshTest {
 
         URI registry;
         try (LocalMesh mesh = LocalMesh.start(layout, state, FunctionJars.under(repository()),
-                new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer.function()), keys, new PrintWriter(out))) {
+                new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer.function()), keys,
+                new MeshAccess(FederationAccess.rendered(state.bucket(), options.domainNames()), false),
+                new PrintWriter(out))) {
             registry = mesh.registry();
             // The registry migrated its database and trusts the mesh's issuer.
             HttpResponse<String> domains = get(registry.resolve("/domains"), issuer.governance());

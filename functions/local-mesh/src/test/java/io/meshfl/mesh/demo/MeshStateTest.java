@@ -3,10 +3,12 @@ package io.meshfl.mesh.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.objectstore.S3Principal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,14 +45,15 @@ class MeshStateTest {
         created.write(file);
         MeshState resumed = MeshState.read(file);
 
-        List<S3Principal> principals = List.of(created.governance(), created.aggregation(), created.domain("domain-1"),
-                created.domain("domain-2"));
+        FederationAccess access = FederationAccess.rendered("meshfl", List.of("domain-1", "domain-2"));
+        List<S3Principal> principals = List.of(created.governance(access), created.aggregation(access),
+                created.domain(access, "domain-1"), created.domain(access, "domain-2"));
         assertThat(principals).extracting(S3Principal::accessKey).doesNotHaveDuplicates();
         assertThat(principals).extracting(S3Principal::secretKey).doesNotHaveDuplicates();
-        assertThat(resumed.domain("domain-1")).isEqualTo(created.domain("domain-1"));
-        assertThat(resumed.aggregation()).isEqualTo(created.aggregation());
-        assertThat(created.domain("domain-1").policy().mayWrite("models/m/rounds/1/updates/domain-2.safetensors"))
-                .isFalse();
+        assertThat(resumed.domain(access, "domain-1").secretKey()).isEqualTo(created.domain(access, "domain-1").secretKey());
+        assertThat(resumed.aggregation(access).accessKey()).isEqualTo(created.aggregation(access).accessKey());
+        assertThat(created.domain(access, "domain-1").policy().decide("s3:PutObject",
+                "arn:aws:s3:::meshfl/models/m/rounds/1/updates/domain-2.safetensors", Map.of()).allowed()).isFalse();
     }
 
     @Test

@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.S3Settings;
 import io.meshfl.core.objectstore.StoredObject;
-import io.meshfl.mesh.objectstore.AccessPolicy;
+import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
 import io.meshfl.mesh.objectstore.S3Principal;
 import java.io.IOException;
@@ -82,7 +82,7 @@ class EventBridgeTest {
         bridge = new EventBridge(new EventBridge.Settings(endpoint, "us-east-1", 16, maxAttempts, Duration.ofMillis(10),
                 Duration.ofMillis(50), Duration.ofSeconds(10), dir.resolve("dead-letters.jsonl")));
         server = LocalObjectStoreServer.start(dir.resolve("objects"), BUCKET, 0,
-                List.of(new S3Principal("access", "secret", AccessPolicy.governance())), bridge);
+                List.of(new S3Principal("access", "secret", FederationAccess.rendered(BUCKET, List.of()).governance())), bridge);
         store = S3ObjectStore.connect(new S3Settings(BUCKET, "us-east-1", Optional.of(server.endpoint()), true,
                 Optional.of("access"), Optional.of("secret")));
     }

@@ -12,7 +12,7 @@ import io.meshfl.mesh.dataproduct.DomainDataProduct;
 import io.meshfl.mesh.dataset.DomainShare;
 import io.meshfl.mesh.dataset.FederatedSplit;
 import io.meshfl.mesh.dataset.GaussianMixtureGenerator;
-import io.meshfl.mesh.objectstore.AccessPolicy;
+import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
 import io.meshfl.mesh.objectstore.S3Principal;
 import io.meshfl.registry.api.RegistryConnection;
@@ -52,10 +52,11 @@ class FederationSetupTest {
         issuer = registryProcess.issuer();
         // Strict: an answer with a field the API's records do not know fails the test (drift between the two).
         registry = RegistryConnection.to(registryProcess.baseUrl()).strict();
+        FederationAccess access = FederationAccess.rendered("meshfl", List.of("alpha", "beta"));
         s3 = LocalObjectStoreServer.start(dir.resolve("objects"), "meshfl", 0, List.of(
-                new S3Principal("access", "secret", AccessPolicy.governance()),
-                new S3Principal("alpha-access", "alpha-secret", AccessPolicy.domain("alpha")),
-                new S3Principal("beta-access", "beta-secret", AccessPolicy.domain("beta"))), event -> { });
+                new S3Principal("access", "secret", access.governance()),
+                new S3Principal("alpha-access", "alpha-secret", access.domain("alpha")),
+                new S3Principal("beta-access", "beta-secret", access.domain("beta"))), event -> { });
         store = connect("access", "secret");
         domainStores.put("alpha", connect("alpha-access", "alpha-secret"));
         domainStores.put("beta", connect("beta-access", "beta-secret"));
@@ -66,8 +67,9 @@ class FederationSetupTest {
             products.add(files.write(share, "mixture"));
         }
         plan = ModelPlan.demo("mixture", "demo-classification", 4, 3, "fedavg", 2, 7);
-        // Each domain publishes with its own S3 identity, which may write only under domains/<itself>/.
-        setup = new FederationSetup(registry, store, domainStores::get, issuer.governance(), issuer::domain);
+        // As in the demo: a domain's training identity may write only its update (the rendered policy), so the
+        // rows are uploaded by the operator; the descriptor is still registered with the domain's own token.
+        setup = new FederationSetup(registry, store, domain -> store, issuer.governance(), issuer::domain);
         runSetup();
     }
 
@@ -132,6 +134,10 @@ class FederationSetupTest {
                 "layers.1.bias");
         assertThat(weights.manifest().tensors().get(0).shape()).containsExactly(32L, 4L);
         assertThat(weights.manifest().tensors().get(2).shape()).containsExactly(3L, 32L);
+        // the registry holds the initial model's checksum, which trainers verify before use
+        try (var reader = io.meshfl.core.safetensors.SafetensorsReader.open(global)) {
+            assertThat(current.globalModelChecksum()).isEqualTo(reader.dataSha256());
+        }
     }
 
     @Test

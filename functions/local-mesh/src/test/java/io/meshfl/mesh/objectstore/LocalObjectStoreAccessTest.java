@@ -28,11 +28,7 @@ class LocalObjectStoreAccessTest {
     @TempDir
     static Path dir;
 
-    private static final List<S3Principal> PRINCIPALS = List.of(
-            new S3Principal("gov", "gov-secret", AccessPolicy.governance()),
-            new S3Principal("agg", "agg-secret", AccessPolicy.aggregation()),
-            new S3Principal("d1", "d1-secret", AccessPolicy.domain("domain-1")),
-            new S3Principal("d2", "d2-secret", AccessPolicy.domain("domain-2")));
+    private static final List<S3Principal> PRINCIPALS = S3PrincipalsFixture.ALL;
     private static final List<BlobCreated> events = new CopyOnWriteArrayList<>();
     private static LocalObjectStoreServer server;
 
@@ -77,7 +73,7 @@ class LocalObjectStoreAccessTest {
         try (S3ObjectStore domain = as("d1", "d1-secret"); S3ObjectStore governance = as("gov", "gov-secret")) {
             assertDenied(() -> domain.put(GLOBAL, bytes("hijacked"), Map.of()));
             assertDenied(() -> domain.read("domains/domain-2/data-products/p/1.0.0/rows.csv"));
-            assertDenied(() -> domain.list("models/"));
+            assertDenied(() -> domain.list("domains/domain-2/"));
 
             assertThat(new String(governance.read(GLOBAL), StandardCharsets.UTF_8)).isEqualTo("global");
         }

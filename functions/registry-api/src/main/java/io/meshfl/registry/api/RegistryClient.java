@@ -52,9 +52,14 @@ public final class RegistryClient {
         return read(get("rounds/" + roundId), RoundView.class);
     }
 
-    /** Opens the model's next round (governance); the answer is the new round. */
-    public RoundView openRound(String model) {
-        return read(post("models/" + segment(model) + "/rounds", Map.of()), RoundView.class);
+    /**
+     * Opens the model's next round (governance) on the global model whose data SHA-256 is
+     * {@code globalModelChecksum} (recorded so that every reader can verify the model before use); the answer is
+     * the new round.
+     */
+    public RoundView openRound(String model, String globalModelChecksum) {
+        return read(post("models/" + segment(model) + "/rounds", Map.of("globalModelChecksum", globalModelChecksum)),
+                RoundView.class);
     }
 
     /** Registers an update's verdict; idempotent per (objectKey, etag), see {@link UpdateView#duplicate()}. */

@@ -10,7 +10,9 @@ import java.util.OptionalLong;
  * A round as the registry returns it. {@code GET /models/{id}/rounds/current} fills in the model's settings
  * (architecture, strategy, policy, training; {@code enrolment} for a domain token only); {@code GET /rounds/{id}}
  * and the rounds inside close and complete answers carry the round's own fields (kind, lease, failure reason,
- * version) and leave the settings null. {@code maxExamples} is, per enrolled domain, the most examples one update
+ * version) and leave the settings null. {@code globalModelChecksum} is the data SHA-256 the registry recorded for
+ * the round's global model (null where it recorded none); every reader verifies it before use.
+ * {@code maxExamples} is, per enrolled domain, the most examples one update
  * may claim (the enrolled data product's declared records and the policy's cap, whichever is smaller); domains
  * without a bound are absent, and a domain token sees its own only.
  */
@@ -21,6 +23,7 @@ public record RoundView(
         String kind,
         RoundState state,
         String globalModelKey,
+        String globalModelChecksum,
         Instant openedAt,
         Instant deadline,
         Instant aggregatingSince,

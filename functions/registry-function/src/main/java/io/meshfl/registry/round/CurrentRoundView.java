@@ -12,9 +12,11 @@ import java.util.Map;
  * What a training function needs to train in the current round ({@code enrolment} for a domain token only), and
  * what the aggregation function checks updates against: {@code maxExamples}, per enrolled domain, the most examples
  * an update may claim (a domain token sees its own only; domains without a bound are absent).
+ * {@code globalModelChecksum} is the data SHA-256 recorded for the global model, which readers verify before use.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CurrentRoundView(Long roundId, String model, int number, Round.State state, String globalModelKey,
+                               String globalModelChecksum,
                                OffsetDateTime openedAt, OffsetDateTime deadline, JsonNode architecture,
                                ModelDefinition.Strategy strategy, ModelDefinition.Policy policy,
                                ModelDefinition.Training training, EnrolmentDetails enrolment,

@@ -37,8 +37,8 @@ public class ModelRoundResource {
     @Path("/{id}/rounds")
     @RolesAllowed(Roles.GOVERNANCE)
     @Operation(summary = "Open round 1 from global/1 (or the next round after a FAILED one)")
-    public Uni<Response> open(@PathParam("id") String id) {
-        return rounds.open(id)
+    public Uni<Response> open(@PathParam("id") String id, RoundOpening request) {
+        return rounds.open(id, request == null ? null : request.globalModelChecksum())
                 .map(round -> Response.created(URI.create("/rounds/" + round.roundId())).entity(round).build());
     }
 

@@ -17,10 +17,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /** Opening a model's first round (or a retry after a failed one) and reading rounds. */
 @ApplicationScoped
 public class RoundService {
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final RoundOpener opener;
     private final ModelService models;
@@ -41,7 +44,10 @@ public class RoundService {
      * Opens round 1 from {@code global/1} (which the governance uploaded), or, after round r FAILED, round r+1
      * from the newest global model version. Refused while a round is OPEN, AGGREGATING, or already followed.
      */
-    public Uni<RoundView> open(String modelId) {
+    public Uni<RoundView> open(String modelId, String initialChecksum) {
+        if (initialChecksum != null && !SHA256_HEX.matcher(initialChecksum).matches()) {
+            return Uni.createFrom().failure(Problem.invalid("globalModelChecksum", "must be 64 lower-case hex digits"));
+        }
         return Panache.withTransaction(() -> Model.<Model>findById(modelId)
                 .onItem().ifNull().failWith(() -> Problem.notFound("No model '" + modelId + "'"))
                 .chain(model -> latest(modelId).chain(latest -> {
@@ -51,6 +57,7 @@ public class RoundService {
                         initial.number = 1;
                         initial.objectKey = ObjectKeys.globalModel(modelId, 1);
                         initial.aggregatedFrom = "[]";
+                        initial.checksum = initialChecksum;
                         return initial.persist().chain(v -> opener.open(model, 1, initial.objectKey));
                     }
                     if (latest.state != Round.State.FAILED) {
@@ -81,7 +88,9 @@ public class RoundService {
                 .chain(model -> enrolmentOf(caller, modelId).chain(details -> exampleBounds(caller, modelId, model)
                         .chain(bounds -> latest(modelId)
                                 .onItem().ifNull().failWith(() -> Problem.notFound("Model '" + modelId + "' has no round yet"))
-                                .map(round -> view(models.definition(model), round, details, bounds))))));
+                                .chain(round -> checksumOf(round)
+                                        .map(checksum -> view(models.definition(model), round, checksum, details,
+                                                bounds)))))));
     }
 
     private Uni<CurrentRoundView.EnrolmentDetails> enrolmentOf(Caller caller, String modelId) {
@@ -94,6 +103,13 @@ public class RoundService {
                 .chain(enrolment -> DataProduct.<DataProduct>findById(enrolment.dataProductId))
                 .map(product -> new CurrentRoundView.EnrolmentDetails(product.id, product.version, product.location,
                         product.format, products.columns(product), product.labelColumn));
+    }
+
+    /** The checksum recorded for the round's global model (null if none was: an initial model opened without). */
+    private static Uni<String> checksumOf(Round round) {
+        return ModelVersion.<ModelVersion>find("modelId = ?1 and objectKey = ?2", round.modelId, round.globalModelKey)
+                .<ModelVersion>firstResult()
+                .map(version -> version == null ? null : version.checksum);
     }
 
     private Uni<Map<String, Long>> exampleBounds(Caller caller, String modelId, Model model) {
@@ -114,9 +130,9 @@ public class RoundService {
         return Round.<Round>find("modelId = ?1 order by number desc", modelId).<Round>firstResult();
     }
 
-    private static CurrentRoundView view(ModelDefinition model, Round round, CurrentRoundView.EnrolmentDetails details,
-                                         Map<String, Long> maxExamples) {
-        return new CurrentRoundView(round.id, round.modelId, round.number, round.state, round.globalModelKey,
+    private static CurrentRoundView view(ModelDefinition model, Round round, String checksum,
+                                         CurrentRoundView.EnrolmentDetails details, Map<String, Long> maxExamples) {
+        return new CurrentRoundView(round.id, round.modelId, round.number, round.state, round.globalModelKey, checksum,
                 round.openedAt, round.deadline, model.architecture(), model.strategy(), model.policy(), model.training(),
                 details, maxExamples);
     }

@@ -78,12 +78,13 @@ class RegistryApiContractTest {
         assertThat(governance.domain(alpha)).get().extracting(d -> d.status()).isEqualTo("ACTIVE");
         assertThat(governance.enrolments(model)).extracting(e -> e.domain()).containsExactlyInAnyOrder(alpha, beta);
         assertThat(governance.enrolments(model)).extracting(e -> e.records()).containsOnly(500L);
-        RoundView opened = governance.openRound(model);
+        RoundView opened = governance.openRound(model, "ab".repeat(32));
 
         // A domain's training reads its round with every setting and its own enrolment.
         RoundView asAlpha = registry.as(Tokens.domain(alpha)).currentRound(model).orElseThrow();
         assertThat(asAlpha.roundId()).isEqualTo(opened.roundId());
         assertThat(asAlpha.state()).isEqualTo(RoundState.OPEN);
+        assertThat(asAlpha.globalModelChecksum()).isEqualTo("ab".repeat(32));
         assertThat(asAlpha.training().localEpochs()).isEqualTo(2);
         assertThat(asAlpha.policy().minDomains()).isEqualTo(2);
         assertThat(asAlpha.maxExamples(alpha)).hasValue(500);

@@ -56,7 +56,10 @@ class DashboardBrowserTest {
         WebDriver browser = chromium(profile);
         try {
             // Execute: follow the login link the local mesh prints, then open the model from the overview.
-            browser.get(root + "dashboard/login?token=" + Tokens.governance());
+            String loginPath = io.restassured.RestAssured.given()
+                    .header("Authorization", "Bearer " + Tokens.governance())
+                    .post("/dashboard/login/codes").then().statusCode(200).extract().path("loginPath");
+            browser.get(root + loginPath.substring(1));
             WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
             WebElement modelLink = wait.until(ExpectedConditions.elementToBeClickable(
                     By.cssSelector("#models a[href='/dashboard/models/" + trained.id() + "']")));

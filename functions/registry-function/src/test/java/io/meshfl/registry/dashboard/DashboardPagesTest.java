@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.hasLength;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -171,7 +172,7 @@ class DashboardPagesTest {
                 request.redirects().follow(false).get(path)
                         .then().statusCode(401)
                         .contentType(startsWith("text/html"))
-                        .body(allOf(containsString("Sign in to the dashboard"), containsString("/dashboard/login?token="),
+                        .body(allOf(containsString("Sign in to the dashboard"), containsString("/dashboard/login?code="),
                                 not(containsString(trained.id()))));
             }
         }
@@ -197,10 +198,13 @@ class DashboardPagesTest {
     }
 
     @Test
-    void theLoginLinkKeepsAGovernanceTokenInAStrictHttpOnlyCookieAndOpensTheOverview() {
+    void theLoginLinkExchangesAOneTimeCodeForAStrictHttpOnlyCookieAndOpensTheOverview() {
         String token = Tokens.governance();
+        String loginPath = Fixtures.as(token).post("/dashboard/login/codes").then().statusCode(200)
+                .body("code", hasLength(43)).extract().path("loginPath");
+        assertThat(loginPath).startsWith("/dashboard/login?code=").doesNotContain(token);
 
-        Response login = given().redirects().follow(false).queryParam("token", token).get("/dashboard/login");
+        Response login = given().redirects().follow(false).get(loginPath);
 
         assertThat(login.statusCode()).isEqualTo(303);
         assertThat(login.header("Location")).endsWith("/dashboard");
@@ -216,14 +220,26 @@ class DashboardPagesTest {
     }
 
     @Test
-    void theLoginLinkRefusesBadAndNonGovernanceTokensWithoutSettingACookie() {
-        given().redirects().follow(false).queryParam("token", "forged.token.value").get("/dashboard/login")
+    void aLoginCodeWorksOnceAndATokenInTheLinkIsRefusedWithoutSettingACookie() {
+        String loginPath = Fixtures.as(Tokens.governance()).post("/dashboard/login/codes").then().statusCode(200)
+                .extract().path("loginPath");
+        given().redirects().follow(false).get(loginPath).then().statusCode(303);
+
+        given().redirects().follow(false).get(loginPath)
                 .then().statusCode(401).contentType(startsWith("text/html"))
-                .body(containsString("not valid")).header("Set-Cookie", nullValue());
+                .body(containsString("used already or expired")).header("Set-Cookie", nullValue());
+        given().redirects().follow(false).queryParam("code", "guessed").get("/dashboard/login")
+                .then().statusCode(401).header("Set-Cookie", nullValue());
         given().redirects().follow(false).get("/dashboard/login")
-                .then().statusCode(401).body(containsString("has no token")).header("Set-Cookie", nullValue());
-        given().redirects().follow(false).queryParam("token", Tokens.domain(trained.a())).get("/dashboard/login")
-                .then().statusCode(403).body(containsString("Governance only")).header("Set-Cookie", nullValue());
+                .then().statusCode(401).body(containsString("has no code")).header("Set-Cookie", nullValue());
+        given().redirects().follow(false).queryParam("token", Tokens.governance()).get("/dashboard/login")
+                .then().statusCode(400).body(containsString("no longer carry tokens")).header("Set-Cookie", nullValue());
+    }
+
+    @Test
+    void onlyTheGovernanceGetsLoginCodes() {
+        Fixtures.as(Tokens.domain(trained.a())).post("/dashboard/login/codes").then().statusCode(403);
+        given().post("/dashboard/login/codes").then().statusCode(401);
     }
 
     @Test

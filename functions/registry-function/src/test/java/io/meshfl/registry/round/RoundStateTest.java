@@ -178,4 +178,31 @@ class RoundStateTest {
         as(Tokens.governance()).get("/rounds/999999999").then().statusCode(404);
         as(Tokens.governance()).get("/models/" + unique("none") + "/rounds/current").then().statusCode(404);
     }
+
+    @Test
+    void everyGlobalModelsRecordedChecksumIsServedWithTheRoundThatTrainsFromIt() {
+        // Prepare: round 1 opened with the initial model's checksum, as the governance records it
+        String model = unique("sum");
+        String domain = unique("d");
+        Fixtures.model(model, "churn-prediction", 1);
+        Fixtures.domain(domain);
+        Fixtures.dataProduct(domain + "-churn", domain, "churn-prediction");
+        Fixtures.enrol(model, domain, domain + "-churn");
+        as(Tokens.governance()).contentType(ContentType.JSON).body("{\"globalModelChecksum\": \"NOT-HEX\"}")
+                .post("/models/" + model + "/rounds").then().statusCode(400)
+                .body("errors[0].field", equalTo("globalModelChecksum"));
+        long round = as(Tokens.governance()).contentType(ContentType.JSON)
+                .body("{\"globalModelChecksum\": \"%s\"}".formatted("a1".repeat(32)))
+                .post("/models/" + model + "/rounds").then().statusCode(201).extract().jsonPath().getLong("roundId");
+
+        // Execute, Assert: round 1 serves the initial checksum, round 2 the one the aggregation recorded
+        as(Tokens.domain(domain)).get("/models/" + model + "/rounds/current").then().statusCode(200)
+                .body("globalModelChecksum", equalTo("a1".repeat(32)));
+        Fixtures.acceptedUpdate(round, model, 1, domain, 5);
+        post("/rounds/" + round + "/close", "{}").statusCode(200);
+        post("/rounds/" + round + "/complete", completion(model, "b2".repeat(32), domain)).statusCode(200);
+        as(Tokens.domain(domain)).get("/models/" + model + "/rounds/current").then().statusCode(200)
+                .body("number", equalTo(2))
+                .body("globalModelChecksum", equalTo("b2".repeat(32)));
+    }
 }

@@ -1,6 +1,7 @@
 package io.meshfl.training.weights;
 
 import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.training.model.ModelWeights;
 import io.meshfl.training.model.NamedTensor;
@@ -11,16 +12,37 @@ import java.util.List;
 
 /**
  * A round's global model read from its safetensors file with core's reader: the weights as the model takes them,
- * and the file's manifest, which the update is written with (same names, order and dtypes, as the aggregator
- * requires).
+ * the file's manifest, which the update is written with (same names, order and dtypes, as the aggregator
+ * requires), and the SHA-256 of its data section, which the update's signed {@code base_model_sha256} names.
  */
-public record GlobalModel(ModelManifest manifest, ModelWeights weights) {
+public record GlobalModel(ModelManifest manifest, ModelWeights weights, String sha256) {
 
     /**
+     * Reads {@code file} without checking it against a recorded checksum.
+     *
      * @throws io.meshfl.core.safetensors.SafetensorsFormatException if the file is not valid safetensors or holds a
      *     tensor that is not floating point
      */
     public static GlobalModel read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /**
+     * Reads {@code file} if its data SHA-256 is {@code recordedSha256} (the checksum the registry recorded for this
+     * global model); null skips the check.
+     *
+     * @throws AlteredGlobalModelException if the data hashes to anything else: the object was replaced or altered
+     *     after the registry recorded it, and nothing may be trained from it
+     */
+    public static GlobalModel read(Path file, String recordedSha256) throws IOException {
+        String sha256;
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            sha256 = reader.dataSha256();
+        }
+        if (recordedSha256 != null && !recordedSha256.equals(sha256)) {
+            throw new AlteredGlobalModelException("its data SHA-256 is " + sha256 + " but the registry recorded "
+                    + recordedSha256);
+        }
         io.meshfl.core.safetensors.ModelWeights stored = io.meshfl.core.safetensors.ModelWeights.read(file);
         List<NamedTensor> tensors = new ArrayList<>();
         for (int i = 0; i < stored.manifest().tensors().size(); i++) {
@@ -28,7 +50,7 @@ public record GlobalModel(ModelManifest manifest, ModelWeights weights) {
             long[] shape = spec.shape().stream().mapToLong(Long::longValue).toArray();
             tensors.add(new NamedTensor(spec.name(), shape, stored.values().get(i)));
         }
-        return new GlobalModel(stored.manifest(), new ModelWeights(tensors));
+        return new GlobalModel(stored.manifest(), new ModelWeights(tensors), sha256);
     }
 
     /** {@code weights} laid out as this global model's file: what core's update writer takes. */

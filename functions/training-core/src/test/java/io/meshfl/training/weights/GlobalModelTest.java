@@ -54,4 +54,20 @@ class GlobalModelTest {
         // Assert
         assertThat(Files.readAllBytes(exported)).isEqualTo(Files.readAllBytes(original));
     }
+
+    @Test
+    void aGlobalModelWhoseDataDiffersFromTheRecordedChecksumIsRefused(@TempDir Path dir) throws Exception {
+        // Prepare: a global model, its checksum as the registry records it, then the object tampered with
+        ModelManifest manifest = new ModelManifest(List.of(TensorSpec.of("layers.0.weight", Dtype.F32, 2)));
+        Path file = dir.resolve("global.safetensors");
+        new io.meshfl.core.safetensors.ModelWeights(manifest, List.of(new float[] {1, 2})).write(file, Map.of());
+        String recorded = GlobalModel.read(file).sha256();
+        new io.meshfl.core.safetensors.ModelWeights(manifest, List.of(new float[] {-1, -2})).write(file, Map.of());
+
+        // Execute, Assert
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GlobalModel.read(file, recorded))
+                .isInstanceOf(AlteredGlobalModelException.class)
+                .hasMessageContaining("but the registry recorded " + recorded);
+        assertThat(GlobalModel.read(file, GlobalModel.read(file).sha256()).weights().tensors()).hasSize(1);
+    }
 }

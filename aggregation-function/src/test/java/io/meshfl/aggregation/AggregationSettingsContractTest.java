@@ -1,0 +1,71 @@
+package io.meshfl.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshfl.runtime.objectstore.ObjectStoreConfig;
+import io.meshfl.runtime.registry.RegistryConfig;
+import io.meshfl.secrets.SecretReferences;
+import io.meshfl.testing.FunctionContract;
+import io.meshfl.testing.FunctionContract.MappedProperty;
+import io.meshfl.testing.FunctionContract.Setting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The aggregation function reads exactly the meshfl.* settings infra/contract/functions.json declares for it, under
+ * the environment names the Terraform modules are checked against (infra/terraform/contract-check).
+ */
+class AggregationSettingsContractTest {
+
+    private final FunctionContract contract = FunctionContract.of("aggregation");
+
+    private static List<MappedProperty> read() {
+        List<MappedProperty> read = new ArrayList<>(FunctionContract.properties(AggregationConfig.class));
+        read.addAll(FunctionContract.properties(ObjectStoreConfig.class));
+        read.addAll(FunctionContract.properties(RegistryConfig.class));
+        return read;
+    }
+
+    @Test
+    void theContractDeclaresEverySettingTheFunctionReadsAndNoOther() {
+        assertThat(contract.settings("meshfl").stream().map(Setting::property).toList())
+                .containsExactlyInAnyOrderElementsOf(read().stream().map(MappedProperty::property).toList());
+    }
+
+    @Test
+    void eachSettingHasTheEnvironmentNameConfigMapsAndIsRequiredWhereTheFunctionRequiresIt() {
+        Map<String, Setting> declared = contract.settings("meshfl").stream()
+                .collect(Collectors.toMap(Setting::property, Function.identity()));
+
+        for (MappedProperty property : read()) {
+            Setting setting = declared.get(property.property());
+            assertThat(setting).as(property.property()).isNotNull();
+            assertThat(setting.env()).as(property.property()).isEqualTo(FunctionContract.envName(property.property()));
+            if (property.required()) {
+                assertThat(setting.required()).as(property.property() + " has no default").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void everySecretSettingCanBeGivenAsAFileOrASecretArn() {
+        assertThat(contract.secretReferences()).isTrue();
+        assertThat(SecretReferences.SECRET_PROPERTIES).containsAll(
+                contract.settings().stream().filter(Setting::secret).map(Setting::property).toList());
+    }
+
+    @Test
+    void everyFunctionThatTakesSecretReferencesHasEachOfItsSecretsResolved() {
+        for (String function : List.of("training", "aggregation", "registry")) {
+            FunctionContract other = FunctionContract.of(function);
+            if (other.secretReferences()) {
+                assertThat(SecretReferences.SECRET_PROPERTIES).as(function).containsAll(
+                        other.settings().stream().filter(Setting::secret).map(Setting::property).toList());
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.meshfl.mesh.objectstore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshfl.mesh.iam.IamPolicy;
+import io.meshfl.mesh.iam.RenderedPolicies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The identities of the local S3 server and the IAM documents each is judged by, for one federation bucket and its
+ * domains: the aggregation function and each domain's training function get the identity policies the Terraform
+ * {@code policies} module renders for their roles, everyone is subject to the module's bucket policy, and the
+ * governance (the demo itself, the account's administrator) has {@code s3:*} like an administrator's role, still
+ * under the bucket policy. Principal ARNs are those {@code infra/terraform/render-policies.sh} renders with.
+ */
+public final class FederationAccess {
+
+    public static final String ACCOUNT = "000000000000";
+    public static final String GOVERNANCE_ARN = "arn:aws:iam::" + ACCOUNT + ":user/meshfl-governance";
+    public static final String AGGREGATION_ARN = "arn:aws:iam::" + ACCOUNT + ":role/meshfl-aggregation";
+    private static final String ADMINISTRATOR_POLICY = """
+            {"Version": "2012-10-17", "Statement": [{"Sid": "AccountAdministrator", "Effect": "Allow",
+             "Action": "s3:*", "Resource": "*"}]}""";
+
+    private final RenderedPolicies documents;
+    private final String bucket;
+    private final Optional<IamPolicy> bucketPolicy;
+
+    public FederationAccess(RenderedPolicies documents, String bucket, Collection<String> domains) {
+        this.documents = documents;
+        this.bucket = bucket;
+        this.bucketPolicy = documents.bucketPolicy(bucket, List.copyOf(domains));
+    }
+
+    /** The documents the Terraform module renders, as shipped with the local mesh. */
+    public static FederationAccess rendered(String bucket, Collection<String> domains) {
+        return new FederationAccess(RenderedPolicies.shipped(), bucket, domains);
+    }
+
+    /** Where the documents came from (the shipped render of the Terraform module, or a file). */
+    public String source() {
+        return documents.source();
+    }
+
+    public static String trainingRoleArn(String domain) {
+        return "arn:aws:iam::" + ACCOUNT + ":role/meshfl-training-" + domain;
+    }
+
+    public AccessPolicy governance() {
+        try {
+            IamPolicy administrator = IamPolicy.parse("the governance's administrator policy (local mesh)",
+                    new ObjectMapper().readTree(ADMINISTRATOR_POLICY), false);
+            return new AccessPolicy("governance", GOVERNANCE_ARN, List.of(administrator), bucketPolicy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public AccessPolicy aggregation() {
+        return new AccessPolicy("aggregation", AGGREGATION_ARN,
+                List.of(documents.identityPolicy("aggregation", bucket, null)), bucketPolicy);
+    }
+
+    public AccessPolicy domain(String domain) {
+        return new AccessPolicy(domain, trainingRoleArn(domain), List.of(documents.identityPolicy("domain", bucket, domain)),
+                bucketPolicy);
+    }
+
+    /** Requests without a signature: no identity policy, so only a bucket policy could allow them (none does). */
+    public AccessPolicy anonymous() {
+        return new AccessPolicy("anonymous", "*", List.of(), bucketPolicy);
+    }
+}

@@ -1,0 +1,63 @@
+package io.meshfl.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshfl.runtime.objectstore.ObjectStoreConfig;
+import io.meshfl.secrets.SecretReferences;
+import io.meshfl.testing.FunctionContract;
+import io.meshfl.testing.FunctionContract.MappedProperty;
+import io.meshfl.testing.FunctionContract.Setting;
+import io.meshfl.training.function.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The training function reads exactly the meshfl.* settings infra/contract/functions.json declares for it, under the
+ * environment names the Terraform modules are checked against (infra/terraform/contract-check).
+ */
+class TrainingSettingsContractTest {
+
+    private final FunctionContract contract = FunctionContract.of("training");
+
+    private static List<MappedProperty> read() {
+        List<MappedProperty> read = new ArrayList<>(FunctionContract.properties(TrainingConfig.class));
+        read.addAll(FunctionContract.properties(ObjectStoreConfig.class));
+        // The training function's own registry client takes the URL with @ConfigProperty, not a mapping.
+        read.add(new MappedProperty("meshfl.registry.url", true));
+        return read;
+    }
+
+    @Test
+    void theContractDeclaresEverySettingTheFunctionReadsAndNoOther() {
+        Map<String, Setting> declared = contract.settings("meshfl").stream()
+                .collect(Collectors.toMap(Setting::property, Function.identity()));
+
+        assertThat(declared.keySet()).containsExactlyInAnyOrderElementsOf(read().stream().map(MappedProperty::property).toList());
+    }
+
+    @Test
+    void eachSettingHasTheEnvironmentNameConfigMapsAndIsRequiredWhereTheFunctionRequiresIt() {
+        Map<String, Setting> declared = contract.settings("meshfl").stream()
+                .collect(Collectors.toMap(Setting::property, Function.identity()));
+
+        for (MappedProperty property : read()) {
+            Setting setting = declared.get(property.property());
+            assertThat(setting).as(property.property()).isNotNull();
+            assertThat(setting.env()).as(property.property()).isEqualTo(FunctionContract.envName(property.property()));
+            if (property.required()) {
+                assertThat(setting.required()).as(property.property() + " has no default").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void everySecretSettingCanBeGivenAsAFileOrASecretArn() {
+        assertThat(contract.secretReferences()).isTrue();
+        assertThat(SecretReferences.SECRET_PROPERTIES).containsAll(
+                contract.settings().stream().filter(Setting::secret).map(Setting::property).toList());
+    }
+}
