@@ -21,10 +21,10 @@ class DomainPrivateKeyTest {
     @Test
     void aPemKeyAsOpensslWritesItSignsUpdatesTheRegistryVerifies() {
         // Execute
-        String signature = new UpdateSigner(DomainPrivateKey.parse(OPENSSL_PEM)).sign(SHA256);
+        String signature = new UpdateSigner(DomainPrivateKey.parse(OPENSSL_PEM)).sign(SHA256.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         // Assert
-        assertThat(SignatureVerifier.fromX509Base64(PUBLIC_X509_BASE64).verify(SHA256, signature)).isTrue();
+        assertThat(SignatureVerifier.fromX509Base64(PUBLIC_X509_BASE64).verify(SHA256.getBytes(java.nio.charset.StandardCharsets.UTF_8), signature)).isTrue();
     }
 
     @Test
