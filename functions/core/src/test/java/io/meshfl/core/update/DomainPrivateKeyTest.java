@@ -3,6 +3,7 @@ package io.meshfl.core.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class DomainPrivateKeyTest {
@@ -21,10 +22,10 @@ class DomainPrivateKeyTest {
     @Test
     void aPemKeyAsOpensslWritesItSignsUpdatesTheRegistryVerifies() {
         // Execute
-        String signature = new UpdateSigner(DomainPrivateKey.parse(OPENSSL_PEM)).sign(SHA256.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String signature = new UpdateSigner(DomainPrivateKey.parse(OPENSSL_PEM)).sign(SHA256.getBytes(StandardCharsets.UTF_8));
 
         // Assert
-        assertThat(SignatureVerifier.fromX509Base64(PUBLIC_X509_BASE64).verify(SHA256.getBytes(java.nio.charset.StandardCharsets.UTF_8), signature)).isTrue();
+        assertThat(SignatureVerifier.fromX509Base64(PUBLIC_X509_BASE64).verify(SHA256.getBytes(StandardCharsets.UTF_8), signature)).isTrue();
     }
 
     @Test

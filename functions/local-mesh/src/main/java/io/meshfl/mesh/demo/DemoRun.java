@@ -36,6 +36,7 @@ import io.meshfl.mesh.report.Metrics;
 import io.meshfl.mesh.report.RoundResult;
 import io.meshfl.mesh.report.SummaryJson;
 import io.meshfl.mesh.report.Verdict;
+import io.meshfl.registry.api.DashboardLoginLink;
 import io.meshfl.registry.api.RegistryConnection;
 import io.meshfl.registry.api.RegistryException;
 import io.meshfl.training.engine.TorchEngine;
@@ -254,9 +255,9 @@ public final class DemoRun implements Callable<Integer> {
         // The token goes into a 0600 file, never to the console or into a URL (history, proxy logs): the dashboard
         // link carries a one-time code the registry exchanges for the session cookie.
         PrivateFiles.write(layout.governanceToken(), token + "\n");
-        JsonNode link = new RegistryClient(mesh.registry()).post("/dashboard/login/codes", Map.of(), token);
+        DashboardLoginLink link = RegistryConnection.to(mesh.registry()).as(token).dashboardLogin();
         out.println("Serving until Ctrl-C:");
-        out.println("  dashboard         " + mesh.registry().resolve(link.path("loginPath").asText())
+        out.println("  dashboard         " + mesh.registry().resolve(link.loginPath())
                 + "  (one-time link, valid 2 min)");
         out.println("  registry API      " + mesh.registry() + " (OpenAPI at " + mesh.registry().resolve("/q/swagger-ui")
                 + ")");

@@ -60,7 +60,7 @@ public record MeshLayout(Path root) {
         PrivateFiles.directory(domains());
         domains.forEach(domain -> PrivateFiles.directory(domain(domain)));
         PrivateFiles.restrict(state(), PrivateFiles.OWNER_FILE);
-        PrivateFiles.restrict(keys().resolve(io.meshfl.core.auth.LocalTokenIssuer.PRIVATE_KEY_FILE), PrivateFiles.OWNER_FILE);
+        PrivateFiles.restrict(keys().resolve(io.meshfl.auth.LocalTokenIssuer.PRIVATE_KEY_FILE), PrivateFiles.OWNER_FILE);
         PrivateFiles.restrict(governanceToken(), PrivateFiles.OWNER_FILE);
     }
 

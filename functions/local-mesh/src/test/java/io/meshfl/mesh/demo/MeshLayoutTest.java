@@ -2,7 +2,7 @@ package io.meshfl.mesh.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshfl.core.auth.LocalTokenIssuer;
+import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.mesh.federation.DomainSigningKey;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.S3Settings;
-import io.meshfl.mesh.events.ObjectCreated;
+import io.meshfl.mesh.events.BlobCreated;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ class LocalObjectStoreTraversalTest {
     @TempDir
     static Path dir;
 
-    private static final List<ObjectCreated> events = new CopyOnWriteArrayList<>();
+    private static final List<BlobCreated> events = new CopyOnWriteArrayList<>();
     private static LocalObjectStoreServer server;
     private static List<String> storedBefore;
 

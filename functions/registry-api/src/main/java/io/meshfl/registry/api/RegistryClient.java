@@ -147,6 +147,11 @@ public final class RegistryClient {
                 Map.of("domain", domain, "dataProduct", dataProduct)), EnrolmentView.class);
     }
 
+    /** A one-time dashboard login link for this (governance) principal. */
+    public DashboardLoginLink dashboardLogin() {
+        return read(post("dashboard/login/codes", Map.of()), DashboardLoginLink.class);
+    }
+
     private record Call(String description, HttpRequest request) {
     }
 

@@ -116,6 +116,7 @@ class RegistryApiContractTest {
         RoundView failed = function.fail(completed.next().roundId(), "contract test");
         assertThat(failed.state()).isEqualTo(RoundState.FAILED);
         assertThat(governance.round(failed.roundId()).failureReason()).isEqualTo("contract test");
+        assertThat(governance.dashboardLogin().loginPath()).startsWith("/dashboard/login");
     }
 
     @Test
