@@ -3,6 +3,7 @@ package io.meshfl.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfl.runtime.objectstore.ObjectStoreConfig;
+import io.meshfl.runtime.registry.RegistryConfig;
 import io.meshfl.secrets.SecretReferences;
 import io.meshfl.testing.FunctionContract;
 import io.meshfl.testing.FunctionContract.MappedProperty;
@@ -26,8 +27,10 @@ class TrainingSettingsContractTest {
     private static List<MappedProperty> read() {
         List<MappedProperty> read = new ArrayList<>(FunctionContract.properties(TrainingConfig.class));
         read.addAll(FunctionContract.properties(ObjectStoreConfig.class));
-        // The training function's own registry client takes the URL with @ConfigProperty, not a mapping.
-        read.add(new MappedProperty("meshfl.registry.url", true));
+        // The registry connection (URL, timeouts); the mapping's token is the aggregation's: training calls the
+        // registry with meshfl.training.registry-token or the HTTP caller's own token.
+        read.addAll(FunctionContract.properties(RegistryConfig.class).stream()
+                .filter(p -> !p.property().equals("meshfl.registry.token")).toList());
         return read;
     }
 
