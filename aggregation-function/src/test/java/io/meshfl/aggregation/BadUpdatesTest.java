@@ -92,7 +92,7 @@ class BadUpdatesTest {
                 "forged", "signature does not verify",
                 "base", "base_round is 2, expected 1",
                 "victim", "domain is '" + federation.domain("good1") + "', expected '" + federation.domain("victim") + "'",
-                "inflated", "numExamples " + Long.MAX_VALUE + " is above the bound of " + Federation.RECORDS);
+                "inflated", "num_examples is " + Long.MAX_VALUE + ", above the cap of " + Federation.RECORDS);
         Map<String, Map<String, Object>> registered = federation.updates(federation.roundId).stream()
                 .collect(Collectors.toMap(u -> (String) u.get("domain"), Function.identity()));
         expectedReason.forEach((name, reason) -> {

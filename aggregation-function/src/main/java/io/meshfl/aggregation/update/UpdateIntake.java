@@ -31,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -106,8 +107,12 @@ public class UpdateIntake {
         Path update = files.get(0);
         try (SafetensorsReader globalReader = SafetensorsReader.open(files.get(1))) {
             UpdateValidator validator = new UpdateValidator(globalReader, policy(round));
-            UpdateExpectation expected = new UpdateExpectation(key.model(), key.domain(), (long) round.number(),
+            UpdateExpectation identity = new UpdateExpectation(key.model(), key.domain(), (long) round.number(),
                     verifier);
+            // The registry's bound on this domain's example count (declared records, policy cap): an update
+            // claiming more would outweigh every other domain in FedAvg. The registry refuses it too.
+            OptionalLong bound = round.maxExamples(key.domain());
+            UpdateExpectation expected = bound.isPresent() ? identity.withMaxExamples(bound.getAsLong()) : identity;
             ValidationResult result = times.time(Phase.VALIDATE, () -> validator.validate(update, expected));
             if (result instanceof ValidationResult.Accepted accepted) {
                 return accepted(object, round, accepted.metadata());

@@ -111,17 +111,31 @@ public final class Fixtures {
      * must leave exactly as it was.
      */
     public static java.util.Map<String, Long> storedState() {
-        java.util.Map<String, Long> state = new java.util.TreeMap<>();
+        java.util.Map<String, String> queries = new java.util.TreeMap<>();
         for (String table : java.util.List.of("domain", "data_product", "model", "enrolment", "round", "round_update",
                 "model_version", "evaluation")) {
-            state.put(table + " rows", count(table));
+            queries.put(table + " rows", "SELECT count(*) FROM " + table);
         }
-        state.put("round versions", scalar("SELECT coalesce(sum(version), 0) FROM round"));
-        state.put("rounds not open", count("round WHERE state <> 'OPEN'"));
-        state.put("domain contents", scalar("SELECT coalesce(sum(hashtext(name || owner || status"
-                + " || coalesce(public_key, ''))), 0) FROM domain"));
-        state.put("data product contents", scalar("SELECT coalesce(sum(hashtext(descriptor || updated_at::text)), 0)"
-                + " FROM data_product"));
+        queries.put("round versions", "SELECT coalesce(sum(version), 0) FROM round");
+        queries.put("rounds not open", "SELECT count(*) FROM round WHERE state <> 'OPEN'");
+        queries.put("domain contents", "SELECT coalesce(sum(hashtext(name || owner || status"
+                + " || coalesce(public_key, ''))), 0) FROM domain");
+        queries.put("data product contents", "SELECT coalesce(sum(hashtext(descriptor || updated_at::text)), 0)"
+                + " FROM data_product");
+        EmbeddedPostgresServer.Endpoint db = EmbeddedPostgresServer.shared();
+        java.util.Map<String, Long> state = new java.util.TreeMap<>();
+        // One connection for the whole snapshot: the attack sweep takes two per request.
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            for (var query : queries.entrySet()) {
+                try (PreparedStatement statement = connection.prepareStatement(query.getValue());
+                     ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    state.put(query.getKey(), rows.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the stored state", e);
+        }
         return state;
     }
 

@@ -80,6 +80,7 @@ public final class RegistryEndpoints {
                 new Endpoint("POST", "/failRound", json, "{\"roundId\": %d}".formatted(f.round()), Kind.FUNQY, EnumSet.of(FUNCTION)),
                 new Endpoint("POST", "/currentRound", json, "{\"model\": \"%s\"}".formatted(f.model()), Kind.FUNQY,
                         EnumSet.of(GOVERNANCE, FUNCTION, DOMAIN)),
+                new Endpoint("POST", "/dashboard/login/codes", null, null, Kind.API, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", "/dashboard", null, null, Kind.DASHBOARD, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", "/dashboard/models/" + f.model(), null, null, Kind.DASHBOARD, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", "/dashboard/domains/" + f.domain(), null, null, Kind.DASHBOARD, EnumSet.of(GOVERNANCE)));
