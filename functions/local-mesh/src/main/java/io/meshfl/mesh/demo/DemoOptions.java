@@ -22,7 +22,7 @@ public class DemoOptions {
 
     @Option(names = "--strategy", defaultValue = "fedavg", paramLabel = "S",
             description = "Aggregation strategy: fedavg, fedavgm, fedadam, fedyogi, fedadagrad, median, trimmed-mean, krum, "
-                    + "multi-krum or dp-fedavg (default: ${DEFAULT-VALUE}).")
+                    + "or multi-krum (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--dataset", paramLabel = "FILE.csv",
@@ -151,6 +151,11 @@ public class DemoOptions {
         }
         if (strategy == null || !StrategyFactory.names().contains(strategy)) {
             problems.add("--strategy must be one of " + StrategyFactory.names() + ", was '" + strategy + "'");
+        } else if (strategy.equals(StrategyFactory.DP_FEDAVG)) {
+            // A model gets server-side DP from its policy (policy.dp), which the demo's model does not set; dp-fedavg
+            // without its clip norm and noise multiplier would be refused by the registry after the mesh started.
+            problems.add("--strategy dp-fedavg needs a privacy policy the demo does not set: differential privacy is"
+                    + " a model's policy.dp (see docs/registry-api.md), not a demo strategy");
         }
         if (dataset != null && (label == null || label.isBlank())) {
             problems.add("--dataset needs --label naming its label column");

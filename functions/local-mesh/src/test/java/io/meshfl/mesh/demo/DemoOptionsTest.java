@@ -54,6 +54,12 @@ class DemoOptionsTest {
     }
 
     @Test
+    void dpFedAvgIsRefusedUpFrontBecauseDifferentialPrivacyIsAPolicy() {
+        assertThat(parse("--strategy", "dp-fedavg").problems()).singleElement().asString()
+                .startsWith("--strategy dp-fedavg needs a privacy policy");
+    }
+
+    @Test
     void requireNamesAcceptanceChecksAndRefusesOthers() {
         assertThat(parse("--require", "above-local").requiredChecks()).containsExactly(Verdict.Check.ABOVE_LOCAL);
         assertThat(parse("--require", "all").requiredChecks()).containsExactly(Verdict.Check.values());
