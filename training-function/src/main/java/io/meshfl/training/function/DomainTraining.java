@@ -3,9 +3,9 @@ package io.meshfl.training.function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshfl.core.event.UpdateKey;
+import io.meshfl.core.keys.ResourceId;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
-import io.meshfl.core.safetensors.SafetensorsFormatException;
 import io.meshfl.core.update.DomainPrivateKey;
 import io.meshfl.core.update.UpdateMetadata;
 import io.meshfl.core.update.UpdateSigner;
@@ -14,28 +14,15 @@ import io.meshfl.registry.api.MetricsReport;
 import io.meshfl.registry.api.RegistryConnection;
 import io.meshfl.registry.api.RegistryException;
 import io.meshfl.registry.api.RoundView;
-import io.meshfl.training.dataproduct.Column;
-import io.meshfl.training.dataproduct.ColumnType;
-import io.meshfl.training.dataproduct.DataProductException;
-import io.meshfl.training.dataproduct.DataProductFile;
-import io.meshfl.training.dataproduct.DataProductFormat;
 import io.meshfl.training.dataproduct.DataProductReader;
-import io.meshfl.training.dataproduct.DataProductSchema;
 import io.meshfl.training.dataproduct.HoldOutSplit;
-import io.meshfl.training.dataproduct.FeatureScaling;
-import io.meshfl.training.dataproduct.TabularData;
-import io.meshfl.training.dataproduct.Target;
 import io.meshfl.training.evaluate.Evaluator;
 import io.meshfl.training.evaluate.Metrics;
 import io.meshfl.training.model.Architecture;
 import io.meshfl.training.model.TabularModel;
-import io.meshfl.training.model.Task;
 import io.meshfl.training.train.LocalTrainer;
 import io.meshfl.training.train.LocalUpdate;
-import io.meshfl.training.train.OptimizerKind;
 import io.meshfl.training.train.RoundRecipe;
-import io.meshfl.training.train.TrainingSettings;
-import io.meshfl.training.weights.AlteredGlobalModelException;
 import io.meshfl.training.weights.GlobalModel;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,10 +32,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -73,7 +58,7 @@ public class DomainTraining {
     private final RegistryConnection registry;
     private final ObjectStore store;
     private final UpdateWriter updateWriter;
-    private final DataProductReader reader;
+    private final RoundMaterials materials;
     private final LocalTrainer trainer = new LocalTrainer();
     private final Evaluator evaluator = new Evaluator();
     private final ObjectMapper json = new ObjectMapper();
@@ -83,7 +68,7 @@ public class DomainTraining {
         this.registry = registry;
         this.store = store;
         this.updateWriter = new UpdateWriter(signer(config));
-        this.reader = new DataProductReader(config.threads().orElse(1));
+        this.materials = new RoundMaterials(store, new DataProductReader(config.threads().orElse(1)));
     }
 
     private static UpdateSigner signer(TrainingConfig config) {
@@ -150,10 +135,11 @@ public class DomainTraining {
     private TrainResult trainAndUpload(RoundView round, String domain, String updateKey, Path runDir, String token)
             throws IOException {
         String model = round.model();
-        Architecture architecture = architecture(round);
-        RoundRecipe recipe = recipe(round);
-        HoldOutSplit split = split(readDataProduct(round.enrolment(), architecture, runDir), recipe, round.number());
-        GlobalModel global = readGlobalModel(round, architecture, runDir);
+        Architecture architecture = materials.architecture(round);
+        RoundRecipe recipe = materials.recipe(round, config.holdOutFraction());
+        HoldOutSplit split = materials.split(materials.dataProduct(round.enrolment(), architecture, runDir), recipe,
+                round.number());
+        GlobalModel global = materials.globalModel(round, architecture, runDir);
 
         Metrics globalMetrics;
         Metrics localMetrics;
@@ -201,113 +187,6 @@ public class DomainTraining {
         return new TrainingRefused(e.status(), "Refused by the registry", e.getMessage(), e);
     }
 
-    private Architecture architecture(RoundView round) {
-        try {
-            return json.treeToValue(round.architecture(), Architecture.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new TrainingRefused(422, "Unsupported architecture", "Model '" + round.model()
-                    + "' has an architecture the training function cannot build: " + rootMessage(e), e);
-        }
-    }
-
-    /** The model's settings as the registry gives them; {@link RoundRecipe} turns them into the round's. */
-    private RoundRecipe recipe(RoundView round) {
-        RoundView.TrainingSpec training = round.training();
-        RoundView.Policy policy = round.policy();
-        try {
-            if (training == null || training.localEpochs() == null || training.batchSize() == null
-                    || training.learningRate() == null || training.optimizer() == null) {
-                throw new IllegalArgumentException(
-                        "training needs localEpochs, batchSize, learningRate and optimizer");
-            }
-            double mu = policy == null || policy.fedproxMu() == null ? 0 : policy.fedproxMu();
-            OptionalDouble clip = policy == null || policy.dp() == null || policy.dp().clipNorm() == null
-                    ? OptionalDouble.empty()
-                    : OptionalDouble.of(policy.dp().clipNorm());
-            TrainingSettings base = new TrainingSettings(training.localEpochs(), training.batchSize(),
-                    training.learningRate().floatValue(), OptimizerKind.of(training.optimizer()),
-                    training.seed() == null ? 0 : training.seed(), mu, clip);
-            return new RoundRecipe(base, FeatureScaling.of(training.featureScaling()), config.holdOutFraction());
-        } catch (IllegalArgumentException e) {
-            throw new TrainingRefused(422, "Unusable training configuration", "Model '" + round.model() + "': "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private TabularData readDataProduct(RoundView.Enrolment enrolment, Architecture architecture, Path runDir) {
-        try {
-            DataProductFormat format = DataProductFormat.of(String.valueOf(enrolment.format()));
-            String key = keyInBucket(enrolment);
-            if (store.head(key).isEmpty()) {
-                throw new DataProductException("data product '" + enrolment.dataProduct() + "' has no object at "
-                        + enrolment.location());
-            }
-            Path file = runDir.resolve("data-product." + format.name().toLowerCase(java.util.Locale.ROOT));
-            store.download(key, file);
-            DataProductSchema schema = new DataProductSchema(enrolment.columns() == null ? List.of()
-                    : enrolment.columns().stream().map(c -> new Column(c.name(), ColumnType.of(c.logicalType())))
-                            .toList(), enrolment.labelColumn());
-            if (schema.features().size() != architecture.inputs()) {
-                throw new DataProductException("data product '" + enrolment.dataProduct() + "' has "
-                        + schema.features().size() + " numeric feature columns " + schema.features().stream()
-                                .map(Column::name).toList() + " but the model takes " + architecture.inputs()
-                        + " inputs");
-            }
-            Target target = architecture.task() == Task.CLASSIFICATION
-                    ? Target.classes(schema.label(), architecture.outputs())
-                    : new Target.Continuous();
-            return reader.read(new DataProductFile(enrolment.dataProduct(), file, format), schema, target);
-        } catch (DataProductException e) {
-            throw new TrainingRefused(422, "Unusable data product", e.getMessage(), e);
-        }
-    }
-
-    /** The object key of an {@code s3://bucket/key} location, which must be in the bucket this function reads. */
-    private String keyInBucket(RoundView.Enrolment enrolment) {
-        String location = String.valueOf(enrolment.location());
-        String prefix = "s3://" + store.bucket() + "/";
-        if (!location.startsWith(prefix) || location.length() == prefix.length()) {
-            throw new DataProductException("data product '" + enrolment.dataProduct() + "' is at " + location
-                    + ", outside the bucket this function reads (s3://" + store.bucket() + "/)");
-        }
-        return location.substring(prefix.length());
-    }
-
-    private HoldOutSplit split(TabularData data, RoundRecipe recipe, int round) {
-        try {
-            return recipe.split(data, round);
-        } catch (DataProductException e) {
-            throw new TrainingRefused(422, "Unusable data product", e.getMessage(), e);
-        }
-    }
-
-    private GlobalModel readGlobalModel(RoundView round, Architecture architecture, Path runDir)
-            throws IOException {
-        String key = round.globalModelKey();
-        if (key == null || store.head(key).isEmpty()) {
-            throw new TrainingRefused(409, "Global model missing", "Round " + round.number() + " of model '"
-                    + round.model() + "' has no global model at " + key);
-        }
-        Path file = runDir.resolve("global.safetensors");
-        store.download(key, file);
-        if (round.globalModelChecksum() == null) {
-            LOG.warnf("The registry recorded no checksum for the global model %s of round %d: trained from it "
-                    + "unchecked", key, round.number());
-        }
-        try {
-            GlobalModel global = GlobalModel.read(file, round.globalModelChecksum());
-            global.weights().requireFits(architecture);
-            return global;
-        } catch (AlteredGlobalModelException e) {
-            throw new TrainingRefused(409, "Global model altered", "The global model " + key + " of round "
-                    + round.number() + " does not match the registry's record: " + e.getMessage()
-                    + "; nothing was trained from it", e);
-        } catch (SafetensorsFormatException | IllegalArgumentException e) {
-            throw new TrainingRefused(422, "Unusable global model", "The global model " + key + " of round "
-                    + round.number() + " cannot be loaded: " + e.getMessage(), e);
-        }
-    }
-
     private String metricsJson(Metrics metrics, LocalUpdate update) {
         Map<String, Object> values = new LinkedHashMap<>(metrics.values());
         values.put("holdout_examples", metrics.examples());
@@ -324,19 +203,11 @@ public class DomainTraining {
         if (value == null || value.isBlank()) {
             throw new TrainingRefused(400, "Bad request", "'" + field + "' is required");
         }
-        if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-            throw new TrainingRefused(400, "Bad request", "'" + field + "' must be an id (letters, digits, '.', '_' "
-                    + "or '-', at most 63), was '" + value + "'");
+        if (!ResourceId.isValid(value)) {
+            throw new TrainingRefused(400, "Bad request", "'" + field + "' must be an id (" + ResourceId.RULE
+                    + "), was '" + value + "'");
         }
         return value;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 
     private static void deleteQuietly(Path dir) {

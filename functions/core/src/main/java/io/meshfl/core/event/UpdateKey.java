@@ -1,5 +1,6 @@
 package io.meshfl.core.event;
 
+import io.meshfl.core.keys.ResourceId;
 import io.meshfl.core.objectstore.ObjectKeySyntax;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -11,19 +12,17 @@ import java.util.regex.Pattern;
  * products, stray files) is not an update and parses to empty, so the function that writes to the bucket it listens
  * on cannot trigger itself.
  *
- * <p>Model and domain ids are DNS-label-like (letters, digits, '.', '_', '-', at most 63, starting with a letter or
- * digit): such ids need no encoding in keys or URLs, and "." / ".." can never name a path step.
+ * <p>Model and domain ids are {@link ResourceId}s: they need no encoding in keys or URLs, and "." / ".." can never
+ * name a path step.
  */
 public record UpdateKey(String model, int round, String domain) {
 
-    private static final String ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";
-    private static final Pattern KEY = Pattern.compile(
-            "models/(" + ID + ")/rounds/([1-9][0-9]{0,8})/updates/(" + ID + ")\\.safetensors");
-    private static final Pattern ID_PATTERN = Pattern.compile(ID);
+    private static final Pattern KEY = Pattern.compile("models/(" + ResourceId.REGEX + ")/rounds/([1-9][0-9]{0,8})/updates/("
+            + ResourceId.REGEX + ")\\.safetensors");
 
     public UpdateKey {
-        requireId(model, "model");
-        requireId(domain, "domain");
+        ResourceId.require(model, "model");
+        ResourceId.require(domain, "domain");
         if (round < 1) {
             throw new IllegalArgumentException("Round numbers start at 1, got " + round);
         }
@@ -45,12 +44,5 @@ public record UpdateKey(String model, int round, String domain) {
     /** The object key, the inverse of {@link #parse}. */
     public String key() {
         return "models/" + model + "/rounds/" + round + "/updates/" + domain + ".safetensors";
-    }
-
-    private static void requireId(String id, String what) {
-        if (id == null || !ID_PATTERN.matcher(id).matches()) {
-            throw new IllegalArgumentException("Invalid " + what + " id '" + id
-                    + "': use letters, digits, '.', '_' or '-', at most 63, starting with a letter or digit");
-        }
     }
 }

@@ -12,6 +12,9 @@ import io.meshfl.core.event.UpdateKey;
  * models/{model}/state/{n}.safetensors                   the server optimiser's state after version n
  * models/{model}/tmp/{n}-{attempt}-…                     an aggregation attempt's files before publication
  * models/{model}/rounds/{r}/updates/{domain}.safetensors a domain's update in round r ({@link UpdateKey})
+ * models/{model}/vrounds/psi/{session}/sets/{owner}/{step}.points
+ *                                                        a vertical model's private set intersection: a party's
+ *                                                        entity keys after {step} blinding steps (meshfl-vertical)
  * domains/{domain}/…                                     what a domain owns: its data products
  * </pre>
  */
@@ -40,6 +43,16 @@ public final class ObjectKeys {
 
     public static String update(String model, int round, String domain) {
         return new UpdateKey(model, round, domain).key();
+    }
+
+    /** Every object of one private set intersection session of a vertical model. */
+    public static String psiSession(String model, String session) {
+        return models(model) + "vrounds/psi/" + session + "/";
+    }
+
+    /** A party's entity keys after {@code step} blinding steps, in PSI session {@code session}. */
+    public static String psiBlindedSet(String model, String session, String owner, int step) {
+        return psiSession(model, session) + "sets/" + owner + "/" + step + ".points";
     }
 
     /** Everything a domain owns: {@code domains/{domain}/}. */

@@ -1,12 +1,14 @@
 package io.meshfl.vertical.psi;
 
+import io.meshfl.core.keys.ObjectKeys;
+import io.meshfl.core.keys.ResourceId;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a private set intersection keeps its objects. To be folded into core's {@code ObjectKeys} with the rest of
- * the layout; until then this is the one place that spells these keys.
+ * Where a private set intersection keeps its objects (the layout is core's {@link ObjectKeys}; this adds the parse
+ * that routes an object-created event to the PSI step it completes).
  *
  * <pre>
  * models/{model}/vrounds/psi/{session}/                             one PSI session
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class PsiKeys {
 
-    private static final String ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";
+    private static final String ID = ResourceId.REGEX;
     private static final Pattern BLINDED_SET = Pattern.compile(
             "models/(" + ID + ")/vrounds/psi/(" + ID + ")/sets/(" + ID + ")/([1-9][0-9]{0,3})\\.points");
 
@@ -30,11 +32,11 @@ public final class PsiKeys {
     }
 
     public static String sessionPrefix(String model, String session) {
-        return "models/" + model + "/vrounds/psi/" + session + "/";
+        return ObjectKeys.psiSession(model, session);
     }
 
     public static String blindedSet(String model, String session, String owner, int step) {
-        return sessionPrefix(model, session) + "sets/" + owner + "/" + step + ".points";
+        return ObjectKeys.psiBlindedSet(model, session, owner, step);
     }
 
     public static String blindedSet(PsiSession session, String owner, int step) {

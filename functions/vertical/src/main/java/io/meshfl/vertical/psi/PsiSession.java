@@ -1,8 +1,8 @@
 package io.meshfl.vertical.psi;
 
 import io.meshfl.vertical.hashtocurve.P256HashToCurve;
+import io.meshfl.core.keys.ResourceId;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * One private set intersection among the parties of a vertical model: its id, the parties (domains, or the
@@ -14,17 +14,14 @@ import java.util.regex.Pattern;
  */
 public record PsiSession(String model, String session, List<String> parties) {
 
-    /** As the registry and {@code UpdateKey} spell ids: no '/' or ':', so keys and the DST stay unambiguous. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-
     public PsiSession {
-        requireId(model, "model");
-        requireId(session, "PSI session");
+        ResourceId.require(model, "model");
+        ResourceId.require(session, "PSI session");
         if (parties == null || parties.size() < 2) {
             throw new IllegalArgumentException("A private set intersection needs at least two parties, got "
                     + (parties == null ? "none" : parties));
         }
-        parties.forEach(party -> requireId(party, "party"));
+        parties.forEach(party -> ResourceId.require(party, "party"));
         if (parties.stream().distinct().count() != parties.size()) {
             throw new IllegalArgumentException("PSI parties must be distinct, got " + parties);
         }
@@ -59,12 +56,5 @@ public record PsiSession(String model, String session, List<String> parties) {
                     + "' of model '" + model + "' (parties: " + parties + ")");
         }
         return index;
-    }
-
-    private static void requireId(String id, String what) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("Invalid " + what + " id '" + id
-                    + "': use letters, digits, '.', '_' or '-', at most 63, starting with a letter or digit");
-        }
     }
 }
