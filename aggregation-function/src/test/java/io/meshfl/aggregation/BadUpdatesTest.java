@@ -11,6 +11,7 @@ import io.meshfl.core.safetensors.ModelManifest;
 import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.core.update.DomainKeyPair;
+import io.meshfl.core.update.UpdateMetadata;
 import io.meshfl.testing.InjectRegistry;
 import io.meshfl.testing.RegistryProcess;
 import io.meshfl.testing.RegistryTestResource;
@@ -50,7 +51,7 @@ class BadUpdatesTest {
         // Prepare: quorum 2, norm bound 20; two good domains and one domain per kind of bad update.
         Federation federation = Federation.open(registry, store, "fedavg", 2, 20.0,
                 Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), "good1", "good2", "shape", "nan", "norm", "truncated",
-                "unsigned", "forged", "base", "victim", "inflated");
+                "unsigned", "forged", "base", "victim", "inflated", "stale");
         ModelWeights ok = Federation.weights(1, 1, 1, 1, 1, 1, 1, 1);
         ModelWeights transposed = new ModelWeights(new ModelManifest(List.of(
                 TensorSpec.of("01Linear_weight", Dtype.F32, 3, 2), TensorSpec.of("01Linear_bias", Dtype.F32, 2))),
@@ -74,6 +75,11 @@ class BadUpdatesTest {
                 federation.metadata("good1", 1, 50), federation.keys.get("good1").signer()));
         // Weight inflation: a validly signed update claiming more examples than its data product holds.
         bad.put("inflated", federation.putUpdate("inflated", ok, Long.MAX_VALUE));
+        // Trained from another global model than the one the registry recorded for the round.
+        UpdateMetadata staleBase = UpdateMetadata.unsigned(federation.model, federation.domain("stale"), 1,
+                "ab".repeat(32), 50, "{}");
+        bad.put("stale", federation.putUpdate(federation.updateKey(1, "stale"), ok, staleBase,
+                federation.keys.get("stale").signer()));
         List<String> keysBefore = keys(federation);
 
         // Execute
@@ -92,7 +98,9 @@ class BadUpdatesTest {
                 "forged", "signature does not verify",
                 "base", "base_round is 2, expected 1",
                 "victim", "domain is '" + federation.domain("good1") + "', expected '" + federation.domain("victim") + "'",
-                "inflated", "num_examples is " + Long.MAX_VALUE + ", above the cap of " + Federation.RECORDS);
+                "inflated", "num_examples is " + Long.MAX_VALUE + ", above the cap of " + Federation.RECORDS,
+                "stale", "base_model_sha256 is " + "ab".repeat(32) + " but the round's global model's is "
+                        + federation.globalSha256(1));
         Map<String, Map<String, Object>> registered = federation.updates(federation.roundId).stream()
                 .collect(Collectors.toMap(u -> (String) u.get("domain"), Function.identity()));
         expectedReason.forEach((name, reason) -> {
@@ -111,6 +119,25 @@ class BadUpdatesTest {
         added.removeAll(keysBefore);
         assertThat(added).containsExactlyInAnyOrder(federation.updateKey(1, "good1"), federation.updateKey(1, "good2"),
                 federation.globalKey(2));
+    }
+
+    @Test
+    void anUpdateTrainedFromAGlobalModelOtherThanTheRegistryRecordedIsRejected() throws Exception {
+        // Prepare: the round's global model is replaced in the bucket after the registry recorded its checksum.
+        Federation federation = Federation.open(registry, store, "fedavg", 2, 100.0,
+                Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), "a", "b");
+        String recorded = federation.globalSha256(1);
+        java.nio.file.Path replacement = java.nio.file.Files.createTempFile("replaced-global", ".safetensors");
+        Federation.weights(5, 5, 5, 5, 5, 5, 5, 5).write(replacement, Map.of());
+        store.put(federation.globalKey(1), replacement, Map.of());
+        assertThat(federation.globalSha256(1)).isNotEqualTo(recorded);
+
+        // Execute: a validly signed update that names the replaced file as its base (metadata() hashes the stored one).
+        JsonPath reply = post(federation.putUpdate("a", Federation.weights(6, 6, 6, 6, 6, 6, 6, 6), 50));
+
+        // Assert: judged against the registry's record, not against whatever the bucket holds now.
+        assertThat(reply.getString("objects[0].outcome")).isEqualTo("REJECTED");
+        assertThat(reply.getString("objects[0].detail")).contains("the round's global model's is " + recorded);
     }
 
     private static List<String> keys(Federation federation) {

@@ -72,7 +72,10 @@ final class Federation {
         }
     }
 
-    /** A model with the given strategy and policy, its domains enrolled, global model 1 stored and round 1 open. */
+    /**
+     * A model with the given strategy and policy, its domains enrolled, global model 1 stored and round 1 open with
+     * the global model's checksum recorded.
+     */
     static Federation open(RegistryProcess registry, ObjectStore store, String strategy, int minDomains,
             double maxUpdateNorm, ModelWeights global, String... domains) {
         return open(registry, store, strategy, "{}", minDomains, maxUpdateNorm, global, domains);
@@ -93,7 +96,10 @@ final class Federation {
             federation.enrol(domain);
         }
         federation.putGlobal(global);
-        federation.roundId = federation.asGovernance().contentType(ContentType.JSON).body("{}")
+        // Recorded as governance records it, so that every reader checks the global model against the registry.
+        String checksum = federation.globalSha256(1);
+        federation.roundId = federation.asGovernance().contentType(ContentType.JSON)
+                .body(Map.of("globalModelChecksum", checksum))
                 .post("/models/" + federation.model + "/rounds").then().statusCode(201)
                 .extract().jsonPath().getLong("roundId");
         return federation;

@@ -112,7 +112,11 @@ public class UpdateIntake {
             // The registry's bound on this domain's example count (declared records, policy cap): an update
             // claiming more would outweigh every other domain in FedAvg. The registry refuses it too.
             OptionalLong bound = round.maxExamples(key.domain());
-            UpdateExpectation expected = bound.isPresent() ? identity.withMaxExamples(bound.getAsLong()) : identity;
+            UpdateExpectation bounded = bound.isPresent() ? identity.withMaxExamples(bound.getAsLong()) : identity;
+            // The registry's record of the global model is what the domain checked before training from it (and
+            // spares hashing the whole global model again for every update); without one, the file's own hash.
+            UpdateExpectation expected = round.globalModelChecksum() == null ? bounded
+                    : bounded.withBaseModelSha256(round.globalModelChecksum());
             ValidationResult result = times.time(Phase.VALIDATE, () -> validator.validate(update, expected));
             if (result instanceof ValidationResult.Accepted accepted) {
                 return accepted(object, round, accepted.metadata());
