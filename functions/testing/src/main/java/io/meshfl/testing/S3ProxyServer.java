@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
 /**
- * A real S3-compatible server (S3Proxy, filesystem blob store) on loopback, started once per JVM as a child
+ * A real S3-compatible server (S3Proxy, NIO.2 filesystem blob store) on loopback, started once per JVM as a child
  * process from S3Proxy's standalone jar and stopped when the JVM exits.
  *
  * <p>A child process rather than an embedded server: S3Proxy brings Jackson 3, Jetty and several cloud SDKs,
@@ -80,7 +80,9 @@ public final class S3ProxyServer {
             properties.setProperty("s3proxy.authorization", "aws-v2-or-v4");
             properties.setProperty("s3proxy.identity", ACCESS_KEY);
             properties.setProperty("s3proxy.credential", SECRET_KEY);
-            properties.setProperty("jclouds.provider", "filesystem");
+            // The NIO.2 filesystem store, as the local mesh uses: it evaluates If-None-Match as it writes (conditional
+            // puts are atomic), where S3Proxy answers 501 for the legacy "filesystem" store.
+            properties.setProperty("jclouds.provider", "filesystem-nio2");
             properties.setProperty("jclouds.filesystem.basedir", blobs.toString());
             try (var out = Files.newOutputStream(config)) {
                 properties.store(out, "S3Proxy for MeshFL tests");

@@ -154,7 +154,18 @@ public class DomainTraining {
         Path file = runDir.resolve("update.safetensors");
         updateWriter.write(file, global.layout(update.weights()), UpdateMetadata.unsigned(model, domain,
                 round.number(), global.sha256(), update.examples(), metricsJson(localMetrics, update)));
-        StoredObject stored = store.put(updateKey, file, Map.of());
+        // Conditional: two triggers of the same round (a schedule and a round event, a retried invocation) may
+        // both train; the first upload is the domain's update and the other must not replace it under the
+        // aggregator, which registers exactly one file per domain and round.
+        Optional<StoredObject> created = store.putIfAbsent(updateKey, file, Map.of());
+        if (created.isEmpty()) {
+            StoredObject winner = store.head(updateKey).orElseThrow(() -> new IllegalStateException(
+                    "The conditional upload of " + updateKey + " found an object that is gone now"));
+            LOG.infof("Update %s was written meanwhile by another invocation: keeping it, discarding this one",
+                    updateKey);
+            return TrainResult.existing(model, round.number(), domain, updateKey, winner.etag());
+        }
+        StoredObject stored = created.get();
         LOG.infof("Wrote %s: %d examples, hold-out loss %.4f -> %.4f, update norm %.4f%s", updateKey,
                 update.examples(), globalMetrics.loss(), localMetrics.loss(), update.updateNorm(),
                 update.clipped() ? " (clipped)" : "");

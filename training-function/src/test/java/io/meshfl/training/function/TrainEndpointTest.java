@@ -28,8 +28,13 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -114,6 +119,39 @@ class TrainEndpointTest {
         assertThat(second.getString("etag")).isEqualTo(first.getString("etag"));
         assertThat(second.getMap("localMetrics")).isNull();
         assertThat(store.head(key).orElseThrow()).isEqualTo(before);
+    }
+
+    @Test
+    void concurrentTriggersForTheSameRoundLeaveOneUpdateThatEveryTriggerReports() throws Exception {
+        String model = federation.trainable(LOGISTIC, SyntheticDataProduct.classification(400, 20, 8));
+        String token = federation.domainToken();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<JsonPath>> replies = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                replies.add(pool.submit(() -> {
+                    start.await();
+                    return train(model, token).statusCode(200).extract().jsonPath();
+                }));
+            }
+            start.countDown();
+            List<JsonPath> results = new ArrayList<>();
+            for (var reply : replies) {
+                results.add(reply.get());
+            }
+
+            List<StoredObject> uploaded = store.list("models/" + model + "/rounds/");
+            assertThat(uploaded).hasSize(1);
+            StoredObject stored = uploaded.get(0);
+            assertThat(results).allSatisfy(result -> {
+                assertThat(result.getString("updateKey")).isEqualTo(stored.key());
+                assertThat(result.getString("etag")).isEqualTo(stored.etag());
+            });
+            assertThat(results).filteredOn(result -> result.getBoolean("trained")).hasSizeLessThanOrEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

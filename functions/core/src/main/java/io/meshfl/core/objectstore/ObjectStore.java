@@ -18,6 +18,13 @@ public interface ObjectStore {
     /** Stores the file's content under {@code key}, streaming it (no whole-file buffer). */
     StoredObject put(String key, Path file, Map<String, String> userMetadata);
 
+    /**
+     * Stores the file's content under {@code key} only if no object is there yet, as one atomic step of the store
+     * ({@code If-None-Match: *}): of two writers racing for the same key exactly one succeeds. Empty if an object
+     * was already there (or another writer's upload of it is in progress); nothing is replaced then.
+     */
+    Optional<StoredObject> putIfAbsent(String key, Path file, Map<String, String> userMetadata);
+
     /** The object's size and ETag, or empty if there is no object under {@code key}. */
     Optional<StoredObject> head(String key);
 

@@ -65,6 +65,24 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
+    public Optional<StoredObject> putIfAbsent(String key, Path file, Map<String, String> userMetadata) {
+        try {
+            var response = s3.putObject(b -> b.bucket(bucket).key(key).metadata(userMetadata).ifNoneMatch("*"),
+                    RequestBody.fromFile(file));
+            return Optional.of(new StoredObject(key, Files.size(file), response.eTag()));
+        } catch (S3Exception e) {
+            // 412: the key exists. 409 (AWS S3): a concurrent conditional write of the key is in progress — the
+            // other writer wins or retries; either way this one did not create the object.
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public Optional<StoredObject> head(String key) {
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));

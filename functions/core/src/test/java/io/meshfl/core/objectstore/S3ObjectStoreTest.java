@@ -66,6 +66,50 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void putIfAbsentCreatesOnceAndNeverReplaces(@TempDir Path dir) throws Exception {
+        Path first = Files.write(dir.resolve("first.bin"), new byte[] {1});
+        Path second = Files.write(dir.resolve("second.bin"), new byte[] {2, 2});
+
+        Optional<StoredObject> created = store.putIfAbsent("once/update", first, Map.of());
+        Optional<StoredObject> again = store.putIfAbsent("once/update", second, Map.of());
+
+        assertThat(created).isPresent();
+        assertThat(again).isEmpty();
+        assertThat(store.read("once/update")).containsExactly(1);
+        assertThat(store.head("once/update")).isEqualTo(created);
+    }
+
+    @Test
+    void ofConcurrentPutIfAbsentWritersExactlyOneCreatesTheObject(@TempDir Path dir) throws Exception {
+        int writers = 8;
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            files.add(Files.write(dir.resolve(i + ".bin"), new byte[] {(byte) i}));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Optional<StoredObject>>> results = new java.util.ArrayList<>();
+            for (Path file : files) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.putIfAbsent("race/update", file, Map.of());
+                }));
+            }
+            start.countDown();
+            java.util.List<StoredObject> winners = new java.util.ArrayList<>();
+            for (var result : results) {
+                result.get().ifPresent(winners::add);
+            }
+
+            assertThat(winners).hasSize(1);
+            assertThat(store.head("race/update")).contains(winners.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void missingKeyIsEmptyOnHeadAndANamedErrorOnRead() {
         assertThat(store.head("nothing/here")).isEmpty();
         assertThatThrownBy(() -> store.read("nothing/here"))

@@ -29,6 +29,8 @@ import java.util.SplittableRandom;
  *
  * <p>Repeatable: the batch order comes from the settings' seed and nothing else is random (the weights start from
  * the global model), so the same inputs give the same weights bit for bit on the same thread count.
+ *
+ * <p>One training at a time per process ({@link GradientRecording}): concurrent requests queue instead of failing.
  */
 public final class LocalTrainer {
 
@@ -48,7 +50,8 @@ public final class LocalTrainer {
                 .optOptimizer(optimizer(settings))
                 .optDevices(new Device[] {Device.cpu()});
         double lastEpochLoss;
-        try (Trainer trainer = model.djlModel().newTrainer(config)) {
+        try (GradientRecording recording = GradientRecording.begin();
+                Trainer trainer = model.djlModel().newTrainer(config)) {
             trainer.initialize(new Shape(settings.batchSize(), architecture.inputs()));
             // Initialising draws random weights; every round starts from the federation's model instead.
             model.load(global);

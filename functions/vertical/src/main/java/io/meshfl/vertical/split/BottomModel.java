@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.meshfl.training.train.GradientRecording;
 import java.util.List;
 
 /**
@@ -50,7 +51,8 @@ public final class BottomModel implements AutoCloseable {
             throw new IllegalArgumentException("The embedding gradient is [" + gradient.rows() + ", "
                     + gradient.width() + "], this batch's embedding is [" + rows + ", " + mlp.outputs() + "]");
         }
-        try (NDManager manager = mlp.newSubManager(); GradientCollector collector = mlp.newGradientCollector()) {
+        try (GradientRecording recording = GradientRecording.begin(); NDManager manager = mlp.newSubManager();
+                GradientCollector collector = mlp.newGradientCollector()) {
             NDArray embedding = mlp.forward(manager, input(manager, features, rows), true);
             NDArray received = manager.create(gradient.values(), new Shape(rows, gradient.width()));
             collector.backward(embedding.mul(received).sum());

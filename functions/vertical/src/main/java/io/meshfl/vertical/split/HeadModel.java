@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
+import io.meshfl.training.train.GradientRecording;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +59,8 @@ public final class HeadModel implements AutoCloseable {
                         + embedding.width() + "], expected [" + rows + ", " + embeddingWidths.get(i) + "]");
             }
         }
-        try (NDManager manager = mlp.newSubManager(); GradientCollector collector = mlp.newGradientCollector()) {
+        try (GradientRecording recording = GradientRecording.begin(); NDManager manager = mlp.newSubManager();
+                GradientCollector collector = mlp.newGradientCollector()) {
             NDList inputs = new NDList();
             for (BatchTensor embedding : embeddings) {
                 NDArray input = manager.create(embedding.values(), new Shape(rows, embedding.width()));

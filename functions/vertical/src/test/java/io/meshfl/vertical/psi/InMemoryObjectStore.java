@@ -60,6 +60,21 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<StoredObject> putIfAbsent(String key, Path file, Map<String, String> userMetadata) {
+        try {
+            byte[] content = Files.readAllBytes(file);
+            Entry entry = new Entry(content, Map.copyOf(userMetadata), etag(content));
+            if (objects.putIfAbsent(key, entry) != null) {
+                return Optional.empty();
+            }
+            puts.incrementAndGet();
+            return Optional.of(new StoredObject(key, content.length, entry.etag()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public Optional<StoredObject> head(String key) {
         return Optional.ofNullable(objects.get(key)).map(e -> new StoredObject(key, e.content().length, e.etag()));
     }
