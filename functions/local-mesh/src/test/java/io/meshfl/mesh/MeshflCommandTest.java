@@ -30,4 +30,19 @@ class MeshflCommandTest {
         assertThat(run("frobnicate")).isNotZero();
         assertThat(err.toString()).contains("frobnicate");
     }
+
+    @Test
+    void aBadDemoFlagExitsWithStatusTwoAndNamesTheFlag() {
+        assertThat(run("demo", "--straggler", "domain-1:0.5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--straggler").contains("at least 1");
+    }
+
+    @Test
+    void anUnknownDomainOrAsyncAggregationExitsWithStatusTwoBeforeAnythingStarts() {
+        assertThat(run("demo", "--fail", "domain-7:2")).isEqualTo(2);
+        assertThat(run("demo", "--aggregation", "async")).isEqualTo(2);
+        assertThat(err.toString()).contains("--fail domain-7 is not one of the domains")
+                .contains("--aggregation async").doesNotContain("Starting the mesh");
+        assertThat(out.toString()).doesNotContain("Starting the mesh");
+    }
 }

@@ -4,6 +4,7 @@ import io.meshfl.core.strategy.StrategyFactory;
 import io.meshfl.mesh.report.Verdict;
 import java.util.Arrays;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,9 @@ import picocli.CommandLine.Option;
 
 /** What {@code ./meshfl demo} can be told. Defaults give the README's demo: 4 domains, 10 rounds, FedAvg. */
 public class DemoOptions {
+
+    static final String SYNC = "sync";
+    static final String ASYNC = "async";
 
     @Option(names = "--domains", defaultValue = "4", paramLabel = "N",
             description = "Number of domains in the federation (default: ${DEFAULT-VALUE}).")
@@ -64,6 +68,38 @@ public class DemoOptions {
             description = "Only log the S3 calls the IAM documents deny (in DATA_DIR/logs/mesh.log) and let them through.")
     boolean iamAudit;
 
+    @Option(names = "--min-domains", paramLabel = "M",
+            description = "The round's quorum (the model's policy.minDomains): a round closes when every domain is in,"
+                    + " or at the deadline if at least M are (default: every domain).")
+    Integer minDomains;
+
+    @Option(names = "--deadline", defaultValue = "600", paramLabel = "SECONDS",
+            description = "The round deadline (the model's policy.roundDeadlineSeconds), judged by the registry's"
+                    + " clock (default: ${DEFAULT-VALUE}).")
+    int deadlineSeconds;
+
+    @Option(names = "--sweep-period", defaultValue = "5", paramLabel = "SECONDS",
+            description = "How often the mesh's timer calls the aggregation function's sweeper, which ends the rounds"
+                    + " that are past their deadline (default: ${DEFAULT-VALUE}; a cloud schedule runs every 60 s).")
+    int sweepPeriodSeconds;
+
+    @Option(names = "--straggler", paramLabel = "DOMAIN:FACTOR", converter = Straggler.Converter.class,
+            description = "Make this domain's training take FACTOR (≥ 1) times as long: its scheduler fires"
+                    + " (FACTOR − 1) × its training time late, the time its previous trigger took (its first round is"
+                    + " on time, being measured); a round that ended meanwhile is missed, not trained late."
+                    + " Repeatable.")
+    List<Straggler> stragglers = new ArrayList<>();
+
+    @Option(names = "--fail", paramLabel = "DOMAIN:ROUND", converter = DomainFailure.Converter.class,
+            description = "Switch this domain off from round ROUND on: its scheduler no longer triggers its training,"
+                    + " so it uploads nothing. Repeatable.")
+    List<DomainFailure> failures = new ArrayList<>();
+
+    @Option(names = "--aggregation", defaultValue = SYNC, paramLabel = "MODE",
+            description = "sync (rounds) or async (buffered asynchronous aggregation, FedBuff: not built yet, refused)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String aggregation;
+
     @Option(names = "--seed", defaultValue = "42",
             description = "Seed of the generated dataset, the split among domains and training (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -110,6 +146,27 @@ public class DemoOptions {
 
     public long seed() {
         return seed;
+    }
+
+    /** The round quorum: {@code --min-domains}, else every domain. */
+    public int minDomains() {
+        return minDomains != null ? minDomains : domains;
+    }
+
+    public int deadlineSeconds() {
+        return deadlineSeconds;
+    }
+
+    public Duration sweepPeriod() {
+        return Duration.ofSeconds(sweepPeriodSeconds);
+    }
+
+    public List<Straggler> stragglers() {
+        return List.copyOf(stragglers);
+    }
+
+    public List<DomainFailure> failures() {
+        return List.copyOf(failures);
     }
 
     /** The acceptance checks {@code --require} names ({@code all} is every one). */
@@ -171,6 +228,47 @@ public class DemoOptions {
         if (poison != null && !domainNames().contains(poison)) {
             problems.add("--poison " + poison + " is not one of the domains " + domainNames());
         }
+        problems.addAll(participationProblems());
         return problems;
+    }
+
+    /** The quorum, the deadline, the sweeper and the domains that straggle or fail. */
+    private List<String> participationProblems() {
+        List<String> problems = new ArrayList<>();
+        if (minDomains != null && (minDomains < 1 || minDomains > domains)) {
+            problems.add("--min-domains must be between 1 and --domains (" + domains + "), was " + minDomains);
+        }
+        if (deadlineSeconds < 1) {
+            problems.add("--deadline must be at least 1 second, was " + deadlineSeconds);
+        }
+        if (sweepPeriodSeconds < 1) {
+            problems.add("--sweep-period must be at least 1 second, was " + sweepPeriodSeconds);
+        }
+        List<String> named = new ArrayList<>();
+        for (Straggler straggler : stragglers) {
+            problems.addAll(domainProblems("--straggler", straggler.domain(), named));
+        }
+        named.clear();
+        for (DomainFailure failure : failures) {
+            problems.addAll(domainProblems("--fail", failure.domain(), named));
+        }
+        if (ASYNC.equals(aggregation)) {
+            problems.add("--aggregation async (buffered asynchronous aggregation, FedBuff) is not built yet; use sync");
+        } else if (!SYNC.equals(aggregation)) {
+            problems.add("--aggregation must be sync or async, was '" + aggregation + "'");
+        }
+        return problems;
+    }
+
+    /** An unknown domain, or one named twice by the same option. */
+    private List<String> domainProblems(String option, String domain, List<String> named) {
+        if (!domainNames().contains(domain)) {
+            return List.of(option + " " + domain + " is not one of the domains " + domainNames());
+        }
+        if (named.contains(domain)) {
+            return List.of(option + " names " + domain + " twice");
+        }
+        named.add(domain);
+        return List.of();
     }
 }

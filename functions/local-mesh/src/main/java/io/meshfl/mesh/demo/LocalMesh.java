@@ -2,6 +2,7 @@ package io.meshfl.mesh.demo;
 
 import io.meshfl.mesh.database.LocalDatabase;
 import io.meshfl.mesh.events.EventBridge;
+import io.meshfl.mesh.events.SweepTimer;
 import io.meshfl.mesh.federation.DomainSigningKey;
 import io.meshfl.mesh.iam.RenderedPolicies;
 import io.meshfl.mesh.objectstore.AccessDenied;
@@ -53,10 +54,11 @@ public final class LocalMesh implements AutoCloseable {
      * (which names the failing service and shows the end of its log) is thrown.
      */
     public static LocalMesh start(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
-                                  Map<String, DomainSigningKey> signingKeys, MeshAccess access, PrintWriter out) {
+                                  Map<String, DomainSigningKey> signingKeys, MeshAccess access, Duration sweepPeriod,
+                                  PrintWriter out) {
         LocalMesh mesh = new LocalMesh(access.policies());
         try {
-            mesh.startAll(layout, state, jars, trust, signingKeys, access.audit(), out);
+            mesh.startAll(layout, state, jars, trust, signingKeys, access.audit(), sweepPeriod, out);
             return mesh;
         } catch (RuntimeException e) {
             List<AccessDenied> denials = mesh.objectStore == null ? List.of() : mesh.objectStore.denials();
@@ -69,7 +71,8 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     private void startAll(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
-                          Map<String, DomainSigningKey> signingKeys, boolean audit, PrintWriter out) {
+                          Map<String, DomainSigningKey> signingKeys, boolean audit, Duration sweepPeriod,
+                          PrintWriter out) {
         database = remember(LocalDatabase.start(layout.postgres()));
         out.printf("  PostgreSQL          %s%n", database.jdbcUrl());
 
@@ -124,7 +127,10 @@ public final class LocalMesh implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-        out.printf("  aggregation         %s  (S3 events from the bridge on /aggregate)%n", aggregation.uri());
+        // Stopped before the aggregation function (started later, closed earlier): no sweep hits a stopped function.
+        remember(SweepTimer.start(aggregation.uri().resolve("/sweep"), sweepPeriod));
+        out.printf("  aggregation         %s  (S3 events from the bridge on /aggregate, a sweep every %d s on /sweep)%n",
+                aggregation.uri(), sweepPeriod.toSeconds());
         training.forEach((domain, function) -> out.printf("  training %-10s %s%n", domain, function.uri()));
         out.flush();
     }

@@ -30,7 +30,7 @@ public final class DomainScheduler implements Participant {
     }
 
     @Override
-    public Outcome takePart(String model) {
+    public Outcome takePart(String model, int round) {
         try {
             String body = JSON.writeValueAsString(Map.of("model", model, "domain", domain));
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(training.resolve("/train"))

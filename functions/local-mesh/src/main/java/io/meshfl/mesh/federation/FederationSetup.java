@@ -1,5 +1,6 @@
 package io.meshfl.mesh.federation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.mesh.dataproduct.DomainDataProduct;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -69,9 +71,22 @@ public final class FederationSetup {
         }
     }
 
+    /**
+     * Registers the model, or checks that the one registered has the plan's quorum and deadline: a resumed federation
+     * keeps its policy, and a run asking for another one is refused rather than silently run under the old one.
+     */
     public void ensureModel(ModelPlan plan) {
-        if (governance.model(plan.id()).isEmpty()) {
+        Optional<JsonNode> registered = governance.model(plan.id());
+        if (registered.isEmpty()) {
             governance.registerModel(plan.definition());
+            return;
+        }
+        JsonNode policy = registered.get().path("policy");
+        if (policy.path("minDomains").asInt() != plan.minDomains()
+                || policy.path("roundDeadlineSeconds").asLong() != plan.roundDeadlineSeconds()) {
+            throw new IllegalStateException("Model " + plan.id() + " is registered with --min-domains "
+                    + policy.path("minDomains").asInt() + " --deadline " + policy.path("roundDeadlineSeconds").asLong()
+                    + "; run with those to resume it, or add --fresh to start over");
         }
     }
 

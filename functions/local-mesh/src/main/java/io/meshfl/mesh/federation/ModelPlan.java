@@ -8,16 +8,27 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The federated model the demo registers: an MLP over the dataset's features, the chosen strategy, a quorum of
- * every domain, and the local training settings every domain's training function applies.
+ * The federated model the demo registers: an MLP over the dataset's features, the chosen strategy, the round's
+ * quorum and deadline (by default every domain, within 600 s), and the local training settings every domain's
+ * training function applies.
  */
 public record ModelPlan(String id, String purpose, int inputs, List<Integer> hidden, int classes, String strategy,
-                        int domains, int localEpochs, int batchSize, double learningRate, String optimizer, long seed) {
+                        int domains, int minDomains, long roundDeadlineSeconds, int localEpochs, int batchSize,
+                        double learningRate, String optimizer, long seed) {
+
+    /** The default deadline: far beyond a round of the demo, so that rounds end by their quorum. */
+    public static final long DEFAULT_DEADLINE_SECONDS = 600;
 
     public static ModelPlan demo(String dataset, String purpose, int inputs, int classes, String strategy, int domains,
                                  long seed) {
-        return new ModelPlan(dataset + "-classifier", purpose, inputs, List.of(32), classes, strategy, domains, 2, 32,
-                0.01, "adam", seed);
+        return new ModelPlan(dataset + "-classifier", purpose, inputs, List.of(32), classes, strategy, domains, domains,
+                DEFAULT_DEADLINE_SECONDS, 2, 32, 0.01, "adam", seed);
+    }
+
+    /** This plan with another quorum and round deadline ({@code --min-domains}, {@code --deadline}). */
+    public ModelPlan withParticipation(int minDomains, long roundDeadlineSeconds) {
+        return new ModelPlan(id, purpose, inputs, hidden, classes, strategy, domains, minDomains, roundDeadlineSeconds,
+                localEpochs, batchSize, learningRate, optimizer, seed);
     }
 
     /**
@@ -47,8 +58,9 @@ public record ModelPlan(String id, String purpose, int inputs, List<Integer> hid
         model.put("purpose", purpose);
         model.put("architecture", architecture());
         model.put("strategy", Map.of("name", strategy, "params", strategyParams(strategy, domains)));
-        // Every domain must contribute before a round closes: the demo compares like with like every round.
-        model.put("policy", Map.of("minDomains", domains, "maxDomains", domains, "roundDeadlineSeconds", 600));
+        // By default every domain must contribute before a round closes: the demo compares like with like every round.
+        model.put("policy", Map.of("minDomains", minDomains, "maxDomains", domains, "roundDeadlineSeconds",
+                roundDeadlineSeconds));
         model.put("training", Map.of("localEpochs", localEpochs, "batchSize", batchSize, "learningRate", learningRate,
                 "optimizer", optimizer, "seed", seed, "featureScaling", FEATURE_SCALING.name().toLowerCase(Locale.ROOT)));
         return model;

@@ -63,7 +63,8 @@ public final class PoisonedDomain implements Participant {
     }
 
     @Override
-    public Outcome takePart(String model) {
+    public Outcome takePart(String model, int roundNumber) {
+        // Like the training function, the attacker trains for the round open now.
         RoundView round = registry.currentRound(model).orElseThrow(() -> new IllegalStateException(
                 "Model " + model + " has no open round"));
         int number = round.number();

@@ -39,17 +39,24 @@ public final class RoundLog {
         }
     }
 
-    /** Every round recorded, by round number; a round recorded twice (a retried run) keeps its last record. */
+    /**
+     * Every round recorded, by round number (a failed round before its retry); a round recorded twice (a retried
+     * run) keeps its last record.
+     */
     public List<RoundOutcome> read() {
         if (!Files.exists(file)) {
             return List.of();
         }
-        Map<Integer, RoundOutcome> rounds = new LinkedHashMap<>();
+        Map<Long, RoundOutcome> rounds = new LinkedHashMap<>();
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (!line.isBlank()) {
                     RoundOutcome outcome = JSON.readValue(line, RoundOutcome.class);
-                    rounds.put(outcome.round(), outcome);
+                    if (outcome.roundId() == 0) {
+                        throw new IllegalStateException(file + " was written by an older MeshFL (its rounds have no"
+                                + " registry ids); run with --fresh");
+                    }
+                    rounds.put(outcome.roundId(), outcome);
                 }
             }
         } catch (JsonProcessingException e) {
@@ -58,7 +65,7 @@ public final class RoundLog {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
         List<RoundOutcome> ordered = new ArrayList<>(rounds.values());
-        ordered.sort(Comparator.comparingInt(RoundOutcome::round));
+        ordered.sort(Comparator.comparingInt(RoundOutcome::round).thenComparingLong(RoundOutcome::roundId));
         return ordered;
     }
 }

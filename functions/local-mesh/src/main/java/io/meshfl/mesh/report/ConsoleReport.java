@@ -10,15 +10,21 @@ public final class ConsoleReport {
     private ConsoleReport() {
     }
 
-    /** e.g. {@code round  3/10  accepted 4  rejected 0  accuracy 0.8123  [domain-1 0.910, domain-2 0.770]  4.2 s}. */
+    /**
+     * e.g. {@code round  3/10  accepted 4  rejected 0  accuracy 0.8123  [domain-1 0.910, domain-2 0.770]  4.2 s}, with
+     * {@code missing [domain-2]} when an expected domain is absent, and {@code FAILED: reason} for a failed round.
+     */
     public static String roundLine(RoundResult round, int rounds) {
         String domains = new java.util.TreeMap<>(round.domainAccuracy()).entrySet().stream()
                 .map(e -> e.getKey() + " " + format3(e.getValue()))
                 .collect(Collectors.joining(", "));
         int width = Integer.toString(rounds).length();
-        return String.format(Locale.ROOT, "round %" + width + "d/%d  accepted %d  rejected %d  accuracy %.4f  loss %.4f  [%s]  %.1f s",
-                round.round(), rounds, round.accepted(), round.rejected(), round.accuracy(), round.loss(), domains,
-                round.seconds());
+        Participation participation = round.participation();
+        String missing = participation.missing().isEmpty() ? "" : "  missing " + participation.missing();
+        String failed = "FAILED".equals(participation.outcome()) ? "  FAILED: " + participation.reason() : "";
+        return String.format(Locale.ROOT, "round %" + width + "d/%d  accepted %d  rejected %d%s  accuracy %.4f  loss %.4f  [%s]  %.1f s%s",
+                round.round(), rounds, round.acceptedCount(), round.rejectedCount(), missing, round.accuracy(),
+                round.loss(), domains, round.seconds(), failed);
     }
 
     /**

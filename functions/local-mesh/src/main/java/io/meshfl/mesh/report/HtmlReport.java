@@ -57,13 +57,14 @@ public final class HtmlReport {
                 domainSeries(rounds), 0, 1).svg());
         html.append(new BarChart("Updates accepted and rejected per round", "updates",
                 xs.stream().map(String::valueOf).toList(),
-                List.of(new Series("accepted", PALETTE[2], rounds.stream().map(r -> (double) r.accepted()).toList()),
-                        new Series("rejected", PALETTE[3], rounds.stream().map(r -> (double) r.rejected()).toList())),
-                Math.max(1, rounds.stream().mapToInt(r -> Math.max(r.accepted(), r.rejected())).max().orElse(1))).svg());
+                List.of(new Series("accepted", PALETTE[2], rounds.stream().map(r -> (double) r.acceptedCount()).toList()),
+                        new Series("rejected", PALETTE[3], rounds.stream().map(r -> (double) r.rejectedCount()).toList())),
+                Math.max(1, rounds.stream().mapToInt(r -> Math.max(r.acceptedCount(), r.rejectedCount())).max().orElse(1))).svg());
         html.append(new LineChart("Round latency", "seconds", xs,
                 List.of(new Series("seconds", PALETTE[4], rounds.stream().map(RoundResult::seconds).toList())), 0,
                 max(rounds.stream().map(RoundResult::seconds).toList()) * 1.1).svg());
         html.append("</div>");
+        ParticipationTable.append(html, report);
         html.append("<p class=\"note\">Every accuracy in the comparison is measured on the same test set: the union of"
                 + " all domains' hold-out splits, which no model was trained on.</p>");
         return html.append("</body></html>\n").toString();

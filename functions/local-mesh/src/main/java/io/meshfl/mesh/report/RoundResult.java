@@ -3,13 +3,23 @@ package io.meshfl.mesh.report;
 import java.util.Map;
 
 /**
- * What one federated round produced: updates accepted and rejected, the new global model's accuracy and loss
- * on the common hold-out set, its accuracy on each domain's own hold-out split, and the round's wall time.
+ * What one federated round produced: who took part and how it ended, the global model it left (a failed round
+ * leaves the one it started from) with its accuracy and loss on the common hold-out set and its accuracy on each
+ * domain's own hold-out split, and the round's wall time.
  */
-public record RoundResult(int round, int accepted, int rejected, double accuracy, double loss,
+public record RoundResult(int round, Participation participation, double accuracy, double loss,
                           Map<String, Double> domainAccuracy, double seconds) {
 
     public RoundResult {
         domainAccuracy = Map.copyOf(domainAccuracy);
+    }
+
+    public int acceptedCount() {
+        return participation.accepted().size();
+    }
+
+    /** Updates the round did not count: late ones and those rejected for another reason. */
+    public int rejectedCount() {
+        return participation.late().size() + participation.rejected().size();
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * {@code DATA_DIR/summary.json}, in exactly the shape the issue fixes:
  * {@code {dataset, mode, strategy, domains, rounds, federated{accuracy, loss}, centralized{accuracy, loss},
- * local{<domain>{accuracy, loss}}, rounds_detail[{round, accepted, rejected, accuracy, seconds}],
+ * local{<domain>{accuracy, loss}}, rounds_detail[{round, outcome, reason, accepted[domain], missing[domain],
+ * late[domain], rejected[{domain, reason}], accuracy, seconds}], contributions{<domain>[round]},
  * verdict{withinOfCentralised, aboveEveryLocal, passed, pointsBelowCentralised, pointsAboveBestLocal,
  * tolerancePoints}}}, and with
  * {@code --poison} one more entry, {@code poisoned{domain, replay{strategy, accuracy, loss}}}: the same rounds under
@@ -39,6 +40,7 @@ public final class SummaryJson {
         summary.put("local", local);
         List<Map<String, Object>> rounds = report.roundResults().stream().map(SummaryJson::round).toList();
         summary.put("rounds_detail", rounds);
+        summary.put("contributions", Contributions.of(report));
         Verdict verdict = report.verdict();
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("withinOfCentralised", verdict.withinOfCentralised());
@@ -81,9 +83,19 @@ public final class SummaryJson {
 
     private static Map<String, Object> round(RoundResult round) {
         Map<String, Object> map = new LinkedHashMap<>();
+        Participation participation = round.participation();
         map.put("round", round.round());
-        map.put("accepted", round.accepted());
-        map.put("rejected", round.rejected());
+        map.put("outcome", participation.outcome());
+        map.put("reason", participation.reason());
+        map.put("accepted", participation.accepted());
+        map.put("missing", participation.missing());
+        map.put("late", participation.late());
+        map.put("rejected", participation.rejected().stream().map(rejection -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("domain", rejection.domain());
+            entry.put("reason", rejection.reason());
+            return entry;
+        }).toList());
         map.put("accuracy", round.accuracy());
         map.put("seconds", round.seconds());
         return map;

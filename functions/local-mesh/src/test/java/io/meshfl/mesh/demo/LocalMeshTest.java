@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class LocalMeshTest {
         try (LocalMesh mesh = LocalMesh.start(layout, state, FunctionJars.under(repository()),
                 new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer.function()), keys,
                 new MeshAccess(FederationAccess.rendered(state.bucket(), options.domainNames()), false),
-                new PrintWriter(out))) {
+                Duration.ofSeconds(1), new PrintWriter(out))) {
             registry = mesh.registry();
             // The registry migrated its database and trusts the mesh's issuer.
             HttpResponse<String> domains = get(registry.resolve("/domains"), issuer.governance());
@@ -75,7 +76,7 @@ class LocalMeshTest {
                 assertThat(ready.body()).contains("object-store").contains("UP");
             }
             assertThat(out.toString()).contains("PostgreSQL").contains("registry").contains("aggregation")
-                    .contains("training domain-1").contains("training domain-2");
+                    .contains("training domain-1").contains("training domain-2").contains("a sweep every 1 s on /sweep");
         }
 
         assertThatThrownBy(() -> get(registry.resolve("/q/health/ready"), "")).isInstanceOf(IOException.class);

@@ -1,6 +1,7 @@
 package io.meshfl.mesh.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshfl.auth.LocalTokenIssuer;
@@ -147,5 +148,27 @@ class FederationSetupTest {
         assertThat(again.number()).isEqualTo(1);
         assertThat(registry.as(issuer.governance()).enrolments(plan.id())).hasSize(2);
         assertThat(registry.as(issuer.governance()).domains()).hasSize(2);
+    }
+
+    @Test
+    void theModelsPolicyCarriesThePlansQuorumAndDeadline() {
+        JsonNode policy = registry.as(issuer.governance()).model(plan.id()).orElseThrow().get("policy");
+        RoundView current = registry.as(issuer.governance()).currentRound(plan.id()).orElseThrow();
+
+        assertThat(policy.get("minDomains").asInt()).isEqualTo(2);
+        assertThat(policy.get("maxDomains").asInt()).isEqualTo(2);
+        assertThat(policy.get("roundDeadlineSeconds").asLong()).isEqualTo(ModelPlan.DEFAULT_DEADLINE_SECONDS);
+        assertThat(current.policy().minDomains()).isEqualTo(2);
+        assertThat(plan.withParticipation(1, 20).definition().get("policy"))
+                .isEqualTo(Map.of("minDomains", 1, "maxDomains", 2, "roundDeadlineSeconds", 20L));
+    }
+
+    @Test
+    void resumingWithAnotherQuorumOrDeadlineIsRefusedNamingTheStoredOnes() {
+        assertThatThrownBy(() -> setup.ensureModel(plan.withParticipation(1, 600)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("--min-domains 2 --deadline 600").hasMessageContaining("--fresh");
+        assertThatThrownBy(() -> setup.ensureModel(plan.withParticipation(2, 20)))
+                .hasMessageContaining("--min-domains 2 --deadline 600");
     }
 }

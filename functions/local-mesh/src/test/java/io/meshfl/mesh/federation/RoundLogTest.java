@@ -17,9 +17,10 @@ class RoundLogTest {
     @Test
     void roundsOfSeveralRunsReadBackInOrderWithTheLastRecordOfARetriedRound() {
         RoundLog log = new RoundLog(dir.resolve("rounds.jsonl"));
-        RoundOutcome first = new RoundOutcome(1, 4, 0, List.of(), "models/m/global/2.safetensors", 3.5);
-        RoundOutcome second = new RoundOutcome(2, 3, 1, List.of("domain-2: norm 40 > 10"), "models/m/global/3.safetensors", 2);
-        RoundOutcome secondAgain = new RoundOutcome(2, 3, 1, List.of("domain-2: norm 40 > 10"),
+        RoundOutcome first = new RoundOutcome(1, 11, "CLOSED", null, 4, 0, List.of(), "models/m/global/2.safetensors", 3.5);
+        RoundOutcome second = new RoundOutcome(2, 12, "CLOSED", null, 3, 1, List.of("domain-2: norm 40 > 10"),
+                "models/m/global/3.safetensors", 2);
+        RoundOutcome secondAgain = new RoundOutcome(2, 12, "CLOSED", null, 3, 1, List.of("domain-2: norm 40 > 10"),
                 "models/m/global/3.safetensors", 2.25);
 
         log.append(second);
@@ -27,6 +28,29 @@ class RoundLogTest {
         log.append(secondAgain);
 
         assertThat(new RoundLog(dir.resolve("rounds.jsonl")).read()).containsExactly(first, secondAgain);
+    }
+
+    @Test
+    void aFailedRoundAndItsRetryUnderTheSameNumberAreBothKeptFailedFirst() {
+        RoundLog log = new RoundLog(dir.resolve("rounds.jsonl"));
+        RoundOutcome retry = new RoundOutcome(2, 14, "CLOSED", null, 3, 0, List.of(), "models/m/global/3.safetensors", 4);
+        RoundOutcome failed = new RoundOutcome(2, 13, "FAILED", "quorum not met: 1 of 3", 1, 0, List.of(),
+                "models/m/global/2.safetensors", 20);
+
+        log.append(retry);
+        log.append(failed);
+
+        assertThat(log.read()).containsExactly(failed, retry);
+        assertThat(log.read().get(0).failed()).isTrue();
+    }
+
+    @Test
+    void aLogWithoutRoundIdsIsFromAnOlderVersionAndSaysToStartFresh() throws Exception {
+        Files.writeString(dir.resolve("rounds.jsonl"), "{\"round\":1,\"accepted\":4,\"rejected\":0,\"rejections\":[],"
+                + "\"nextGlobalModelKey\":\"models/m/global/2.safetensors\",\"seconds\":3.5}\n");
+
+        assertThatThrownBy(() -> new RoundLog(dir.resolve("rounds.jsonl")).read()).hasMessageContaining("older MeshFL")
+                .hasMessageContaining("--fresh");
     }
 
     @Test

@@ -11,10 +11,21 @@ class ConsoleReportTest {
 
     @Test
     void aRoundLineShowsTheRoundCountsAccuracyPerDomainAndTime() {
-        RoundResult round = new RoundResult(3, 4, 1, 0.81234, 0.5, Map.of("domain-2", 0.77, "domain-1", 0.91), 4.25);
+        RoundResult round = new RoundResult(3, ReportFixture.closed(List.of("domain-1", "domain-2", "domain-3",
+                        "domain-4"), List.of(), List.of(), List.of(new Participation.Rejection("domain-5", "norm"))),
+                0.81234, 0.5, Map.of("domain-2", 0.77, "domain-1", 0.91), 4.25);
 
         assertThat(ConsoleReport.roundLine(round, 10)).isEqualTo(
                 "round  3/10  accepted 4  rejected 1  accuracy 0.8123  loss 0.5000  [domain-1 0.910, domain-2 0.770]  4.3 s");
+    }
+
+    @Test
+    void aRoundLineNamesTheMissingDomainsAndWhyARoundFailed() {
+        RoundResult round = ReportFixture.withAnAbsentDomain().roundResults().get(2);
+
+        assertThat(ConsoleReport.roundLine(round, 4)).startsWith(
+                "round 3/4  accepted 2  rejected 1  missing [domain-2, domain-4]  accuracy 0.7000")
+                .endsWith("22.5 s  FAILED: quorum not met: 2 of 3 domains");
     }
 
     @Test

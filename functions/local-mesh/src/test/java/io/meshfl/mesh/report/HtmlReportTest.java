@@ -117,11 +117,27 @@ class HtmlReportTest {
     void namesAreEscaped() {
         DemoReport hostile = new DemoReport("<script>x</script>", "local", "fedavg", 1, 1, new Metrics(0, 0),
                 new Metrics(0, 0), Map.of("a&b", new Metrics(0, 0)),
-                List.of(new RoundResult(1, 1, 0, 0.5, 1, Map.of("<d>", 0.5), 1)), Optional.empty());
+                List.of(new RoundResult(1, ReportFixture.closed(List.of("<d>"), List.of("<e>"), List.of(),
+                        List.of(new Participation.Rejection("<f>", "<why>"))), 0.5, 1, Map.of("<d>", 0.5), 1)),
+                Optional.empty());
 
         String page = new HtmlReport().render(hostile);
 
-        assertThat(page).doesNotContain("<script>").contains("&lt;script&gt;").contains("a&amp;b").contains("&lt;d&gt;");
+        assertThat(page).doesNotContain("<script>").contains("&lt;script&gt;").contains("a&amp;b").contains("&lt;d&gt;")
+                .contains("&lt;e&gt;").contains("&lt;f&gt; (&lt;why&gt;)");
+    }
+
+    @Test
+    void theParticipationTableShowsEachRoundsOutcomeAndEachDomainsContributions() {
+        String html = new HtmlReport().render(ReportFixture.withAnAbsentDomain());
+
+        assertThat(html).contains("<h2>Participation</h2>")
+                .contains("<tr><td>2</td><td>CLOSED</td><td>domain-1, domain-3, domain-4</td><td>domain-2</td><td></td>"
+                        + "<td></td><td>21.0</td></tr>")
+                .contains("<tr><td>3</td><td>FAILED: quorum not met: 2 of 3 domains</td><td>domain-1, domain-3</td>"
+                        + "<td>domain-2, domain-4</td><td>domain-4</td><td></td><td>22.5</td></tr>")
+                .contains("<tr><td>domain-2</td><td>1</td><td>1</td></tr>")
+                .contains("<tr><td>domain-4</td><td>1, 2, 4</td><td>3</td></tr>");
     }
 
     @Test

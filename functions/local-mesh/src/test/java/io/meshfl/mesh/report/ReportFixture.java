@@ -23,8 +23,37 @@ final class ReportFixture {
         return new DemoReport("gaussian-mixture", "local", "fedavg", 2, 2,
                 new Metrics(0.9, 0.3), new Metrics(0.92, 0.25),
                 Map.of("domain-2", new Metrics(0.4, 1.9), "domain-1", new Metrics(0.5, 1.5)),
-                List.of(new RoundResult(1, 2, 0, 0.6, 1.0, Map.of("domain-1", 0.7, "domain-2", 0.5), 4.5),
-                        new RoundResult(2, 1, 1, 0.9, 0.3, Map.of("domain-1", 0.95, "domain-2", 0.85), 3.25)),
+                List.of(new RoundResult(1, closed(List.of("domain-1", "domain-2"), List.of(), List.of(), List.of()), 0.6,
+                                1.0, Map.of("domain-1", 0.7, "domain-2", 0.5), 4.5),
+                        new RoundResult(2, closed(List.of("domain-1"), List.of("domain-2"), List.of(),
+                                List.of(new Participation.Rejection("domain-2", "norm 40 > 10"))), 0.9, 0.3,
+                                Map.of("domain-1", 0.95, "domain-2", 0.85), 3.25)),
                 attack);
+    }
+
+    /**
+     * Four domains, quorum 3, domain-2 switched off from round 2: round 2 closes at its deadline without it, round 3
+     * fails (domain-4 was late too, so only 2 of 3), its retry (round 4) closes with the three others.
+     */
+    static DemoReport withAnAbsentDomain() {
+        Map<String, Double> accuracy = Map.of("domain-1", 0.8, "domain-2", 0.7, "domain-3", 0.75, "domain-4", 0.9);
+        return new DemoReport("gaussian-mixture", "local", "fedavg", 4, 4, new Metrics(0.85, 0.4),
+                new Metrics(0.86, 0.35), Map.of("domain-1", new Metrics(0.5, 1.5), "domain-2", new Metrics(0.4, 1.9),
+                        "domain-3", new Metrics(0.45, 1.7), "domain-4", new Metrics(0.55, 1.4)),
+                List.of(new RoundResult(1, closed(List.of("domain-1", "domain-2", "domain-3", "domain-4"), List.of(),
+                                List.of(), List.of()), 0.6, 1.0, accuracy, 5.5),
+                        new RoundResult(2, closed(List.of("domain-1", "domain-3", "domain-4"), List.of("domain-2"),
+                                List.of(), List.of()), 0.7, 0.8, accuracy, 21.0),
+                        new RoundResult(3, new Participation("FAILED", "quorum not met: 2 of 3 domains",
+                                List.of("domain-1", "domain-3"), List.of("domain-2", "domain-4"), List.of("domain-4"),
+                                List.of()), 0.7, 0.8, accuracy, 22.5),
+                        new RoundResult(4, closed(List.of("domain-1", "domain-3", "domain-4"), List.of("domain-2"),
+                                List.of(), List.of()), 0.85, 0.4, accuracy, 6.0)),
+                Optional.empty());
+    }
+
+    static Participation closed(List<String> accepted, List<String> missing, List<String> late,
+                                List<Participation.Rejection> rejected) {
+        return new Participation("CLOSED", null, accepted, missing, late, rejected);
     }
 }
