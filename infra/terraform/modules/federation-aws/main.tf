@@ -32,6 +32,7 @@ module "policies" {
   federation_bucket_name    = local.bucket_name
   domains                   = { for d, role in var.domains : d => { training_role_arn = role } }
   aggregation_role_arn      = aws_iam_role.aggregation.arn
+  sweeper_role_arn          = aws_iam_role.sweeper.arn
   governance_principal_arns = var.governance_principal_arns
   update_queue_arn          = local.update_queue_arn
   update_event_path         = var.update_event_path

@@ -179,6 +179,34 @@ variable "aggregation_max_concurrency" {
   }
 }
 
+variable "sweep_schedule_expression" {
+  description = "EventBridge Scheduler expression of the sweeper (rate(...) or cron(...)): how often rounds past their deadline or with an expired aggregation lease are ended. A round ends at most one period after its deadline."
+  type        = string
+  default     = "rate(1 minute)"
+
+  validation {
+    condition     = can(regex("^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^()]+\\))$", var.sweep_schedule_expression))
+    error_message = "sweep_schedule_expression must be rate(N minute[s]|hour[s]|day[s]) or cron(...)."
+  }
+}
+
+variable "sweep_schedule_timezone" {
+  description = "Time zone of a cron(...) sweep_schedule_expression (IANA name)."
+  type        = string
+  default     = "UTC"
+}
+
+variable "sweeper_reserved_concurrency" {
+  description = "Reserved concurrency of the sweeper Lambda (1: one sweep at a time; sweeps are idempotent, more would only contend). null reserves none, for accounts whose concurrency limit leaves no room to reserve."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = coalesce(var.sweeper_reserved_concurrency, 1) >= 1 && coalesce(var.sweeper_reserved_concurrency, 1) <= 10
+    error_message = "sweeper_reserved_concurrency must be null or between 1 and 10."
+  }
+}
+
 variable "update_max_receive_count" {
   description = "Deliveries of an update event before it moves to the dead-letter queue."
   type        = number
@@ -205,7 +233,7 @@ variable "aggregation_registry_token_secret_arn" {
 }
 
 variable "alarm_topic_arns" {
-  description = "SNS topics notified by the alarms (dead-lettered updates, aggregation errors); empty: the alarms only show in CloudWatch."
+  description = "SNS topics notified by the alarms (dead-lettered updates, aggregation and sweeper errors, sweeps that stopped); empty: the alarms only show in CloudWatch."
   type        = list(string)
   default     = []
 }
