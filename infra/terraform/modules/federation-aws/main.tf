@@ -372,6 +372,15 @@ locals {
   # taken over once it expires.
   aggregation_lease_seconds = var.aggregation_timeout_seconds + 60
 
+  # /tmp for a round's end (issue 13, item 7): the K accepted updates, the global model, the strategy state
+  # (up to two model-sized moments for adaptive optimizers such as FedAdam), and the new global model and
+  # state written locally before upload: (K + 6) model sizes, plus a quarter for safetensors headers and
+  # the runtime's own files.
+  round_domains             = coalesce(var.max_domains_per_round, max(length(var.domains), 1))
+  aggregation_scratch_mb    = var.max_model_size_mb == null ? 512 : ceil((local.round_domains + 6) * var.max_model_size_mb * 1.25)
+  aggregation_ephemeral_mb  = coalesce(var.aggregation_ephemeral_storage_mb, min(10240, max(512, local.aggregation_scratch_mb)))
+  aggregation_sizing_failed = var.aggregation_ephemeral_storage_mb == null && local.aggregation_scratch_mb > 10240
+
   # The token stays out of the Lambda configuration and so out of Terraform state: the function reads
   # it from Secrets Manager at start (infra/contract/functions.json).
   aggregation_environment = {
@@ -396,6 +405,10 @@ resource "aws_lambda_function" "aggregation" {
   timeout          = var.aggregation_timeout_seconds
   kms_key_arn      = var.kms_key_arn
 
+  ephemeral_storage {
+    size = local.aggregation_ephemeral_mb
+  }
+
   environment {
     variables = local.aggregation_environment
   }
@@ -406,6 +419,13 @@ resource "aws_lambda_function" "aggregation" {
   }
 
   tags = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = !local.aggregation_sizing_failed
+      error_message = "A round's end needs about ${local.aggregation_scratch_mb} MB of /tmp ((${local.round_domains} domains + 6) x ${coalesce(var.max_model_size_mb, 0)} MB x 1.25), more than Lambda's 10240 MB: accept fewer domains per round, or run the aggregation on Knative with a volume."
+    }
+  }
 }
 
 resource "aws_lambda_event_source_mapping" "updates" {

@@ -61,7 +61,7 @@ resource "aws_lambda_function" "sweeper" {
   runtime          = local.runtime
   handler          = local.handler
   architectures    = [var.architecture]
-  # It aggregates the rounds that are due: the same models, so the same memory and timeout.
+  # It aggregates the rounds that are due: the same models, so the same memory, /tmp and timeout.
   memory_size = var.aggregation_memory_mb
   timeout     = var.aggregation_timeout_seconds
   kms_key_arn = var.kms_key_arn
@@ -70,6 +70,10 @@ resource "aws_lambda_function" "sweeper" {
   # contend for the same rounds. One at a time keeps a slow sweep (one that aggregates) from stacking up
   # a sweep per minute behind it; the throttled invocations are dropped (below) and the next one catches up.
   reserved_concurrent_executions = coalesce(var.sweeper_reserved_concurrency, -1)
+
+  ephemeral_storage {
+    size = local.aggregation_ephemeral_mb
+  }
 
   environment {
     variables = local.sweeper_environment

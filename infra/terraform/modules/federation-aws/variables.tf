@@ -157,6 +157,39 @@ variable "aggregation_memory_mb" {
   }
 }
 
+variable "max_model_size_mb" {
+  description = "Size in MB of the largest model's safetensors file in this federation. Sizes the aggregation and sweeper Lambdas' /tmp: a round's end keeps every accepted update, the global model, the strategy state and both outputs there at once. null keeps Lambda's default 512 MB (small models only)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = coalesce(var.max_model_size_mb, 1) > 0
+    error_message = "max_model_size_mb must be positive."
+  }
+}
+
+variable "max_domains_per_round" {
+  description = "Most updates one round accepts (the models' maxDomains); null: the number of domains in var.domains. Used with max_model_size_mb."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = coalesce(var.max_domains_per_round, 1) >= 1
+    error_message = "max_domains_per_round must be at least 1."
+  }
+}
+
+variable "aggregation_ephemeral_storage_mb" {
+  description = "/tmp of the aggregation and sweeper Lambdas in MB, overriding the size derived from max_model_size_mb and max_domains_per_round."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = coalesce(var.aggregation_ephemeral_storage_mb, 512) >= 512 && coalesce(var.aggregation_ephemeral_storage_mb, 512) <= 10240
+    error_message = "aggregation_ephemeral_storage_mb must be between 512 and 10240 (Lambda's limits)."
+  }
+}
+
 variable "aggregation_timeout_seconds" {
   description = "Timeout of the aggregation Lambda. The update queue's visibility timeout is six times this, as AWS recommends, and the round-close lease (MESHFL_AGGREGATION_LEASE) this plus 60 s, so a live aggregation is never taken over."
   type        = number
