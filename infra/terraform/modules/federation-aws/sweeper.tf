@@ -89,7 +89,7 @@ resource "aws_lambda_function" "sweeper" {
 
 # The schedule invokes asynchronously. A sweep carries no data ({}), so a failed or throttled one is not
 # worth keeping: no retries, no failure destination, and an invocation older than a minute is dropped,
-# because the next scheduled sweep does the same work. The alarms below say when sweeps fail or stop.
+# because the next scheduled sweep does the same work. Alarms say when sweeps fail or stop (alarms.tf).
 resource "aws_lambda_function_event_invoke_config" "sweeper" {
   function_name                = aws_lambda_function.sweeper.function_name
   maximum_retry_attempts       = 0
@@ -146,40 +146,4 @@ resource "aws_scheduler_schedule" "sweep" {
   }
 
   depends_on = [aws_iam_role_policy.sweep_scheduler]
-}
-
-resource "aws_cloudwatch_metric_alarm" "sweeper_errors" {
-  alarm_name          = "${local.sweeper_name}-errors"
-  alarm_description   = "Sweeps failed (timeouts included): rounds past their deadline or lease may not end."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.sweeper.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_topic_arns
-  ok_actions          = var.alarm_topic_arns
-  tags                = local.tags
-}
-
-# No invocation for three schedule intervals (at least 15 minutes): the schedule is disabled or deleted, its
-# role broken, or every sweep throttled. Missing data is the symptom here, so it breaches.
-resource "aws_cloudwatch_metric_alarm" "sweeper_silent" {
-  alarm_name          = "${local.sweeper_name}-silent"
-  alarm_description   = "No sweep ran for ${local.sweeper_silence_seconds / 60} minutes: rounds past their deadline or lease do not end."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Invocations"
-  dimensions          = { FunctionName = aws_lambda_function.sweeper.function_name }
-  statistic           = "Sum"
-  period              = local.sweeper_silence_seconds
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "LessThanThreshold"
-  treat_missing_data  = "breaching"
-  alarm_actions       = var.alarm_topic_arns
-  ok_actions          = var.alarm_topic_arns
-  tags                = local.tags
 }

@@ -100,8 +100,27 @@ run "updates_flow_through_an_exact_eventbridge_rule_into_sqs" {
     error_message = "Events EventBridge cannot deliver go to the DLQ."
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.updates_dlq.dimensions.QueueName == aws_sqs_queue.updates_dlq.name
+    condition     = aws_cloudwatch_metric_alarm.this["updates-dead-letters"].dimensions.QueueName == aws_sqs_queue.updates_dlq.name
     error_message = "An alarm watches the DLQ."
+  }
+}
+
+run "every_alarm_notifies_the_topics_on_alarm_and_recovery" {
+  command = plan
+  variables {
+    alarm_topic_arns = ["arn:aws:sns:eu-west-1:999999999999:meshfl-ops"]
+  }
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["aggregation-errors", "sweeper-errors", "sweeper-silent", "updates-dead-letters"]
+    error_message = "Alarms: ${jsonencode(keys(aws_cloudwatch_metric_alarm.this))}."
+  }
+  assert {
+    condition     = alltrue([for a in values(aws_cloudwatch_metric_alarm.this) : a.alarm_actions == toset(["arn:aws:sns:eu-west-1:999999999999:meshfl-ops"]) && a.ok_actions == toset(["arn:aws:sns:eu-west-1:999999999999:meshfl-ops"])])
+    error_message = "Every alarm notifies alarm_topic_arns, on alarm and on recovery."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["aggregation-errors"].alarm_name == "meshfl-test-aggregation-errors" && aws_cloudwatch_metric_alarm.this["updates-dead-letters"].alarm_name == "meshfl-test-updates-dead-letters"
+    error_message = "The alarms keep their names."
   }
 }
 

@@ -80,11 +80,11 @@ run "sweep_schedule_invokes_the_sweeper_every_minute_by_default" {
     error_message = "An undelivered sweep is superseded by the next one, not retried."
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.sweeper_silent.period == 900 && aws_cloudwatch_metric_alarm.sweeper_silent.treat_missing_data == "breaching"
+    condition     = aws_cloudwatch_metric_alarm.this["sweeper-silent"].period == 900 && aws_cloudwatch_metric_alarm.this["sweeper-silent"].treat_missing_data == "breaching"
     error_message = "No sweep for 15 minutes raises the alarm."
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.sweeper_errors.dimensions.FunctionName == "meshfl-test-sweeper" && aws_cloudwatch_metric_alarm.sweeper_silent.dimensions.FunctionName == "meshfl-test-sweeper"
+    condition     = aws_cloudwatch_metric_alarm.this["sweeper-errors"].dimensions.FunctionName == "meshfl-test-sweeper" && aws_cloudwatch_metric_alarm.this["sweeper-silent"].dimensions.FunctionName == "meshfl-test-sweeper"
     error_message = "The alarms watch the sweeper."
   }
 }
@@ -99,7 +99,7 @@ run "sweep_schedule_is_configurable" {
     error_message = "The sweep schedule follows sweep_schedule_expression."
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.sweeper_silent.period == 1800
+    condition     = aws_cloudwatch_metric_alarm.this["sweeper-silent"].period == 1800
     error_message = "The silence alarm waits three schedule intervals."
   }
   assert {
