@@ -29,11 +29,13 @@ module "policies" {
     }
   }
   aggregation_role_arn      = "arn:aws:iam::000000000000:role/meshfl-aggregation"
+  sweeper_role_arn          = "arn:aws:iam::000000000000:role/meshfl-sweeper"
   governance_principal_arns = ["arn:aws:iam::000000000000:user/meshfl-governance"]
 }
 output "bucket_policy" { value = module.policies.federation_bucket_policy }
 output "domain" { value = module.policies.domain_training_policies["domain-placeholder"] }
 output "aggregation" { value = module.policies.aggregation_policy }
+output "sweeper" { value = module.policies.sweeper_policy }
 output "registry" { value = module.policies.registry_policy }
 TF
 
@@ -48,6 +50,7 @@ placeholders() { sed -e 's/meshfl-placeholder-federation/${federation_bucket}/g'
   echo '"identity_policies": {'
   echo "\"aggregation\": $(tf output -raw aggregation | placeholders),"
   echo "\"domain\": $(tf output -raw domain | placeholders),"
+  echo "\"sweeper\": $(tf output -raw sweeper | placeholders),"
   echo "\"registry\": $(tf output -raw registry | placeholders)"
   echo '}'
   echo '}'

@@ -14,6 +14,8 @@ module "federation" {
   vpc_id                                = var.vpc_id
   private_subnet_ids                    = var.private_subnet_ids
   governance_principal_arns             = var.governance_principal_arns
+  max_model_size_mb                     = var.max_model_size_mb
+  sweep_schedule_expression             = var.sweep_schedule_expression
   # Round updates and tmp objects of these models expire; the event rule needs no model list.
   models  = distinct(flatten([for d in keys(var.domains) : keys(var.domains[d].schedules)]))
   domains = { for d, m in module.domain : d => m.training_role_arn }

@@ -22,3 +22,8 @@ output "update_dead_letter_queue_url" {
   description = "Update events the aggregation gave up on."
   value       = module.federation.update_dead_letter_queue_url
 }
+
+output "sweeper_function_name" {
+  description = "The sweeper Lambda, invoked every minute by EventBridge Scheduler: ends rounds past their deadline or lease (aws lambda invoke to sweep now)."
+  value       = module.federation.sweeper_function_name
+}

@@ -76,3 +76,15 @@ variable "governance_principal_arns" {
   type        = list(string)
   default     = []
 }
+
+variable "max_model_size_mb" {
+  description = "Size in MB of the largest model's safetensors file; sizes the aggregation and sweeper Lambdas' /tmp (null: Lambda's 512 MB, small models only)."
+  type        = number
+  default     = null
+}
+
+variable "sweep_schedule_expression" {
+  description = "How often the sweeper ends rounds past their deadline or lease (EventBridge Scheduler expression)."
+  type        = string
+  default     = "rate(1 minute)"
+}

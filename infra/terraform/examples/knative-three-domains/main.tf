@@ -34,6 +34,7 @@ module "federation" {
   database                 = { host = var.database_host, credentials_secret = "registry-db" }
   jwt                      = { issuer = var.jwt_issuer, public_key_secret = "registry-jwt" }
   aggregation_token_secret = "aggregation-registry-token"
+  sweep_schedule           = var.sweep_schedule
 }
 
 module "domain" {

@@ -56,3 +56,9 @@ variable "domains" {
     finance   = { schedules = { fraud = { cron = "30 2 * * *" } } }
   }
 }
+
+variable "sweep_schedule" {
+  description = "Cron schedule of the sweeper's PingSource: how often rounds past their deadline or lease are ended."
+  type        = string
+  default     = "* * * * *"
+}

@@ -48,6 +48,21 @@ output "aggregation_role_arn" {
   value       = aws_iam_role.aggregation.arn
 }
 
+output "sweeper_function_name" {
+  description = "Name of the sweeper Lambda (the aggregation package with QUARKUS_FUNQY_EXPORT=sweep)."
+  value       = aws_lambda_function.sweeper.function_name
+}
+
+output "sweeper_role_arn" {
+  description = "Role of the sweeper Lambda."
+  value       = aws_iam_role.sweeper.arn
+}
+
+output "sweep_schedule_arn" {
+  description = "ARN of the EventBridge Scheduler schedule that invokes the sweeper."
+  value       = aws_scheduler_schedule.sweep.arn
+}
+
 output "registry_function_name" {
   description = "Name of the registry Lambda."
   value       = aws_lambda_function.registry.function_name
@@ -71,6 +86,16 @@ output "update_key_wildcard" {
 output "aggregation_environment_names" {
   description = "Names of the environment variables the aggregation Lambda gets (checked against infra/contract/functions.json)."
   value       = sort(keys(local.aggregation_environment))
+}
+
+output "sweeper_environment_names" {
+  description = "Names of the environment variables the sweeper Lambda gets (checked against infra/contract/functions.json)."
+  value       = sort(keys(local.sweeper_environment))
+}
+
+output "functions_exports" {
+  description = "QUARKUS_FUNQY_EXPORT of each Lambda built from the aggregation package (checked against the contract's exports)."
+  value       = { aggregation = local.aggregation_environment.QUARKUS_FUNQY_EXPORT, sweeper = local.sweeper_environment.QUARKUS_FUNQY_EXPORT }
 }
 
 output "registry_environment_names" {

@@ -157,6 +157,39 @@ variable "aggregation_memory_mb" {
   }
 }
 
+variable "max_model_size_mb" {
+  description = "Size in MB of the largest model's safetensors file in this federation. Sizes the aggregation and sweeper Lambdas' /tmp: a round's end keeps every accepted update, the global model, the strategy state and both outputs there at once. null keeps Lambda's default 512 MB (small models only)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = coalesce(var.max_model_size_mb, 1) > 0
+    error_message = "max_model_size_mb must be positive."
+  }
+}
+
+variable "max_domains_per_round" {
+  description = "Most updates one round accepts (the models' maxDomains); null: the number of domains in var.domains. Used with max_model_size_mb."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = coalesce(var.max_domains_per_round, 1) >= 1
+    error_message = "max_domains_per_round must be at least 1."
+  }
+}
+
+variable "aggregation_ephemeral_storage_mb" {
+  description = "/tmp of the aggregation and sweeper Lambdas in MB, overriding the size derived from max_model_size_mb and max_domains_per_round."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = coalesce(var.aggregation_ephemeral_storage_mb, 512) >= 512 && coalesce(var.aggregation_ephemeral_storage_mb, 512) <= 10240
+    error_message = "aggregation_ephemeral_storage_mb must be between 512 and 10240 (Lambda's limits)."
+  }
+}
+
 variable "aggregation_timeout_seconds" {
   description = "Timeout of the aggregation Lambda. The update queue's visibility timeout is six times this, as AWS recommends, and the round-close lease (MESHFL_AGGREGATION_LEASE) this plus 60 s, so a live aggregation is never taken over."
   type        = number
@@ -176,6 +209,34 @@ variable "aggregation_max_concurrency" {
   validation {
     condition     = var.aggregation_max_concurrency >= 2 && var.aggregation_max_concurrency <= 1000
     error_message = "aggregation_max_concurrency must be between 2 and 1000 (an SQS event source mapping limit)."
+  }
+}
+
+variable "sweep_schedule_expression" {
+  description = "EventBridge Scheduler expression of the sweeper (rate(...) or cron(...)): how often rounds past their deadline or with an expired aggregation lease are ended. A round ends at most one period after its deadline."
+  type        = string
+  default     = "rate(1 minute)"
+
+  validation {
+    condition     = can(regex("^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^()]+\\))$", var.sweep_schedule_expression))
+    error_message = "sweep_schedule_expression must be rate(N minute[s]|hour[s]|day[s]) or cron(...)."
+  }
+}
+
+variable "sweep_schedule_timezone" {
+  description = "Time zone of a cron(...) sweep_schedule_expression (IANA name)."
+  type        = string
+  default     = "UTC"
+}
+
+variable "sweeper_reserved_concurrency" {
+  description = "Reserved concurrency of the sweeper Lambda (1: one sweep at a time; sweeps are idempotent, more would only contend). null reserves none, for accounts whose concurrency limit leaves no room to reserve."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = coalesce(var.sweeper_reserved_concurrency, 1) >= 1 && coalesce(var.sweeper_reserved_concurrency, 1) <= 10
+    error_message = "sweeper_reserved_concurrency must be null or between 1 and 10."
   }
 }
 
@@ -205,7 +266,7 @@ variable "aggregation_registry_token_secret_arn" {
 }
 
 variable "alarm_topic_arns" {
-  description = "SNS topics notified by the alarms (dead-lettered updates, aggregation errors); empty: the alarms only show in CloudWatch."
+  description = "SNS topics notified by the alarms (dead-lettered updates, aggregation and sweeper errors, sweeps that stopped); empty: the alarms only show in CloudWatch."
   type        = list(string)
   default     = []
 }

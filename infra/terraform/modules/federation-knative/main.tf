@@ -111,9 +111,11 @@ locals {
                 name  = "aggregation"
                 image = var.aggregation_image
                 ports = [{ containerPort = 8080 }]
+                # No QUARKUS_FUNQY_EXPORT: Funqy's Knative binding would send every CloudEvent to the exported
+                # function; without it, events route by type (the package's mappings): the aws-sqs events to
+                # aggregate, the sweep PingSource's to sweep. The webhook POSTs /aggregate (path routing).
                 env = concat(
                   [
-                    { name = "QUARKUS_FUNQY_EXPORT", value = var.aggregation_function_export },
                     # Outlives the request timeout, so a live aggregation's round close is never taken over.
                     { name = "MESHFL_AGGREGATION_LEASE", value = "PT${var.aggregation_timeout_seconds + 60}S" },
                     { name = "MESHFL_REGISTRY_URL", value = local.registry_url },
@@ -127,6 +129,26 @@ locals {
             }
           }
         }
+      }
+
+      # The sweeper (issue 15): every minute by default, ends the rounds that are due (deadline passed,
+      # aggregation lease expired). Straight to the aggregation Service, whose `sweep` function the
+      # package maps to this type: a sweep carries no data and needs no Broker retries, since the next ping
+      # does the same work; and it works on both update event paths (the webhook one has no Trigger). The
+      # PingSource adapter runs in knative-eventing, which the NetworkPolicy below admits.
+      "21-sweep-schedule" = {
+        apiVersion = "sources.knative.dev/v1"
+        kind       = "PingSource"
+        metadata   = { name = "sweep", namespace = var.namespace, labels = local.labels }
+        spec = merge(
+          {
+            schedule    = var.sweep_schedule
+            contentType = "application/json"
+            data        = "{}"
+            sink        = { ref = { apiVersion = "serving.knative.dev/v1", kind = "Service", name = "aggregation", namespace = var.namespace } }
+          },
+          var.sweep_timezone == null ? {} : { timezone = var.sweep_timezone },
+        )
       }
 
       "30-broker" = {

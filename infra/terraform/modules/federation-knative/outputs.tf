@@ -30,5 +30,10 @@ output "object_created_type" {
 
 output "webhook_endpoint" {
   description = "Where an S3-compatible store posts notifications (update_events.source = webhook), else null."
-  value       = var.update_events.source == "webhook" ? "http://aggregation.${var.namespace}.svc.cluster.local/${var.aggregation_function_export}" : null
+  value       = var.update_events.source == "webhook" ? "http://aggregation.${var.namespace}.svc.cluster.local/aggregate" : null
+}
+
+output "sweep_event_type" {
+  description = "CloudEvent type of the sweep PingSource, which the aggregation package maps to its sweep function."
+  value       = "dev.knative.sources.ping"
 }

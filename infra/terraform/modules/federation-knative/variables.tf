@@ -45,10 +45,21 @@ variable "aggregation_image" {
   }
 }
 
-variable "aggregation_function_export" {
-  description = "Funqy function the aggregation service runs (QUARKUS_FUNQY_EXPORT)."
+variable "sweep_schedule" {
+  description = "Cron schedule (five fields, or @every/@hourly/...) of the PingSource that triggers the sweeper: how often rounds past their deadline or with an expired aggregation lease are ended. A round ends at most one period after its deadline."
   type        = string
-  default     = "aggregate"
+  default     = "* * * * *"
+
+  validation {
+    condition     = length(regexall("\\S+", var.sweep_schedule)) == 5 || can(regex("^@(yearly|annually|monthly|weekly|daily|midnight|hourly|every [0-9]+(\\.[0-9]+)?(ms|s|m|h)([0-9]+(ms|s|m|h))*)$", var.sweep_schedule))
+    error_message = "sweep_schedule must be a five-field cron expression (e.g. \"* * * * *\") or @every <duration>/@hourly/@daily/..."
+  }
+}
+
+variable "sweep_timezone" {
+  description = "IANA time zone of sweep_schedule; null: the PingSource adapter's (UTC unless configured)."
+  type        = string
+  default     = null
 }
 
 variable "object_store" {

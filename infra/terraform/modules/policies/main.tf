@@ -153,54 +153,71 @@ locals {
     )
   } if cfg.data_bucket_name != null }
 
+  # What the aggregation artifact does to objects and secrets, whichever of its functions runs: `aggregate`
+  # (update events) and `sweep` (on a schedule: closes, aggregates and takes over rounds that are due).
+  aggregator_statements = [
+    {
+      Sid      = "ListFederationModels"
+      Effect   = "Allow"
+      Action   = ["s3:ListBucket"]
+      Resource = [local.federation_bucket_arn]
+      # IfExists: the HEADs of the normally missing next global model and state carry no s3:prefix and
+      # must see 404, not 403 (see domain_list_prefixes).
+      Condition = {
+        StringLikeIfExists = { "s3:prefix" = ["models/*"] }
+      }
+    },
+    {
+      Sid      = "ReadUpdatesAndModels"
+      Effect   = "Allow"
+      Action   = ["s3:GetObject"]
+      Resource = [for w in concat([local.update_key_wildcard], local.aggregator_written_wildcards) : "${local.federation_bucket_arn}/${w}"]
+    },
+    {
+      Sid      = "WriteGlobalStateAndTmp"
+      Effect   = "Allow"
+      Action   = ["s3:PutObject"]
+      Resource = [for w in local.aggregator_written_wildcards : "${local.federation_bucket_arn}/${w}"]
+    },
+    {
+      Sid      = "DeleteTmp"
+      Effect   = "Allow"
+      Action   = ["s3:DeleteObject", "s3:AbortMultipartUpload"]
+      Resource = ["${local.federation_bucket_arn}/models/*/tmp/*"]
+    },
+  ]
+
+  aggregator_secret_statements = length(var.aggregation_secret_arns) == 0 ? [] : [{
+    Sid      = "ReadRegistryToken"
+    Effect   = "Allow"
+    Action   = ["secretsmanager:GetSecretValue"]
+    Resource = var.aggregation_secret_arns
+  }]
+
   aggregation_policy = {
     Version = "2012-10-17"
-    Statement = concat([
-      {
-        Sid      = "ListFederationModels"
-        Effect   = "Allow"
-        Action   = ["s3:ListBucket"]
-        Resource = [local.federation_bucket_arn]
-        # IfExists: the HEADs of the normally missing next global model and state carry no s3:prefix and
-        # must see 404, not 403 (see domain_list_prefixes).
-        Condition = {
-          StringLikeIfExists = { "s3:prefix" = ["models/*"] }
-        }
-      },
-      {
-        Sid      = "ReadUpdatesAndModels"
-        Effect   = "Allow"
-        Action   = ["s3:GetObject"]
-        Resource = [for w in concat([local.update_key_wildcard], local.aggregator_written_wildcards) : "${local.federation_bucket_arn}/${w}"]
-      },
-      {
-        Sid      = "WriteGlobalStateAndTmp"
-        Effect   = "Allow"
-        Action   = ["s3:PutObject"]
-        Resource = [for w in local.aggregator_written_wildcards : "${local.federation_bucket_arn}/${w}"]
-      },
-      {
-        Sid      = "DeleteTmp"
-        Effect   = "Allow"
-        Action   = ["s3:DeleteObject", "s3:AbortMultipartUpload"]
-        Resource = ["${local.federation_bucket_arn}/models/*/tmp/*"]
-      },
-      ],
+    Statement = concat(
+      local.aggregator_statements,
       var.update_queue_arn == null ? [] : [{
         Sid      = "ConsumeUpdateQueue"
         Effect   = "Allow"
         Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
         Resource = [var.update_queue_arn]
       }],
-      length(var.aggregation_secret_arns) == 0 ? [] : [{
-        Sid      = "ReadRegistryToken"
-        Effect   = "Allow"
-        Action   = ["secretsmanager:GetSecretValue"]
-        Resource = var.aggregation_secret_arns
-      }],
+      local.aggregator_secret_statements,
       local.kms_statements,
     )
   }
+
+  # The sweeper is the aggregation artifact run by a schedule: the same objects and registry token, and no
+  # queue (nothing is consumed; the schedule invokes it directly).
+  sweeper_policy = {
+    Version   = "2012-10-17"
+    Statement = concat(local.aggregator_statements, local.aggregator_secret_statements, local.kms_statements)
+  }
+
+  # Who may write global/, state/ and tmp/: the aggregation function and the sweeper (which aggregates too).
+  aggregator_role_arns = compact([var.aggregation_role_arn, var.sweeper_role_arn])
 
   # The registry never touches objects: it records keys and checksums that the functions report.
   registry_policy = {
@@ -229,8 +246,8 @@ locals {
   }
 
   # The resource side of the same rules: whatever identity policies say, the bucket accepts each domain's
-  # update key only from that domain's role, and global/state/tmp only from the aggregator (plus the
-  # governance principals for the first global model).
+  # update key only from that domain's role, and global/state/tmp only from the aggregator and the sweeper
+  # (plus the governance principals for the first global model).
   domains_with_roles = { for d, cfg in var.domains : d => cfg.training_role_arn if cfg.training_role_arn != null }
 
   federation_bucket_policy = {
@@ -252,21 +269,21 @@ locals {
         Resource  = ["${local.federation_bucket_arn}/${local.domain_update_key_wildcard[d]}"]
         Condition = { ArnNotEquals = { "aws:PrincipalArn" = [role] } }
       }],
-      var.aggregation_role_arn == null ? [] : [{
+      length(local.aggregator_role_arns) == 0 ? [] : [{
         Sid       = "OnlyAggregatorWritesStateAndTmp"
         Effect    = "Deny"
         Principal = "*"
         Action    = ["s3:PutObject", "s3:DeleteObject"]
         Resource  = ["${local.federation_bucket_arn}/models/*/state/*", "${local.federation_bucket_arn}/models/*/tmp/*"]
-        Condition = { ArnNotEquals = { "aws:PrincipalArn" = [var.aggregation_role_arn] } }
+        Condition = { ArnNotEquals = { "aws:PrincipalArn" = local.aggregator_role_arns } }
       }],
-      var.aggregation_role_arn == null ? [] : [{
+      length(local.aggregator_role_arns) == 0 ? [] : [{
         Sid       = "OnlyAggregatorAndGovernanceWriteGlobal"
         Effect    = "Deny"
         Principal = "*"
         Action    = ["s3:PutObject", "s3:DeleteObject"]
         Resource  = ["${local.federation_bucket_arn}/models/*/global/*"]
-        Condition = { ArnNotLike = { "aws:PrincipalArn" = concat([var.aggregation_role_arn], var.governance_principal_arns) } }
+        Condition = { ArnNotLike = { "aws:PrincipalArn" = concat(local.aggregator_role_arns, var.governance_principal_arns) } }
       }],
       # Domains may live in other accounts: cross-account access needs the bucket to allow it too.
       [for d, role in local.domains_with_roles : {

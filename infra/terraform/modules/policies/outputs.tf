@@ -43,6 +43,11 @@ output "aggregation_policy" {
   value       = jsonencode(local.aggregation_policy)
 }
 
+output "sweeper_policy" {
+  description = "IAM policy JSON for the sweeper's role: the aggregation policy without the update queue."
+  value       = jsonencode(local.sweeper_policy)
+}
+
 output "registry_policy" {
   description = "IAM policy JSON for the registry function role."
   value       = jsonencode(local.registry_policy)

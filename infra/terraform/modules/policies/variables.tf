@@ -54,6 +54,17 @@ variable "aggregation_role_arn" {
   default     = null
 }
 
+variable "sweeper_role_arn" {
+  description = "ARN of the sweeper's role (the aggregation artifact's scheduled `sweep` function); when set, the bucket policy lets it write global/, state/ and tmp/ too, as it aggregates rounds that are due."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.sweeper_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", var.sweeper_role_arn))
+    error_message = "sweeper_role_arn must be an IAM role ARN (no wildcards: it names one principal)."
+  }
+}
+
 variable "governance_principal_arns" {
   description = "Principals (people or CI roles of the federated governance) that may upload the first global model models/{model}/global/1.safetensors."
   type        = list(string)

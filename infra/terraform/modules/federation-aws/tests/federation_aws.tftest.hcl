@@ -3,55 +3,7 @@
 # infra/terraform/test.sh runs it when a provider mirror is present and says so when it is not.
 
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "999999999999" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::999999999999:role/meshfl-test-aggregation" }
-  }
-  mock_resource "aws_sqs_queue" {
-    defaults = { arn = "arn:aws:sqs:eu-west-1:999999999999:meshfl-test-updates" }
-  }
-  mock_resource "aws_secretsmanager_secret" {
-    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-test" }
-  }
-  mock_resource "aws_cloudwatch_event_bus" {
-    defaults = { arn = "arn:aws:events:eu-west-1:999999999999:event-bus/meshfl-test-rounds" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:eu-west-1:999999999999:log-group:/aws/lambda/meshfl-test" }
-  }
-  mock_resource "aws_rds_cluster" {
-    defaults = {
-      endpoint           = "meshfl-test-registry.cluster-abc.eu-west-1.rds.amazonaws.com"
-      port               = 5432
-      master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:rds!cluster-abc", kms_key_id = "", secret_status = "active" }]
-    }
-  }
-  mock_resource "aws_apigatewayv2_api" {
-    defaults = { execution_arn = "arn:aws:execute-api:eu-west-1:999999999999:abc123", id = "abc123" }
-  }
-  mock_resource "aws_lambda_function" {
-    defaults = {
-      arn        = "arn:aws:lambda:eu-west-1:999999999999:function:meshfl-test"
-      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:999999999999:function:meshfl-test/invocations"
-    }
-  }
-  mock_resource "aws_cloudwatch_event_rule" {
-    defaults = { arn = "arn:aws:events:eu-west-1:999999999999:rule/meshfl-test-updates" }
-  }
-  mock_resource "aws_s3_bucket" {
-    defaults = { arn = "arn:aws:s3:::meshfl-test-federation" }
-  }
-  mock_resource "aws_apigatewayv2_stage" {
-    defaults = { invoke_url = "https://abc123.execute-api.eu-west-1.amazonaws.com/" }
-  }
+  source = "./tests/mocks"
 }
 
 variables {
@@ -148,8 +100,27 @@ run "updates_flow_through_an_exact_eventbridge_rule_into_sqs" {
     error_message = "Events EventBridge cannot deliver go to the DLQ."
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.updates_dlq.dimensions.QueueName == aws_sqs_queue.updates_dlq.name
+    condition     = aws_cloudwatch_metric_alarm.this["updates-dead-letters"].dimensions.QueueName == aws_sqs_queue.updates_dlq.name
     error_message = "An alarm watches the DLQ."
+  }
+}
+
+run "every_alarm_notifies_the_topics_on_alarm_and_recovery" {
+  command = plan
+  variables {
+    alarm_topic_arns = ["arn:aws:sns:eu-west-1:999999999999:meshfl-ops"]
+  }
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["aggregation-errors", "sweeper-errors", "sweeper-silent", "updates-dead-letters"]
+    error_message = "Alarms: ${jsonencode(keys(aws_cloudwatch_metric_alarm.this))}."
+  }
+  assert {
+    condition     = alltrue([for a in values(aws_cloudwatch_metric_alarm.this) : a.alarm_actions == toset(["arn:aws:sns:eu-west-1:999999999999:meshfl-ops"]) && a.ok_actions == toset(["arn:aws:sns:eu-west-1:999999999999:meshfl-ops"])])
+    error_message = "Every alarm notifies alarm_topic_arns, on alarm and on recovery."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["aggregation-errors"].alarm_name == "meshfl-test-aggregation-errors" && aws_cloudwatch_metric_alarm.this["updates-dead-letters"].alarm_name == "meshfl-test-updates-dead-letters"
+    error_message = "The alarms keep their names."
   }
 }
 

@@ -56,9 +56,8 @@ run "functions_get_their_configuration_from_secrets" {
     error_message = "The aggregation token comes from its Secret."
   }
   assert {
-    condition = contains(output.manifests["20-aggregation"].spec.template.spec.containers[0].env,
-    { name = "QUARKUS_FUNQY_EXPORT", value = "aggregate" })
-    error_message = "The aggregation service picks its Funqy function."
+    condition     = !contains([for e in output.manifests["20-aggregation"].spec.template.spec.containers[0].env : e.name], "QUARKUS_FUNQY_EXPORT")
+    error_message = "The aggregation service must not export one function: Funqy would send it every CloudEvent, the sweep pings included."
   }
   assert {
     condition = contains(output.manifests["10-registry"].spec.template.spec.containers[0].env,
@@ -146,6 +145,12 @@ run "aggregation_environment_keeps_the_contract" {
   variables {
     function    = "aggregation"
     environment = { for e in run.function_environments.manifests["20-aggregation"].spec.template.spec.containers[0].env : e.name => can(e.valueFrom) ? "reference" : "value" }
+    export      = one([for e in run.function_environments.manifests["20-aggregation"].spec.template.spec.containers[0].env : e.value if e.name == "QUARKUS_FUNQY_EXPORT"])
+    # What reaches the aggregation Service: its Triggers' types and its PingSources' pings.
+    event_types = concat(
+      [for m in values(run.function_environments.manifests) : m.spec.filter.attributes.type if m.kind == "Trigger" && try(m.spec.subscriber.ref.name, "") == "aggregation"],
+      [for m in values(run.function_environments.manifests) : "dev.knative.sources.ping" if m.kind == "PingSource" && try(m.spec.sink.ref.name, "") == "aggregation"],
+    )
   }
   assert {
     condition     = output.problems == ""

@@ -13,6 +13,7 @@ variables {
     }
   }
   aggregation_role_arn    = "arn:aws:iam::999999999999:role/meshfl-aggregation"
+  sweeper_role_arn        = "arn:aws:iam::999999999999:role/meshfl-sweeper"
   update_queue_arn        = "arn:aws:sqs:eu-west-1:999999999999:meshfl-updates"
   update_event_source_arn = "arn:aws:events:eu-west-1:999999999999:rule/meshfl-updates"
 }
@@ -87,5 +88,30 @@ run "aggregation_may_make_every_request_it_makes" {
   assert {
     condition     = alltrue(values(output.allowed))
     error_message = "The aggregation role is refused: ${jsonencode([for r, ok in output.allowed : r if !ok])}."
+  }
+}
+
+# The sweeper runs the aggregation artifact (its `sweep` function aggregates the rounds that are due), so every
+# request the aggregation function makes must be open to the sweeper's role too.
+run "sweeper_may_make_every_request_the_aggregation_makes" {
+  command = plan
+  module {
+    source = "./tests/evaluator"
+  }
+  variables {
+    policies = [run.documents.sweeper_policy, jsonencode({ Version = "2012-10-17", Statement = [for st in jsondecode(run.documents.federation_bucket_policy).Statement : st if st.Effect == "Deny"] })]
+    requests = { for a in jsondecode(file("../../../contract/functions.json")).functions.aggregation.object_access :
+      "${a.action} ${coalesce(a.key, try(a.prefix, null), "(bucket)")}" => {
+        action        = a.action
+        resource      = a.key == null ? "arn:aws:s3:::meshfl-fed" : "arn:aws:s3:::meshfl-fed/${replace(replace(replace(replace(replace(a.key, "{model}", "fraud"), "{round}", "3"), "{domain}", "retail"), "{next}", "4"), "{uuid}", "0b7e")}"
+        principal_arn = "arn:aws:iam::999999999999:role/meshfl-sweeper"
+        context = merge({ "aws:PrincipalArn" = "arn:aws:iam::999999999999:role/meshfl-sweeper", "aws:SecureTransport" = "true" },
+        try(a.prefix, null) == null ? {} : { "s3:prefix" = replace(a.prefix, "{model}", "fraud") })
+      }
+    }
+  }
+  assert {
+    condition     = alltrue(values(output.allowed))
+    error_message = "The sweeper's role is refused: ${jsonencode([for r, ok in output.allowed : r if !ok])}."
   }
 }

@@ -8,9 +8,14 @@ import io.meshfl.secrets.SecretReferences;
 import io.meshfl.testing.FunctionContract;
 import io.meshfl.testing.FunctionContract.MappedProperty;
 import io.meshfl.testing.FunctionContract.Setting;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -49,6 +54,45 @@ class AggregationSettingsContractTest {
                 assertThat(setting.required()).as(property.property() + " has no default").isTrue();
             }
         }
+    }
+
+    /*
+     * One package, several deployments: the aggregation Lambda (aggregate) and the sweeper Lambda (sweep) name their
+     * function with QUARKUS_FUNQY_EXPORT; on Knative one Service takes both, routed by CloudEvent type. The Terraform
+     * modules are checked against the same exports (infra/terraform/contract-check: export, event_types).
+     */
+    @Test
+    void eachExportIsTheFunctionItsKnativeEventTypeIsMappedTo() throws IOException {
+        Properties shared = properties(Path.of("src/main/resources/application.properties"));
+
+        assertThat(contract.exports()).containsKeys("aggregate", "sweep");
+        contract.exports().forEach((function, eventType) -> assertThat(
+                shared.getProperty("quarkus.funqy.knative-events.mapping." + function + ".trigger"))
+                .as("the Knative mapping of " + function).isEqualTo(eventType));
+    }
+
+    @Test
+    void theConfigurationEveryBindingSharesExportsNoFunctionSoKnativeRoutesByType() throws IOException {
+        // Funqy's Knative binding sends every CloudEvent to an exported function: the sweep pings would aggregate.
+        assertThat(properties(Path.of("src/main/resources/application.properties")).getProperty("quarkus.funqy.export"))
+                .isNull();
+    }
+
+    @Test
+    void theLambdaBuildsDefaultExportIsAFunctionOfThePackage() throws IOException {
+        Path lambda = Path.of("src/main/lambda-resources/META-INF/microprofile-config.properties");
+        String export = Files.isRegularFile(lambda) ? properties(lambda).getProperty("quarkus.funqy.export") : null;
+        if (export != null) {
+            assertThat(contract.exports()).containsKey(export);
+        }
+    }
+
+    private static Properties properties(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        }
+        return properties;
     }
 
     @Test

@@ -12,8 +12,11 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -22,8 +25,11 @@ import java.util.OptionalLong;
 /**
  * One function's part of infra/contract/functions.json, the one declaration of what each function reads, and the
  * settings a {@code @ConfigMapping} interface declares, so that a function's test can hold one against the other.
+ * {@code exports} are the package's Funqy functions that deployments trigger (one per Lambda through
+ * QUARKUS_FUNQY_EXPORT, by CloudEvent type on Knative), each with the type its Knative mapping must route to it.
  */
-public record FunctionContract(String function, boolean secretReferences, List<Setting> settings) {
+public record FunctionContract(String function, boolean secretReferences, List<Setting> settings,
+        Map<String, String> exports) {
 
     /** One setting as the contract declares it; {@code property} is null for settings only the engine or JVM read. */
     public record Setting(String property, String env, boolean required, boolean secret, String kind) {
@@ -46,7 +52,11 @@ public record FunctionContract(String function, boolean secretReferences, List<S
                         s.path("env").asText(), s.path("required").asBoolean(), s.path("secret").asBoolean(),
                         s.path("kind").asText()));
             }
-            return new FunctionContract(function, node.path("secret_references").asBoolean(), List.copyOf(settings));
+            Map<String, String> exports = new LinkedHashMap<>();
+            node.path("exports").fields().forEachRemaining(
+                    e -> exports.put(e.getKey(), e.getValue().path("knative_event_type").asText()));
+            return new FunctionContract(function, node.path("secret_references").asBoolean(), List.copyOf(settings),
+                    Collections.unmodifiableMap(exports));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
