@@ -79,9 +79,19 @@ public final class Fixtures {
                 .post("/models/" + model + "/enrolments").then().statusCode(201);
     }
 
+    /** Registers a model from its JSON definition. */
+    public static void model(String id, String json) {
+        as(Tokens.governance()).contentType(ContentType.JSON).body(json).post("/models").then().statusCode(201);
+    }
+
     /** A model with {@code domains} enrolled domains and its round 1 open; returns the round id. */
     public static long federation(String model, int minDomains, String... domains) {
         model(model, "churn-prediction", minDomains);
+        return openWith(model, domains);
+    }
+
+    /** Enrols new {@code domains} (each with a data product) in the registered model and opens its round 1. */
+    public static long openWith(String model, String... domains) {
         for (String domain : domains) {
             domain(domain);
             dataProduct(domain + "-churn", domain, "churn-prediction");
@@ -137,6 +147,35 @@ public final class Fixtures {
             throw new IllegalStateException("Cannot read the stored state", e);
         }
         return state;
+    }
+
+    /**
+     * Moves a round's deadline into the past on the database's clock (the registry's one clock): how tests let time
+     * pass without sleeping.
+     */
+    public static void pastDeadline(long roundId) {
+        execute("UPDATE round SET deadline = clock_timestamp() - interval '1 second' WHERE id = ?", roundId);
+    }
+
+    /** Lets the lease of an AGGREGATING round run out on the database's clock. */
+    public static void leaseExpired(long roundId) {
+        execute("UPDATE round SET lease_until = clock_timestamp() - interval '1 second' WHERE id = ?", roundId);
+    }
+
+    /** One statement straight in PostgreSQL; fails unless it changed exactly one row. */
+    public static void execute(String sql, Object... parameters) {
+        EmbeddedPostgresServer.Endpoint db = EmbeddedPostgresServer.shared();
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            if (statement.executeUpdate() != 1) {
+                throw new IllegalStateException("Expected one row changed by " + sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot execute " + sql, e);
+        }
     }
 
     /** Rows matching a condition, counted straight in PostgreSQL (not through the API under test). */
