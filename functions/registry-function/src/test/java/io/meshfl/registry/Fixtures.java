@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.EmbeddedPostgresServer;
+import io.meshfl.testing.RoundTime;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.security.KeyPairGenerator;
@@ -149,33 +150,14 @@ public final class Fixtures {
         return state;
     }
 
-    /**
-     * Moves a round's deadline into the past on the database's clock (the registry's one clock): how tests let time
-     * pass without sleeping.
-     */
+    /** The round's deadline has passed on the database's clock (the registry's one clock): no sleeping. */
     public static void pastDeadline(long roundId) {
-        execute("UPDATE round SET deadline = clock_timestamp() - interval '1 second' WHERE id = ?", roundId);
+        RoundTime.pastDeadline(EmbeddedPostgresServer.shared().jdbcUrl(), roundId);
     }
 
-    /** Lets the lease of an AGGREGATING round run out on the database's clock. */
+    /** The lease of an AGGREGATING round has run out on the database's clock. */
     public static void leaseExpired(long roundId) {
-        execute("UPDATE round SET lease_until = clock_timestamp() - interval '1 second' WHERE id = ?", roundId);
-    }
-
-    /** One statement straight in PostgreSQL; fails unless it changed exactly one row. */
-    public static void execute(String sql, Object... parameters) {
-        EmbeddedPostgresServer.Endpoint db = EmbeddedPostgresServer.shared();
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            if (statement.executeUpdate() != 1) {
-                throw new IllegalStateException("Expected one row changed by " + sql);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot execute " + sql, e);
-        }
+        RoundTime.leaseExpired(EmbeddedPostgresServer.shared().jdbcUrl(), roundId);
     }
 
     /** Rows matching a condition, counted straight in PostgreSQL (not through the API under test). */
