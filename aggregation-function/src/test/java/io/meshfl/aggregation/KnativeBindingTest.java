@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Knative (Funqy Knative Events): the documented CloudEvent of Knative's aws-sqs IntegrationSource, in binary and
- * structured mode, and a MinIO webhook POSTed without CloudEvent headers; one round, three domains, quorum three.
+ * structured mode, and a MinIO webhook POSTed without CloudEvent headers; one round, three domains, quorum three. A
+ * PingSource's CloudEvent runs the sweeper.
  */
 @QuarkusTest
 @QuarkusTestResource(S3TestResource.class)
@@ -74,6 +75,22 @@ class KnativeBindingTest {
                 .body("objects.globalModelKey", contains(federation.globalKey(2)));
 
         assertThat(federation.readGlobal(2).tensor("01Linear_bias")).containsExactly(3f, 3f);
+    }
+
+    /** A PingSource's CloudEvent (binary mode, as Knative sends it on its schedule) reaches the sweeper. */
+    @Test
+    void aPingSourceCloudEventRunsTheSweeper() {
+        given().contentType(ContentType.JSON)
+                .header("ce-specversion", "1.0")
+                .header("ce-id", "9a4c1f0e-ping")
+                .header("ce-type", "dev.knative.sources.ping")
+                .header("ce-source", "/apis/v1/namespaces/meshfl/pingsources/meshfl-sweeper")
+                .body("{}")
+                .when().post("/")
+                .then().statusCode(200)
+                .header("ce-type", "sweep.output")
+                .body("errors", org.hamcrest.Matchers.empty())
+                .body("seen", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
     }
 
     @Test

@@ -9,15 +9,17 @@ import io.meshfl.registry.api.Completion;
 import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RoundState;
 import io.meshfl.registry.api.RoundView;
-import io.meshfl.registry.api.UpdateRegistration.UpdateStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Closes a round once it is due and, if this invocation wins the close, aggregates it. The registry's close is a
- * compare-and-set, so whatever the number of concurrent invocations exactly one aggregates; a winner that dies
- * leaves the round AGGREGATING until its lease ends, and the next event for the round takes it over.
+ * Tries to close a round and, if this invocation wins the close, aggregates it. Whether a round is due is decided in
+ * one place, the registry (on its database's clock: every expected domain in, the deadline passed with the quorum, or
+ * an expired lease to take over); its close is a compare-and-set, so whatever the number of concurrent invocations
+ * exactly one aggregates, and every other caller, and every caller of a round that is not due, is told why. A
+ * winner that dies leaves the round AGGREGATING until its lease ends; the next event for the round, or the
+ * scheduled sweeper ({@code sweep}), takes it over.
  */
 @ApplicationScoped
 public class RoundCloser {
@@ -35,21 +37,12 @@ public class RoundCloser {
     }
 
     /**
-     * Closes and aggregates {@code round} (the model's current round, with its settings) if it is due: OPEN with
-     * at least the policy's minimum of accepted updates, or AGGREGATING (a takeover, granted only once the holder's
-     * lease has expired). Returns the new global model's key when this invocation completed the round.
+     * Closes and aggregates {@code round} (the model's current round, with its settings) if the registry grants the
+     * close: OPEN and due, or AGGREGATING under an expired lease (a takeover). Returns the new global model's key when
+     * this invocation completed the round.
      */
     public Optional<String> closeIfDue(RoundView round, LocalCopies copies, PhaseTimes times) {
-        if (round.state() == RoundState.OPEN) {
-            long accepted = times.time(Phase.REGISTRY, () -> registry.updates(round.roundId())).stream()
-                    .filter(u -> u.status() == UpdateStatus.ACCEPTED).count();
-            int quorum = quorum(round);
-            if (accepted < quorum) {
-                LOG.debugf("Round %d of %s: %d of %d accepted updates, waiting", round.number(), round.model(),
-                        accepted, quorum);
-                return Optional.empty();
-            }
-        } else if (round.state() != RoundState.AGGREGATING) {
+        if (round.state() != RoundState.OPEN && round.state() != RoundState.AGGREGATING) {
             return Optional.empty();
         }
         CloseOutcome outcome = times.time(Phase.REGISTRY, () -> registry.close(round.roundId(), config.lease()));
@@ -72,10 +65,5 @@ public class RoundCloser {
         times.time(Phase.REGISTRY, () -> registry.complete(round.roundId(), completion));
         LOG.infof("Round %d of %s completed: %s", round.number(), round.model(), completion.globalModelKey());
         return Optional.of(completion.globalModelKey());
-    }
-
-    private static int quorum(RoundView round) {
-        Integer min = round.policy() == null ? null : round.policy().minDomains();
-        return min == null ? 1 : min;
     }
 }

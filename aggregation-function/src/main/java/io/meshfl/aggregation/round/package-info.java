@@ -1,8 +1,10 @@
 /**
- * Closing a due round and aggregating it. This package holds the third of the four mechanisms behind "exactly one
- * global model per round" (conditional publication in {@link io.meshfl.aggregation.round.RoundAggregation}); the
- * registry holds the other three (idempotent registration, compare-and-set close, idempotent completion): see the
- * registry function's {@code io.meshfl.registry.round} package documentation.
+ * Closing a due round and aggregating it, for an object event or for the scheduled sweeper
+ * ({@code io.meshfl.aggregation.sweep.RoundSweeper}); whether a round is due is the registry's decision, made on its
+ * database's clock when it grants (or refuses) the close. This package holds one of the mechanisms behind "exactly
+ * one global model per round" (conditional publication in {@link io.meshfl.aggregation.round.RoundAggregation}); the
+ * registry holds the others (idempotent registration, compare-and-set close, idempotent completion and expiry): see
+ * the registry function's {@code io.meshfl.registry.round} package documentation.
  *
  * <p>Only {@link io.meshfl.core.strategy.CannotAggregate} (and the checks here that no retry can change) fail a
  * round for good; any other exception leaves the round AGGREGATING for a retry or a takeover after the lease.

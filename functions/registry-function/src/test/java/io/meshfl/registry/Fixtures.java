@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.EmbeddedPostgresServer;
+import io.meshfl.testing.RoundTime;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.security.KeyPairGenerator;
@@ -79,9 +80,19 @@ public final class Fixtures {
                 .post("/models/" + model + "/enrolments").then().statusCode(201);
     }
 
+    /** Registers a model from its JSON definition. */
+    public static void model(String id, String json) {
+        as(Tokens.governance()).contentType(ContentType.JSON).body(json).post("/models").then().statusCode(201);
+    }
+
     /** A model with {@code domains} enrolled domains and its round 1 open; returns the round id. */
     public static long federation(String model, int minDomains, String... domains) {
         model(model, "churn-prediction", minDomains);
+        return openWith(model, domains);
+    }
+
+    /** Enrols new {@code domains} (each with a data product) in the registered model and opens its round 1. */
+    public static long openWith(String model, String... domains) {
         for (String domain : domains) {
             domain(domain);
             dataProduct(domain + "-churn", domain, "churn-prediction");
@@ -137,6 +148,16 @@ public final class Fixtures {
             throw new IllegalStateException("Cannot read the stored state", e);
         }
         return state;
+    }
+
+    /** The round's deadline has passed on the database's clock (the registry's one clock): no sleeping. */
+    public static void pastDeadline(long roundId) {
+        RoundTime.pastDeadline(EmbeddedPostgresServer.shared().jdbcUrl(), roundId);
+    }
+
+    /** The lease of an AGGREGATING round has run out on the database's clock. */
+    public static void leaseExpired(long roundId) {
+        RoundTime.leaseExpired(EmbeddedPostgresServer.shared().jdbcUrl(), roundId);
     }
 
     /** Rows matching a condition, counted straight in PostgreSQL (not through the API under test). */

@@ -32,6 +32,8 @@ public final class RegistryClient {
     };
     private static final TypeReference<List<EnrolmentView>> ENROLMENT_LIST = new TypeReference<>() {
     };
+    private static final TypeReference<List<DueRound>> DUE_LIST = new TypeReference<>() {
+    };
 
     private final RegistryConnection connection;
     private final String authorization;
@@ -93,6 +95,19 @@ public final class RegistryClient {
 
     public RoundView fail(long roundId, String reason) {
         return read(post("rounds/" + roundId + "/fail", Map.of("reason", reason)), RoundView.class);
+    }
+
+    /** Rounds that need an action now (deadline passed, everyone in, lease expired), for the scheduled sweeper. */
+    public List<DueRound> dueRounds() {
+        return read(get("rounds/due"), DUE_LIST);
+    }
+
+    /**
+     * Fails a round that passed its deadline below its quorum and, unless its policy says {@code stop}, opens the next
+     * round on the same global model; exactly once, a repeat answers the same. A round that is not due: 409.
+     */
+    public ExpiredRound expire(long roundId) {
+        return read(post("rounds/" + roundId + "/expire", Map.of()), ExpiredRound.class);
     }
 
     /** A domain's evaluation of the round's global model (domain token, own domain only). */

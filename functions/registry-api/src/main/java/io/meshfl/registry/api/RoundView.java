@@ -14,7 +14,9 @@ import java.util.OptionalLong;
  * the round's global model (null where it recorded none); every reader verifies it before use.
  * {@code maxExamples} is, per enrolled domain, the most examples one update
  * may claim (the enrolled data product's declared records and the policy's cap, whichever is smaller); domains
- * without a bound are absent, and a domain token sees its own only.
+ * without a bound are absent, and a domain token sees its own only. {@code expectedDomains} are the domains the
+ * round waits for (every active enrolled domain, or the policy's seeded sample), recorded when the round opened: every
+ * function reads the same list, and an update from any other domain is rejected.
  */
 public record RoundView(
         long roundId,
@@ -36,7 +38,8 @@ public record RoundView(
         Policy policy,
         TrainingSpec training,
         Enrolment enrolment,
-        Map<String, Long> maxExamples) {
+        Map<String, Long> maxExamples,
+        List<String> expectedDomains) {
 
     public boolean isOpen() {
         return state == RoundState.OPEN;
@@ -52,7 +55,12 @@ public record RoundView(
     public record StrategySpec(String name, JsonNode params) {
     }
 
-    /** The federation's rules for a model's rounds. */
+    /**
+     * The federation's rules for a model's rounds. Participation: {@code participants} or
+     * {@code participationFraction} (absent: every active enrolled domain is expected); a round closes when every
+     * expected domain is in, or at the deadline with {@code minDomains}; below that it fails and
+     * {@code onQuorumMissed} ({@code retry} or {@code stop}) says whether the next round opens by itself.
+     */
     public record Policy(
             Integer minDomains,
             Integer maxDomains,
@@ -60,7 +68,10 @@ public record RoundView(
             Double maxUpdateNorm,
             Double fedproxMu,
             DifferentialPrivacy dp,
-            Long maxExamplesPerUpdate) {
+            Long maxExamplesPerUpdate,
+            Integer participants,
+            Double participationFraction,
+            String onQuorumMissed) {
     }
 
     /** Differential-privacy settings; absent when the model does not use DP. */

@@ -15,10 +15,25 @@ public record ModelDefinition(String id, String purpose, JsonNode architecture, 
     /**
      * Round governance: quorum, deadline, update bound, FedProx μ, central DP, and the most examples one update may
      * claim (its weight in FedAvg; each domain's claim is also bounded by its data product's declared records).
+     *
+     * <p>Participation: each round expects every active enrolled domain, or a sample of {@code participants} of them
+     * (or {@code participationFraction} of them, at least {@code minDomains}) drawn from the training seed and the
+     * round number when the round opens. A round closes once every expected domain has sent its update, or at its
+     * deadline with at least {@code minDomains}; below that it fails, and {@code onQuorumMissed} says whether the
+     * next round opens by itself ({@code retry}, the default) or waits for the governance ({@code stop}).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Policy(Integer minDomains, Integer maxDomains, Long roundDeadlineSeconds, Double maxUpdateNorm,
-                         Double fedproxMu, Dp dp, Long maxExamplesPerUpdate) {
+                         Double fedproxMu, Dp dp, Long maxExamplesPerUpdate, Integer participants,
+                         Double participationFraction, String onQuorumMissed) {
+
+        public static final String RETRY = "retry";
+        public static final String STOP = "stop";
+
+        /** Whether a round that missed its quorum is followed by the next one at once. */
+        public boolean retriesOnQuorumMissed() {
+            return !STOP.equals(onQuorumMissed);
+        }
     }
 
     /** Central differential privacy (DP-FedAvg): clip norm C, noise σ, δ and the ε the model may spend. */

@@ -209,8 +209,11 @@ final class ModelValidator {
                 errors.add("policy.dp.epsilonBudget", "must be positive");
             }
         }
+        ParticipationRules.check(policy, min, errors);
         return new ModelDefinition.Policy(min, policy.maxDomains(), deadline, policy.maxUpdateNorm(),
-                policy.fedproxMu() != null ? policy.fedproxMu() : 0.0, dp, policy.maxExamplesPerUpdate());
+                policy.fedproxMu() != null ? policy.fedproxMu() : 0.0, dp, policy.maxExamplesPerUpdate(),
+                policy.participants(), policy.participationFraction(),
+                policy.onQuorumMissed() != null ? policy.onQuorumMissed() : ModelDefinition.Policy.RETRY);
     }
 
     private static ModelDefinition.Training training(ModelDefinition.Training training, FieldErrors errors) {

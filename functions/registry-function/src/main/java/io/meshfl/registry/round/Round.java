@@ -2,6 +2,7 @@ package io.meshfl.registry.round;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -11,6 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /** One round of a model: OPEN → AGGREGATING → CLOSED, or FAILED with a reason. */
 @Entity
@@ -60,6 +62,11 @@ public class Round extends PanacheEntityBase {
 
     @Column(name = "closed_at")
     public OffsetDateTime closedAt;
+
+    /** Who is expected to send an update, chosen when the round opened (sorted domain ids). */
+    @Convert(converter = DomainList.class)
+    @Column(name = "expected_domains", nullable = false, columnDefinition = "text")
+    public List<String> expectedDomains = List.of();
 
     @Version
     @Column(nullable = false)

@@ -4,15 +4,16 @@ import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.update.RoundUpdate;
 import io.meshfl.registry.update.UpdateViews;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
+import jakarta.persistence.LockModeType;
 
 /**
- * Closes a round as a compare-and-set: one conditional UPDATE moves it OPEN → AGGREGATING (or takes over an
- * AGGREGATING round whose lease expired), so among any number of concurrent callers exactly one wins; the
- * others learn the winner's state as a 409.
+ * Closes a round as a compare-and-set: the round row is locked FOR UPDATE, {@link RoundProgress} decides on the
+ * database's clock whether a close is due (OPEN with its quorum and everyone in or the deadline passed, or
+ * AGGREGATING with an expired lease), and only then does the round move to AGGREGATING under a new lease. Among any
+ * number of concurrent callers exactly one wins; every other caller, and every caller of a round that is not due,
+ * gets a 409 saying why.
  */
 @ApplicationScoped
 public class RoundCloser {
@@ -20,16 +21,14 @@ public class RoundCloser {
     public static final long DEFAULT_LEASE_SECONDS = 300;
     public static final long MAX_LEASE_SECONDS = 86_400;
 
-    private static final String CLOSE = """
-            state = :aggregating, aggregatingSince = :now, leaseUntil = :leaseUntil, version = version + 1
-            where id = :id and (state = :open or (state = :aggregating and leaseUntil < :now))""";
-
     private final UpdateViews views;
     private final RoundMetrics metrics;
+    private final ProgressReader progress;
 
-    public RoundCloser(UpdateViews views, RoundMetrics metrics) {
+    public RoundCloser(UpdateViews views, RoundMetrics metrics, ProgressReader progress) {
         this.views = views;
         this.metrics = metrics;
+        this.progress = progress;
     }
 
     public Uni<CloseResult> close(Long roundId, CloseRequest request) {
@@ -37,29 +36,26 @@ public class RoundCloser {
         if (leaseSeconds < 1 || leaseSeconds > MAX_LEASE_SECONDS) {
             throw Problem.invalid("leaseSeconds", "must be between 1 and " + MAX_LEASE_SECONDS + ", was " + leaseSeconds);
         }
-        OffsetDateTime now = OffsetDateTime.now();
-        OffsetDateTime leaseUntil = now.plusSeconds(leaseSeconds);
-        return Panache.withTransaction(() -> Round.update(CLOSE, Parameters.with("aggregating", Round.State.AGGREGATING)
-                                .and("open", Round.State.OPEN).and("now", now).and("leaseUntil", leaseUntil).and("id", roundId))
-                        .chain(won -> won == 1 ? winner(roundId) : loser(roundId)))
+        return Panache.withTransaction(() -> Round.<Round>findById(roundId, LockModeType.PESSIMISTIC_WRITE)
+                        .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
+                        .chain(progress::of)
+                        .chain(now -> take(now, leaseSeconds)))
                 .call(metrics::refreshOpenRounds);
     }
 
-    private Uni<CloseResult> winner(Long roundId) {
-        return Round.<Round>findById(roundId).chain(round -> RoundUpdate.<RoundUpdate>list(
-                        "roundId = ?1 and status = ?2 order by domainId", roundId, RoundUpdate.Status.ACCEPTED)
+    private Uni<CloseResult> take(RoundProgress progress, long leaseSeconds) {
+        Round round = progress.round();
+        boolean due = progress.due().filter(action -> action != RoundProgress.Action.EXPIRE).isPresent();
+        if (!due) {
+            throw Problem.conflict("Round " + round.id + " was not closed: " + progress.waiting(), "round",
+                    RoundView.of(round));
+        }
+        round.state = Round.State.AGGREGATING;
+        round.aggregatingSince = progress.now();
+        round.leaseUntil = progress.now().plusSeconds(leaseSeconds);
+        return Panache.flush().chain(() -> RoundUpdate.<RoundUpdate>list(
+                        "roundId = ?1 and status = ?2 order by domainId", round.id, RoundUpdate.Status.ACCEPTED))
                 .map(accepted -> new CloseResult(RoundView.of(round), round.leaseUntil,
-                        accepted.stream().map(u -> views.of(u, false)).toList())));
-    }
-
-    private Uni<CloseResult> loser(Long roundId) {
-        return Round.<Round>findById(roundId)
-                .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
-                .map(round -> {
-                    String why = round.state == Round.State.AGGREGATING
-                            ? "another caller holds round " + round.number + " until " + round.leaseUntil
-                            : "round " + round.number + " is " + round.state;
-                    throw Problem.conflict("Round " + roundId + " was not closed: " + why, "round", RoundView.of(round));
-                });
+                        accepted.stream().map(u -> views.of(u, false)).toList()));
     }
 }

@@ -32,9 +32,11 @@ public class RoundFinisher {
     private final JsonColumns json;
     private final RoundEvents events;
     private final RoundMetrics metrics;
+    private final DatabaseClock clock;
 
     public RoundFinisher(RoundOpener opener, ModelService models, JsonColumns json, RoundEvents events,
-                         RoundMetrics metrics) {
+                         RoundMetrics metrics, DatabaseClock clock) {
+        this.clock = clock;
         this.opener = opener;
         this.models = models;
         this.json = json;
@@ -86,11 +88,13 @@ public class RoundFinisher {
                             if (round.state == Round.State.CLOSED) {
                                 throw Problem.conflict("Round " + roundId + " is already CLOSED", "round", RoundView.of(round));
                             }
-                            round.state = Round.State.FAILED;
-                            round.failureReason = request.reason();
-                            round.closedAt = OffsetDateTime.now();
-                            round.leaseUntil = null;
-                            return Panache.flush().replaceWith(new Failure(round, true));
+                            return clock.now().chain(now -> {
+                                round.state = Round.State.FAILED;
+                                round.failureReason = request.reason();
+                                round.closedAt = now;
+                                round.leaseUntil = null;
+                                return Panache.flush().replaceWith(new Failure(round, true));
+                            });
                         })))
                 .call(failure -> failure.firstTime() ? metrics.refreshOpenRounds() : Uni.createFrom().voidItem())
                 .map(failure -> {
@@ -106,23 +110,26 @@ public class RoundFinisher {
         return Model.<Model>findById(round.modelId).chain(model -> RoundUpdate.<RoundUpdate>list(
                 "roundId = ?1 and status = ?2", round.id, RoundUpdate.Status.ACCEPTED).chain(accepted -> {
             checkAgainst(round, model, accepted, completion);
-            OffsetDateTime now = OffsetDateTime.now();
-            round.state = Round.State.CLOSED;
-            round.closedAt = now;
-            round.leaseUntil = null;
-            ModelVersion version = new ModelVersion();
-            version.modelId = round.modelId;
-            version.number = round.number + 1;
-            version.objectKey = completion.globalModelKey();
-            version.checksum = completion.checksum();
-            version.aggregatedFrom = json.write(completion.aggregatedFrom().stream().sorted().toList());
-            version.strategyStateKey = completion.strategyStateKey();
-            version.producedByRoundId = round.id;
-            return version.persist()
-                    .chain(v -> opener.open(model, round.number + 1, completion.globalModelKey()))
-                    .call(next -> Panache.flush())
-                    .map(next -> new Outcome(new CompletionResult(RoundView.of(round), RoundView.of(next)), true));
+            return clock.now().chain(now -> record(round, model, completion, now));
         }));
+    }
+
+    private Uni<Outcome> record(Round round, Model model, Completion completion, OffsetDateTime now) {
+        round.state = Round.State.CLOSED;
+        round.closedAt = now;
+        round.leaseUntil = null;
+        ModelVersion version = new ModelVersion();
+        version.modelId = round.modelId;
+        version.number = round.number + 1;
+        version.objectKey = completion.globalModelKey();
+        version.checksum = completion.checksum();
+        version.aggregatedFrom = json.write(completion.aggregatedFrom().stream().sorted().toList());
+        version.strategyStateKey = completion.strategyStateKey();
+        version.producedByRoundId = round.id;
+        return version.persist()
+                .chain(v -> opener.open(model, round.number + 1, completion.globalModelKey()))
+                .call(next -> Panache.flush())
+                .map(next -> new Outcome(new CompletionResult(RoundView.of(round), RoundView.of(next)), true));
     }
 
     private Uni<Outcome> repeated(Round round, Completion completion) {

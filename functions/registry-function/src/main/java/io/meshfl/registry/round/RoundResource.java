@@ -27,15 +27,17 @@ public class RoundResource {
     private final UpdateRegistrar updates;
     private final RoundCloser closer;
     private final RoundFinisher finisher;
+    private final RoundExpirer expirer;
     private final EvaluationService evaluations;
     private final CurrentCaller caller;
 
     public RoundResource(RoundService rounds, UpdateRegistrar updates, RoundCloser closer, RoundFinisher finisher,
-                         EvaluationService evaluations, CurrentCaller caller) {
+                         RoundExpirer expirer, EvaluationService evaluations, CurrentCaller caller) {
         this.rounds = rounds;
         this.updates = updates;
         this.closer = closer;
         this.finisher = finisher;
+        this.expirer = expirer;
         this.evaluations = evaluations;
         this.caller = caller;
     }
@@ -69,9 +71,19 @@ public class RoundResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Path("/close")
     @RolesAllowed(Roles.FUNCTION)
-    @Operation(summary = "Compare-and-set OPEN → AGGREGATING (or take over an expired lease); losers get 409")
+    @Operation(summary = "Compare-and-set OPEN → AGGREGATING once due (or take over an expired lease); losers and "
+            + "rounds that are not due get 409 saying why")
     public Uni<CloseResult> close(@PathParam("roundId") Long roundId, CloseRequest request) {
         return closer.close(roundId, request);
+    }
+
+    @POST
+    @Path("/expire")
+    @RolesAllowed(Roles.FUNCTION)
+    @Operation(summary = "Fail a round past its deadline below quorum and (onQuorumMissed: retry) open the next one "
+            + "on the same global model; repeats answer as the first; a round that is not due gets 409")
+    public Uni<ExpiryResult> expire(@PathParam("roundId") Long roundId) {
+        return expirer.expire(roundId);
     }
 
     @POST

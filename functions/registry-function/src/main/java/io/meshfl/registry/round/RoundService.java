@@ -134,6 +134,6 @@ public class RoundService {
                                          CurrentRoundView.EnrolmentDetails details, Map<String, Long> maxExamples) {
         return new CurrentRoundView(round.id, round.modelId, round.number, round.state, round.globalModelKey, checksum,
                 round.openedAt, round.deadline, model.architecture(), model.strategy(), model.policy(), model.training(),
-                details, maxExamples);
+                details, maxExamples, round.expectedDomains);
     }
 }

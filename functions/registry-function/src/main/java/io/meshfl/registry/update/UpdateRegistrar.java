@@ -14,6 +14,7 @@ import io.meshfl.registry.model.ModelDefinition;
 import io.meshfl.registry.model.ModelService;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
+import io.meshfl.registry.round.DatabaseClock;
 import io.meshfl.registry.round.Round;
 import io.meshfl.registry.round.RoundMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -28,8 +29,13 @@ import java.util.regex.Pattern;
  *
  * <p>Object stores deliver events at least once, so the same update arrives again and again: the first
  * registration stands and every later one (same key and ETag, or a second file of the same domain) is answered
- * with the stored row, marked duplicate. The round row is read FOR SHARE so that a registration and a
- * concurrent close serialise: an update is either seen by the close or registered as late.
+ * with the stored row, marked duplicate. The round row is locked so that a registration and a concurrent close
+ * serialise: an update is either seen by the close or registered as late. A registration that may be accepted
+ * takes the lock FOR UPDATE, so that accepted registrations of one round also serialise with each other and the
+ * count that enforces {@code maxDomains} is a compare-and-set (under a shared lock two registrations both counted
+ * {@code accepted < max} and both were accepted); a rejection only needs FOR SHARE.
+ *
+ * <p>Time is the database's ({@link DatabaseClock}): an update registered at or after the round's deadline is late.
  */
 @ApplicationScoped
 public class UpdateRegistrar {
@@ -51,9 +57,11 @@ public class UpdateRegistrar {
     private final UpdateViews views;
     private final RoundEvents events;
     private final RoundMetrics metrics;
+    private final DatabaseClock clock;
 
     public UpdateRegistrar(JsonColumns json, ModelService models, UpdateViews views, RoundEvents events,
-                           RoundMetrics metrics) {
+                           RoundMetrics metrics, DatabaseClock clock) {
+        this.clock = clock;
         this.json = json;
         this.models = models;
         this.views = views;
@@ -63,7 +71,9 @@ public class UpdateRegistrar {
 
     public Uni<Result> register(Long roundId, UpdateRegistration request) {
         validate(request);
-        return Panache.withTransaction(() -> Round.<Round>findById(roundId, LockModeType.PESSIMISTIC_READ)
+        LockModeType lock = request.status() == RoundUpdate.Status.ACCEPTED
+                ? LockModeType.PESSIMISTIC_WRITE : LockModeType.PESSIMISTIC_READ;
+        return Panache.withTransaction(() -> Round.<Round>findById(roundId, lock)
                         .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
                         .chain(round -> decide(round, request)))
                 .invoke(result -> {
@@ -148,7 +158,17 @@ public class UpdateRegistrar {
             return Uni.createFrom().item(new Verdict(product.id, product.version,
                     "late: round " + round.number + " is " + round.state));
         }
-        return Model.<Model>findById(round.modelId).chain(model -> {
+        return clock.now().chain(now -> Model.<Model>findById(round.modelId).chain(model -> {
+            if (!now.isBefore(round.deadline)) {
+                return Uni.createFrom().item(new Verdict(product.id, product.version,
+                        "late: round " + round.number + "'s deadline " + round.deadline + " has passed"));
+            }
+            if (!round.expectedDomains.contains(enrolment.domainId)) {
+                return Uni.createFrom().item(new Verdict(product.id, product.version, "domain '" + enrolment.domainId
+                        + "' is not expected in round " + round.number + ": the round expects "
+                        + round.expectedDomains + ", fixed when it opened (the policy's sample, or the domains "
+                        + "active and enrolled then)"));
+            }
             ModelDefinition.Policy policy = models.definition(model).policy();
             Integer maxDomains = policy.maxDomains();
             String inflated = ExampleBound.refusal(request.numExamples(), enrolment, policy);
@@ -162,7 +182,7 @@ public class UpdateRegistrar {
                     .map(accepted -> new Verdict(product.id, product.version, accepted >= maxDomains
                             ? "round " + round.number + " already has the policy's maximum of " + maxDomains + " domains"
                             : null));
-        });
+        }));
     }
 
     private Uni<Boolean> insert(Round round, UpdateRegistration request, Verdict verdict) {

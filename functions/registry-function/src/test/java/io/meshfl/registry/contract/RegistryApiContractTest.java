@@ -14,6 +14,8 @@ import io.meshfl.registry.api.CloseOutcome;
 import io.meshfl.registry.api.CompletedRound;
 import io.meshfl.registry.api.Completion;
 import io.meshfl.registry.api.DomainRegistration;
+import io.meshfl.registry.api.DueRound;
+import io.meshfl.registry.api.ExpiredRound;
 import io.meshfl.registry.api.MetricsReport;
 import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RegistryConnection;
@@ -117,6 +119,35 @@ class RegistryApiContractTest {
         assertThat(failed.state()).isEqualTo(RoundState.FAILED);
         assertThat(governance.round(failed.roundId()).failureReason()).isEqualTo("contract test");
         assertThat(governance.dashboardLogin().loginPath()).startsWith("/dashboard/login");
+    }
+
+    @Test
+    void theSweepersCallsReadEveryAnswerStrictly() throws Exception {
+        RegistryConnection registry = strictConnection();
+        RegistryClient governance = registry.as(Tokens.governance());
+        RegistryClient function = registry.as(Tokens.function());
+        String model = Fixtures.unique("sweep");
+        String alpha = Fixtures.unique("alpha");
+        String beta = Fixtures.unique("beta");
+        governance.registerModel(STRICT.readTree(Fixtures.modelJson(model, "churn-prediction", "fedavg", 2)
+                .replace("\"minDomains\": 2", "\"minDomains\": 2, \"participants\": 2")));
+        long round = Fixtures.openWith(model, alpha, beta);
+        assertThat(function.round(round).expectedDomains()).containsExactlyInAnyOrder(alpha, beta);
+        assertThat(function.currentRound(model).orElseThrow().policy().participants()).isEqualTo(2);
+        assertThat(function.currentRound(model).orElseThrow().policy().onQuorumMissed()).isEqualTo("retry");
+
+        Fixtures.pastDeadline(round);
+        List<DueRound> due = function.dueRounds();
+        ExpiredRound expired = function.expire(round);
+
+        assertThat(due).filteredOn(d -> d.round().roundId() == round).singleElement()
+                .satisfies(d -> assertThat(d.action()).isEqualTo(DueRound.Action.EXPIRE));
+        assertThat(expired.failed().state()).isEqualTo(RoundState.FAILED);
+        assertThat(expired.failed().failureReason()).startsWith("quorum missed: 0 of 2");
+        assertThat(expired.next().number()).isEqualTo(2);
+        assertThat(expired.next().expectedDomains()).containsExactlyInAnyOrder(alpha, beta);
+        assertThatThrownBy(() -> function.expire(expired.next().roundId()))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.status()).isEqualTo(409));
     }
 
     @Test

@@ -67,8 +67,10 @@ class RoundFunctionsTest {
         String model = unique("fn");
         String domain = unique("d");
         long round = Fixtures.federation(model, 1, domain);
+        Fixtures.acceptedUpdate(round, model, 1, domain, 5);
         String close = "{\"roundId\": %d}".formatted(round);
-        as(Tokens.function()).contentType(ContentType.JSON).body(close).post("/closeRound").then().statusCode(200);
+        as(Tokens.function()).contentType(ContentType.JSON).body(close).post("/closeRound").then().statusCode(200)
+                .body("ok", equalTo(true));
 
         as(Tokens.function()).contentType(ContentType.JSON).body(close)
                 .post("/closeRound")

@@ -35,7 +35,7 @@ class RoundStateTest {
     }
 
     @Test
-    void aggregatingRoundWithAnExpiredLeaseIsTakenOverByALaterClose() throws Exception {
+    void aggregatingRoundWithAnExpiredLeaseIsTakenOverByALaterClose() {
         String model = unique("lease");
         String domain = unique("d");
         long round = Fixtures.federation(model, 1, domain);
@@ -44,7 +44,7 @@ class RoundStateTest {
         post("/rounds/" + round + "/close", "{\"leaseSeconds\": 60}").statusCode(409)
                 .body("round.state", equalTo("AGGREGATING"));
 
-        Thread.sleep(1_200);
+        Fixtures.leaseExpired(round);
 
         post("/rounds/" + round + "/close", "{\"leaseSeconds\": 60}").statusCode(200)
                 .body("round.state", equalTo("AGGREGATING"))
@@ -92,6 +92,8 @@ class RoundStateTest {
         String b = unique("b");
         long round = Fixtures.federation(model, 2, a, b);
         Fixtures.acceptedUpdate(round, model, 1, a, 5);
+        post("/rounds/" + round + "/close", "{}").statusCode(409).body("round.state", equalTo("OPEN"));
+        Fixtures.acceptedUpdate(round, model, 1, b, 5);
         post("/rounds/" + round + "/close", "{}").statusCode(200);
 
         post("/rounds/" + round + "/complete", completion(model, "c", a)).statusCode(400)
@@ -107,6 +109,7 @@ class RoundStateTest {
         String late = unique("late");
         long round = Fixtures.federation(model, 1, early, late);
         Fixtures.acceptedUpdate(round, model, 1, early, 5);
+        Fixtures.pastDeadline(round);
         post("/rounds/" + round + "/close", "{}").statusCode(200);
 
         post("/rounds/" + round + "/updates", Fixtures.updateJson(model, 1, late, "e", 7)).statusCode(201)

@@ -68,6 +68,8 @@ public final class RegistryEndpoints {
                 new Endpoint("POST", "/rounds/" + f.round() + "/updates", json, "{}", Kind.API, EnumSet.of(FUNCTION)),
                 new Endpoint("GET", "/rounds/" + f.round() + "/updates", null, null, Kind.API, roundReaders),
                 new Endpoint("POST", "/rounds/" + f.round() + "/close", json, "{\"leaseSeconds\": 0}", Kind.API, EnumSet.of(FUNCTION)),
+                new Endpoint("POST", "/rounds/" + f.round() + "/expire", json, "{}", Kind.API, EnumSet.of(FUNCTION)),
+                new Endpoint("GET", "/rounds/due", null, null, Kind.API, roundReaders),
                 new Endpoint("POST", "/rounds/" + f.round() + "/complete", json, "{}", Kind.API, EnumSet.of(FUNCTION)),
                 new Endpoint("POST", "/rounds/" + f.round() + "/fail", json, "{}", Kind.API, EnumSet.of(FUNCTION)),
                 new Endpoint("POST", "/rounds/" + f.round() + "/metrics", json, evaluation, Kind.API, EnumSet.of(GOVERNANCE, DOMAIN)),
