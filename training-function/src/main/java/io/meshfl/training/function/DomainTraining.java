@@ -110,6 +110,12 @@ public class DomainTraining {
             throw new TrainingRefused(403, "Not enrolled", "Domain '" + domain + "' is not enrolled for model '"
                     + model + "'");
         }
+        if (round.expectedDomains() != null && !round.expectedDomains().contains(domain)) {
+            // Not sampled, or enrolled after the round opened: the registry would reject the update anyway.
+            throw new TrainingRefused(409, "Not expected in this round", "Round " + round.number() + " of model '"
+                    + model + "' expects " + round.expectedDomains() + ", fixed when it opened; domain '" + domain
+                    + "' trains in a later round it is expected in");
+        }
         if (request.dataProduct() != null && !request.dataProduct().equals(enrolment.dataProduct())) {
             throw new TrainingRefused(403, "Data product not approved", "Data product '" + request.dataProduct()
                     + "' is not approved for model '" + model + "'; domain '" + domain + "' is enrolled with '"

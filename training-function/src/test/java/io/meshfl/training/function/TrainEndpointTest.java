@@ -155,6 +155,18 @@ class TrainEndpointTest {
     }
 
     @Test
+    void aDomainTheRoundDoesNotExpectIsRefusedBeforeTrainingAndNothingIsWritten() {
+        // The domain enrols after round 1 opened: the round's expected domains were fixed without it.
+        String model = federation.model(LOGISTIC, "");
+        federation.openRound(model);
+        federation.enrol(model, federation.dataProduct(SyntheticDataProduct.classification(400, 20, 8)));
+
+        train(model, federation.domainToken()).statusCode(409)
+                .body("detail", containsString("expects [], fixed when it opened"));
+        assertNothingUploaded(model);
+    }
+
+    @Test
     void anUnknownModelIsNotFound() {
         String model = Federation.unique("nosuch");
 

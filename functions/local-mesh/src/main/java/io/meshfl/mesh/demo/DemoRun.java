@@ -11,7 +11,6 @@ import io.meshfl.mesh.evaluation.GlobalModels;
 import io.meshfl.mesh.evaluation.HoldOutEvaluator;
 import io.meshfl.mesh.evaluation.RoundTrainer;
 import io.meshfl.mesh.federation.DomainSigningKey;
-import io.meshfl.mesh.federation.ExpectedDomains;
 import io.meshfl.mesh.federation.FederationSetup;
 import io.meshfl.mesh.federation.ModelPlan;
 import io.meshfl.mesh.federation.Participant;
@@ -156,9 +155,8 @@ public final class DemoRun implements Callable<Integer> {
                     plan.learningRate(), plan.optimizer(), plan.seed(), ModelPlan.FEATURE_SCALING);
             List<Participant> participants = new DemoParticipants(options, out).build(mesh, registry, issuer::domain,
                     governance, store, stores::domain, layout, split, roundTrainer, keys);
-            ExpectedDomains expected = new ExpectedDomains(mesh.registry(), governanceToken);
             RoundResults results = new RoundResults(evaluator, globals,
-                    new ParticipationReader(governance, expected::of, options.domainNames()));
+                    new ParticipationReader(governance, options.domainNames()));
             try (RoundDriver driver = new RoundDriver(governance, participants, options.sweepPeriod())) {
                 new RoundLoop(governance, driver, roundLog, results, out).run(plan.id(), options.rounds());
             }

@@ -10,42 +10,36 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.function.LongFunction;
 
 /**
  * Who took part in a round, from the registry's records: the round's state and reason, its updates, and the
- * domains it expected (recorded in the round where the registry records them; otherwise every enrolled domain).
+ * domains it expected ({@link RoundView#expectedDomains()}, fixed when the round opened; every enrolled domain for a
+ * round without that record).
  * Read when the summary is written, so that updates registered as late after the round ended are counted.
  */
 public final class ParticipationReader {
 
     private final RegistryClient governance;
-    private final LongFunction<Optional<List<String>>> expected;
     private final List<String> enrolled;
 
     /**
      * @param governance the registry as the governance sees it (every round and update)
-     * @param expected a round's expected domains by round id, where the registry records them
      * @param enrolled the domains enrolled in the model
      */
-    public ParticipationReader(RegistryClient governance, LongFunction<Optional<List<String>>> expected,
-                               List<String> enrolled) {
+    public ParticipationReader(RegistryClient governance, List<String> enrolled) {
         this.governance = governance;
-        this.expected = expected;
         this.enrolled = List.copyOf(enrolled);
     }
 
     public Participation read(long roundId) {
-        return of(governance.round(roundId), governance.updates(roundId), expected.apply(roundId), enrolled);
+        return of(governance.round(roundId), governance.updates(roundId), enrolled);
     }
 
     /**
      * Classifies the round's updates: accepted, late (refused because the round no longer took updates), or
      * rejected for another reason; the expected domains without an accepted update are missing.
      */
-    public static Participation of(RoundView round, List<UpdateView> updates, Optional<List<String>> expected,
-                                   List<String> enrolled) {
+    public static Participation of(RoundView round, List<UpdateView> updates, List<String> enrolled) {
         List<String> accepted = new ArrayList<>();
         List<String> late = new ArrayList<>();
         List<Participation.Rejection> rejected = new ArrayList<>();
@@ -58,7 +52,7 @@ public final class ParticipationReader {
                 rejected.add(new Participation.Rejection(update.domain(), update.reason()));
             }
         }
-        List<String> missing = new ArrayList<>(expected.orElse(enrolled));
+        List<String> missing = new ArrayList<>(round.expectedDomains() == null ? enrolled : round.expectedDomains());
         missing.removeAll(accepted);
         // In the federation's order (domain-2 before domain-10), whatever order the registry answered in.
         Comparator<String> order = DomainOrder.INSTANCE;

@@ -2,7 +2,6 @@ package io.meshfl.mesh.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshfl.mesh.report.Participation;
 import io.meshfl.registry.api.RoundState;
 import io.meshfl.registry.api.RoundView;
@@ -10,7 +9,6 @@ import io.meshfl.registry.api.UpdateRegistration.UpdateStatus;
 import io.meshfl.registry.api.UpdateView;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A round's participation from scripted registry answers: the round, its updates, and its expected domains. */
@@ -19,8 +17,13 @@ class ParticipationReaderTest {
     private static final List<String> ENROLLED = List.of("domain-1", "domain-2", "domain-3", "domain-4");
 
     private static RoundView round(RoundState state, String failureReason) {
+        return round(state, failureReason, null);
+    }
+
+    private static RoundView round(RoundState state, String failureReason, List<String> expectedDomains) {
         return new RoundView(7, "m", 2, "round", state, "models/m/global/2.safetensors", "abc", Instant.EPOCH,
-                Instant.EPOCH.plusSeconds(20), null, null, null, failureReason, null, null, null, null, null, null, null);
+                Instant.EPOCH.plusSeconds(20), null, null, null, failureReason, null, null, null, null, null, null, null,
+                expectedDomains);
     }
 
     private static UpdateView update(String domain, UpdateStatus status, String reason) {
@@ -37,7 +40,7 @@ class ParticipationReaderTest {
                 update("domain-1", UpdateStatus.ACCEPTED, null));
 
         // Execute
-        Participation participation = ParticipationReader.of(round(RoundState.CLOSED, null), updates, Optional.empty(),
+        Participation participation = ParticipationReader.of(round(RoundState.CLOSED, null), updates,
                 ENROLLED);
 
         // Assert
@@ -54,8 +57,8 @@ class ParticipationReaderTest {
         // Prepare: a sampled round expected domain-1 and domain-2 only.
         List<UpdateView> updates = List.of(update("domain-1", UpdateStatus.ACCEPTED, null));
 
-        Participation participation = ParticipationReader.of(round(RoundState.CLOSED, null), updates,
-                Optional.of(List.of("domain-2", "domain-1")), ENROLLED);
+        Participation participation = ParticipationReader.of(
+                round(RoundState.CLOSED, null, List.of("domain-2", "domain-1")), updates, ENROLLED);
 
         assertThat(participation.missing()).containsExactly("domain-2");
     }
@@ -66,7 +69,7 @@ class ParticipationReaderTest {
                 update("domain-3", UpdateStatus.REJECTED, "norm 40 > 10"));
 
         Participation participation = ParticipationReader.of(round(RoundState.FAILED, "quorum not met: 1 of 3"),
-                updates, Optional.empty(), ENROLLED);
+                updates, ENROLLED);
 
         assertThat(participation.outcome()).isEqualTo("FAILED");
         assertThat(participation.reason()).isEqualTo("quorum not met: 1 of 3");
@@ -82,20 +85,10 @@ class ParticipationReaderTest {
         List<UpdateView> updates = List.of(update("domain-10", UpdateStatus.ACCEPTED, null),
                 update("domain-2", UpdateStatus.ACCEPTED, null));
 
-        Participation participation = ParticipationReader.of(round(RoundState.CLOSED, null), updates, Optional.empty(),
+        Participation participation = ParticipationReader.of(round(RoundState.CLOSED, null), updates,
                 enrolled);
 
         assertThat(participation.accepted()).containsExactly("domain-2", "domain-10");
         assertThat(participation.missing()).containsExactly("domain-1");
-    }
-
-    @Test
-    void expectedDomainsAreReadFromTheRoundsJsonWhereTheRegistrySendsThem() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-
-        assertThat(ExpectedDomains.read(json.readTree("{\"roundId\":7,\"expectedDomains\":[\"domain-1\",\"domain-3\"]}")))
-                .contains(List.of("domain-1", "domain-3"));
-        assertThat(ExpectedDomains.read(json.readTree("{\"roundId\":7}"))).isEmpty();
-        assertThat(ExpectedDomains.read(json.readTree("{\"roundId\":7,\"expectedDomains\":null}"))).isEmpty();
     }
 }
