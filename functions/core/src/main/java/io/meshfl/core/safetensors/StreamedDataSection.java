@@ -208,6 +208,8 @@ public final class StreamedDataSection implements DataSection {
                 from += n;
                 published(chunk, slot, n, target != spare, from);
             }
+            closeQuietly(current);
+            current = null;
             synchronized (this) {
                 sha256 = HexFormat.of().formatHex(digest.digest());
                 notifyAll();
@@ -254,8 +256,8 @@ public final class StreamedDataSection implements DataSection {
         if (in != null) {
             try {
                 in.close();
-            } catch (IOException ignored) {
-                // The stream is abandoned either way.
+            } catch (IOException | RuntimeException ignored) {
+                // The stream is abandoned either way (the SDK reports an interrupted read as AbortedException).
             }
         }
     }
@@ -265,6 +267,9 @@ public final class StreamedDataSection implements DataSection {
         synchronized (this) {
             closed = true;
             notifyAll();
+            if (sha256 != null || failure != null) {
+                return; // the producer has finished
+            }
         }
         producer.interrupt();
         closeQuietly(current);
