@@ -20,5 +20,8 @@ cd "$root"
 ./mvnw -B -ntp -o -q test-compile dependency:build-classpath -pl functions/core -am \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 cp="functions/core/target/classes:functions/core/target/test-classes:$(cat functions/core/target/bench.classpath)"
-exec "${BENCH_JAVA:-java}" -Xmx1g -cp "$cp" io.meshfl.core.bench.AggregationBenchmark \
+# The load average with the lock held (other helpers' builds wait), before and after: report it with the figures.
+echo "load before: $(uptime)"
+"${BENCH_JAVA:-java}" -Xmx1g -cp "$cp" io.meshfl.core.bench.AggregationBenchmark \
   --dir functions/core/target/bench --numpy bench/numpy_baseline.py "$@"
+echo "load after: $(uptime)"

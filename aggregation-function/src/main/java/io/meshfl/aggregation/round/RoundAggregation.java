@@ -64,8 +64,16 @@ public class RoundAggregation {
         this.store = store;
     }
 
+    /** How the updates are read: the function streams whenever the strategy allows; benchmarks compare both. */
+    enum Reading { STREAM_WHEN_POSSIBLE, DOWNLOAD }
+
     /** Aggregates {@code accepted} (the close's list) of {@code round}; returns what to report to the registry. */
     public Completion aggregate(RoundView round, List<UpdateView> accepted, LocalCopies copies, PhaseTimes times) {
+        return aggregate(round, accepted, copies, times, Reading.STREAM_WHEN_POSSIBLE);
+    }
+
+    Completion aggregate(RoundView round, List<UpdateView> accepted, LocalCopies copies, PhaseTimes times,
+            Reading reading) {
         if (accepted.isEmpty()) {
             throw new RoundCannotBeAggregated("round " + round.number() + " of '" + round.model()
                     + "' was closed without accepted updates");
@@ -82,7 +90,7 @@ public class RoundAggregation {
         ServerState state = previousState(keys, copies, times);
         Path output = copies.file("next.safetensors");
         Aggregated aggregated;
-        try (RoundInputs read = strategy.readsUpdatesOnce()
+        try (RoundInputs read = strategy.readsUpdatesOnce() && reading == Reading.STREAM_WHEN_POSSIBLE
                 ? StreamedInputs.open(store, round, inputs, strategy, copies, times)
                 : DownloadedInputs.open(round, inputs, copies, times)) {
             aggregated = times.time(Phase.AGGREGATE, () -> run(strategy, round, inputs, read, state, output));

@@ -32,6 +32,11 @@ public final class LocalCopies implements AutoCloseable {
         this.downloads = downloads;
     }
 
+    /** Local copies in a fresh scratch directory under {@code workDir}, downloaded on {@code downloads}. */
+    public static LocalCopies under(Path workDir, ObjectStore store, ExecutorService downloads) {
+        return new LocalCopies(store, ScratchDirectory.under(workDir), downloads);
+    }
+
     /** The local copy of {@code key}, downloaded now unless this invocation already has it. */
     public Path fetch(String key) {
         return fetchAll(List.of(key)).get(0);
