@@ -17,10 +17,14 @@ import io.meshfl.core.streaming.StreamedModel;
 import io.meshfl.registry.api.RoundView;
 import io.meshfl.registry.api.UpdateView;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The round's updates streamed from the object store while the strategy folds them: K concurrent ranged GETs into
@@ -31,6 +35,9 @@ import java.util.List;
  * as is the global model when the strategy reads it.
  */
 final class StreamedInputs implements RoundInputs {
+
+    /** Headers read at once at the start of a round's close. */
+    private static final int HEADER_READS = 8;
 
     private final List<StreamedModel> streams;
     private final List<UpdateView> streamedUpdates;
@@ -56,9 +63,11 @@ final class StreamedInputs implements RoundInputs {
                     ? opened.downloaded(copies.fetch(round.globalModelKey()), times)
                     : new LayoutOnly(manifest.parameterCount());
             int lanes = Runtime.getRuntime().availableProcessors();
+            List<StoredHeader> headers = times.time(Phase.READ, () -> headers(store, updates));
             List<ClientUpdate> clients = new ArrayList<>();
-            for (UpdateView update : updates) {
-                FlatWeights weights = opened.update(store, update, lanes, copies, times);
+            for (int i = 0; i < updates.size(); i++) {
+                UpdateView update = updates.get(i);
+                FlatWeights weights = opened.update(store, update, headers.get(i), lanes, copies, times);
                 clients.add(new ClientUpdate(update.domain(), update.numExamples(), weights));
             }
             opened.input = new RoundInput(global, clients);
@@ -69,17 +78,49 @@ final class StreamedInputs implements RoundInputs {
         }
     }
 
-    private FlatWeights update(ObjectStore store, UpdateView update, int lanes, LocalCopies copies,
-            PhaseTimes times) {
-        StoredHeader header;
+    /**
+     * Every update's header (a HEAD and a ranged GET each), several at once: K round trips one after the other
+     * would hold the first stream back by K latencies. An unreadable header is a mismatch with what was accepted.
+     */
+    private static List<StoredHeader> headers(ObjectStore store, List<UpdateView> updates) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(HEADER_READS, updates.size()), task -> {
+            Thread thread = new Thread(task, "meshfl-headers");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
-            header = times.time(Phase.READ, () -> StoredHeader.read(store, update.objectKey()));
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof SafetensorsFormatException format) {
-                RoundInputs.requireAccepted(update, "unreadable (" + format.getMessage() + ")");
+            List<Future<StoredHeader>> pending = new ArrayList<>();
+            for (UpdateView update : updates) {
+                pending.add(pool.submit(() -> StoredHeader.read(store, update.objectKey())));
             }
-            throw e;
+            List<StoredHeader> headers = new ArrayList<>();
+            for (int i = 0; i < updates.size(); i++) {
+                try {
+                    headers.add(pending.get(i).get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SafetensorsFormatException format) {
+                        RoundInputs.requireAccepted(updates.get(i), "unreadable (" + format.getMessage() + ")");
+                    }
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading update headers");
+                }
+            }
+            return headers;
+        } finally {
+            pool.shutdownNow();
         }
+    }
+
+    private FlatWeights update(ObjectStore store, UpdateView update, StoredHeader header, int lanes,
+            LocalCopies copies, PhaseTimes times) {
         if (header.followsOrderOf(manifest)) {
             StreamedModel stream = StreamedModel.start(store, header, lanes);
             streams.add(stream);

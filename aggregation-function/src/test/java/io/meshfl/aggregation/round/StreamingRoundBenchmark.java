@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,9 +60,13 @@ public final class StreamingRoundBenchmark {
             List<UpdateView> updates = uploadUpdates(store, dir, size, count);
             String globalKey = updates.get(0).objectKey();
             double gigabytes = count * (size * 4 + 100) / 1e9;
-            double downloadOnly = best(repeat, () -> downloadOnly(store, updates));
-            System.out.printf("%-58s %8.3f s %6.2f GB/s%n", "download only (K concurrent GETs, bytes discarded)",
+            double downloadOnly = best(repeat, () -> downloadOnly(store, updates, false));
+            System.out.printf("%-62s %8.3f s %6.2f GB/s%n", "download only (K concurrent GETs, bytes discarded)",
                     downloadOnly, gigabytes / downloadOnly);
+            double hashed = best(repeat, () -> downloadOnly(store, updates, true));
+            System.out.printf("%-62s %8.3f s %6.2f GB/s  %.2f× download only%n",
+                    "download + SHA-256 (the check a round cannot skip)", hashed, gigabytes / hashed,
+                    hashed / downloadOnly);
             long rings = 0;
             int lanes = Runtime.getRuntime().availableProcessors();
             for (UpdateView update : updates) {
@@ -70,19 +75,22 @@ public final class StreamingRoundBenchmark {
             for (RoundAggregation.Reading reading : RoundAggregation.Reading.values()) {
                 long[] scratch = {0, 0};
                 int[] attempt = {0};
+                PhaseTimes[] times = {null};
                 double seconds = best(repeat, () -> {
                     String model = "bench-" + reading.name().toLowerCase(java.util.Locale.ROOT) + "-" + (attempt[0]++);
-                    long[] used = aggregate(store, downloads, dir, reading, model, globalKey, updates);
+                    PhaseTimes run = new PhaseTimes();
+                    long[] used = aggregate(store, downloads, dir, reading, model, globalKey, updates, run);
                     scratch[0] = Math.max(scratch[0], used[0]);
                     scratch[1] = Math.max(scratch[1], used[1]);
+                    times[0] = run;
                 });
                 String line = reading == RoundAggregation.Reading.DOWNLOAD
                         ? "download then map (K files in scratch, SHA pass, fold)"
                         : "streaming (ranged GETs folded as they arrive, SHA on the way)";
-                System.out.printf("%-58s %8.3f s %6.2f GB/s  %.2f× download only; scratch peak %.1f MiB"
-                                + " (downloaded %.1f MiB)%s%n", line, seconds, gigabytes / seconds, seconds / downloadOnly,
+                System.out.printf("%-62s %8.3f s %6.2f GB/s  %.2f× download only; scratch peak %.1f MiB"
+                                + " (downloaded %.1f MiB)%s; last run's phases (ms) %s%n", line, seconds, gigabytes / seconds, seconds / downloadOnly,
                         scratch[0] / 1048576.0, scratch[1] / 1048576.0, reading == RoundAggregation.Reading.DOWNLOAD
-                                ? "" : String.format(", ring buffers %.1f MiB", rings / 1048576.0));
+                                ? "" : String.format(", ring buffers %.1f MiB", rings / 1048576.0), times[0].millis());
             }
         } finally {
             downloads.shutdownNow();
@@ -108,8 +116,8 @@ public final class StreamingRoundBenchmark {
 
     /** Returns the scratch directory's peak bytes and the bytes downloaded into it. */
     private static long[] aggregate(S3ObjectStore store, ExecutorService downloads, Path dir,
-            RoundAggregation.Reading reading, String model, String globalKey, List<UpdateView> updates)
-            throws Exception {
+            RoundAggregation.Reading reading, String model, String globalKey, List<UpdateView> updates,
+            PhaseTimes times) throws Exception {
         Path work = Files.createDirectories(dir.resolve("scratch"));
         AtomicLong peak = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
@@ -128,7 +136,7 @@ public final class StreamingRoundBenchmark {
         long downloaded;
         try (LocalCopies copies = LocalCopies.under(work, store, downloads)) {
             new RoundAggregation(store).aggregate(RoundFixture.round(model, 1, globalKey, "fedavg"), updates, copies,
-                    new PhaseTimes(), reading);
+                    times, reading);
             downloaded = copies.downloadedBytes();
             peak.accumulateAndGet(bytesUnder(work), Math::max);
         } finally {
@@ -153,20 +161,24 @@ public final class StreamingRoundBenchmark {
         }
     }
 
-    private static void downloadOnly(S3ObjectStore store, List<UpdateView> updates) throws Exception {
+    private static void downloadOnly(S3ObjectStore store, List<UpdateView> updates, boolean hash) throws Exception {
         ExecutorService streams = Executors.newFixedThreadPool(updates.size());
         try {
             List<Future<Long>> reads = new ArrayList<>();
             for (UpdateView update : updates) {
                 reads.add(streams.submit(() -> {
                     byte[] buffer = new byte[1 << 16];
+                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
                     long total = 0;
                     try (InputStream in = store.open(update.objectKey())) {
                         for (int n; (n = in.read(buffer)) > 0; ) {
                             total += n;
+                            if (hash) {
+                                digest.update(buffer, 0, n);
+                            }
                         }
                     }
-                    return total;
+                    return total + digest.digest()[0];
                 }));
             }
             for (Future<Long> read : reads) {
