@@ -76,6 +76,11 @@ public class CrashingObjectStore implements ObjectStore {
     }
 
     @Override
+    public InputStream openRange(String key, long from, long to) {
+        return store.openRange(key, from, to);
+    }
+
+    @Override
     public byte[] read(String key) {
         return store.read(key);
     }

@@ -1,6 +1,5 @@
 package io.meshfl.aggregation.round;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.meshfl.aggregation.PhaseTimes.Phase;
 import io.meshfl.aggregation.PhaseTimes;
 import io.meshfl.aggregation.work.LocalCopies;
@@ -13,36 +12,34 @@ import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.core.safetensors.SafetensorsWriter;
 import io.meshfl.core.strategy.AggregationOutcome;
 import io.meshfl.core.strategy.CannotAggregate;
-import io.meshfl.core.strategy.ClientUpdate;
-import io.meshfl.core.strategy.DifferentialPrivacy;
-import io.meshfl.core.strategy.FlatModelReader;
 import io.meshfl.core.strategy.FlatModelWriter;
-import io.meshfl.core.strategy.InvalidStrategyException;
-import io.meshfl.core.strategy.RoundInput;
 import io.meshfl.core.strategy.ServerState;
 import io.meshfl.core.strategy.ServerStateFile;
 import io.meshfl.core.strategy.Strategy;
-import io.meshfl.core.strategy.StrategyFactory;
 import io.meshfl.registry.api.Completion;
 import io.meshfl.registry.api.RoundView;
 import io.meshfl.registry.api.UpdateView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Makes round r's new global model from its accepted updates with the model's strategy (core), and writes it
- * where round r+1 trains from. Reads the round's global model, the accepted updates (checking each is still the
- * file that was accepted) and the strategy state of round r; writes the state for r+1 and the global model r+1,
- * each first under {@code models/{m}/tmp/} and then copied to its final key, the state before the model.
+ * where round r+1 trains from. Reads the round's global model, the accepted updates and the strategy state of
+ * round r: updates are streamed from the object store while the strategy folds them ({@link StreamedInputs}) when
+ * the strategy reads each update once, and downloaded first otherwise ({@link DownloadedInputs}); either way every
+ * update's data SHA-256 must be the accepted one before anything is published. Writes the state for r+1 and the
+ * global model r+1, each first under {@code models/{m}/tmp/} and then copied to its final key, the state before
+ * the model.
  *
  * <p>Exactly once: a global model r+1 already in place, aggregated from the same updates, is reported as it is and
  * never rewritten (a winner that died after writing it, or a randomised strategy such as DP-FedAvg, would
@@ -67,13 +64,21 @@ public class RoundAggregation {
         this.store = store;
     }
 
+    /** How the updates are read: the function streams whenever the strategy allows; benchmarks compare both. */
+    enum Reading { STREAM_WHEN_POSSIBLE, DOWNLOAD }
+
     /** Aggregates {@code accepted} (the close's list) of {@code round}; returns what to report to the registry. */
     public Completion aggregate(RoundView round, List<UpdateView> accepted, LocalCopies copies, PhaseTimes times) {
+        return aggregate(round, accepted, copies, times, Reading.STREAM_WHEN_POSSIBLE);
+    }
+
+    Completion aggregate(RoundView round, List<UpdateView> accepted, LocalCopies copies, PhaseTimes times,
+            Reading reading) {
         if (accepted.isEmpty()) {
             throw new RoundCannotBeAggregated("round " + round.number() + " of '" + round.model()
                     + "' was closed without accepted updates");
         }
-        Strategy strategy = strategy(round);
+        Strategy strategy = RoundStrategy.of(round);
         List<UpdateView> inputs = accepted.stream().sorted(Comparator.comparing(UpdateView::domain)).toList();
         List<String> domains = inputs.stream().map(UpdateView::domain).toList();
         Keys keys = new Keys(round.model(), round.number());
@@ -82,17 +87,17 @@ public class RoundAggregation {
             LOG.infof("Global model %s was already written from %s; reporting it as it is", keys.global(), domains);
             return written.get();
         }
-        List<String> objects = new ArrayList<>();
-        objects.add(round.globalModelKey());
-        inputs.forEach(update -> objects.add(update.objectKey()));
-        List<Path> files = times.time(Phase.READ, () -> copies.fetchAll(objects));
-        Path global = files.get(0);
-        List<Path> updates = files.subList(1, files.size());
-        checkUnchanged(inputs, updates, times);
         ServerState state = previousState(keys, copies, times);
         Path output = copies.file("next.safetensors");
-        Aggregated aggregated = times.time(Phase.AGGREGATE, () -> run(strategy, round, inputs, global, updates,
-                state, output));
+        Aggregated aggregated;
+        try (RoundInputs read = strategy.readsUpdatesOnce() && reading == Reading.STREAM_WHEN_POSSIBLE
+                ? StreamedInputs.open(store, round, inputs, strategy, copies, times)
+                : DownloadedInputs.open(round, inputs, copies, times)) {
+            aggregated = times.time(Phase.AGGREGATE, () -> run(strategy, round, inputs, read, state, output));
+            // Streamed updates were hashed as they arrived: nothing computed from them is published unless they
+            // were the accepted ones.
+            read.verifyUnchanged(times);
+        }
         Path stateFile = copies.file("state.safetensors");
         boolean stateful = !aggregated.outcome().state().isEmpty();
         if (stateful) {
@@ -142,48 +147,6 @@ public class RoundAggregation {
     private record Aggregated(String sha256, AggregationOutcome outcome) {
     }
 
-    private static Strategy strategy(RoundView round) {
-        if (round.strategy() == null || round.strategy().name() == null) {
-            throw new RoundCannotBeAggregated("model '" + round.model() + "' names no strategy");
-        }
-        Map<String, Number> params = new LinkedHashMap<>();
-        JsonNode json = round.strategy().params();
-        if (json != null) {
-            for (var field : (Iterable<Map.Entry<String, JsonNode>>) json::fields) {
-                if (!field.getValue().isNumber()) {
-                    throw new RoundCannotBeAggregated("parameter '" + field.getKey() + "' of strategy '"
-                            + round.strategy().name() + "' is not a number: " + field.getValue());
-                }
-                params.put(field.getKey(), field.getValue().numberValue());
-            }
-        }
-        try {
-            Strategy strategy = StrategyFactory.create(round.strategy().name(), params);
-            return privacy(round).map(settings -> (Strategy) DifferentialPrivacy.around(strategy, settings))
-                    .orElse(strategy);
-        } catch (InvalidStrategyException e) {
-            throw new RoundCannotBeAggregated("model '" + round.model() + "': " + e.getMessage());
-        }
-    }
-
-    /**
-     * The policy's server-side differential privacy: present when {@code policy.dp} sets a noise multiplier (a
-     * clip norm alone is the domains' local clipping, applied by the training function).
-     */
-    private static Optional<DifferentialPrivacy.Settings> privacy(RoundView round) {
-        RoundView.DifferentialPrivacy dp = round.policy() == null ? null : round.policy().dp();
-        if (dp == null || dp.noiseMultiplier() == null) {
-            return Optional.empty();
-        }
-        if (dp.clipNorm() == null) {
-            throw new InvalidStrategyException("policy.dp.clipNorm", "policy.dp sets a noise multiplier without the "
-                    + "clip norm that calibrates it");
-        }
-        return Optional.of(new DifferentialPrivacy.Settings(dp.clipNorm(), dp.noiseMultiplier(), 1.0,
-                dp.delta() == null ? 1e-5 : dp.delta(),
-                dp.epsilonBudget() == null ? Double.POSITIVE_INFINITY : dp.epsilonBudget()));
-    }
-
     /** The global model r+1 if a previous attempt already put it in place from the same updates. */
     private Optional<Completion> alreadyWritten(Keys keys, List<String> domains, LocalCopies copies,
             PhaseTimes times) {
@@ -209,27 +172,7 @@ public class RoundAggregation {
             LOG.warnf("%s exists but is not valid safetensors (%s); aggregating again", keys.global(), e.getMessage());
             return Optional.empty();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void checkUnchanged(List<UpdateView> inputs, List<Path> files, PhaseTimes times) {
-        for (int i = 0; i < inputs.size(); i++) {
-            UpdateView update = inputs.get(i);
-            Path file = files.get(i);
-            String sha256 = times.time(Phase.VALIDATE, () -> {
-                try (SafetensorsReader reader = SafetensorsReader.open(file)) {
-                    return reader.dataSha256();
-                } catch (SafetensorsFormatException e) {
-                    return "unreadable (" + e.getMessage() + ")";
-                }
-            });
-            // The registry holds what was validated; an object replaced since then is not that update.
-            if (!sha256.equals(update.sha256())) {
-                throw new RoundCannotBeAggregated("update '" + update.objectKey() + "' of domain '" + update.domain()
-                        + "' changed after it was accepted: its data SHA-256 is " + sha256 + ", accepted "
-                        + update.sha256());
-            }
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -245,38 +188,23 @@ public class RoundAggregation {
      * Streams the updates through the strategy into {@code output}; the data's SHA-256 and the strategy's report
      * go into the model's metadata once the data is written (the header was reserved with a placeholder).
      */
-    private static Aggregated run(Strategy strategy, RoundView round, List<UpdateView> inputs, Path global,
-            List<Path> files, ServerState state, Path output) throws IOException {
-        List<SafetensorsReader> readers = new ArrayList<>();
-        try (SafetensorsReader globalReader = SafetensorsReader.open(global)) {
-            ModelManifest manifest = globalReader.manifest();
-            List<ClientUpdate> clients = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                SafetensorsReader reader = SafetensorsReader.open(files.get(i));
-                readers.add(reader);
-                clients.add(new ClientUpdate(inputs.get(i).domain(), inputs.get(i).numExamples(),
-                        new FlatModelReader(reader, manifest)));
+    private static Aggregated run(Strategy strategy, RoundView round, List<UpdateView> inputs, RoundInputs read,
+            ServerState state, Path output) throws IOException {
+        ModelManifest manifest = read.manifest();
+        Map<String, String> placeholder = metadata(round, inputs, strategy, "0".repeat(64), Map.of());
+        // Reports are short (counts, ε, selected ids); reserve room for them in the header.
+        placeholder.put("report", " ".repeat(4096));
+        AggregationOutcome[] outcome = new AggregationOutcome[1];
+        try (SafetensorsWriter writer = SafetensorsWriter.create(output, manifest.tensors(), placeholder)) {
+            try {
+                outcome[0] = strategy.aggregate(read.input(), state, new FlatModelWriter(writer));
+            } catch (CannotAggregate e) {
+                // Too few updates for Krum's bound, a state of another strategy, the privacy budget spent. Any
+                // other exception is a bug or broken infrastructure: it propagates and the close is retried.
+                throw new RoundCannotBeAggregated("strategy '" + strategy.name() + "': " + e.getMessage());
             }
-            RoundInput input = new RoundInput(new FlatModelReader(globalReader, manifest), clients);
-            Map<String, String> placeholder = metadata(round, inputs, strategy, "0".repeat(64), Map.of());
-            // Reports are short (counts, ε, selected ids); reserve room for them in the header.
-            placeholder.put("report", " ".repeat(4096));
-            AggregationOutcome[] outcome = new AggregationOutcome[1];
-            try (SafetensorsWriter writer = SafetensorsWriter.create(output, manifest.tensors(), placeholder)) {
-                try {
-                    outcome[0] = strategy.aggregate(input, state, new FlatModelWriter(writer));
-                } catch (CannotAggregate e) {
-                    // Too few updates for Krum's bound, a state of another strategy, the privacy budget spent. Any
-                    // other exception is a bug or broken infrastructure: it propagates and the close is retried.
-                    throw new RoundCannotBeAggregated("strategy '" + strategy.name() + "': " + e.getMessage());
-                }
-                String sha256 = writer.finish(hash -> metadata(round, inputs, strategy, hash, outcome[0].report()));
-                return new Aggregated(sha256, outcome[0]);
-            }
-        } finally {
-            for (SafetensorsReader reader : readers) {
-                reader.close();
-            }
+            String sha256 = writer.finish(hash -> metadata(round, inputs, strategy, hash, outcome[0].report()));
+            return new Aggregated(sha256, outcome[0]);
         }
     }
 
@@ -288,7 +216,7 @@ public class RoundAggregation {
         metadata.put(AGGREGATED_FROM, String.join(",", inputs.stream().map(UpdateView::domain).toList()));
         metadata.put(STRATEGY, strategy.name());
         metadata.put(SHA256, sha256);
-        new java.util.TreeMap<>(report).forEach((key, value) -> metadata.put("report." + key, value));
+        new TreeMap<>(report).forEach((key, value) -> metadata.put("report." + key, value));
         return metadata;
     }
 

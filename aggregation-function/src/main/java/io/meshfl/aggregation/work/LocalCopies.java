@@ -1,6 +1,7 @@
 package io.meshfl.aggregation.work;
 
 import io.meshfl.core.objectstore.ObjectStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One invocation's local copies of objects, in its own scratch directory (deleted on close). An object is
@@ -21,12 +23,18 @@ public final class LocalCopies implements AutoCloseable {
     private final ScratchDirectory scratch;
     private final ExecutorService downloads;
     private final Map<String, Path> copies = new HashMap<>();
+    private final AtomicLong downloadedBytes = new AtomicLong();
     private int count;
 
     LocalCopies(ObjectStore store, ScratchDirectory scratch, ExecutorService downloads) {
         this.store = store;
         this.scratch = scratch;
         this.downloads = downloads;
+    }
+
+    /** Local copies in a fresh scratch directory under {@code workDir}, downloaded on {@code downloads}. */
+    public static LocalCopies under(Path workDir, ObjectStore store, ExecutorService downloads) {
+        return new LocalCopies(store, ScratchDirectory.under(workDir), downloads);
     }
 
     /** The local copy of {@code key}, downloaded now unless this invocation already has it. */
@@ -42,6 +50,7 @@ public final class LocalCopies implements AutoCloseable {
                 Path target = file("object-" + (count++) + ".safetensors");
                 pending.put(key, downloads.submit(() -> {
                     store.download(key, target);
+                    downloadedBytes.addAndGet(Files.size(target));
                     return target;
                 }));
             }
@@ -54,6 +63,11 @@ public final class LocalCopies implements AutoCloseable {
             files.add(copies.get(key));
         }
         return files;
+    }
+
+    /** Bytes downloaded to scratch so far: what streaming an aggregation saves. */
+    public long downloadedBytes() {
+        return downloadedBytes.get();
     }
 
     /** A path for a file this invocation writes (not created). */

@@ -31,6 +31,22 @@ public interface ObjectStore {
     /** Opens the object's content; the caller closes the stream. */
     InputStream open(String key);
 
+    /**
+     * Opens bytes {@code [from, to)} of the object (a ranged GET); the caller closes the stream. This default reads
+     * the whole object and skips to {@code from}: what a server that ignores the Range header amounts to, so every
+     * store gives the same bytes, only the fast ones send fewer.
+     */
+    default InputStream openRange(String key, long from, long to) {
+        InputStream whole = open(key);
+        try {
+            whole.skipNBytes(from);
+            return new ByteRangeStream(whole, to - from);
+        } catch (java.io.IOException e) {
+            ByteRangeStream.closeQuietly(whole);
+            throw new java.io.UncheckedIOException("Could not skip to byte " + from + " of '" + key + "'", e);
+        }
+    }
+
     /** Reads the whole object into memory: for small objects (descriptors, manifests, state). */
     byte[] read(String key);
 

@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,10 +13,12 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Reads a safetensors file through memory maps of its data section, in chunks, so a 1 GB model never needs a 1 GB
- * array and the page cache is copied once, straight into the caller's array. The header is parsed and checked
- * when the file is opened; a file truncated underneath a reader fails later with a
- * {@link SafetensorsFormatException} naming the tensor being read. Reads are safe from several threads at once.
+ * Reads a safetensors file in chunks, so a 1 GB model never needs a 1 GB array. The header is parsed and checked
+ * strictly before any data is read; the data section comes from one of three {@link DataSection}s, all decoded by
+ * the same code here: positional reads of the file into each lane's reused direct buffer (the default), memory maps
+ * of the file ({@link Access#MAPPED}), or a stream from the object store ({@link #streamed}). A file truncated
+ * underneath a reader fails later with a {@link SafetensorsFormatException} naming the tensor being read. Reads are
+ * safe from several threads at once.
  */
 public final class SafetensorsReader implements AutoCloseable {
 
@@ -30,27 +31,52 @@ public final class SafetensorsReader implements AutoCloseable {
      */
     public static final long REFERENCE_MAX_HEADER_BYTES = 100_000_000L;
 
-    /** Largest piece copied at once: bounds the overlap of consecutive map windows. */
-    private static final int BUFFER_BYTES = 1 << 18;
-    /** Map windows start every 1 GiB (a buffer holds at most 2 GiB) and overlap by a chunk. */
-    private static final long WINDOW_BYTES = 1L << 30;
+    /** Largest piece copied at once. */
+    private static final int BUFFER_BYTES = LaneBuffers.BYTES;
 
-    private final Path file;
-    private final FileChannel channel;
+    /** How a file's data section is read. */
+    public enum Access {
+        /**
+         * {@code FileChannel.read(buffer, position)} into the lane's reused direct buffer: as fast as maps where
+         * page faults are cheap, and not three times slower where they are not (microVMs; see bench/README.md).
+         */
+        POSITIONAL,
+        /** Memory maps of the file: no copy, but a page fault per first touch of every page. */
+        MAPPED
+    }
+
+    /** Reads bytes of a safetensors object at a position: a file, or ranged GETs of a stored object. */
+    public interface ByteRange {
+        /** Fills {@code target} with the bytes at {@code position}; EOF before it is full is an IOException. */
+        void readFully(long position, ByteBuffer target) throws IOException;
+    }
+
+    /** A checked header and where the data section starts (8 + header length). */
+    public record HeaderAt(SafetensorsHeader header, long dataStart) {
+    }
+
+    private final String source;
     private final SafetensorsHeader header;
-    private final long dataStart;
-    private final MappedByteBuffer[] windows;
+    private final DataSection data;
+    private final int maxBlockValues;
 
-    private SafetensorsReader(Path file, FileChannel channel, SafetensorsHeader header, long dataStart) {
-        this.file = file;
-        this.channel = channel;
+    private SafetensorsReader(String source, SafetensorsHeader header, DataSection data, int maxBlockValues) {
+        this.source = source;
         this.header = header;
-        this.dataStart = dataStart;
-        this.windows = new MappedByteBuffer[(int) ((header.dataLength() + WINDOW_BYTES - 1) / WINDOW_BYTES)];
+        this.data = data;
+        this.maxBlockValues = maxBlockValues;
     }
 
     public static SafetensorsReader open(Path file) throws IOException {
-        return open(file, DEFAULT_MAX_HEADER_BYTES);
+        return open(file, DEFAULT_MAX_HEADER_BYTES, Access.POSITIONAL);
+    }
+
+    public static SafetensorsReader open(Path file, Access access) throws IOException {
+        return open(file, DEFAULT_MAX_HEADER_BYTES, access);
+    }
+
+    public static SafetensorsReader open(Path file, long maxHeaderBytes) throws IOException {
+        return open(file, maxHeaderBytes, Access.POSITIONAL);
     }
 
     /**
@@ -59,32 +85,16 @@ public final class SafetensorsReader implements AutoCloseable {
      * @throws SafetensorsFormatException if the file is not valid safetensors (message names what is wrong)
      * @throws IOException if the file cannot be read at all
      */
-    public static SafetensorsReader open(Path file, long maxHeaderBytes) throws IOException {
+    public static SafetensorsReader open(Path file, long maxHeaderBytes, Access access) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            long size = channel.size();
-            if (size < 8) {
-                throw new SafetensorsFormatException(size + " bytes, too short for the 8-byte header length");
-            }
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, lengthBytes, 0);
-            long headerLength = lengthBytes.flip().getLong();
-            if (headerLength < 0 || headerLength > maxHeaderBytes) {
-                throw new SafetensorsFormatException("header length " + Long.toUnsignedString(headerLength)
-                        + " exceeds the limit of " + maxHeaderBytes + " bytes");
-            }
-            if (headerLength > REFERENCE_MAX_HEADER_BYTES) {
-                throw new SafetensorsFormatException("header length " + headerLength + " exceeds "
-                        + REFERENCE_MAX_HEADER_BYTES + " bytes, the largest header the safetensors format allows");
-            }
-            if (headerLength < 2 || 8 + headerLength > size) {
-                throw new SafetensorsFormatException("header length " + headerLength
-                        + " does not fit in a file of " + size + " bytes (truncated?)");
-            }
-            ByteBuffer json = ByteBuffer.allocate((int) headerLength);
-            readFully(channel, json, 8);
-            SafetensorsHeader header = SafetensorsHeader.parse(json.array(), size - 8 - headerLength);
-            return new SafetensorsReader(file, channel, header, 8 + headerLength);
+            HeaderAt checked = readHeader((position, target) -> readFully(channel, target, position), channel.size(),
+                    maxHeaderBytes);
+            SafetensorsHeader header = checked.header();
+            DataSection data = access == Access.MAPPED
+                    ? new MappedDataSection(file, channel, checked.dataStart(), header.dataLength())
+                    : new PositionalDataSection(file, channel, checked.dataStart());
+            return new SafetensorsReader(file.toString(), header, data, Integer.MAX_VALUE);
         } catch (SafetensorsFormatException e) {
             channel.close();
             throw new SafetensorsFormatException(file + ": " + e.getMessage(), e);
@@ -94,8 +104,52 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
-    public Path file() {
-        return file;
+    /**
+     * A reader over a data section streamed from the object store, whose header {@link #readHeader} checked. Its
+     * values can be read once each, in a window that moves forward (see {@link StreamedDataSection}) sized for
+     * reads of at most {@code maxBlockValues} values per lane.
+     */
+    public static SafetensorsReader streamed(String source, SafetensorsHeader header, StreamedDataSection data,
+            int maxBlockValues) {
+        return new SafetensorsReader(source, header, data, maxBlockValues);
+    }
+
+    /** The most values a lane should read at once (a streamed section's window is sized for it). */
+    public int maxBlockValues() {
+        return maxBlockValues;
+    }
+
+    /**
+     * Reads and checks the header of an object of {@code size} bytes: the same limits and the same strict parse
+     * whether the bytes come from a file or from the object store, and before any tensor data is trusted.
+     */
+    public static HeaderAt readHeader(ByteRange bytes, long size, long maxHeaderBytes) throws IOException {
+        if (size < 8) {
+            throw new SafetensorsFormatException(size + " bytes, too short for the 8-byte header length");
+        }
+        ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.readFully(0, lengthBytes);
+        long headerLength = lengthBytes.flip().getLong();
+        if (headerLength < 0 || headerLength > maxHeaderBytes) {
+            throw new SafetensorsFormatException("header length " + Long.toUnsignedString(headerLength)
+                    + " exceeds the limit of " + maxHeaderBytes + " bytes");
+        }
+        if (headerLength > REFERENCE_MAX_HEADER_BYTES) {
+            throw new SafetensorsFormatException("header length " + headerLength + " exceeds "
+                    + REFERENCE_MAX_HEADER_BYTES + " bytes, the largest header the safetensors format allows");
+        }
+        if (headerLength < 2 || 8 + headerLength > size) {
+            throw new SafetensorsFormatException("header length " + headerLength
+                    + " does not fit in a file of " + size + " bytes (truncated?)");
+        }
+        ByteBuffer json = ByteBuffer.allocate((int) headerLength);
+        bytes.readFully(8, json);
+        return new HeaderAt(SafetensorsHeader.parse(json.array(), size - 8 - headerLength), 8 + headerLength);
+    }
+
+    /** The file or object this reader reads, for messages. */
+    public String source() {
+        return source;
     }
 
     public SafetensorsHeader header() {
@@ -112,7 +166,7 @@ public final class SafetensorsReader implements AutoCloseable {
 
     /** The tensor's header entry; {@link IllegalArgumentException} if the file has no such tensor. */
     public TensorInfo tensor(String name) {
-        return header.tensor(name).orElseThrow(() -> new IllegalArgumentException(file + " has no tensor '" + name + "'"));
+        return header.tensor(name).orElseThrow(() -> new IllegalArgumentException(source + " has no tensor '" + name + "'"));
     }
 
     /** Reads a whole floating-point tensor, converted to float. */
@@ -199,7 +253,7 @@ public final class SafetensorsReader implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        data.close();
     }
 
     static MessageDigest sha256() {
@@ -222,30 +276,15 @@ public final class SafetensorsReader implements AutoCloseable {
      * buffer indexed from 0.
      */
     private ByteBuffer slice(TensorInfo tensor, long dataPosition, int bytes) throws IOException {
-        String what = tensor == null ? "the data section" : "tensor '" + tensor.name() + "'";
-        // A mapped file that shrinks faults on access; check first so the usual case is a clear error.
-        if (channel.size() < dataStart + dataPosition + bytes) {
-            throw new SafetensorsFormatException(file + ": file ended while reading " + what + " (truncated?)");
-        }
-        int index = (int) (dataPosition / WINDOW_BYTES);
-        return window(index).slice((int) (dataPosition - index * WINDOW_BYTES), bytes).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /** Maps windows on first use; synchronized because aggregation reads one file from several threads. */
-    private synchronized MappedByteBuffer window(int index) throws IOException {
-        MappedByteBuffer window = windows[index];
-        if (window == null) {
-            long start = index * WINDOW_BYTES;
-            long length = Math.min(WINDOW_BYTES + BUFFER_BYTES, header.dataLength() - start);
-            window = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + start, length);
-            windows[index] = window;
-        }
-        return window;
+        return data.read(dataPosition, bytes, tensor == null ? "the data section" : "tensor '" + tensor.name() + "'");
     }
 
     /** A copy out of a mapped region that faulted: the file was truncated between the size check and the copy. */
     private SafetensorsFormatException truncatedWhileCopying(String name, InternalError fault) {
-        return new SafetensorsFormatException(file + ": file ended while reading " + name + " (truncated?)", fault);
+        if (!data.mapped()) {
+            throw fault;
+        }
+        return new SafetensorsFormatException(source + ": file ended while reading " + name + " (truncated?)", fault);
     }
 
     private static void readFully(FileChannel channel, ByteBuffer target, long position) throws IOException {

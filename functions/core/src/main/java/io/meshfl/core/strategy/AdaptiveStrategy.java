@@ -35,6 +35,11 @@ abstract class AdaptiveStrategy implements Strategy {
     }
 
     @Override
+    public boolean readsUpdatesOnce() {
+        return true;
+    }
+
+    @Override
     public AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException {
         long size = round.parameterCount();
         state.requireStrategy(name(), size);

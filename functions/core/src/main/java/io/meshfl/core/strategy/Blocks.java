@@ -1,5 +1,7 @@
 package io.meshfl.core.strategy;
 
+import java.util.List;
+
 /**
  * Strategies walk the model in blocks of coordinates, reading every update's block in turn: memory stays at
  * O(K · block) whatever the model size, and the block's accumulator stays in cache while K updates fold into it.
@@ -25,6 +27,15 @@ final class Blocks {
     /** The FedAvg family's block for a model of {@code size} coordinates: no larger than the model itself. */
     static int streaming(long size) {
         return (int) Math.max(1, Math.min(STREAMING, size));
+    }
+
+    /** {@code preferred}, or less if a reader (a streamed update) asks for smaller blocks. */
+    static int atMost(int preferred, List<ClientUpdate> updates) {
+        int block = preferred;
+        for (ClientUpdate update : updates) {
+            block = Math.min(block, update.weights().maxBlock());
+        }
+        return Math.max(1, block);
     }
 
     static int length(long from, long size) {

@@ -21,7 +21,7 @@ final class CoordinateBlocks {
     }
 
     static void reduce(List<ClientUpdate> updates, long size, FlatSink out, ColumnReducer reducer) throws IOException {
-        ParallelBlocks.run(size, Blocks.SIZE, () -> new Workspace(updates.size()),
+        ParallelBlocks.run(size, Blocks.atMost(Blocks.SIZE, updates), () -> new Workspace(updates.size()),
                 (workspace, from, length) -> workspace.reduce(updates, reducer, from, length),
                 (workspace, from, length) -> out.write(workspace.result, 0, length));
     }

@@ -20,8 +20,13 @@ public final class FedAvg implements Strategy {
     }
 
     @Override
+    public boolean readsUpdatesOnce() {
+        return true;
+    }
+
+    @Override
     public AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException {
-        float[] chunk = new float[Blocks.streaming(round.parameterCount())];
+        float[] chunk = new float[block(round.updates(), round.parameterCount())];
         weightedMean(round.updates(), round.parameterCount(), (from, mean, length) -> {
             WeightedFold.narrow(mean, chunk, length);
             out.write(chunk, 0, length);
@@ -43,10 +48,15 @@ public final class FedAvg implements Strategy {
     static void weightedMean(List<ClientUpdate> updates, long size, BlockConsumer consumer) throws IOException {
         double total = RoundInput.totalExamples(updates);
         double[] weights = updates.stream().mapToDouble(u -> u.numExamples() / total).toArray();
-        int block = Blocks.streaming(size);
+        int block = block(updates, size);
         ParallelBlocks.run(size, block, () -> new Accumulator(block),
                 (accumulator, from, length) -> accumulator.fold(updates, weights, from, length),
                 (accumulator, from, length) -> consumer.accept(from, accumulator.sum, length));
+    }
+
+    /** The block {@link #weightedMean} hands its consumer: consumers size their buffers with it. */
+    static int block(List<ClientUpdate> updates, long size) {
+        return Blocks.atMost(Blocks.streaming(size), updates);
     }
 
     /** One core's buffers: the block's double-precision sum and room for four updates' chunks. */

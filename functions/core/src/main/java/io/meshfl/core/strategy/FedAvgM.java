@@ -26,6 +26,11 @@ public final class FedAvgM implements Strategy {
     }
 
     @Override
+    public boolean readsUpdatesOnce() {
+        return true;
+    }
+
+    @Override
     public boolean readsGlobalModel() {
         return true;
     }

@@ -15,6 +15,11 @@ public final class FedMedian implements Strategy {
     }
 
     @Override
+    public boolean readsUpdatesOnce() {
+        return true;
+    }
+
+    @Override
     public AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException {
         CoordinateBlocks.reduce(round.updates(), round.parameterCount(), out, CoordinateSelection::median);
         return new AggregationOutcome(ServerState.empty(), Map.of("updates", Integer.toString(round.updates().size())));

@@ -28,6 +28,11 @@ public final class FedTrimmedAvg implements Strategy {
     }
 
     @Override
+    public boolean readsUpdatesOnce() {
+        return true;
+    }
+
+    @Override
     public AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException {
         int count = round.updates().size();
         int cut = (int) (beta * count);

@@ -37,6 +37,11 @@ public final class FlatModelReader implements FlatWeights {
     }
 
     @Override
+    public int maxBlock() {
+        return reader.maxBlockValues();
+    }
+
+    @Override
     public long size() {
         return size;
     }

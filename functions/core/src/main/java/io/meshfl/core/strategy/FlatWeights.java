@@ -12,4 +12,12 @@ public interface FlatWeights {
 
     /** Reads values {@code [from, from + length)} into {@code target[offset …]}. */
     void read(long from, float[] target, int offset, int length) throws IOException;
+
+    /**
+     * The most values one read should ask for: a streamed update buffers only a few blocks of this size per lane,
+     * so strategies walk the model in blocks no larger than this.
+     */
+    default int maxBlock() {
+        return Integer.MAX_VALUE;
+    }
 }

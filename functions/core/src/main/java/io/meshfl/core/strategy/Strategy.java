@@ -21,6 +21,16 @@ public interface Strategy {
     }
 
     /**
+     * Whether one pass reads every update's values exactly once, front to back in blocks (lanes may be a block
+     * apart): then updates may be streamed from the object store instead of downloaded. Strategies that read an
+     * update twice (Krum's distances then its mean, DP's norms then its clipped mean) keep the default; a streamed
+     * update read twice fails loudly rather than returning other values.
+     */
+    default boolean readsUpdatesOnce() {
+        return false;
+    }
+
+    /**
      * Aggregates one round into {@code out} (the new global model, flat in manifest order, written exactly once
      * from first to last value).
      *

@@ -241,6 +241,6 @@ public final class UpdateValidator {
     }
 
     private static ValidationResult reject(SafetensorsReader update, String reason) {
-        return new ValidationResult.Rejected(update.file() + ": " + reason);
+        return new ValidationResult.Rejected(update.source() + ": " + reason);
     }
 }

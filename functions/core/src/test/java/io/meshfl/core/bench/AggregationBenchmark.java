@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshfl.core.safetensors.Dtype;
 import io.meshfl.core.safetensors.ModelManifest;
 import io.meshfl.core.safetensors.SafetensorsReader;
+import io.meshfl.core.safetensors.SafetensorsReader.Access;
 import io.meshfl.core.safetensors.SafetensorsWriter;
 import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.core.strategy.ClientUpdate;
@@ -67,19 +68,24 @@ public final class AggregationBenchmark {
                 double gigabytes = count * size * 4 / 1e9;
                 double fileBandwidth = fileBandwidth(inputs, gigabytes);
                 for (String name : strategies) {
-                    Measurement java = measure(name, inputs, dir, repeat);
                     JsonNode baseline = numpy == null ? null : numpy(numpy, name, inputs, repeat);
                     double numpySeconds = baseline == null ? Double.NaN : baseline.get("seconds").asDouble();
-                    String check = baseline == null ? String.format("%.6g", java.resultSum())
-                            : String.format("%.6g vs %.6g", java.resultSum(), baseline.get("result_sum").asDouble());
-                    System.out.printf("%-13s %9d %4d %8.2f %9.3f %8.2f %7.0f%% %7.0f%% %10.3f %8.1f %s%n", name, size, count,
-                            gigabytes, java.seconds(), gigabytes / java.seconds(), 100 * gigabytes / java.seconds() / memoryBandwidth,
-                            100 * gigabytes / java.seconds() / fileBandwidth, numpySeconds, numpySeconds / java.seconds(), check);
+                    // Both readers on the same files in the same run, positional (the default) first.
+                    Measurement java = null;
+                    for (Access access : Access.values()) {
+                        java = measure(name, inputs, dir, repeat, access);
+                        String check = baseline == null ? String.format("%.6g", java.resultSum())
+                                : String.format("%.6g vs %.6g", java.resultSum(), baseline.get("result_sum").asDouble());
+                        System.out.printf("%-13s %9d %4d %8.2f %9.3f %8.2f %7.0f%% %7.0f%% %10.3f %8.1f %s%n",
+                                name + (access == Access.MAPPED ? "/mmap" : "/pread"), size, count, gigabytes,
+                                java.seconds(), gigabytes / java.seconds(), 100 * gigabytes / java.seconds() / memoryBandwidth,
+                                100 * gigabytes / java.seconds() / fileBandwidth, numpySeconds, numpySeconds / java.seconds(), check);
+                    }
                     if (name.equals("fedavg")) {
                         System.out.printf("%13s heap allocated during the run: %.1f MiB (bound 3·P·4 = %.1f MiB), direct buffers %.1f MiB;"
                                         + " file streaming-read bandwidth %.2f GB/s%n", "", java.allocatedBytes() / 1048576.0,
                                 3 * size * 4 / 1048576.0, java.directBytes() / 1048576.0, fileBandwidth);
-                        double inMemory = bestInMemory(strategy(name), inputs, size, repeat);
+                        double inMemory = bestInMemory(strategy(name), inputs, size, repeat, Access.POSITIONAL);
                         System.out.printf("%13s numpy's work (result left in an array: no file, no SHA-256): %.3f s, %.2f GB/s, %.0f%% memBW,"
                                         + " %.1f× numpy%n", "", inMemory, gigabytes / inMemory,
                                 100 * gigabytes / inMemory / memoryBandwidth, numpySeconds / inMemory);
@@ -97,20 +103,21 @@ public final class AggregationBenchmark {
         return StrategyFactory.create(name, Map.of());
     }
 
-    private static Measurement measure(String name, List<Path> inputs, Path dir, int repeat) throws IOException {
+    private static Measurement measure(String name, List<Path> inputs, Path dir, int repeat, Access access)
+            throws IOException {
         Strategy strategy = strategy(name);
         Path output = dir.resolve("aggregated.safetensors");
         double best = Double.POSITIVE_INFINITY;
         long allocated = Long.MAX_VALUE;
         long direct = 0;
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        warmUp(() -> aggregateOnce(strategy, inputs, output));
+        warmUp(() -> aggregateOnce(strategy, inputs, output, access));
         // No System.gc() between runs: a function does not collect before each round, and a forced full GC shrank
         // the heap so that the next run paid for growing it again (7 of 26 ms at P = 1M, K = 10).
         for (int run = 1; run <= repeat; run++) {
             long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
             long started = System.nanoTime();
-            direct = Math.max(direct, aggregateOnce(strategy, inputs, output));
+            direct = Math.max(direct, aggregateOnce(strategy, inputs, output, access));
             double seconds = (System.nanoTime() - started) / 1e9;
             best = Math.min(best, seconds);
             // The calling thread allocates every lane's buffers; lane threads allocate only buffer views.
@@ -123,12 +130,13 @@ public final class AggregationBenchmark {
      * The same run as {@link #measure} but with the result left in a {@code float[]}, as numpy leaves its result in
      * arrays: the work the numpy baseline does (load + aggregate), best of {@code repeat} after the same warm-up.
      */
-    private static double bestInMemory(Strategy strategy, List<Path> inputs, long size, int repeat) throws IOException {
-        warmUp(() -> aggregateInMemory(strategy, inputs, size));
+    private static double bestInMemory(Strategy strategy, List<Path> inputs, long size, int repeat, Access access)
+            throws IOException {
+        warmUp(() -> aggregateInMemory(strategy, inputs, size, access));
         double best = Double.POSITIVE_INFINITY;
         for (int run = 0; run < repeat; run++) {
             long started = System.nanoTime();
-            aggregateInMemory(strategy, inputs, size);
+            aggregateInMemory(strategy, inputs, size, access);
             best = Math.min(best, (System.nanoTime() - started) / 1e9);
         }
         return best;
@@ -149,8 +157,9 @@ public final class AggregationBenchmark {
         }
     }
 
-    private static float[] aggregateInMemory(Strategy strategy, List<Path> inputs, long size) throws IOException {
-        return withUpdates(inputs, (manifest, updates) -> {
+    private static float[] aggregateInMemory(Strategy strategy, List<Path> inputs, long size, Access access)
+            throws IOException {
+        return withUpdates(inputs, access, (manifest, updates) -> {
             float[] result = new float[Math.toIntExact(size)];
             int[] position = {0};
             strategy.aggregate(new RoundInput(updates.get(0).weights(), updates), ServerState.empty(), (values, offset, length) -> {
@@ -162,8 +171,9 @@ public final class AggregationBenchmark {
     }
 
     /** Opens the inputs, aggregates them into {@code output}, closes everything; returns direct memory in use. */
-    private static long aggregateOnce(Strategy strategy, List<Path> inputs, Path output) throws IOException {
-        return withUpdates(inputs, (manifest, updates) -> {
+    private static long aggregateOnce(Strategy strategy, List<Path> inputs, Path output, Access access)
+            throws IOException {
+        return withUpdates(inputs, access, (manifest, updates) -> {
             long direct = directBufferBytes();
             try (SafetensorsWriter writer = SafetensorsWriter.create(output, manifest.tensors(), Map.of())) {
                 strategy.aggregate(new RoundInput(updates.get(0).weights(), updates), ServerState.empty(), new FlatModelWriter(writer));
@@ -178,12 +188,12 @@ public final class AggregationBenchmark {
     }
 
     /** Opens every input as an update laid out like the first, runs {@code body}, closes every reader. */
-    private static <T> T withUpdates(List<Path> inputs, UpdatesBody<T> body) throws IOException {
+    private static <T> T withUpdates(List<Path> inputs, Access access, UpdatesBody<T> body) throws IOException {
         List<SafetensorsReader> readers = new ArrayList<>();
         try (SafetensorsReader first = SafetensorsReader.open(inputs.get(0))) {
             List<ClientUpdate> updates = new ArrayList<>();
             for (Path input : inputs) {
-                SafetensorsReader reader = SafetensorsReader.open(input);
+                SafetensorsReader reader = SafetensorsReader.open(input, access);
                 readers.add(reader);
                 long examples = Long.parseLong(reader.metadata().get("num_examples"));
                 updates.add(new ClientUpdate(input.getFileName().toString(), examples, new FlatModelReader(reader, first.manifest())));
