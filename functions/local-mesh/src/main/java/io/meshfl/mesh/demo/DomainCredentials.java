@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -64,9 +65,11 @@ public record DomainCredentials(String domain, String model, URI registry, Strin
         PrivateFiles.restrict(signingKey, PrivateFiles.OWNER_FILE);
         // Only the principal's name enters the key derivation: the IAM documents the mesh enforces do not matter here.
         S3Principal keys = state.domain(FederationAccess.rendered(state.bucket(), state.domainNames()), domain);
-        Instant expires = now.plus(ttl);
+        // A JWT counts whole seconds: the printed expiry is the token's own exp.
+        Instant issued = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant expires = issued.plus(ttl);
         String token = LocalTokenIssuer.inDirectory(layout.keys()).mint(new LocalTokenIssuer.Claims(domain,
-                Set.of(LocalTokenIssuer.DOMAIN), domain, now, expires));
+                Set.of(LocalTokenIssuer.DOMAIN), domain, issued, expires));
         return new DomainCredentials(domain, running.model(), running.registry(), token, expires,
                 running.objectStore(), running.region(), running.bucket(), keys.accessKey(), keys.secretKey(),
                 signingKey.toAbsolutePath());
