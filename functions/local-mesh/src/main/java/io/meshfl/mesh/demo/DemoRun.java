@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** One {@code ./meshfl demo}: prepares the federation's data and identities, then runs the mesh. */
@@ -89,7 +90,7 @@ public final class DemoRun implements Callable<Integer> {
             MeshAccess access = new MeshAccess(new FederationAccess(documents, state.bucket(), options.domainNames()),
                     options.iamAudit());
             try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, access, options.sweepPeriod(),
-                    java.util.Set.copyOf(options.externalDomains()), out)) {
+                    Set.copyOf(options.externalDomains()), out)) {
                 Thread stopOnExit = new Thread(mesh::close, "meshfl-stop");
                 Runtime.getRuntime().addShutdownHook(stopOnExit);
                 int status;
@@ -151,7 +152,7 @@ public final class DemoRun implements Callable<Integer> {
                     plan.roundDeadlineSeconds(), first);
             RunningMesh.here(mesh.registry(), mesh.objectStore().endpoint(), mesh.objectStore().region(),
                     state.bucket(), plan.id()).write(layout);
-            announceExternal(layout, plan.id());
+            announceExternal(layout);
             out.flush();
             RoundLog roundLog = new RoundLog(layout.roundLog());
             // The demo's own DJL engine (evaluation, baselines) shares the training deployments' libtorch cache.
@@ -175,12 +176,12 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     /** How the user gets an external domain's credentials (the rounds wait for its update meanwhile). */
-    private void announceExternal(MeshLayout layout, String model) {
+    private void announceExternal(MeshLayout layout) {
         for (String domain : options.externalDomains()) {
             out.printf("  %s is external: every round waits for its update (or its deadline). Its credentials:%n"
                             + "    ./meshfl domain-credentials %s --data-dir %s > %s.json   (token valid 1 h; --ttl)%n"
-                            + "    python3 -m meshfl_domain --credentials %s.json round --model %s%n",
-                    domain, domain, layout.root(), domain, domain, model);
+                            + "    PYTHONPATH=clients/python python3 -m meshfl_domain --credentials %s.json round%n",
+                    domain, domain, layout.root(), domain, domain);
         }
     }
 
