@@ -20,6 +20,11 @@ UNAVAILABLE = 3
 
 
 def main(argv=None):
+    try:
+        _apply_credentials(argv)
+    except (OSError, ValueError) as e:
+        print("error: --credentials: %s" % e, file=sys.stderr)
+        return USAGE
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -154,8 +159,27 @@ def _verdict(args):
 # ---------------------------------------------------------------------------------------------------------- plumbing
 
 
+def _apply_credentials(argv):
+    """``--credentials FILE`` (the JSON of ``./meshfl domain-credentials``) sets the variables the commands read; it
+    is looked at before the parser is built because the parser takes its defaults from those variables."""
+    from .credentials import Credentials
+
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--credentials")
+    known, _ = pre.parse_known_args(argv)
+    if known.credentials:
+        credentials = Credentials.load(known.credentials)
+        if credentials.expired():
+            raise ValueError("the registry token in %s expired at %s; run ./meshfl domain-credentials %s again"
+                             % (known.credentials, credentials.registry_token_expires_at, credentials.domain))
+        os.environ.update(credentials.environment())
+
+
 def _parser():
     parser = argparse.ArgumentParser(prog="meshfl-domain", description="A MeshFL domain's steps from a shell.")
+    parser.add_argument("--credentials", metavar="FILE",
+                        help="the JSON of ./meshfl domain-credentials DOMAIN: sets the domain, model, registry, token,"
+                             " S3 endpoint, region, bucket, S3 keys and signing key file (before COMMAND)")
     commands = parser.add_subparsers(metavar="COMMAND")
 
     def command(name, run, help_text):
@@ -195,7 +219,7 @@ def _parser():
     sub = command("write-update", _write_update, "write a signed update from a weights file")
     sub.add_argument("--weights", required=True, help="safetensors file with the trained weights (not a delta)")
     sub.add_argument("--out", required=True)
-    sub.add_argument("--model", required=True)
+    _model_option(sub)
     sub.add_argument("--domain", default=os.environ.get("MESHFL_DOMAIN"), required="MESHFL_DOMAIN" not in os.environ)
     sub.add_argument("--round", type=int, required=True, help="the round trained in (base_round)")
     sub.add_argument("--global", dest="global_model", help="the global model trained from (its hash and dtypes)")
@@ -206,12 +230,12 @@ def _parser():
 
     sub = command("round", _round, "the model's current round and this domain's enrolment")
     _registry_options(sub)
-    sub.add_argument("--model", required=True)
+    _model_option(sub)
 
     sub = command("pull-global", _pull_global, "download the round's global model and verify its SHA-256")
     _registry_options(sub)
     _store_options(sub)
-    sub.add_argument("--model", required=True)
+    _model_option(sub)
     sub.add_argument("--out", required=True)
     sub.add_argument("--expect-sha256", help="the checksum to verify against (else the registry's)")
     sub.add_argument("--require-verified", action="store_true", help="fail if no recorded checksum is visible")
@@ -224,10 +248,15 @@ def _parser():
 
     sub = command("verdict", _verdict, "the registry's verdict on this domain's update (exit 0 only if ACCEPTED)")
     _registry_options(sub)
-    sub.add_argument("--model", required=True)
+    _model_option(sub)
     sub.add_argument("--round-id", type=int, help="default: the current round's")
     sub.add_argument("--wait", type=float, default=0, help="poll up to this many seconds")
     return parser
+
+
+def _model_option(sub):
+    env = os.environ.get("MESHFL_MODEL")
+    sub.add_argument("--model", default=env, required=env is None, help="the model (MESHFL_MODEL)")
 
 
 def _key_options(sub, required):

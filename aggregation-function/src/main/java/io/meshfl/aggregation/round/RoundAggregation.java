@@ -81,7 +81,7 @@ public class RoundAggregation {
         Strategy strategy = RoundStrategy.of(round);
         List<UpdateView> inputs = accepted.stream().sorted(Comparator.comparing(UpdateView::domain)).toList();
         List<String> domains = inputs.stream().map(UpdateView::domain).toList();
-        Keys keys = new Keys(round.model(), round.number());
+        Keys keys = new Keys(round.model(), round.number(), baseVersion(round));
         Optional<Completion> written = alreadyWritten(keys, domains, copies, times);
         if (written.isPresent()) {
             LOG.infof("Global model %s was already written from %s; reporting it as it is", keys.global(), domains);
@@ -116,8 +116,16 @@ public class RoundAggregation {
         return new Completion(keys.global(), aggregated.sha256(), domains, stateful ? keys.state() : null);
     }
 
-    /** Where round r's outputs go. */
-    private record Keys(String model, int round) {
+    /**
+     * The version of the global model round r trains from: r, unless a round before it failed and the next one
+     * reopened on the same model (then fewer). Its strategy state is the one to continue from.
+     */
+    private static int baseVersion(RoundView round) {
+        return ObjectKeys.globalModelVersion(round.model(), round.globalModelKey()).orElse(round.number());
+    }
+
+    /** Where round r's outputs go, and the state of the global model version it starts from. */
+    private record Keys(String model, int round, int baseVersion) {
 
         String global() {
             return ObjectKeys.globalModel(model, round + 1);
@@ -128,7 +136,7 @@ public class RoundAggregation {
         }
 
         String previousState() {
-            return ObjectKeys.strategyState(model, round);
+            return ObjectKeys.strategyState(model, baseVersion);
         }
 
         String temporaryPrefix() {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MeshflVersion.class,
         description = "Federated learning for a Data Mesh.",
-        subcommands = {DemoCommand.class, io.meshfl.mesh.cli.InspectCommand.class, io.meshfl.mesh.cli.AggregateCommand.class})
+        subcommands = {DemoCommand.class, io.meshfl.mesh.cli.InspectCommand.class, io.meshfl.mesh.cli.AggregateCommand.class,
+            io.meshfl.mesh.cli.DomainCredentialsCommand.class})
 public class MeshflCommand {
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package io.meshfl.core.keys;
 
 import io.meshfl.core.event.UpdateKey;
+import java.util.OptionalInt;
 
 /**
  * The object-store layout every part of MeshFL agrees on (docs/registry-api.md, "Rounds and keys"), in one place:
@@ -29,6 +30,20 @@ public final class ObjectKeys {
     /** Global model version {@code n}: the base of round n, written by the aggregation of round n−1. */
     public static String globalModel(String model, int version) {
         return models(model) + "global/" + version + ".safetensors";
+    }
+
+    /** The version {@code key} names if it is one of {@code model}'s global models ({@link #globalModel}). */
+    public static OptionalInt globalModelVersion(String model, String key) {
+        String prefix = models(model) + "global/";
+        String suffix = ".safetensors";
+        if (key == null || !key.startsWith(prefix) || !key.endsWith(suffix)) {
+            return OptionalInt.empty();
+        }
+        String number = key.substring(prefix.length(), key.length() - suffix.length());
+        if (!number.matches("[1-9][0-9]{0,8}")) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(Integer.parseInt(number));
     }
 
     /** The server optimiser's state that goes with global model {@code version}. */

@@ -32,4 +32,21 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.inUpdatesFolder("models/churn/rounds/2/updates/a/b.safetensors")).isFalse();
         assertThat(ObjectKeys.inUpdatesFolder("domains/alpha/models/x/rounds/1/updates/y")).isFalse();
     }
+
+    @Test
+    void aGlobalModelKeyGivesBackItsVersionAndNoOtherKeyDoes() {
+        assertThat(ObjectKeys.globalModelVersion("churn", ObjectKeys.globalModel("churn", 12))).hasValue(12);
+        assertThat(ObjectKeys.globalModelVersion("churn", ObjectKeys.globalModel("other", 12))).isEmpty();
+        assertThat(ObjectKeys.globalModelVersion("churn", ObjectKeys.strategyState("churn", 12))).isEmpty();
+        assertThat(ObjectKeys.globalModelVersion("churn", "models/churn/global/0.safetensors")).isEmpty();
+        assertThat(ObjectKeys.globalModelVersion("churn", "models/churn/global/../1.safetensors")).isEmpty();
+        assertThat(ObjectKeys.globalModelVersion("churn", null)).isEmpty();
+    }
+
+    @Test
+    void psiKeysLiveUnderTheModelsVerticalFolder() {
+        assertThat(ObjectKeys.psiBlindedSet("churn", "s1", "alpha", 2))
+                .isEqualTo("models/churn/vrounds/psi/s1/sets/alpha/2.points")
+                .startsWith(ObjectKeys.psiSession("churn", "s1"));
+    }
 }

@@ -81,6 +81,11 @@ class RangedReadsTest {
         }
 
         @Override
+        public Optional<StoredObject> putIfAbsent(String key, Path file, Map<String, String> userMetadata) {
+            return store.putIfAbsent(key, file, userMetadata);
+        }
+
+        @Override
         public Optional<StoredObject> head(String key) {
             return store.head(key);
         }

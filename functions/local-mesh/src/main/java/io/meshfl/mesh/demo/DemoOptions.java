@@ -95,6 +95,13 @@ public class DemoOptions {
                     + " so it uploads nothing. Repeatable.")
     List<DomainFailure> failures = new ArrayList<>();
 
+    @Option(names = "--external", paramLabel = "DOMAIN",
+            description = "Start the mesh without this domain's training function and let no scheduler trigger it: a"
+                    + " client outside the mesh (the Python kit) plays the domain with the credentials of"
+                    + " ./meshfl domain-credentials DOMAIN. It stays registered, enrolled and expected in every round."
+                    + " Repeatable.")
+    List<String> external = new ArrayList<>();
+
     @Option(names = "--aggregation", defaultValue = SYNC, paramLabel = "MODE",
             description = "sync (rounds) or async (buffered asynchronous aggregation, FedBuff: not built yet, refused)"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -167,6 +174,11 @@ public class DemoOptions {
 
     public List<DomainFailure> failures() {
         return List.copyOf(failures);
+    }
+
+    /** The domains a client outside the mesh plays ({@code --external}). */
+    public List<String> externalDomains() {
+        return List.copyOf(external);
     }
 
     /** The acceptance checks {@code --require} names ({@code all} is every one). */
@@ -252,10 +264,37 @@ public class DemoOptions {
         for (DomainFailure failure : failures) {
             problems.addAll(domainProblems("--fail", failure.domain(), named));
         }
+        problems.addAll(externalProblems());
         if (ASYNC.equals(aggregation)) {
             problems.add("--aggregation async (buffered asynchronous aggregation, FedBuff) is not built yet; use sync");
         } else if (!SYNC.equals(aggregation)) {
             problems.add("--aggregation must be sync or async, was '" + aggregation + "'");
+        }
+        return problems;
+    }
+
+    /**
+     * An external domain is played from outside: the mesh cannot slow it down, switch it off or poison it, so those
+     * options and {@code --external} exclude each other for one domain.
+     */
+    private List<String> externalProblems() {
+        List<String> problems = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        for (String domain : external) {
+            List<String> unknownOrTwice = domainProblems("--external", domain, named);
+            problems.addAll(unknownOrTwice);
+            if (!unknownOrTwice.isEmpty()) {
+                continue;
+            }
+            if (stragglers.stream().anyMatch(straggler -> straggler.domain().equals(domain))) {
+                problems.add("--external " + domain + " cannot also be a --straggler: the mesh does not run it");
+            }
+            if (failures.stream().anyMatch(failure -> failure.domain().equals(domain))) {
+                problems.add("--external " + domain + " cannot also --fail: the mesh does not run it");
+            }
+            if (domain.equals(poison)) {
+                problems.add("--external " + domain + " cannot also be --poison: the mesh does not run it");
+            }
         }
         return problems;
     }

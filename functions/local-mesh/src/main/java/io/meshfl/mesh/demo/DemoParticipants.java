@@ -7,6 +7,7 @@ import io.meshfl.mesh.evaluation.ModelInputs;
 import io.meshfl.mesh.evaluation.RoundTrainer;
 import io.meshfl.mesh.federation.DomainScheduler;
 import io.meshfl.mesh.federation.DomainSigningKey;
+import io.meshfl.mesh.federation.ExternalDomain;
 import io.meshfl.mesh.federation.Participant;
 import io.meshfl.mesh.federation.PoisonedDomain;
 import io.meshfl.mesh.federation.StragglingDomain;
@@ -21,7 +22,8 @@ import java.util.function.Function;
 
 /**
  * The demo's domains as round participants: each domain's scheduler (or, with {@code --poison}, the attacker),
- * slowed down by {@code --straggler} and switched off by {@code --fail} where the options say so.
+ * slowed down by {@code --straggler} and switched off by {@code --fail} where the options say so; a domain played
+ * from outside ({@code --external}) is triggered by nobody.
  */
 final class DemoParticipants {
 
@@ -44,8 +46,12 @@ final class DemoParticipants {
         List<Participant> participants = new ArrayList<>();
         for (String domain : options.domainNames()) {
             Participant participant;
+            if (options.externalDomains().contains(domain)) {
+                participants.add(new ExternalDomain(domain));
+                continue;
+            }
             if (options.poison().filter(domain::equals).isPresent()) {
-                participant = new PoisonedDomain(domain, registry.as(domainToken.apply(domain)),
+                participant = new PoisonedDomain(domain, () -> registry.as(domainToken.apply(domain)),
                         domainStores.apply(domain), new GlobalModels(store, layout.work(domain)), trainer,
                         ModelInputs.rows(split.shares().stream().filter(s -> s.domain().equals(domain))
                                 .findFirst().orElseThrow().published()),
@@ -53,7 +59,7 @@ final class DemoParticipants {
                 out.println("  " + domain + " is poisoned: it sends its updates sign-flipped and scaled by "
                         + PoisonedDomain.SCALE);
             } else {
-                participant = new DomainScheduler(domain, mesh.training(domain), domainToken.apply(domain));
+                participant = new DomainScheduler(domain, mesh.training(domain), () -> domainToken.apply(domain));
             }
             participants.add(slowedAndSwitchedOff(participant, governance));
         }

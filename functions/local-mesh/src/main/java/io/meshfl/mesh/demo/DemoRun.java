@@ -11,6 +11,7 @@ import io.meshfl.mesh.evaluation.GlobalModels;
 import io.meshfl.mesh.evaluation.HoldOutEvaluator;
 import io.meshfl.mesh.evaluation.RoundTrainer;
 import io.meshfl.mesh.federation.DomainSigningKey;
+import io.meshfl.mesh.federation.DomainTokens;
 import io.meshfl.mesh.federation.FederationSetup;
 import io.meshfl.mesh.federation.ModelPlan;
 import io.meshfl.mesh.federation.Participant;
@@ -28,11 +29,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** One {@code ./meshfl demo}: prepares the federation's data and identities, then runs the mesh. */
@@ -86,7 +89,7 @@ public final class DemoRun implements Callable<Integer> {
             MeshAccess access = new MeshAccess(new FederationAccess(documents, state.bucket(), options.domainNames()),
                     options.iamAudit());
             try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, access, options.sweepPeriod(),
-                    out)) {
+                    Set.copyOf(options.externalDomains()), out)) {
                 Thread stopOnExit = new Thread(mesh::close, "meshfl-stop");
                 Runtime.getRuntime().addShutdownHook(stopOnExit);
                 int status;
@@ -106,6 +109,7 @@ public final class DemoRun implements Callable<Integer> {
                 }
                 return status;
             } finally {
+                RunningMesh.remove(layout);
                 if (interrupted) { // only now: stopping PostgreSQL and the functions waits for them
                     Thread.currentThread().interrupt();
                 }
@@ -129,8 +133,9 @@ public final class DemoRun implements Callable<Integer> {
             S3ObjectStore store = stores.governance();
             // A domain's training role may write its update and nothing else (the rendered policy's explicit Deny):
             // its rows reach domains/{d}/ through the mesh operator, as a domain's data pipeline would upload them.
+            DomainTokens domainTokens = new DomainTokens(issuer, Clock.systemUTC());
             FederationSetup setup = new FederationSetup(registry, store, domain -> store, governanceToken,
-                    issuer::domain);
+                    domainTokens);
             for (DomainDataProduct product : products) {
                 setup.ensureDomain(product.domain(), keys.get(product.domain()));
                 setup.publish(product);
@@ -144,6 +149,9 @@ public final class DemoRun implements Callable<Integer> {
             out.printf("Federation ready: model %s, strategy %s, %d domains, quorum %d, round deadline %d s;"
                             + " round %d is open.%n", plan.id(), state.strategy(), options.domains(), plan.minDomains(),
                     plan.roundDeadlineSeconds(), first);
+            RunningMesh.here(mesh.registry(), mesh.objectStore().endpoint(), mesh.objectStore().region(),
+                    state.bucket(), plan.id()).write(layout);
+            announceExternal(layout);
             out.flush();
             RoundLog roundLog = new RoundLog(layout.roundLog());
             // The demo's own DJL engine (evaluation, baselines) shares the training deployments' libtorch cache.
@@ -153,7 +161,7 @@ public final class DemoRun implements Callable<Integer> {
             GlobalModels globals = new GlobalModels(store, layout.work("governance"));
             RoundTrainer roundTrainer = new RoundTrainer(evaluator.architecture(), plan.localEpochs(), plan.batchSize(),
                     plan.learningRate(), plan.optimizer(), plan.seed(), ModelPlan.FEATURE_SCALING);
-            List<Participant> participants = new DemoParticipants(options, out).build(mesh, registry, issuer::domain,
+            List<Participant> participants = new DemoParticipants(options, out).build(mesh, registry, domainTokens,
                     governance, store, stores::domain, layout, split, roundTrainer, keys);
             RoundResults results = new RoundResults(evaluator, globals,
                     new ParticipationReader(governance, options.domainNames()));
@@ -162,6 +170,16 @@ public final class DemoRun implements Callable<Integer> {
             }
             return new DemoSummary(options, out, err).write(roundLog.read(), plan, data.name(), state.strategy(),
                     results, evaluator, roundTrainer, globals, layout);
+        }
+    }
+
+    /** How the user gets an external domain's credentials (the rounds wait for its update meanwhile). */
+    private void announceExternal(MeshLayout layout) {
+        for (String domain : options.externalDomains()) {
+            out.printf("  %s is external: every round waits for its update (or its deadline). Its credentials:%n"
+                            + "    ./meshfl domain-credentials %s --data-dir %s > %s.json   (token valid 1 h; --ttl)%n"
+                            + "    PYTHONPATH=clients/python python3 -m meshfl_domain --credentials %s.json round%n",
+                    domain, domain, layout.root(), domain, domain);
         }
     }
 

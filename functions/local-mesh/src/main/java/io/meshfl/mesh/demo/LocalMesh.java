@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -56,9 +57,19 @@ public final class LocalMesh implements AutoCloseable {
     public static LocalMesh start(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
                                   Map<String, DomainSigningKey> signingKeys, MeshAccess access, Duration sweepPeriod,
                                   PrintWriter out) {
+        return start(layout, state, jars, trust, signingKeys, access, sweepPeriod, Set.of(), out);
+    }
+
+    /**
+     * As above, without a training function for the {@code external} domains: a client outside the mesh plays them
+     * (their S3 identities exist all the same).
+     */
+    public static LocalMesh start(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
+                                  Map<String, DomainSigningKey> signingKeys, MeshAccess access, Duration sweepPeriod,
+                                  Set<String> external, PrintWriter out) {
         LocalMesh mesh = new LocalMesh(access.policies());
         try {
-            mesh.startAll(layout, state, jars, trust, signingKeys, access.audit(), sweepPeriod, out);
+            mesh.startAll(layout, state, jars, trust, signingKeys, access.audit(), sweepPeriod, external, out);
             return mesh;
         } catch (RuntimeException e) {
             List<AccessDenied> denials = mesh.objectStore == null ? List.of() : mesh.objectStore.denials();
@@ -72,7 +83,7 @@ public final class LocalMesh implements AutoCloseable {
 
     private void startAll(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
                           Map<String, DomainSigningKey> signingKeys, boolean audit, Duration sweepPeriod,
-                          PrintWriter out) {
+                          Set<String> external, PrintWriter out) {
         database = remember(LocalDatabase.start(layout.postgres()));
         out.printf("  PostgreSQL          %s%n", database.jdbcUrl());
 
@@ -105,6 +116,7 @@ public final class LocalMesh implements AutoCloseable {
         // The first training deployment unpacks libtorch into the shared engine cache; the others start after it
         // and find it there (one unpack of ~430 MB instead of one per domain, and no race between unpackers).
         List<String> domains = new ArrayList<>(signingKeys.keySet());
+        domains.removeAll(external);
         CompletableFuture<FunctionProcess> aggregationStart = CompletableFuture.supplyAsync(() -> FunctionProcess.start(
                 new FunctionSpec("aggregation-function", jars.aggregation(), aggregationPort, aggregationProperties,
                         aggregationSecrets, List.of("-Xmx512m")), layout.logs(), READY_TIMEOUT));
@@ -132,6 +144,7 @@ public final class LocalMesh implements AutoCloseable {
         out.printf("  aggregation         %s  (S3 events from the bridge on /aggregate, a sweep every %d s on /sweep)%n",
                 aggregation.uri(), sweepPeriod.toSeconds());
         training.forEach((domain, function) -> out.printf("  training %-10s %s%n", domain, function.uri()));
+        external.forEach(domain -> out.printf("  training %-10s external: a client outside the mesh plays it%n", domain));
         out.flush();
     }
 

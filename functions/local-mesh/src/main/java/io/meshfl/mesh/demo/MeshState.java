@@ -68,6 +68,15 @@ public record MeshState(String bucket, String accessKey, String secretKey, Strin
         }
     }
 
+    /** The domains' ids: {@code domain-1} … {@code domain-N}, as the demo names them. */
+    public List<String> domainNames() {
+        List<String> names = new ArrayList<>();
+        for (int d = 1; d <= domains; d++) {
+            names.add("domain-" + d);
+        }
+        return names;
+    }
+
     public static boolean exists(Path file) {
         return Files.isRegularFile(file);
     }

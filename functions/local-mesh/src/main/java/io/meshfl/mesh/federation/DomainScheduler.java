@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A domain's scheduler, as cron or Airflow would be: it calls its training function's trigger over HTTP with the
@@ -20,10 +21,11 @@ public final class DomainScheduler implements Participant {
 
     private final String domain;
     private final URI training;
-    private final String token;
+    private final Supplier<String> token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public DomainScheduler(String domain, URI training, String token) {
+    /** @param token the domain's registry token, asked for at every trigger (renewed, short-lived) */
+    public DomainScheduler(String domain, URI training, Supplier<String> token) {
         this.domain = domain;
         this.training = training;
         this.token = token;
@@ -34,7 +36,7 @@ public final class DomainScheduler implements Participant {
         try {
             String body = JSON.writeValueAsString(Map.of("model", model, "domain", domain));
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(training.resolve("/train"))
-                            .header("Authorization", "Bearer " + token)
+                            .header("Authorization", "Bearer " + token.get())
                             .header("Content-Type", "application/json")
                             .timeout(Duration.ofMinutes(10))
                             .POST(HttpRequest.BodyPublishers.ofString(body))

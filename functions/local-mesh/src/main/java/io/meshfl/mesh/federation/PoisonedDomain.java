@@ -11,6 +11,7 @@ import io.meshfl.mesh.evaluation.ModelInputs;
 import io.meshfl.mesh.evaluation.RoundTrainer;
 import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RoundView;
+import java.util.function.Supplier;
 import io.meshfl.training.dataproduct.TabularData;
 import io.meshfl.training.model.NamedTensor;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class PoisonedDomain implements Participant {
     public static final double SCALE = 10;
 
     private final String domain;
-    private final RegistryClient registry;
+    private final Supplier<RegistryClient> registry;
     private final ObjectStore store;
     private final GlobalModels globals;
     private final RoundTrainer trainer;
@@ -38,8 +39,8 @@ public final class PoisonedDomain implements Participant {
     private final UpdateWriter writer;
     private final Path workDir;
 
-    /** @param registry the registry as this domain sees it (its own token) */
-    public PoisonedDomain(String domain, RegistryClient registry, ObjectStore store, GlobalModels globals,
+    /** @param registry the registry as this domain sees it (its own token, renewed: asked for at every round) */
+    public PoisonedDomain(String domain, Supplier<RegistryClient> registry, ObjectStore store, GlobalModels globals,
                           RoundTrainer trainer, TabularData rows, String privateKeyBase64, Path workDir) {
         this.domain = domain;
         this.registry = registry;
@@ -65,7 +66,7 @@ public final class PoisonedDomain implements Participant {
     @Override
     public Outcome takePart(String model, int roundNumber) {
         // Like the training function, the attacker trains for the round open now.
-        RoundView round = registry.currentRound(model).orElseThrow(() -> new IllegalStateException(
+        RoundView round = registry.get().currentRound(model).orElseThrow(() -> new IllegalStateException(
                 "Model " + model + " has no open round"));
         int number = round.number();
         String key = new UpdateKey(model, number, domain).key();
