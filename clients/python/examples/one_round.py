@@ -7,7 +7,8 @@ printed::
 
 It reads the open round, downloads the global model and checks it against the registry's checksum, stands in for
 training by moving every floating-point weight a little (put your PyTorch loop there: torch_state converts), and
-submits the signed update to the domain's slot. Prints the submission as JSON.
+submits the signed update to the domain's slot, then waits for the registry's verdict on it (the domain's token
+reads its own updates). Prints the submission and the verdict as JSON.
 """
 
 import json
@@ -30,8 +31,10 @@ def main(path, step=0.01, examples=50):
     cap = current.max_examples(credentials.domain)
     rows = min(examples, cap) if cap else examples
     submitted = kit.submit(current, base, trained, num_examples=rows, metrics={"loss": 1.0})
+    verdict = kit.wait_for_verdict(current, timeout=120.0, interval=0.5) or {}
     print(json.dumps({"domain": credentials.domain, "round": current.number, "key": submitted.key,
-                      "etag": submitted.etag, "numExamples": rows}))
+                      "etag": submitted.etag, "numExamples": rows, "status": verdict.get("status"),
+                      "reason": verdict.get("reason")}))
 
 
 if __name__ == "__main__":

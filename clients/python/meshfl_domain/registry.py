@@ -103,7 +103,7 @@ class Registry:
         raise RegistryError(404, "Not Found", "model %r has no version %d" % (model, version))
 
     def round_updates(self, round_id):
-        """The round's registered updates with status and reason (governance and function tokens today)."""
+        """The round's registered updates with status and reason; a domain's token sees its own only."""
         return self._call("GET", "/rounds/%d/updates" % int(round_id))
 
     def report_metrics(self, round_id, domain, num_examples, metrics):

@@ -56,7 +56,8 @@ class ExternalPythonDomainEndToEndTest {
         String kitOut = new String(kit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(kit.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(kit.exitValue()).as(kitOut).isZero();
-        assertThat(kitOut).contains("models/gaussian-mixture-classifier/rounds/1/updates/domain-2.safetensors");
+        assertThat(kitOut).contains("models/gaussian-mixture-classifier/rounds/1/updates/domain-2.safetensors")
+                .as("the verdict the domain's own token reads").contains("\"status\": \"ACCEPTED\"");
 
         demo.join(Duration.ofMinutes(6).toMillis());
         assertThat(demo.isAlive()).as(demoOut.toString()).isFalse();

@@ -1,5 +1,6 @@
 package io.meshfl.registry.round;
 
+import io.meshfl.registry.security.Caller;
 import io.meshfl.registry.security.CurrentCaller;
 import io.meshfl.registry.security.Roles;
 import io.meshfl.registry.update.UpdateRegistrar;
@@ -43,10 +44,10 @@ public class RoundResource {
     }
 
     @GET
-    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION})
-    @Operation(summary = "Read a round")
+    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN})
+    @Operation(summary = "Read a round (a domain token: a round of a model it is enrolled in)")
     public Uni<RoundView> get(@PathParam("roundId") Long roundId) {
-        return rounds.get(roundId);
+        return rounds.get(caller.get(), roundId);
     }
 
     @POST
@@ -61,10 +62,13 @@ public class RoundResource {
 
     @GET
     @Path("/updates")
-    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION})
-    @Operation(summary = "List a round's registered updates")
+    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN})
+    @Operation(summary = "List a round's registered updates (a domain token: its own, with status and reason)")
     public Uni<List<UpdateView>> updates(@PathParam("roundId") Long roundId) {
-        return updates.list(roundId);
+        Caller who = caller.get();
+        // A domain learns whether its update was accepted and why not, never how the others fared.
+        return rounds.get(who, roundId).chain(round -> updates.list(roundId))
+                .map(all -> all.stream().filter(update -> who.maySee(update.domain())).toList());
     }
 
     @POST

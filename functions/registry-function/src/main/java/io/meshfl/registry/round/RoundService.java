@@ -79,6 +79,17 @@ public class RoundService {
     }
 
     /**
+     * A round as {@code caller} may read it: governance and functions any round; a domain token the rounds of the
+     * models it is enrolled in (its state, deadline and expected domains: what it needs to know where it stands).
+     */
+    public Uni<RoundView> get(Caller caller, Long roundId) {
+        return Panache.withSession(() -> Round.<Round>findById(roundId)
+                        .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
+                        .call(round -> enrolmentOf(caller, round.modelId)))
+                .map(RoundView::of);
+    }
+
+    /**
      * The model's newest round with what a training function needs. A domain token must be enrolled in the
      * model and gets its own enrolment's data product; nobody else's.
      */
