@@ -207,6 +207,40 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads elements of a floating-point tensor into {@code target} as double: F64 exactly, narrower dtypes widened
+     * (also exactly). What FedAvg reads for a model with F64 tensors, so that their precision survives aggregation.
+     */
+    public void readDoubles(String name, long fromElement, double[] target, int offset, int length) throws IOException {
+        TensorInfo tensor = tensor(name);
+        Dtype dtype = tensor.dtype();
+        if (dtype != Dtype.F64) {
+            float[] floats = new float[Math.min(length, BUFFER_BYTES / 4)];
+            for (int done = 0; done < length; done += floats.length) {
+                int count = Math.min(floats.length, length - done);
+                readFloats(name, fromElement + done, floats, 0, count);
+                for (int i = 0; i < count; i++) {
+                    target[offset + done + i] = floats[i];
+                }
+            }
+            return;
+        }
+        checkRange(tensor, fromElement, length);
+        long position = tensor.begin() + fromElement * 8;
+        int done = 0;
+        while (done < length) {
+            int count = Math.min(length - done, BUFFER_BYTES / 8);
+            ByteBuffer bytes = slice(tensor, position, count * 8);
+            try {
+                bytes.asDoubleBuffer().get(target, offset + done, count);
+            } catch (InternalError fault) {
+                throw truncatedWhileCopying("tensor '" + name + "'", fault);
+            }
+            position += count * 8L;
+            done += count;
+        }
+    }
+
     /** Reads a whole I64 tensor exactly (MeshFL stores counters this way). */
     public long[] readLongs(String name) throws IOException {
         TensorInfo tensor = tensor(name);

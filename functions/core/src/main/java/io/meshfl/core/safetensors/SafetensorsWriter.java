@@ -122,6 +122,39 @@ public final class SafetensorsWriter implements AutoCloseable {
         writeFloats(name, 0, values, 0, values.length);
     }
 
+    /**
+     * Writes {@code length} values as elements of a floating-point tensor: F64 exactly, narrower dtypes rounded
+     * to float first and then encoded as {@link #writeFloats} does.
+     */
+    public void writeDoubles(String name, long fromElement, double[] source, int offset, int length)
+            throws IOException {
+        TensorInfo tensor = target(name, fromElement, length);
+        Dtype dtype = tensor.dtype();
+        if (dtype != Dtype.F64) {
+            float[] floats = new float[Math.min(length, BUFFER_BYTES / 4)];
+            for (int done = 0; done < length; done += floats.length) {
+                int count = Math.min(floats.length, length - done);
+                for (int i = 0; i < count; i++) {
+                    floats[i] = (float) source[offset + done + i];
+                }
+                writeFloats(name, fromElement + done, floats, 0, count);
+            }
+            return;
+        }
+        long position = tensor.begin() + fromElement * 8;
+        int done = 0;
+        while (done < length) {
+            int count = Math.min(length - done, BUFFER_BYTES / 8);
+            buffer.clear();
+            buffer.asDoubleBuffer().put(source, offset + done, count);
+            buffer.limit(count * 8);
+            writeData(position);
+            position += count * 8L;
+            done += count;
+        }
+        written.merge(name, (long) length, Long::sum);
+    }
+
     /** Writes a whole I64 tensor. */
     public void writeLongs(String name, long[] values) throws IOException {
         TensorInfo tensor = target(name, 0, values.length);

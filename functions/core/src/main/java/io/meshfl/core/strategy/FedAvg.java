@@ -26,11 +26,17 @@ public final class FedAvg implements Strategy {
 
     @Override
     public AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException {
-        float[] chunk = new float[block(round.updates(), round.parameterCount())];
-        weightedMean(round.updates(), round.parameterCount(), (from, mean, length) -> {
-            WeightedFold.narrow(mean, chunk, length);
-            out.write(chunk, 0, length);
-        });
+        if (holdDoubles(round.updates())) {
+            // F64 tensors are written from the double mean as they are; narrower ones round as below.
+            weightedMean(round.updates(), round.parameterCount(), (from, mean, length) -> out.writeDoubles(mean, 0,
+                    length));
+        } else {
+            float[] chunk = new float[block(round.updates(), round.parameterCount())];
+            weightedMean(round.updates(), round.parameterCount(), (from, mean, length) -> {
+                WeightedFold.narrow(mean, chunk, length);
+                out.write(chunk, 0, length);
+            });
+        }
         return new AggregationOutcome(ServerState.empty(), Map.of("updates", Integer.toString(round.updates().size()),
                 "examples", Long.toString(round.totalExamples())));
     }
@@ -49,7 +55,8 @@ public final class FedAvg implements Strategy {
         double total = RoundInput.totalExamples(updates);
         double[] weights = updates.stream().mapToDouble(u -> u.numExamples() / total).toArray();
         int block = block(updates, size);
-        ParallelBlocks.run(size, block, () -> new Accumulator(block),
+        boolean doubles = holdDoubles(updates);
+        ParallelBlocks.run(size, block, () -> new Accumulator(block, doubles),
                 (accumulator, from, length) -> accumulator.fold(updates, weights, from, length),
                 (accumulator, from, length) -> consumer.accept(from, accumulator.sum, length));
     }
@@ -59,18 +66,37 @@ public final class FedAvg implements Strategy {
         return Blocks.atMost(Blocks.streaming(size), updates);
     }
 
-    /** One core's buffers: the block's double-precision sum and room for four updates' chunks. */
+    /**
+     * Whether the model has F64 tensors: then updates are read and folded as doubles, so that F64 weights keep
+     * their precision (a one-update mean returns them bit for bit) and values beyond float's range survive. Models
+     * without F64 keep the float reads, half the memory traffic.
+     */
+    static boolean holdDoubles(List<ClientUpdate> updates) {
+        return updates.stream().anyMatch(u -> u.weights().holdsDoubles());
+    }
+
+    /** One core's buffers: the block's double-precision sum and room for four updates' chunks (or one as doubles). */
     private static final class Accumulator {
         final double[] sum;
         final float[][] chunks;
+        final double[] exact;
 
-        Accumulator(int block) {
+        Accumulator(int block, boolean doubles) {
             sum = new double[block];
-            chunks = new float[WeightedFold.WIDTH][block];
+            chunks = doubles ? new float[0][] : new float[WeightedFold.WIDTH][block];
+            exact = doubles ? new double[block] : null;
         }
 
         void fold(List<ClientUpdate> updates, double[] weights, long from, int length) throws IOException {
-            Arrays.fill(sum, 0, length, 0);
+            // -0.0, not 0.0: -0.0 + x is x for every x (0.0 + -0.0 is 0.0), so one update comes back bit for bit.
+            Arrays.fill(sum, 0, length, -0.0);
+            if (exact != null) {
+                for (int k = 0; k < updates.size(); k++) {
+                    updates.get(k).weights().readDoubles(from, exact, 0, length);
+                    WeightedFold.fold(sum, exact, length, weights[k]);
+                }
+                return;
+            }
             int k = 0;
             // Four updates per pass over the accumulator: the fold, not the page cache, is what limits FedAvg.
             for (; k + WeightedFold.WIDTH <= updates.size(); k += WeightedFold.WIDTH) {

@@ -1,5 +1,6 @@
 package io.meshfl.core.strategy;
 
+import io.meshfl.core.safetensors.Dtype;
 import io.meshfl.core.safetensors.ModelManifest;
 import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.core.safetensors.TensorSpec;
@@ -10,6 +11,9 @@ import java.util.List;
 /**
  * A safetensors file seen as one flat vector in the order of a model manifest. Tensors are looked up by name, so
  * an update written by another tool with a different data order still lines up with the global model.
+ *
+ * <p>The vector holds the floating-point tensors only: integer tensors (I64 counters such as PyTorch's
+ * {@code num_batches_tracked}) are no weights to average, and {@link IntegerTensors} carries them through.
  */
 public final class FlatModelReader implements FlatWeights {
 
@@ -17,11 +21,12 @@ public final class FlatModelReader implements FlatWeights {
     private final List<TensorSpec> tensors;
     private final long[] starts;
     private final long size;
+    private final boolean holdsDoubles;
 
     /** {@code reader}'s file must hold every tensor of {@code manifest} (the validator checks this first). */
     public FlatModelReader(SafetensorsReader reader, ModelManifest manifest) {
         this.reader = reader;
-        this.tensors = manifest.tensors();
+        this.tensors = manifest.tensors().stream().filter(t -> t.dtype().isFloatingPoint()).toList();
         this.starts = new long[tensors.size()];
         long position = 0;
         for (int i = 0; i < tensors.size(); i++) {
@@ -29,6 +34,7 @@ public final class FlatModelReader implements FlatWeights {
             position += tensors.get(i).elementCount();
         }
         this.size = position;
+        this.holdsDoubles = tensors.stream().anyMatch(t -> t.dtype() == Dtype.F64);
     }
 
     /** The file in its own data order. */
@@ -47,7 +53,25 @@ public final class FlatModelReader implements FlatWeights {
     }
 
     @Override
+    public boolean holdsDoubles() {
+        return holdsDoubles;
+    }
+
+    @Override
     public void read(long from, float[] target, int offset, int length) throws IOException {
+        walk(from, length, (name, within, at, count) -> reader.readFloats(name, within, target, offset + at, count));
+    }
+
+    @Override
+    public void readDoubles(long from, double[] target, int offset, int length) throws IOException {
+        walk(from, length, (name, within, at, count) -> reader.readDoubles(name, within, target, offset + at, count));
+    }
+
+    private interface Chunk {
+        void read(String tensor, long within, int done, int count) throws IOException;
+    }
+
+    private void walk(long from, int length, Chunk chunk) throws IOException {
         if (from < 0 || length < 0 || from + length > size) {
             throw new IndexOutOfBoundsException("[" + from + ", " + (from + length) + ") outside a model of " + size);
         }
@@ -63,7 +87,7 @@ public final class FlatModelReader implements FlatWeights {
                 continue;
             }
             int count = (int) Math.min(length - done, tensor.elementCount() - within);
-            reader.readFloats(tensor.name(), within, target, offset + done, count);
+            chunk.read(tensor.name(), within, done, count);
             position += count;
             done += count;
             index++;

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Runs a strategy over files: the round's global model, the (already validated) update files, and the server
- * state; writes the next global model with the global model's tensors, dtypes and order. On any failure the
+ * state; writes the next global model with the global model's tensors, dtypes and order (floating-point tensors
+ * as the strategy computes them, integer tensors by the {@link IntegerTensors} rule). On any failure the
  * partial output is deleted, so a failed round leaves nothing behind to be mistaken for a result.
  */
 public final class ModelAggregator {
@@ -41,6 +42,7 @@ public final class ModelAggregator {
             RoundInput round = new RoundInput(new FlatModelReader(globalReader, manifest), clients);
             try (SafetensorsWriter writer = SafetensorsWriter.create(output, manifest.tensors(), outputMetadata)) {
                 AggregationOutcome outcome = strategy.aggregate(round, state, new FlatModelWriter(writer));
+                IntegerTensors.writeMaximum(manifest, readers, writer);
                 return new Result(writer.finish(), outcome);
             }
         } finally {

@@ -1,5 +1,6 @@
 package io.meshfl.core.update;
 
+import io.meshfl.core.safetensors.Dtype;
 import io.meshfl.core.safetensors.ModelManifest;
 import io.meshfl.core.safetensors.SafetensorsFormatException;
 import io.meshfl.core.safetensors.SafetensorsReader;
@@ -33,6 +34,10 @@ public final class UpdateValidator {
     private final UpdatePolicy policy;
     private final float[] updateChunk = new float[CHUNK];
     private final float[] globalChunk = new float[CHUNK];
+    // Values are checked as doubles so that F64 tensors are judged at their own precision: read as float, an F64
+    // 1e300 would become Infinity and be refused.
+    private final double[] updateValues = new double[CHUNK];
+    private final double[] globalValues = new double[CHUNK];
     private String globalSha256;
 
     /**
@@ -201,23 +206,25 @@ public final class UpdateValidator {
         String largestTensor = null;
         for (TensorSpec tensor : manifest.tensors()) {
             if (!tensor.dtype().isFloatingPoint()) {
-                continue; // integer counters (e.g. num_batches_tracked) hold no NaN and are no weights to bound
+                // Integer counters (e.g. num_batches_tracked) hold no NaN and are no weights to bound: aggregation
+                // takes their maximum over the updates (IntegerTensors), which any I64 value admits.
+                continue;
             }
             double tensorSquares = 0;
             long count = tensor.elementCount();
             for (long from = 0; from < count; from += CHUNK) {
                 int length = (int) Math.min(CHUNK, count - from);
-                update.readFloats(tensor.name(), from, updateChunk, 0, length);
+                read(update, tensor, from, updateChunk, updateValues, length);
                 if (global != null) {
-                    global.readFloats(tensor.name(), from, globalChunk, 0, length);
+                    read(global, tensor, from, globalChunk, globalValues, length);
                 }
                 for (int i = 0; i < length; i++) {
-                    float value = updateChunk[i];
-                    if (!Float.isFinite(value)) {
+                    double value = updateValues[i];
+                    if (!Double.isFinite(value)) {
                         return reject(update, "tensor '" + tensor.name() + "' holds " + value + " at element " + (from + i));
                     }
                     if (global != null) {
-                        double difference = (double) value - globalChunk[i];
+                        double difference = value - globalValues[i];
                         tensorSquares += difference * difference;
                     }
                 }
@@ -238,6 +245,19 @@ public final class UpdateValidator {
                     + Math.sqrt(largestShare) + ")");
         }
         return new ValidationResult.Accepted(metadata, numExamples, norm);
+    }
+
+    /** Elements {@code [from, from + length)} of {@code tensor} as doubles: F64 exactly, others widened. */
+    private static void read(SafetensorsReader file, TensorSpec tensor, long from, float[] floats, double[] values,
+                             int length) throws IOException {
+        if (tensor.dtype() == Dtype.F64) {
+            file.readDoubles(tensor.name(), from, values, 0, length);
+            return;
+        }
+        file.readFloats(tensor.name(), from, floats, 0, length);
+        for (int i = 0; i < length; i++) {
+            values[i] = floats[i];
+        }
     }
 
     private static ValidationResult reject(SafetensorsReader update, String reason) {

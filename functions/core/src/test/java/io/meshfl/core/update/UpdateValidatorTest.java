@@ -216,4 +216,34 @@ class UpdateValidatorTest {
         assertThat(result).isInstanceOf(ValidationResult.Accepted.class);
         assertThat(((ValidationResult.Accepted) result).updateNorm()).isEqualTo(3.0);
     }
+
+    @Test
+    void f64ValuesBeyondFloatsRangeAreJudgedAtDoublePrecision() throws IOException {
+        // Prepare: both hold 1e300 (Infinity if read as float); they differ by 2^-30 where float sees 1 and 1
+        ModelManifest manifest = new ModelManifest(List.of(TensorSpec.of("w", Dtype.F64, 2)));
+        Path f64Global = dir.resolve("f64-global.safetensors");
+        Path update = dir.resolve("f64-update.safetensors");
+        double moved = 1 + 0x1p-30;
+        for (Path file : List.of(f64Global, update)) {
+            UpdateMetadata metadata = UpdateMetadata.unsigned("mlp", "sales", 3,
+                    file == update ? sha256(f64Global) : "0".repeat(64), 5, "{}");
+            try (var writer = io.meshfl.core.safetensors.SafetensorsWriter.create(file, manifest.tensors(),
+                    metadata.signed("0".repeat(64), "A".repeat(88)).toMap())) {
+                writer.writeDoubles("w", 0, new double[] {1e300, file == update ? moved : 1}, 0, 2);
+                writer.finish(sha -> metadata.signed(sha, KEYS.signer().sign(
+                        SigningPayload.of(metadata.signed(sha, null).toMap(), writer.layout()))).toMap());
+            }
+        }
+
+        // Execute
+        ValidationResult result;
+        try (SafetensorsReader reader = SafetensorsReader.open(f64Global)) {
+            result = new UpdateValidator(reader, UpdatePolicy.withMaxNorm(1))
+                    .validate(update, new UpdateExpectation("mlp", "sales", 3L, KEYS.verifier()));
+        }
+
+        // Assert: accepted, with the norm of the double difference
+        assertThat(result).isInstanceOf(ValidationResult.Accepted.class);
+        assertThat(((ValidationResult.Accepted) result).updateNorm()).isEqualTo(0x1p-30);
+    }
 }

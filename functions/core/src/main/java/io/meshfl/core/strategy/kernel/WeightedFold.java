@@ -16,6 +16,13 @@ public final class WeightedFold {
         }
     }
 
+    /** {@code sum[i] += weight * values[i]} for {@code i < length}: the F64 path. */
+    public static void fold(double[] sum, double[] values, int length, double weight) {
+        for (int i = 0; i < length; i++) {
+            sum[i] += weight * values[i];
+        }
+    }
+
     /**
      * {@code sum[i] += Σ_j weights[first + j] · values[j][i]} over {@link #WIDTH} updates: one load and store of
      * the accumulator per four values instead of per value. Same terms as four single folds, grouped differently.
