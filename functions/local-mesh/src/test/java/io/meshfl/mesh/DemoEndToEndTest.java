@@ -27,8 +27,8 @@ import picocli.CommandLine;
 
 /**
  * {@code meshfl demo} end to end, as a user runs it: embedded PostgreSQL and S3Proxy, the packaged registry,
- * aggregation and training functions as child JVMs, the event bridge, three domains, three rounds. Then a second
- * run without {@code --fresh} resumes the stored federation instead of failing.
+ * aggregation and training functions as child JVMs, the event bridge, three domains, three rounds, the dashboard of
+ * {@code --serve}. Then a second run without {@code --fresh} resumes the stored federation instead of failing.
  */
 class DemoEndToEndTest {
 
@@ -44,16 +44,12 @@ class DemoEndToEndTest {
     }
 
     private int demo(StringWriter out, String... extra) {
-        return demo(3, out, extra);
-    }
-
-    private int demo(int rounds, StringWriter out, String... extra) {
         String home = repository().toString();
         System.setProperty("meshfl.home", home);
         CommandLine cli = MeshflCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
-        String[] base = {"demo", "--domains", "3", "--rounds", Integer.toString(rounds), "--data-dir",
+        String[] base = {"demo", "--domains", "3", "--rounds", "3", "--data-dir",
                 dataDir.toString()};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
@@ -71,12 +67,27 @@ class DemoEndToEndTest {
     }
 
     @Test
-    void demoRunsEveryRoundThroughTheFunctionsAndWritesTheSummaryThenResumes() throws Exception {
+    void demoRunsEveryRoundThroughTheFunctionsServesTheDashboardWritesTheSummaryThenResumes() throws Exception {
         StringWriter first = new StringWriter();
+        AtomicInteger status = new AtomicInteger(-1);
+        // --serve keeps the finished mesh up: one run shows the rounds, the dashboard and a clean stop (each demo
+        // run costs the mesh's start-up, so the suite runs as few as it can).
+        Thread demo = new Thread(() -> status.set(demo(first, "--fresh", "--serve")), "demo --serve");
+        demo.start();
+        URI login = awaitDashboardLink(first, demo);
 
-        int status = demo(first, "--fresh");
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> overview = browser.send(HttpRequest.newBuilder(login).build(), BodyHandlers.ofString());
+        assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
+        assertThat(overview.body()).contains("gaussian-mixture-classifier");
+        demo.interrupt(); // what Ctrl-C does to the serving thread
+        demo.join(Duration.ofMinutes(1).toMillis());
+        assertThat(demo.isAlive()).as("the demo stops when interrupted").isFalse();
+        assertThat(status).as(first.toString()).hasValue(0);
+        assertThatThrownBy(() -> browser.send(HttpRequest.newBuilder(login).build(), BodyHandlers.ofString()))
+                .as("the registry is stopped with the mesh").isInstanceOf(IOException.class);
 
-        assertThat(status).as(first.toString()).isZero();
         JsonNode summary = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
         assertThat(summary.get("strategy").asText()).isEqualTo("fedavg");
         assertThat(summary.get("domains").asInt()).isEqualTo(3);
@@ -135,29 +146,6 @@ class DemoEndToEndTest {
         assertThat(median).as("median under attack").isGreaterThan(0.5);
         assertThat(fedAvg).as("FedAvg under the same attack").isLessThan(median - 0.25);
         assertThat(out.toString()).contains("replay with fedavg, same attack");
-    }
-
-    @Test
-    void withServeTheDashboardShowsTheFinishedModelUntilTheDemoIsStopped() throws Exception {
-        StringWriter out = new StringWriter();
-        AtomicInteger status = new AtomicInteger(-1);
-        // One round is enough to have a finished model to show (the rounds themselves are the other tests' subject).
-        Thread demo = new Thread(() -> status.set(demo(1, out, "--fresh", "--serve")), "demo --serve");
-        demo.start();
-        URI login = awaitDashboardLink(out, demo);
-
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> overview = browser.send(HttpRequest.newBuilder(login).build(), BodyHandlers.ofString());
-
-        assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
-        assertThat(overview.body()).contains("gaussian-mixture-classifier");
-        demo.interrupt(); // what Ctrl-C does to the serving thread
-        demo.join(Duration.ofMinutes(1).toMillis());
-        assertThat(demo.isAlive()).as("the demo stops when interrupted").isFalse();
-        assertThat(status).as(out.toString()).hasValue(0);
-        assertThatThrownBy(() -> browser.send(HttpRequest.newBuilder(login).build(), BodyHandlers.ofString()))
-                .as("the registry is stopped with the mesh").isInstanceOf(IOException.class);
     }
 
     private static URI awaitDashboardLink(StringWriter out, Thread demo) throws InterruptedException {
