@@ -69,6 +69,8 @@ locals {
                   { name = "QUARKUS_DATASOURCE_PASSWORD", valueFrom = { secretKeyRef = { name = var.database.credentials_secret, key = "password" } } },
                   { name = "MP_JWT_VERIFY_ISSUER", value = var.jwt.issuer },
                   { name = "MP_JWT_VERIFY_PUBLICKEY", valueFrom = { secretKeyRef = { name = var.jwt.public_key_secret, key = "public-key" } } },
+                  # Round events as binary-mode CloudEvents to K_SINK, which the SinkBinding below injects (the Broker).
+                  { name = "MP_MESSAGING_OUTGOING_ROUND_EVENTS_CONNECTOR", value = "meshfl-cloudevents-http" },
                 ]
                 readinessProbe = { httpGet = { path = "/q/health/ready" } }
                 livenessProbe  = { httpGet = { path = "/q/health/live" } }

@@ -171,6 +171,10 @@ run "registry_environment_keeps_the_contract" {
     condition     = output.problems == ""
     error_message = "The registry Service's environment breaks the contract: ${output.problems}."
   }
+  assert {
+    condition     = contains(run.function_environments.manifests["10-registry"].spec.template.spec.containers[0].env, { name = "MP_MESSAGING_OUTGOING_ROUND_EVENTS_CONNECTOR", value = "meshfl-cloudevents-http" }) && run.function_environments.manifests["11-registry-sink-binding"].spec.subject.name == "registry"
+    error_message = "The registry sends round events over HTTP to the K_SINK its SinkBinding injects."
+  }
 }
 
 run "lease_outlives_the_aggregation_timeout" {
