@@ -33,19 +33,26 @@ public class RoundSweeper {
     private final RegistryClient registry;
     private final RoundCloser closer;
     private final LocalCopiesFactory localCopies;
+    private final LostEventRecovery recovery;
 
-    RoundSweeper(RegistryClient registry, RoundCloser closer, LocalCopiesFactory localCopies) {
+    RoundSweeper(RegistryClient registry, RoundCloser closer, LocalCopiesFactory localCopies,
+                 LostEventRecovery recovery) {
+        this.recovery = recovery;
         this.registry = registry;
         this.closer = closer;
         this.localCopies = localCopies;
     }
 
-    /** One pass over the due rounds; an unreachable registry fails the invocation (the schedule calls again). */
+    /**
+     * One pass: first the updates of open rounds whose object event was lost, then the due rounds. An unreachable
+     * registry fails the invocation (the schedule calls again).
+     */
     public SweepReport sweep() {
         PhaseTimes times = new PhaseTimes();
+        LostEventRecovery.Recovery recovery = this.recovery.recover(times);
         List<DueRound> due = times.time(Phase.REGISTRY, registry::dueRounds);
         List<SweptRound> rounds = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        List<String> errors = new ArrayList<>(recovery.errors());
         for (DueRound round : due) {
             SweptRound swept = act(round, times);
             rounds.add(swept);
@@ -54,7 +61,7 @@ public class RoundSweeper {
             }
         }
         return new SweepReport(due.size(), count(rounds, Outcome.AGGREGATED), count(rounds, Outcome.EXPIRED), rounds,
-                errors, times.millis());
+                recovery.recovered(), errors, times.millis());
     }
 
     private SweptRound act(DueRound due, PhaseTimes times) {
