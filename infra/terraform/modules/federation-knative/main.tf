@@ -23,6 +23,10 @@ locals {
     [for name, e in local.secret_env : { name = name, valueFrom = { secretKeyRef = { name = e.secret, key = e.key } } }],
   )
 
+  # The aggregation's scratch space, as for the Lambdas (federation-aws): (domains + 6) x model size x 1.25.
+  # Requested and limited as ephemeral storage, so the pod lands on a node with the room and cannot fill it.
+  aggregation_scratch_mi = var.max_model_size_mb == null ? 1024 : ceil((var.max_domains_per_round + 6) * var.max_model_size_mb * 1.25)
+
   delivery = merge(
     { retry = var.delivery_retries, backoffPolicy = "exponential", backoffDelay = "PT1S" },
     var.dead_letter_uri == null ? {} : { deadLetterSink = { uri = var.dead_letter_uri } },
@@ -126,7 +130,10 @@ locals {
                   local.object_store_env,
                 )
                 readinessProbe = { httpGet = { path = "/q/health/ready" } }
-                resources      = { requests = { cpu = "500m", memory = "512Mi" }, limits = { memory = "1Gi" } }
+                resources = {
+                  requests = { cpu = "500m", memory = "512Mi", "ephemeral-storage" = "${local.aggregation_scratch_mi}Mi" }
+                  limits   = { memory = "1Gi", "ephemeral-storage" = "${local.aggregation_scratch_mi}Mi" }
+                }
               }]
             }
           }

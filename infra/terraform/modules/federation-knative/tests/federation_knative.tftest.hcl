@@ -187,3 +187,16 @@ run "lease_outlives_the_aggregation_timeout" {
     error_message = "The round-close lease must outlive the request timeout, or a live aggregation is taken over."
   }
 }
+
+run "aggregation_scratch_space_is_sized_from_the_model_and_the_domains" {
+  command = plan
+  variables {
+    max_model_size_mb     = 400
+    max_domains_per_round = 20
+  }
+  assert {
+    # (20 + 6) x 400 MB x 1.25
+    condition     = output.manifests["20-aggregation"].spec.template.spec.containers[0].resources.limits["ephemeral-storage"] == "13000Mi" && output.manifests["20-aggregation"].spec.template.spec.containers[0].resources.requests["ephemeral-storage"] == "13000Mi"
+    error_message = "The aggregation's ephemeral storage must hold a round's updates, models and outputs."
+  }
+}
