@@ -104,6 +104,14 @@ public final class RegistryClient {
         return read(get("rounds/due"), DUE_LIST);
     }
 
+    /**
+     * Sends the registry's pending round events now: what the sweeper does on AWS Lambda, where no periodic pass runs
+     * in a frozen registry between requests.
+     */
+    public EventRelay relayEvents() {
+        return read(post("events/relay", Map.of()), EventRelay.class);
+    }
+
     /** Every OPEN round: the sweeper looks for their updates whose object event was lost. */
     public List<RoundView> openRounds() {
         return read(get("rounds/open"), ROUND_LIST);
