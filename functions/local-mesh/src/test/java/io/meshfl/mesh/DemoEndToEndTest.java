@@ -17,6 +17,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,6 +107,12 @@ class DemoEndToEndTest {
         assertThat(federated).isGreaterThan(0.6);
         assertThat(centralized).isGreaterThan(0.6);
         assertThat(Files.readString(dataDir.resolve("report.html"))).contains("<svg");
+        // The registry's round events left it through its outbox and the CloudEvents-over-HTTP connector.
+        List<String> eventTypes = Files.readAllLines(dataDir.resolve("logs/round-events.jsonl")).stream()
+                .map(line -> readJson(line).get("type").asText()).toList();
+        assertThat(eventTypes).filteredOn("meshfl.round.closed"::equals).hasSize(3);
+        assertThat(eventTypes).filteredOn("meshfl.update.accepted"::equals).hasSize(9);
+        assertThat(eventTypes).filteredOn("meshfl.round.opened"::equals).hasSize(4);
 
         // The verdict is data, computed from the accuracies beside it (in points, as printed).
         JsonNode verdict = summary.get("verdict");
@@ -146,6 +153,14 @@ class DemoEndToEndTest {
         assertThat(median).as("median under attack").isGreaterThan(0.5);
         assertThat(fedAvg).as("FedAvg under the same attack").isLessThan(median - 0.25);
         assertThat(out.toString()).contains("replay with fedavg, same attack");
+    }
+
+    private static JsonNode readJson(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + line, e);
+        }
     }
 
     private static URI awaitDashboardLink(StringWriter out, Thread demo) throws InterruptedException {
