@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The real S3 store with one fault a test can arm: the next copy out of a model's {@code tmp/} prefix throws, as
- * if the function instance died right after writing its temporary object. Unarmed it only forwards, so the other
- * tests of this module see the plain store.
+ * The real S3 store with one fault a test can arm: the next publication of a model's global model throws before
+ * anything is written, as if the function instance died right after aggregating (its strategy state, written
+ * first, is already there). Unarmed it only forwards, so the other tests of this module see the plain store.
  */
 @Alternative
 @Priority(1)
@@ -24,23 +24,19 @@ import java.util.concurrent.atomic.AtomicReference;
 public class CrashingObjectStore implements ObjectStore {
 
     private final S3ObjectStore store;
-    private final AtomicReference<String> crashOnCopyFrom = new AtomicReference<>();
+    private final AtomicReference<String> crashOnPublishing = new AtomicReference<>();
 
     CrashingObjectStore(S3ObjectStore store) {
         this.store = store;
     }
 
-    /** The next copy whose source key starts with {@code models/{model}/tmp/} fails once. */
+    /** The next write of a key under {@code models/{model}/global/} fails once, before anything is stored. */
     void crashOnNextPromotion(String model) {
-        crashOnCopyFrom.set("models/" + model + "/tmp/");
+        crashOnPublishing.set("models/" + model + "/global/");
     }
 
     @Override
     public StoredObject copy(String sourceKey, String targetKey) {
-        String prefix = crashOnCopyFrom.get();
-        if (prefix != null && sourceKey.startsWith(prefix) && crashOnCopyFrom.compareAndSet(prefix, null)) {
-            throw new SimulatedCrash("simulated crash before promoting " + sourceKey + " to " + targetKey);
-        }
         return store.copy(sourceKey, targetKey);
     }
 
@@ -62,6 +58,10 @@ public class CrashingObjectStore implements ObjectStore {
 
     @Override
     public Optional<StoredObject> putIfAbsent(String key, Path file, Map<String, String> userMetadata) {
+        String prefix = crashOnPublishing.get();
+        if (prefix != null && key.startsWith(prefix) && crashOnPublishing.compareAndSet(prefix, null)) {
+            throw new SimulatedCrash("simulated crash before publishing " + key);
+        }
         return store.putIfAbsent(key, file, userMetadata);
     }
 
