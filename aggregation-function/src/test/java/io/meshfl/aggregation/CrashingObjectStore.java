@@ -1,14 +1,12 @@
 package io.meshfl.aggregation;
 
-import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.objectstore.ForwardingObjectStore;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import java.io.InputStream;
+import jakarta.inject.Singleton;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,24 +18,18 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @Alternative
 @Priority(1)
-@ApplicationScoped
-public class CrashingObjectStore implements ObjectStore {
+@Singleton // no client proxy: a forwarding store has no no-argument constructor to proxy through
+public class CrashingObjectStore extends ForwardingObjectStore {
 
-    private final S3ObjectStore store;
     private final AtomicReference<String> crashOnPublishing = new AtomicReference<>();
 
     CrashingObjectStore(S3ObjectStore store) {
-        this.store = store;
+        super(store);
     }
 
     /** The next write of a key under {@code models/{model}/global/} fails once, before anything is stored. */
     void crashOnNextPromotion(String model) {
         crashOnPublishing.set("models/" + model + "/global/");
-    }
-
-    @Override
-    public StoredObject copy(String sourceKey, String targetKey) {
-        return store.copy(sourceKey, targetKey);
     }
 
     static final class SimulatedCrash extends RuntimeException {
@@ -47,61 +39,11 @@ public class CrashingObjectStore implements ObjectStore {
     }
 
     @Override
-    public StoredObject put(String key, byte[] content, Map<String, String> userMetadata) {
-        return store.put(key, content, userMetadata);
-    }
-
-    @Override
-    public StoredObject put(String key, Path file, Map<String, String> userMetadata) {
-        return store.put(key, file, userMetadata);
-    }
-
-    @Override
     public Optional<StoredObject> putIfAbsent(String key, Path file, Map<String, String> userMetadata) {
         String prefix = crashOnPublishing.get();
         if (prefix != null && key.startsWith(prefix) && crashOnPublishing.compareAndSet(prefix, null)) {
             throw new SimulatedCrash("simulated crash before publishing " + key);
         }
-        return store.putIfAbsent(key, file, userMetadata);
-    }
-
-    @Override
-    public Optional<StoredObject> head(String key) {
-        return store.head(key);
-    }
-
-    @Override
-    public InputStream open(String key) {
-        return store.open(key);
-    }
-
-    @Override
-    public InputStream openRange(String key, long from, long to) {
-        return store.openRange(key, from, to);
-    }
-
-    @Override
-    public byte[] read(String key) {
-        return store.read(key);
-    }
-
-    @Override
-    public void download(String key, Path target) {
-        store.download(key, target);
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) {
-        return store.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) {
-        store.delete(key);
-    }
-
-    @Override
-    public String bucket() {
-        return store.bucket();
+        return super.putIfAbsent(key, file, userMetadata);
     }
 }
