@@ -141,6 +141,10 @@ locals {
       # RDS keeps the password in a secret it manages (JSON: username, password); read at start.
       QUARKUS_DATASOURCE_PASSWORD_SECRET_ARN = "${aws_rds_cluster.registry.master_user_secret[0].secret_arn}#password"
       MP_JWT_VERIFY_ISSUER                   = var.jwt_issuer
+      # Round events onto the federation's bus (PutEvents, granted by the policies module's registry_policy); the
+      # domain modules' round-opened rules match source meshfl.registry and detail-type meshfl.round.opened.
+      MP_MESSAGING_OUTGOING_ROUND_EVENTS_CONNECTOR = "meshfl-eventbridge"
+      MP_MESSAGING_OUTGOING_ROUND_EVENTS_BUS       = aws_cloudwatch_event_bus.rounds.name
     },
     var.jwt_public_key != null ? { MP_JWT_VERIFY_PUBLICKEY = var.jwt_public_key } : {},
     var.jwt_public_key_location != null ? { MP_JWT_VERIFY_PUBLICKEY_LOCATION = var.jwt_public_key_location } : {},

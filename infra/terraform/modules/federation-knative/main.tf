@@ -23,6 +23,10 @@ locals {
     [for name, e in local.secret_env : { name = name, valueFrom = { secretKeyRef = { name = e.secret, key = e.key } } }],
   )
 
+  # The aggregation's scratch space, as for the Lambdas (federation-aws): (domains + 6) x model size x 1.25.
+  # Requested and limited as ephemeral storage, so the pod lands on a node with the room and cannot fill it.
+  aggregation_scratch_mi = var.max_model_size_mb == null ? 1024 : ceil((var.max_domains_per_round + 6) * var.max_model_size_mb * 1.25)
+
   delivery = merge(
     { retry = var.delivery_retries, backoffPolicy = "exponential", backoffDelay = "PT1S" },
     var.dead_letter_uri == null ? {} : { deadLetterSink = { uri = var.dead_letter_uri } },
@@ -69,6 +73,8 @@ locals {
                   { name = "QUARKUS_DATASOURCE_PASSWORD", valueFrom = { secretKeyRef = { name = var.database.credentials_secret, key = "password" } } },
                   { name = "MP_JWT_VERIFY_ISSUER", value = var.jwt.issuer },
                   { name = "MP_JWT_VERIFY_PUBLICKEY", valueFrom = { secretKeyRef = { name = var.jwt.public_key_secret, key = "public-key" } } },
+                  # Round events as binary-mode CloudEvents to K_SINK, which the SinkBinding below injects (the Broker).
+                  { name = "MP_MESSAGING_OUTGOING_ROUND_EVENTS_CONNECTOR", value = "meshfl-cloudevents-http" },
                 ]
                 readinessProbe = { httpGet = { path = "/q/health/ready" } }
                 livenessProbe  = { httpGet = { path = "/q/health/live" } }
@@ -124,7 +130,10 @@ locals {
                   local.object_store_env,
                 )
                 readinessProbe = { httpGet = { path = "/q/health/ready" } }
-                resources      = { requests = { cpu = "500m", memory = "512Mi" }, limits = { memory = "1Gi" } }
+                resources = {
+                  requests = { cpu = "500m", memory = "512Mi", "ephemeral-storage" = "${local.aggregation_scratch_mi}Mi" }
+                  limits   = { memory = "1Gi", "ephemeral-storage" = "${local.aggregation_scratch_mi}Mi" }
+                }
               }]
             }
           }

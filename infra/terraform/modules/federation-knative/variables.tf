@@ -210,3 +210,25 @@ variable "system_namespaces" {
   type        = list(string)
   default     = ["knative-serving", "knative-eventing", "kourier-system"]
 }
+
+variable "max_model_size_mb" {
+  description = "Size in MB of the largest model's safetensors file in this federation. Sizes the aggregation Service's ephemeral storage (its /tmp): strategies that read each update twice (Krum, Multi-Krum, DP-FedAvg) keep every accepted update, the global model, the strategy state and both outputs there at once. null: 1 GiB."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = coalesce(var.max_model_size_mb, 1) > 0
+    error_message = "max_model_size_mb must be positive."
+  }
+}
+
+variable "max_domains_per_round" {
+  description = "Most updates one round accepts (the models' maxDomains). Used with max_model_size_mb."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.max_domains_per_round >= 1
+    error_message = "max_domains_per_round must be at least 1."
+  }
+}

@@ -159,6 +159,15 @@ run "training_environment_keeps_the_contract" {
   variables {
     function    = "training"
     environment = { for e in run.training_environment.manifests["10-training"].spec.template.spec.containers[0].env : e.name => can(e.valueFrom) ? "reference" : "value" }
+    # What reaches the Service: each PingSource's pings and the types its Triggers pass.
+    event_types = concat(
+      [for k, m in run.training_environment.manifests : "dev.knative.sources.ping" if m.kind == "PingSource"],
+      flatten([for k, m in run.training_environment.manifests : [for f in m.spec.filters : f.exact.type if can(f.exact.type)] if m.kind == "Trigger"]),
+    )
+  }
+  assert {
+    condition     = length(var.event_types) == 3
+    error_message = "Expected two PingSources and the round-opened Trigger, got ${jsonencode(var.event_types)}."
   }
   assert {
     condition     = output.problems == ""

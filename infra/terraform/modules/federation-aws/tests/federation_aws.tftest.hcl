@@ -252,4 +252,8 @@ run "registry_environment_keeps_the_contract" {
     condition     = output.problems == ""
     error_message = "The registry Lambda's environment breaks the contract: ${output.problems}."
   }
+  assert {
+    condition     = contains(run.function_environments.registry_environment_names, "MP_MESSAGING_OUTGOING_ROUND_EVENTS_CONNECTOR") && contains(run.function_environments.registry_environment_names, "MP_MESSAGING_OUTGOING_ROUND_EVENTS_BUS")
+    error_message = "The registry publishes round events on the bus: it needs the EventBridge connector and the bus name."
+  }
 }

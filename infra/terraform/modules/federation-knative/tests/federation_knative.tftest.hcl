@@ -171,6 +171,10 @@ run "registry_environment_keeps_the_contract" {
     condition     = output.problems == ""
     error_message = "The registry Service's environment breaks the contract: ${output.problems}."
   }
+  assert {
+    condition     = contains(run.function_environments.manifests["10-registry"].spec.template.spec.containers[0].env, { name = "MP_MESSAGING_OUTGOING_ROUND_EVENTS_CONNECTOR", value = "meshfl-cloudevents-http" }) && run.function_environments.manifests["11-registry-sink-binding"].spec.subject.name == "registry"
+    error_message = "The registry sends round events over HTTP to the K_SINK its SinkBinding injects."
+  }
 }
 
 run "lease_outlives_the_aggregation_timeout" {
@@ -181,5 +185,18 @@ run "lease_outlives_the_aggregation_timeout" {
   assert {
     condition     = contains(output.manifests["20-aggregation"].spec.template.spec.containers[0].env, { name = "MESHFL_AGGREGATION_LEASE", value = "PT660S" })
     error_message = "The round-close lease must outlive the request timeout, or a live aggregation is taken over."
+  }
+}
+
+run "aggregation_scratch_space_is_sized_from_the_model_and_the_domains" {
+  command = plan
+  variables {
+    max_model_size_mb     = 400
+    max_domains_per_round = 20
+  }
+  assert {
+    # (20 + 6) x 400 MB x 1.25
+    condition     = output.manifests["20-aggregation"].spec.template.spec.containers[0].resources.limits["ephemeral-storage"] == "13000Mi" && output.manifests["20-aggregation"].spec.template.spec.containers[0].resources.requests["ephemeral-storage"] == "13000Mi"
+    error_message = "The aggregation's ephemeral storage must hold a round's updates, models and outputs."
   }
 }

@@ -87,6 +87,16 @@ public class AggregationService {
         return distinct.values();
     }
 
+    /**
+     * A stored object taken in as if its event had just arrived: how the sweeper recovers an update whose event was
+     * lost (a queue that dropped it, a broker that acknowledged and died). The same path, so the same exactly-once.
+     */
+    public ObjectReport onStoredObject(ObjectCreated object, PhaseTimes times) {
+        try (LocalCopies copies = localCopies.open()) {
+            return onObjectCreated(object, copies, times);
+        }
+    }
+
     private ObjectReport onObjectCreated(ObjectCreated object, LocalCopies copies, PhaseTimes times) {
         Optional<UpdateKey> update = UpdateKey.parse(object.key());
         if (update.isEmpty()) {

@@ -19,7 +19,7 @@ public final class PhaseTimes {
         VALIDATE,
         /** The strategy's pass over the accepted updates. */
         AGGREGATE,
-        /** Uploading and promoting the new global model and strategy state. */
+        /** Publishing the new global model and strategy state. */
         WRITE,
         /** Calls to the registry. */
         REGISTRY

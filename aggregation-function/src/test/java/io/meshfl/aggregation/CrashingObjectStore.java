@@ -1,47 +1,35 @@
 package io.meshfl.aggregation;
 
-import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.objectstore.ForwardingObjectStore;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import java.io.InputStream;
+import jakarta.inject.Singleton;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The real S3 store with one fault a test can arm: the next copy out of a model's {@code tmp/} prefix throws, as
- * if the function instance died right after writing its temporary object. Unarmed it only forwards, so the other
- * tests of this module see the plain store.
+ * The real S3 store with one fault a test can arm: the next publication of a model's global model throws before
+ * anything is written, as if the function instance died right after aggregating (its strategy state, written
+ * first, is already there). Unarmed it only forwards, so the other tests of this module see the plain store.
  */
 @Alternative
 @Priority(1)
-@ApplicationScoped
-public class CrashingObjectStore implements ObjectStore {
+@Singleton // no client proxy: a forwarding store has no no-argument constructor to proxy through
+public class CrashingObjectStore extends ForwardingObjectStore {
 
-    private final S3ObjectStore store;
-    private final AtomicReference<String> crashOnCopyFrom = new AtomicReference<>();
+    private final AtomicReference<String> crashOnPublishing = new AtomicReference<>();
 
     CrashingObjectStore(S3ObjectStore store) {
-        this.store = store;
+        super(store);
     }
 
-    /** The next copy whose source key starts with {@code models/{model}/tmp/} fails once. */
+    /** The next write of a key under {@code models/{model}/global/} fails once, before anything is stored. */
     void crashOnNextPromotion(String model) {
-        crashOnCopyFrom.set("models/" + model + "/tmp/");
-    }
-
-    @Override
-    public StoredObject copy(String sourceKey, String targetKey) {
-        String prefix = crashOnCopyFrom.get();
-        if (prefix != null && sourceKey.startsWith(prefix) && crashOnCopyFrom.compareAndSet(prefix, null)) {
-            throw new SimulatedCrash("simulated crash before promoting " + sourceKey + " to " + targetKey);
-        }
-        return store.copy(sourceKey, targetKey);
+        crashOnPublishing.set("models/" + model + "/global/");
     }
 
     static final class SimulatedCrash extends RuntimeException {
@@ -51,57 +39,11 @@ public class CrashingObjectStore implements ObjectStore {
     }
 
     @Override
-    public StoredObject put(String key, byte[] content, Map<String, String> userMetadata) {
-        return store.put(key, content, userMetadata);
-    }
-
-    @Override
-    public StoredObject put(String key, Path file, Map<String, String> userMetadata) {
-        return store.put(key, file, userMetadata);
-    }
-
-    @Override
     public Optional<StoredObject> putIfAbsent(String key, Path file, Map<String, String> userMetadata) {
-        return store.putIfAbsent(key, file, userMetadata);
-    }
-
-    @Override
-    public Optional<StoredObject> head(String key) {
-        return store.head(key);
-    }
-
-    @Override
-    public InputStream open(String key) {
-        return store.open(key);
-    }
-
-    @Override
-    public InputStream openRange(String key, long from, long to) {
-        return store.openRange(key, from, to);
-    }
-
-    @Override
-    public byte[] read(String key) {
-        return store.read(key);
-    }
-
-    @Override
-    public void download(String key, Path target) {
-        store.download(key, target);
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) {
-        return store.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) {
-        store.delete(key);
-    }
-
-    @Override
-    public String bucket() {
-        return store.bucket();
+        String prefix = crashOnPublishing.get();
+        if (prefix != null && key.startsWith(prefix) && crashOnPublishing.compareAndSet(prefix, null)) {
+            throw new SimulatedCrash("simulated crash before publishing " + key);
+        }
+        return super.putIfAbsent(key, file, userMetadata);
     }
 }

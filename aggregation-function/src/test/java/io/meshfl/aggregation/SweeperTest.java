@@ -80,6 +80,29 @@ class SweeperTest {
     }
 
     @Test
+    void anUpdateWhoseObjectEventWasLostIsTakenInByTheNextSweepOnceAndClosesTheRound() {
+        Federation federation = Federation.open(registry, store, "fedavg", 2, 100.0,
+                Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), "a", "b");
+        post(federation.putUpdate("a", Federation.weights(1, 2, 3, 4, 5, 6, 7, 8), 100));
+        // b's upload lands in the bucket, but its event never reaches the function (a dropped queue message).
+        StoredObject b = federation.putUpdate("b", Federation.weights(3, 4, 5, 6, 7, 8, 9, 10), 300);
+
+        JsonPath swept = sweep();
+        JsonPath again = sweep();
+
+        assertThat(swept.getList("recovered.key")).contains(b.key());
+        assertThat(swept.getString("recovered.find { it.key == '" + b.key() + "' }.outcome")).isEqualTo("ACCEPTED");
+        assertThat(swept.getString("recovered.find { it.key == '" + b.key() + "' }.globalModelKey"))
+                .isEqualTo(federation.globalKey(2));
+        assertThat(again.getList("recovered.key")).doesNotContain(b.key());
+        assertThat(federation.round(federation.roundId).getString("state")).isEqualTo("CLOSED");
+        assertThat(federation.version(2).get("aggregatedFrom"))
+                .isEqualTo(List.of(federation.domain("a"), federation.domain("b")));
+        // (100·a + 300·b) / 400
+        assertThat(federation.readGlobal(2).tensor("01Linear_bias")).containsExactly(8.5f, 9.5f);
+    }
+
+    @Test
     void atTheDeadlineARoundWithItsQuorumIsAggregatedFromTheUpdatesIn() {
         Federation federation = Federation.open(registry, store, "fedavg", 1, 100.0,
                 Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), "a", "b");

@@ -9,9 +9,14 @@ import io.meshfl.testing.FunctionContract;
 import io.meshfl.testing.FunctionContract.MappedProperty;
 import io.meshfl.testing.FunctionContract.Setting;
 import io.meshfl.training.function.TrainingConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -62,5 +67,24 @@ class TrainingSettingsContractTest {
         assertThat(contract.secretReferences()).isTrue();
         assertThat(SecretReferences.SECRET_PROPERTIES).containsAll(
                 contract.settings().stream().filter(Setting::secret).map(Setting::property).toList());
+    }
+
+    /*
+     * The Knative build takes two kinds of CloudEvents (a schedule's pings, the registry's round-opened events) and
+     * routes them by type; domain-knative's tests hold the event types the module delivers against the same exports.
+     */
+    @Test
+    void eachExportIsTheFunctionItsKnativeEventTypeIsMappedTo() throws IOException {
+        Properties shared = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            shared.load(reader);
+        }
+
+        assertThat(contract.exports()).containsOnlyKeys("train", "round-opened");
+        contract.exports().forEach((function, eventType) -> assertThat(
+                shared.getProperty("quarkus.funqy.knative-events.mapping." + function + ".trigger"))
+                .as("the Knative mapping of " + function).isEqualTo(eventType));
+        // Funqy's Knative binding sends every CloudEvent to an exported function: pings would skip round-opened.
+        assertThat(shared.getProperty("quarkus.funqy.export")).isNull();
     }
 }

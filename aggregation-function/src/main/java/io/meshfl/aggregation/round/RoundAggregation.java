@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,14 +36,13 @@ import org.jboss.logging.Logger;
  * where round r+1 trains from. Reads the round's global model, the accepted updates and the strategy state of
  * round r: updates are streamed from the object store while the strategy folds them ({@link StreamedInputs}) when
  * the strategy reads each update once, and downloaded first otherwise ({@link DownloadedInputs}); either way every
- * update's data SHA-256 must be the accepted one before anything is published. Writes the state for r+1 and the
- * global model r+1, each first under {@code models/{m}/tmp/} and then copied to its final key, the state before
- * the model.
+ * update's data SHA-256 must be the accepted one before anything is published. Writes the state for r+1 and then
+ * the global model r+1, each with a conditional put ({@code If-None-Match: *}).
  *
  * <p>Exactly once: a global model r+1 already in place, aggregated from the same updates, is reported as it is and
  * never rewritten (a winner that died after writing it, or a randomised strategy such as DP-FedAvg, would
- * otherwise publish a second, different model). Deterministic strategies rewrite the same bytes anyway: inputs go
- * in domain order and the metadata holds nothing that varies between attempts.
+ * otherwise publish a second, different model). And never overwritten: a writer whose lease ran out while it worked
+ * loses the conditional put to the one that took over, whatever it computed.
  */
 @ApplicationScoped
 public class RoundAggregation {
@@ -103,14 +101,21 @@ public class RoundAggregation {
         if (stateful) {
             times.time(Phase.AGGREGATE, () -> ServerStateFile.write(stateFile, aggregated.outcome().state()));
         }
-        String attempt = UUID.randomUUID().toString();
-        times.time(Phase.WRITE, () -> {
+        boolean published = times.time(Phase.WRITE, () -> {
             if (stateful) {
-                promote(stateFile, keys.temporaryState(attempt), keys.state());
+                // Before the model, so whoever reads global r+1 finds its state; an earlier attempt's stays.
+                store.putIfAbsent(keys.state(), stateFile, Map.of());
             }
-            promote(output, keys.temporaryGlobal(attempt), keys.global());
-            removeTemporaries(keys);
+            return store.putIfAbsent(keys.global(), output, Map.of()).isPresent();
         });
+        if (!published) {
+            // Another writer got there first: a holder whose lease ran out meanwhile, or the one that took over from
+            // it. A conditional put never overwrites, so its model stands; this attempt reports it only if it is the
+            // same round's model from the same updates, and otherwise leaves the round to the registry's verdict.
+            return alreadyWritten(keys, domains, copies, times).orElseThrow(() -> new IllegalStateException(
+                    keys.global() + " was published meanwhile by another writer from other updates than " + domains
+                            + "; it stands, and the registry keeps the first completion"));
+        }
         LOG.infof("Round %d of %s aggregated with %s from %s: %s", round.number(), round.model(), strategy.name(),
                 domains, aggregated.outcome().report());
         return new Completion(keys.global(), aggregated.sha256(), domains, stateful ? keys.state() : null);
@@ -137,18 +142,6 @@ public class RoundAggregation {
 
         String previousState() {
             return ObjectKeys.strategyState(model, baseVersion);
-        }
-
-        String temporaryPrefix() {
-            return ObjectKeys.scratchPrefix(model, round + 1);
-        }
-
-        String temporaryGlobal(String attempt) {
-            return temporaryPrefix() + attempt + "-global.safetensors";
-        }
-
-        String temporaryState(String attempt) {
-            return temporaryPrefix() + attempt + "-state.safetensors";
         }
     }
 
@@ -228,13 +221,4 @@ public class RoundAggregation {
         return metadata;
     }
 
-    private void promote(Path file, String temporaryKey, String finalKey) {
-        store.put(temporaryKey, file, Map.of());
-        store.copy(temporaryKey, finalKey);
-    }
-
-    /** This attempt's and any dead attempt's temporary objects for round r+1. */
-    private void removeTemporaries(Keys keys) {
-        store.list(keys.temporaryPrefix()).forEach(o -> store.delete(o.key()));
-    }
 }

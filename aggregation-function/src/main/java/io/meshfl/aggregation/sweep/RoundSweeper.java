@@ -8,6 +8,7 @@ import io.meshfl.aggregation.sweep.SweepReport.SweptRound;
 import io.meshfl.aggregation.work.LocalCopies;
 import io.meshfl.aggregation.work.LocalCopiesFactory;
 import io.meshfl.registry.api.DueRound;
+import io.meshfl.registry.api.EventRelay;
 import io.meshfl.registry.api.ExpiredRound;
 import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RegistryException;
@@ -20,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Does on a schedule what object events do otherwise, for the rounds no event will come for: after the last update of
- * a round whose aggregator died, at a deadline, after an expired lease. The registry lists what is due (on its
+ * a round whose aggregator died, at a deadline, after an expired lease, for an update whose object event was lost; and
+ * it has the registry relay the round events its requests could not send. The registry lists what is due (on its
  * database's clock) and guards every action with the same compare-and-set as the event path: the close and the
  * expiry are exactly-once however many sweeps and events run at once, so a sweep may be repeated, overlap another, or
  * die at any point.
@@ -33,19 +35,26 @@ public class RoundSweeper {
     private final RegistryClient registry;
     private final RoundCloser closer;
     private final LocalCopiesFactory localCopies;
+    private final LostEventRecovery recovery;
 
-    RoundSweeper(RegistryClient registry, RoundCloser closer, LocalCopiesFactory localCopies) {
+    RoundSweeper(RegistryClient registry, RoundCloser closer, LocalCopiesFactory localCopies,
+                 LostEventRecovery recovery) {
+        this.recovery = recovery;
         this.registry = registry;
         this.closer = closer;
         this.localCopies = localCopies;
     }
 
-    /** One pass over the due rounds; an unreachable registry fails the invocation (the schedule calls again). */
+    /**
+     * One pass: first the updates of open rounds whose object event was lost, then the due rounds. An unreachable
+     * registry fails the invocation (the schedule calls again).
+     */
     public SweepReport sweep() {
         PhaseTimes times = new PhaseTimes();
+        LostEventRecovery.Recovery recovery = this.recovery.recover(times);
         List<DueRound> due = times.time(Phase.REGISTRY, registry::dueRounds);
         List<SweptRound> rounds = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        List<String> errors = new ArrayList<>(recovery.errors());
         for (DueRound round : due) {
             SweptRound swept = act(round, times);
             rounds.add(swept);
@@ -53,8 +62,27 @@ public class RoundSweeper {
                 errors.add("round " + swept.number() + " of '" + swept.model() + "': " + swept.detail());
             }
         }
+        relayRoundEvents(times, errors);
         return new SweepReport(due.size(), count(rounds, Outcome.AGGREGATED), count(rounds, Outcome.EXPIRED), rounds,
-                errors, times.millis());
+                recovery.recovered(), errors, times.millis());
+    }
+
+    /**
+     * The registry's round events that its requests could not send (a broker that was down): on AWS Lambda nothing
+     * else sends them between requests, since a frozen registry runs no periodic pass. Harmless elsewhere: the relay
+     * claims each event once however many passes run.
+     */
+    private void relayRoundEvents(PhaseTimes times, List<String> errors) {
+        try {
+            EventRelay relay = times.time(Phase.REGISTRY, registry::relayEvents);
+            if (relay.sent() + relay.failed() > 0) {
+                LOG.infof("Round events relayed: %d sent, %d failed, %d dead", relay.sent(), relay.failed(),
+                        relay.dead());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Relaying the registry's round events failed; the next sweep tries again", e);
+            errors.add("round-event relay: " + e.getMessage());
+        }
     }
 
     private SweptRound act(DueRound due, PhaseTimes times) {

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,8 +28,8 @@ import picocli.CommandLine;
 
 /**
  * {@code meshfl demo} end to end, as a user runs it: embedded PostgreSQL and S3Proxy, the packaged registry,
- * aggregation and training functions as child JVMs, the event bridge, three domains, three rounds. Then a second
- * run without {@code --fresh} resumes the stored federation instead of failing.
+ * aggregation and training functions as child JVMs, the event bridge, three domains, three rounds, the dashboard of
+ * {@code --serve}. Then a second run without {@code --fresh} resumes the stored federation instead of failing.
  */
 class DemoEndToEndTest {
 
@@ -44,16 +45,12 @@ class DemoEndToEndTest {
     }
 
     private int demo(StringWriter out, String... extra) {
-        return demo(3, out, extra);
-    }
-
-    private int demo(int rounds, StringWriter out, String... extra) {
         String home = repository().toString();
         System.setProperty("meshfl.home", home);
         CommandLine cli = MeshflCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
-        String[] base = {"demo", "--domains", "3", "--rounds", Integer.toString(rounds), "--data-dir",
+        String[] base = {"demo", "--domains", "3", "--rounds", "3", "--data-dir",
                 dataDir.toString()};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
@@ -71,12 +68,27 @@ class DemoEndToEndTest {
     }
 
     @Test
-    void demoRunsEveryRoundThroughTheFunctionsAndWritesTheSummaryThenResumes() throws Exception {
+    void demoRunsEveryRoundThroughTheFunctionsServesTheDashboardWritesTheSummaryThenResumes() throws Exception {
         StringWriter first = new StringWriter();
+        AtomicInteger status = new AtomicInteger(-1);
+        // --serve keeps the finished mesh up: one run shows the rounds, the dashboard and a clean stop (each demo
+        // run costs the mesh's start-up, so the suite runs as few as it can).
+        Thread demo = new Thread(() -> status.set(demo(first, "--fresh", "--serve")), "demo --serve");
+        demo.start();
+        URI login = awaitDashboardLink(first, demo);
 
-        int status = demo(first, "--fresh");
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> overview = browser.send(HttpRequest.newBuilder(login).build(), BodyHandlers.ofString());
+        assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
+        assertThat(overview.body()).contains("gaussian-mixture-classifier");
+        demo.interrupt(); // what Ctrl-C does to the serving thread
+        demo.join(Duration.ofMinutes(1).toMillis());
+        assertThat(demo.isAlive()).as("the demo stops when interrupted").isFalse();
+        assertThat(status).as(first.toString()).hasValue(0);
+        assertThatThrownBy(() -> browser.send(HttpRequest.newBuilder(login).build(), BodyHandlers.ofString()))
+                .as("the registry is stopped with the mesh").isInstanceOf(IOException.class);
 
-        assertThat(status).as(first.toString()).isZero();
         JsonNode summary = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
         assertThat(summary.get("strategy").asText()).isEqualTo("fedavg");
         assertThat(summary.get("domains").asInt()).isEqualTo(3);
@@ -95,6 +107,12 @@ class DemoEndToEndTest {
         assertThat(federated).isGreaterThan(0.6);
         assertThat(centralized).isGreaterThan(0.6);
         assertThat(Files.readString(dataDir.resolve("report.html"))).contains("<svg");
+        // The registry's round events left it through its outbox and the CloudEvents-over-HTTP connector.
+        List<String> eventTypes = Files.readAllLines(dataDir.resolve("logs/round-events.jsonl")).stream()
+                .map(line -> readJson(line).get("type").asText()).toList();
+        assertThat(eventTypes).filteredOn("meshfl.round.closed"::equals).hasSize(3);
+        assertThat(eventTypes).filteredOn("meshfl.update.accepted"::equals).hasSize(9);
+        assertThat(eventTypes).filteredOn("meshfl.round.opened"::equals).hasSize(4);
 
         // The verdict is data, computed from the accuracies beside it (in points, as printed).
         JsonNode verdict = summary.get("verdict");
@@ -137,27 +155,12 @@ class DemoEndToEndTest {
         assertThat(out.toString()).contains("replay with fedavg, same attack");
     }
 
-    @Test
-    void withServeTheDashboardShowsTheFinishedModelUntilTheDemoIsStopped() throws Exception {
-        StringWriter out = new StringWriter();
-        AtomicInteger status = new AtomicInteger(-1);
-        // One round is enough to have a finished model to show (the rounds themselves are the other tests' subject).
-        Thread demo = new Thread(() -> status.set(demo(1, out, "--fresh", "--serve")), "demo --serve");
-        demo.start();
-        URI login = awaitDashboardLink(out, demo);
-
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> overview = browser.send(HttpRequest.newBuilder(login).build(), BodyHandlers.ofString());
-
-        assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
-        assertThat(overview.body()).contains("gaussian-mixture-classifier");
-        demo.interrupt(); // what Ctrl-C does to the serving thread
-        demo.join(Duration.ofMinutes(1).toMillis());
-        assertThat(demo.isAlive()).as("the demo stops when interrupted").isFalse();
-        assertThat(status).as(out.toString()).hasValue(0);
-        assertThatThrownBy(() -> browser.send(HttpRequest.newBuilder(login).build(), BodyHandlers.ofString()))
-                .as("the registry is stopped with the mesh").isInstanceOf(IOException.class);
+    private static JsonNode readJson(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + line, e);
+        }
     }
 
     private static URI awaitDashboardLink(StringWriter out, Thread demo) throws InterruptedException {

@@ -124,7 +124,7 @@ public final class Fixtures {
     public static java.util.Map<String, Long> storedState() {
         java.util.Map<String, String> queries = new java.util.TreeMap<>();
         for (String table : java.util.List.of("domain", "data_product", "model", "enrolment", "round", "round_update",
-                "model_version", "evaluation")) {
+                "model_version", "evaluation", "round_event_outbox")) {
             queries.put(table + " rows", "SELECT count(*) FROM " + table);
         }
         queries.put("round versions", "SELECT coalesce(sum(version), 0) FROM round");

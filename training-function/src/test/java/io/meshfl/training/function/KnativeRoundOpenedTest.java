@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Knative (Funqy Knative Events): the registry's {@code meshfl.round.opened} CloudEvent in binary mode, its data
- * the round as the registry publishes it.
+ * the round as the registry publishes it; and a domain's schedule, as its PingSource delivers it to {@code /train}.
  */
 @QuarkusTest
 @Tag("knative")
@@ -69,6 +69,29 @@ class KnativeRoundOpenedTest {
         assertThat(answer).isEqualTo("null");
 
         assertThat(store.list("models/" + model + "/rounds/")).isEmpty();
+    }
+
+    @Test
+    void aPingSourceScheduleDeliveredToTrainTrainsTheDomain() {
+        Federation federation = new Federation(registry, store, dir);
+        String model = federation.trainable(Architecture.mlp(20, java.util.List.of(8), 2),
+                SyntheticDataProduct.classification(500, 20, 4));
+        String key = "models/" + model + "/rounds/1/updates/" + DomainTestResource.domain + ".safetensors";
+
+        // Exactly what domain-knative's PingSource sends: its sink is the training Service with uri /train, its
+        // data the module's jsonencode({model, domain}), in binary mode.
+        given().header("ce-specversion", "1.0")
+                .header("ce-id", UUID.randomUUID().toString())
+                .header("ce-type", "dev.knative.sources.ping")
+                .header("ce-source", "/apis/v1/namespaces/domain-a/pingsources/train-" + model)
+                .contentType("application/json")
+                .body("{\"model\":\"%s\",\"domain\":\"%s\"}".formatted(model, DomainTestResource.domain))
+                .when().post("/train")
+                .then().statusCode(200)
+                .body("updateKey", equalTo(key))
+                .body("trained", equalTo(true));
+
+        assertThat(store.head(key)).isPresent();
     }
 
     private static io.restassured.response.Response roundOpened(String model) {

@@ -60,6 +60,11 @@ public final class ObjectKeys {
         return new UpdateKey(model, round, domain).key();
     }
 
+    /** Every domain's update of one round (what the sweeper lists to find updates whose event was lost). */
+    public static String roundUpdatesPrefix(String model, int round) {
+        return models(model) + "rounds/" + round + "/updates/";
+    }
+
     /** Every object of one private set intersection session of a vertical model. */
     public static String psiSession(String model, String session) {
         return models(model) + "vrounds/psi/" + session + "/";

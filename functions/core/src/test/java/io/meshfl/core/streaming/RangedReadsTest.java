@@ -2,8 +2,8 @@ package io.meshfl.core.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshfl.core.objectstore.ForwardingObjectStore;
 import io.meshfl.core.objectstore.ObjectStore;
-import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.ModelManifest;
 import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.core.safetensors.TensorSpec;
@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,61 +67,15 @@ class RangedReadsTest {
     }
 
     /** A store whose server ignores Range headers: every ranged read is the interface's whole-object default. */
-    private record WholeObjectsOnly(ObjectStore store) implements ObjectStore {
+    private static final class WholeObjectsOnly extends ForwardingObjectStore {
 
-        @Override
-        public StoredObject put(String key, byte[] content, Map<String, String> userMetadata) {
-            return store.put(key, content, userMetadata);
+        WholeObjectsOnly(ObjectStore store) {
+            super(store);
         }
 
         @Override
-        public StoredObject put(String key, Path file, Map<String, String> userMetadata) {
-            return store.put(key, file, userMetadata);
-        }
-
-        @Override
-        public Optional<StoredObject> putIfAbsent(String key, Path file, Map<String, String> userMetadata) {
-            return store.putIfAbsent(key, file, userMetadata);
-        }
-
-        @Override
-        public Optional<StoredObject> head(String key) {
-            return store.head(key);
-        }
-
-        @Override
-        public InputStream open(String key) {
-            return store.open(key);
-        }
-
-        @Override
-        public byte[] read(String key) {
-            return store.read(key);
-        }
-
-        @Override
-        public void download(String key, Path target) {
-            store.download(key, target);
-        }
-
-        @Override
-        public List<StoredObject> list(String prefix) {
-            return store.list(prefix);
-        }
-
-        @Override
-        public StoredObject copy(String sourceKey, String targetKey) {
-            return store.copy(sourceKey, targetKey);
-        }
-
-        @Override
-        public void delete(String key) {
-            store.delete(key);
-        }
-
-        @Override
-        public String bucket() {
-            return store.bucket();
+        public InputStream openRange(String key, long from, long to) {
+            return openRangeByDefault(key, from, to);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.meshfl.mesh.demo;
 
 import io.meshfl.mesh.database.LocalDatabase;
 import io.meshfl.mesh.events.EventBridge;
+import io.meshfl.mesh.events.RoundEventLog;
 import io.meshfl.mesh.events.SweepTimer;
 import io.meshfl.mesh.federation.DomainSigningKey;
 import io.meshfl.mesh.iam.RenderedPolicies;
@@ -39,6 +40,7 @@ public final class LocalMesh implements AutoCloseable {
     private LocalDatabase database;
     private LocalObjectStoreServer objectStore;
     private EventBridge bridge;
+    private RoundEventLog roundEvents;
     private FunctionProcess registry;
     private FunctionProcess aggregation;
     private final Map<String, FunctionProcess> training = new LinkedHashMap<>();
@@ -100,10 +102,11 @@ public final class LocalMesh implements AutoCloseable {
                 audit ? " (audit only: denials logged, not enforced)" : "");
         out.flush();
 
+        roundEvents = remember(RoundEventLog.start(layout.logs().resolve("round-events.jsonl")));
         registry = remember(FunctionProcess.start(new FunctionSpec("registry-function", jars.registry(), 0,
                 registryProperties(trust), Map.of("QUARKUS_DATASOURCE_PASSWORD", database.password()), List.of("-Xmx512m")),
                 layout.logs(), READY_TIMEOUT));
-        out.printf("  registry            %s%n", registry.uri());
+        out.printf("  registry            %s  round events to %s%n", registry.uri(), roundEvents.file());
         out.flush();
 
         Map<String, String> functionBase = new HashMap<>(objectStoreProperties(state));
@@ -191,6 +194,9 @@ public final class LocalMesh implements AutoCloseable {
         properties.put("quarkus.datasource.username", database.user());
         properties.put("mp.jwt.verify.publickey.location", trust.publicKeyPem().toString());
         properties.put("mp.jwt.verify.issuer", trust.issuer());
+        // Round events leave the registry as they do on Knative: CloudEvents over HTTP, here to the mesh's log.
+        properties.put("mp.messaging.outgoing.round-events.connector", "meshfl-cloudevents-http");
+        properties.put("mp.messaging.outgoing.round-events.url", roundEvents.uri().toString());
         return properties;
     }
 
@@ -228,6 +234,11 @@ public final class LocalMesh implements AutoCloseable {
 
     public EventBridge bridge() {
         return bridge;
+    }
+
+    /** Where the registry's round events arrive (logs/round-events.jsonl). */
+    public RoundEventLog roundEvents() {
+        return roundEvents;
     }
 
     public URI registry() {

@@ -32,6 +32,8 @@ public final class RegistryClient {
     };
     private static final TypeReference<List<EnrolmentView>> ENROLMENT_LIST = new TypeReference<>() {
     };
+    private static final TypeReference<List<RoundView>> ROUND_LIST = new TypeReference<>() {
+    };
     private static final TypeReference<List<DueRound>> DUE_LIST = new TypeReference<>() {
     };
 
@@ -100,6 +102,19 @@ public final class RegistryClient {
     /** Rounds that need an action now (deadline passed, everyone in, lease expired), for the scheduled sweeper. */
     public List<DueRound> dueRounds() {
         return read(get("rounds/due"), DUE_LIST);
+    }
+
+    /**
+     * Sends the registry's pending round events now: what the sweeper does on AWS Lambda, where no periodic pass runs
+     * in a frozen registry between requests.
+     */
+    public EventRelay relayEvents() {
+        return read(post("events/relay", Map.of()), EventRelay.class);
+    }
+
+    /** Every OPEN round: the sweeper looks for their updates whose object event was lost. */
+    public List<RoundView> openRounds() {
+        return read(get("rounds/open"), ROUND_LIST);
     }
 
     /**

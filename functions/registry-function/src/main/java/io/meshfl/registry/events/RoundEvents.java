@@ -1,23 +1,20 @@
 package io.meshfl.registry.events;
 
 import io.meshfl.registry.json.JsonColumns;
+import io.meshfl.registry.round.DatabaseClock;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
 
 /**
- * Publishes round events as CloudEvents-shaped JSON (structured mode) on the {@value #CHANNEL} channel. The
- * connector is configuration: in-memory locally and in tests, a broker in a deployment.
- *
- * <p>Events are sent after the transaction that caused them committed; a subscriber may therefore miss an event
- * if the registry dies between commit and send, so the registry's API, not the events, is the source of truth.
+ * Records round events as CloudEvents (structured JSON) in the transactional outbox: {@link #record} must run inside
+ * the transaction of the state change it announces, so the event exists if and only if the change committed. The
+ * {@link OutboxRelay} sends it after commit on the {@value #CHANNEL} channel, whose connector is configuration: a
+ * Knative Broker (K_SINK), an EventBridge bus, in-memory in tests.
  */
 @ApplicationScoped
 public class RoundEvents {
@@ -30,35 +27,41 @@ public class RoundEvents {
     public static final String ROUND_CLOSED = "meshfl.round.closed";
     public static final String ROUND_FAILED = "meshfl.round.failed";
 
-    private static final Logger LOG = Logger.getLogger(RoundEvents.class);
+    /** Context-local flag: this request recorded events, so it relays them before it answers. */
+    static final String RECORDED = "meshfl.round-events.recorded";
 
-    private final Emitter<String> emitter;
     private final JsonColumns json;
+    private final DatabaseClock clock;
 
-    public RoundEvents(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-                       Emitter<String> emitter, JsonColumns json) {
-        this.emitter = emitter;
+    public RoundEvents(JsonColumns json, DatabaseClock clock) {
         this.json = json;
+        this.clock = clock;
     }
 
-    public void publish(String type, String model, int round, Object data) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", UUID.randomUUID().toString());
-        event.put("source", SOURCE);
-        event.put("type", type);
-        event.put("subject", model + "/" + round);
-        event.put("time", OffsetDateTime.now(ZoneOffset.UTC).toString());
-        event.put("datacontenttype", "application/json");
-        event.put("data", data);
-        try {
-            emitter.send(json.write(event)).exceptionally(failure -> {
-                LOG.warnf(failure, "Round event %s for %s/%d was not delivered", type, model, round);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            // Never fail a committed state change because the event channel is full or down.
-            LOG.warnf(e, "Round event %s for %s/%d could not be sent", type, model, round);
-        }
+    /** Stores the event in the caller's transaction; nothing is sent before that transaction commits. */
+    public Uni<Void> record(String type, String model, int round, Object data) {
+        return clock.now().chain(now -> {
+            OutboxEvent event = new OutboxEvent();
+            event.eventId = UUID.randomUUID().toString();
+            event.type = type;
+            event.subject = model + "/" + round;
+            Map<String, Object> cloudEvent = new LinkedHashMap<>();
+            cloudEvent.put("specversion", "1.0");
+            cloudEvent.put("id", event.eventId);
+            cloudEvent.put("source", SOURCE);
+            cloudEvent.put("type", type);
+            cloudEvent.put("subject", event.subject);
+            cloudEvent.put("time", now.toString());
+            cloudEvent.put("datacontenttype", "application/json");
+            cloudEvent.put("data", data);
+            event.cloudEvent = json.write(cloudEvent);
+            event.recordedAt = now;
+            event.nextAttemptAt = now;
+            Context context = Vertx.currentContext();
+            if (context != null) {
+                context.putLocal(RECORDED, Boolean.TRUE);
+            }
+            return event.persist().replaceWithVoid();
+        });
     }
 }

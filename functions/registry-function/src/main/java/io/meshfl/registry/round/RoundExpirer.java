@@ -36,19 +36,19 @@ public class RoundExpirer {
         return Panache.withTransaction(() -> Round.<Round>findById(roundId, LockModeType.PESSIMISTIC_WRITE)
                         .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
                         .chain(round -> round.state == Round.State.FAILED ? repeated(round)
-                                : progress.of(round).chain(this::expire)))
+                                : progress.of(round).chain(this::expire))
+                        .call(outcome -> outcome.firstTime() ? announce(outcome.result()) : Uni.createFrom().voidItem()))
                 .call(outcome -> outcome.firstTime() ? metrics.refreshOpenRounds() : Uni.createFrom().voidItem())
-                .invoke(outcome -> {
-                    if (outcome.firstTime()) {
-                        RoundView failed = outcome.result().failed();
-                        events.publish(RoundEvents.ROUND_FAILED, failed.model(), failed.number(), failed);
-                        RoundView next = outcome.result().next();
-                        if (next != null) {
-                            events.publish(RoundEvents.ROUND_OPENED, next.model(), next.number(), next);
-                        }
-                    }
-                })
                 .map(Outcome::result);
+    }
+
+    /** In the expiry's transaction: the outbox then holds these events if and only if it committed. */
+    private Uni<Void> announce(ExpiryResult result) {
+        RoundView failed = result.failed();
+        RoundView next = result.next();
+        return events.record(RoundEvents.ROUND_FAILED, failed.model(), failed.number(), failed)
+                .call(() -> next == null ? Uni.createFrom().voidItem()
+                        : events.record(RoundEvents.ROUND_OPENED, next.model(), next.number(), next));
     }
 
     private Uni<Outcome> expire(RoundProgress progress) {

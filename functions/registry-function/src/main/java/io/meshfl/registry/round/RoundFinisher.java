@@ -61,18 +61,24 @@ public class RoundFinisher {
                                     "round", RoundView.of(round));
                             case FAILED -> throw Problem.conflict("Round " + roundId + " FAILED: " + round.failureReason,
                                     "round", RoundView.of(round));
-                        })))
+                        })
+                        .call(outcome -> outcome.firstTime() ? announce(outcome.result()) : Uni.createFrom().voidItem())))
                 .call(outcome -> outcome.firstTime() ? metrics.refreshOpenRounds() : Uni.createFrom().voidItem())
                 .invoke(outcome -> {
                     if (outcome.firstTime()) {
                         RoundView closed = outcome.result().closed();
-                        RoundView next = outcome.result().next();
                         metrics.roundClosed(closed.aggregatingSince(), closed.closedAt());
-                        events.publish(RoundEvents.ROUND_CLOSED, closed.model(), closed.number(), outcome.result());
-                        events.publish(RoundEvents.ROUND_OPENED, next.model(), next.number(), next);
                     }
                 })
                 .map(Outcome::result);
+    }
+
+    /** In the transaction of the change: the outbox then holds these events if and only if it committed. */
+    private Uni<Void> announce(CompletionResult result) {
+        RoundView closed = result.closed();
+        RoundView next = result.next();
+        return events.record(RoundEvents.ROUND_CLOSED, closed.model(), closed.number(), result)
+                .call(() -> events.record(RoundEvents.ROUND_OPENED, next.model(), next.number(), next));
     }
 
     public Uni<RoundView> fail(Long roundId, FailureRequest request) {
@@ -95,15 +101,12 @@ public class RoundFinisher {
                                 round.leaseUntil = null;
                                 return Panache.flush().replaceWith(new Failure(round, true));
                             });
-                        })))
+                        })
+                        .call(failure -> !failure.firstTime() ? Uni.createFrom().voidItem() : events.record(
+                                RoundEvents.ROUND_FAILED, failure.round().modelId, failure.round().number,
+                                RoundView.of(failure.round())))))
                 .call(failure -> failure.firstTime() ? metrics.refreshOpenRounds() : Uni.createFrom().voidItem())
-                .map(failure -> {
-                    RoundView view = RoundView.of(failure.round());
-                    if (failure.firstTime()) {
-                        events.publish(RoundEvents.ROUND_FAILED, view.model(), view.number(), view);
-                    }
-                    return view;
-                });
+                .map(failure -> RoundView.of(failure.round()));
     }
 
     private Uni<Outcome> close(Round round, Completion completion) {

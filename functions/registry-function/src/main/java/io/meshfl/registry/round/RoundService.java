@@ -33,10 +33,10 @@ public class RoundService {
 
     public RoundService(RoundOpener opener, ModelService models, DataProductService products, RoundEvents events,
                         RoundMetrics metrics) {
+        this.events = events;
         this.opener = opener;
         this.models = models;
         this.products = products;
-        this.events = events;
         this.metrics = metrics;
     }
 
@@ -66,10 +66,11 @@ public class RoundService {
                     }
                     return ModelVersion.<ModelVersion>find("modelId = ?1 order by number desc", modelId).<ModelVersion>firstResult()
                             .chain(base -> opener.open(model, latest.number + 1, base.objectKey));
-                })))
+                }))
                 .map(RoundView::of)
-                .call(metrics::refreshOpenRounds)
-                .invoke(round -> events.publish(RoundEvents.ROUND_OPENED, round.model(), round.number(), round));
+                // In the opening's transaction: the outbox holds the event if and only if the round exists.
+                .call(round -> events.record(RoundEvents.ROUND_OPENED, round.model(), round.number(), round)))
+                .call(metrics::refreshOpenRounds);
     }
 
     public Uni<RoundView> get(Long roundId) {

@@ -75,16 +75,19 @@ public class UpdateRegistrar {
                 ? LockModeType.PESSIMISTIC_WRITE : LockModeType.PESSIMISTIC_READ;
         return Panache.withTransaction(() -> Round.<Round>findById(roundId, lock)
                         .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
-                        .chain(round -> decide(round, request)))
+                        .chain(round -> decide(round, request))
+                        .call(result -> !result.created() ? Uni.createFrom().voidItem() : events.record(
+                                accepted(result) ? RoundEvents.UPDATE_ACCEPTED : RoundEvents.UPDATE_REJECTED,
+                                result.model(), result.round(), result.update())))
                 .invoke(result -> {
                     if (result.created()) {
-                        UpdateView update = result.update();
-                        boolean accepted = update.status() == RoundUpdate.Status.ACCEPTED;
-                        metrics.updateRegistered(accepted);
-                        events.publish(accepted ? RoundEvents.UPDATE_ACCEPTED : RoundEvents.UPDATE_REJECTED,
-                                result.model(), result.round(), update);
+                        metrics.updateRegistered(accepted(result));
                     }
                 });
+    }
+
+    private static boolean accepted(Result result) {
+        return result.update().status() == RoundUpdate.Status.ACCEPTED;
     }
 
     private static void validate(UpdateRegistration request) {

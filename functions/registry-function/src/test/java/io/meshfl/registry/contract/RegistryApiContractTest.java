@@ -136,6 +136,8 @@ class RegistryApiContractTest {
         assertThat(function.currentRound(model).orElseThrow().policy().participants()).isEqualTo(2);
         assertThat(function.currentRound(model).orElseThrow().policy().onQuorumMissed()).isEqualTo("retry");
 
+        assertThat(function.openRounds()).extracting(RoundView::roundId).contains(round);
+        assertThat(function.relayEvents().dead()).isZero();
         Fixtures.pastDeadline(round);
         List<DueRound> due = function.dueRounds();
         ExpiredRound expired = function.expire(round);

@@ -2,7 +2,6 @@ package io.meshfl.training.function;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.funqy.Funq;
-import io.quarkus.funqy.knative.events.CloudEventMapping;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,8 +27,6 @@ public class RoundOpenedFunction {
     }
 
     @Funq("round-opened")
-    @CloudEventMapping(trigger = "meshfl.round.opened", responseType = "meshfl.training.trained",
-            responseSource = "/meshfl/training")
     public TrainResult roundOpened(RoundOpened round) {
         if (round == null) {
             throw new TrainingRefused(400, "Bad request", "The event's data must be the opened round {model, number}");
