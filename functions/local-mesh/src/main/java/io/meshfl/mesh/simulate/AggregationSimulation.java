@@ -55,6 +55,7 @@ final class AggregationSimulation {
             ShardedAggregation.Round round = new ShardedAggregation.Round(SimulatedRound.MODEL, 2,
                     SimulatedRound.globalKey(), null, updates, outputKey, null, sha -> Map.of("sha256", sha));
             ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency());
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             ShardedAggregation.Result result;
             try {
@@ -65,6 +66,9 @@ final class AggregationSimulation {
                 pool.shutdownNow();
             }
             double wall = seconds(start);
+            double cpu = (processCpuNanos() - cpuStart) / 1e9;
+            out.printf("CPU time of this process (S3 server, clients and nodes) during the aggregation: %.1f s, "
+                    + "%.1f s per GB read%n", cpu, cpu / (measured.stream().mapToLong(Measured::bytesRead).sum() / 1e9));
 
             Boolean equal = null;
             if (settings.compare()) {
@@ -128,6 +132,12 @@ final class AggregationSimulation {
         out.printf("single aggregator: %.1f s; values differing from it: %d (at most %d ulp)%n", seconds(start),
                 differing, worstUlps);
         return worstUlps <= 1;
+    }
+
+    /** CPU time of the whole JVM: the S3 server runs in it too, so this is serving + reading + folding. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double seconds(long startNanos) {
