@@ -1,5 +1,8 @@
 package io.meshfl.mesh.simulate;
 
+import io.meshfl.core.shard.ShardedStrategies;
+import io.meshfl.core.strategy.CannotAggregate;
+import io.meshfl.core.strategy.Strategy;
 import io.meshfl.core.strategy.StrategyFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +54,19 @@ public class SimulateAggregationCommand implements Callable<Integer> {
                     + "positive and --fanout at least 2");
             return 1;
         }
+        Strategy chosen;
+        try {
+            chosen = StrategyFactory.create(strategy, Map.of());
+            ShardedStrategies.kind(chosen); // refuse before generating gigabytes
+        } catch (CannotAggregate e) {
+            System.err.println("meshfl simulate-aggregation: " + e.getMessage());
+            return 1;
+        }
         boolean temporary = dataDir == null;
         Path dir = temporary ? Files.createTempDirectory("meshfl-simulation") : dataDir;
         try {
             return AggregationSimulation.run(new AggregationSimulation.Settings(domains, params, shards, fanout,
-                    StrategyFactory.create(strategy, Map.of()), concurrency, seed, dir, !noCompare), System.out);
+                    chosen, concurrency, seed, dir, !noCompare), System.out);
         } finally {
             if (temporary) {
                 deleteTree(dir);
