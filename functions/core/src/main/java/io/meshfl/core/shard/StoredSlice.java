@@ -8,6 +8,8 @@ import io.meshfl.core.safetensors.StreamedDataSection;
 import io.meshfl.core.safetensors.TensorInfo;
 import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.core.shard.ShardPlan.Piece;
+import io.meshfl.core.strategy.FlatModelReader;
+import io.meshfl.core.strategy.FlatWeights;
 import io.meshfl.core.streaming.StoredHeader;
 import io.meshfl.core.streaming.StreamedModel;
 import java.io.EOFException;
@@ -27,7 +29,7 @@ import java.util.Map;
  * out in the model's order that is one GET per object and shard. Integer pieces (I64 counters) are fetched apart.
  * Each value is read once, front to back, as streamed updates are.
  */
-public final class StoredSlice implements io.meshfl.core.strategy.FlatWeights, AutoCloseable {
+public final class StoredSlice implements FlatWeights, AutoCloseable {
 
     private static final int CHUNK_BYTES = 1 << 16;
     private static final int AHEAD = 2;
@@ -37,7 +39,7 @@ public final class StoredSlice implements io.meshfl.core.strategy.FlatWeights, A
     private final StoredHeader header;
     private final List<Piece> integers;
     private final List<StreamedDataSection> sections = new ArrayList<>();
-    private final List<io.meshfl.core.strategy.FlatModelReader> runs = new ArrayList<>();
+    private final List<FlatModelReader> runs = new ArrayList<>();
     private final long[] runStarts;
     private final long size;
     private final boolean holdsDoubles;
@@ -73,8 +75,7 @@ public final class StoredSlice implements io.meshfl.core.strategy.FlatWeights, A
             throw new IllegalStateException(header.object().key() + " is at ETag " + etag + ", not the "
                     + expectedEtag + " it was registered with: it changed since, refusing to aggregate it");
         }
-        StoredSlice slice = new StoredSlice(store, header, pieces, lanes, holdsDoubles);
-        return slice;
+        return new StoredSlice(store, header, pieces, lanes, holdsDoubles);
     }
 
     @Override
@@ -187,7 +188,7 @@ public final class StoredSlice implements io.meshfl.core.strategy.FlatWeights, A
         SafetensorsHeader virtual = new SafetensorsHeader(Map.of(), relative);
         SafetensorsReader reader = SafetensorsReader.streamed(source, virtual, section, StreamedModel.BLOCK_VALUES);
         ModelManifest manifest = ModelManifest.of(virtual);
-        runs.add(new io.meshfl.core.strategy.FlatModelReader(reader, manifest));
+        runs.add(new FlatModelReader(reader, manifest));
         return manifest.parameterCount();
     }
 
