@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = MeshflVersion.class,
         description = "Federated learning for a Data Mesh.",
         subcommands = {DemoCommand.class, io.meshfl.mesh.cli.InspectCommand.class, io.meshfl.mesh.cli.AggregateCommand.class,
-            io.meshfl.mesh.cli.DomainCredentialsCommand.class})
+            io.meshfl.mesh.cli.DomainCredentialsCommand.class, io.meshfl.mesh.simulate.SimulateAggregationCommand.class})
 public class MeshflCommand {
 
     public static void main(String[] args) {

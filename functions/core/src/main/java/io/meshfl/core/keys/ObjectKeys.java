@@ -12,6 +12,8 @@ import java.util.OptionalInt;
  * models/{model}/global/{n}.safetensors                  global model n, the base of round n
  * models/{model}/state/{n}.safetensors                   the server optimiser's state after version n
  * models/{model}/tmp/{n}-{attempt}-…                     an aggregation attempt's files before publication
+ * models/{model}/tmp/{n}-tree-{plan}/…                  a sharded aggregation's node outputs (partial sums, shard
+ *                                                        slices; {@code io.meshfl.core.shard.NodeKeys})
  * models/{model}/rounds/{r}/updates/{domain}.safetensors a domain's update in round r ({@link UpdateKey})
  * models/{model}/vrounds/psi/{session}/sets/{owner}/{step}.points
  *                                                        a vertical model's private set intersection: a party's
@@ -54,6 +56,14 @@ public final class ObjectKeys {
     /** Where an attempt to produce version {@code version} writes before it publishes (and what it cleans up). */
     public static String scratchPrefix(String model, int version) {
         return models(model) + "tmp/" + version + "-";
+    }
+
+    /**
+     * Where the nodes of sharded aggregation plan {@code plan} (a hash of its inputs) for version {@code version}
+     * write: under the scratch prefix, so an attempt's clean-up removes them too.
+     */
+    public static String aggregationTree(String model, int version, String plan) {
+        return scratchPrefix(model, version) + "tree-" + plan + "/";
     }
 
     public static String update(String model, int round, String domain) {

@@ -1,0 +1,65 @@
+package io.meshfl.core.shard;
+
+import io.meshfl.core.objectstore.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How every node publishes: compute into scratch files, then store each with a conditional write
+ * ({@code If-None-Match: *}). Nodes are deterministic (same inputs, same bits), so whichever of two concurrent
+ * invocations wins a key, the object is the same; an invocation that finds all its outputs stored does nothing, and
+ * one that crashed before storing them left nothing but scratch files behind.
+ */
+final class ConditionalOutput {
+
+    /** What a node's invocation did. */
+    enum Outcome {
+        /** Computed and stored every output it was missing. */
+        WRITTEN,
+        /** Every output was already stored (a duplicate invocation): nothing read, nothing written. */
+        EXISTING,
+        /** Computed, but another invocation stored the outputs first: its objects stand. */
+        LOST_RACE
+    }
+
+    /** Writes the outputs into the given scratch files, in the order of the keys. */
+    interface Compute {
+        void write(List<Path> files) throws IOException;
+    }
+
+    /** The invocation's outcome and the scratch space its files took. */
+    record Result(Outcome outcome, long scratchBytes) {
+    }
+
+    private ConditionalOutput() {
+    }
+
+    static Result publish(ObjectStore store, List<String> keys, Path scratch, Compute compute) throws IOException {
+        if (keys.stream().allMatch(key -> store.head(key).isPresent())) {
+            return new Result(Outcome.EXISTING, 0);
+        }
+        Files.createDirectories(scratch);
+        List<Path> files = new ArrayList<>();
+        try {
+            for (int i = 0; i < keys.size(); i++) {
+                files.add(Files.createTempFile(scratch, "node-", ".safetensors"));
+            }
+            compute.write(files);
+            long bytes = 0;
+            boolean all = true;
+            for (int i = 0; i < keys.size(); i++) {
+                bytes += Files.size(files.get(i));
+                all &= store.putIfAbsent(keys.get(i), files.get(i), Map.of()).isPresent();
+            }
+            return new Result(all ? Outcome.WRITTEN : Outcome.LOST_RACE, bytes);
+        } finally {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/**
+ * Aggregation past one function: a round's model cut into byte-range shards ({@link io.meshfl.core.shard.ShardPlan}),
+ * each shard folded through a tree of partial sums ({@link io.meshfl.core.shard.TreePlan},
+ * {@link io.meshfl.core.shard.PartialSum}) or, for coordinate-wise strategies, aggregated directly, then stitched into
+ * one safetensors file with its SHA-256 ({@link io.meshfl.core.shard.Stitch}).
+ *
+ * <p>Exactly once per node, and where each part of the guarantee lives:
+ * <ul>
+ *   <li>a node's identity is its object key ({@link io.meshfl.core.shard.NodeKeys}), under a plan id that hashes every
+ *       input (updates with their ETags, strategy, shards, fan-in): another plan never reuses a node's object;</li>
+ *   <li>every node is deterministic and publishes with a conditional write (If-None-Match, {@code ConditionalOutput}):
+ *       of concurrent or duplicate invocations exactly one object is stored and never replaced; a node whose outputs
+ *       all exist does nothing;</li>
+ *   <li>a crashed invocation leaves only scratch files: the next invocation of the node (a retried event, the driver
+ *       run again) computes it again;</li>
+ *   <li>the root checks that its children counted every update and example exactly once before it publishes a
+ *       slice; the stitch writes the global model conditionally too.</li>
+ * </ul>
+ * Not here yet: claims through the registry (compare-and-set, leases) so that duplicates do not even compute, and the
+ * event-driven triggering of each node by its children's objects; {@link io.meshfl.core.shard.ShardedAggregation}
+ * runs the nodes on an executor in dependency order instead.
+ */
+package io.meshfl.core.shard;

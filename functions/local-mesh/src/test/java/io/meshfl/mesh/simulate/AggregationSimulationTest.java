@@ -1,0 +1,51 @@
+package io.meshfl.mesh.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshfl.core.strategy.StrategyFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A small simulated round: every node is one measured invocation, and the published model is checked. */
+class AggregationSimulationTest {
+
+    @Test
+    void aSmallRoundReportsEveryInvocationAndEqualsTheSingleAggregator(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        // 7 domains, fan-in 3: per shard 3 leaves and a root; 2 shards; one stitch.
+        int status = AggregationSimulation.run(new AggregationSimulation.Settings(7, 2_001, 2, 3,
+                StrategyFactory.create("fedavg", Map.of()), 4, 5, dir, true),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
+        String json = lines[lines.length - 1];
+        assertThat(status).isZero();
+        assertThat(json).startsWith("{\"wallSeconds\":").contains("\"invocations\":9,")
+                .contains("\"equalsSingleAggregator\":true}").doesNotContain("\"maxHeapBytes\":0,");
+        assertThat(json).doesNotContain("\"bytesRead\":0,");
+        assertThat(Files.list(dir.resolve("scratch"))).isEmpty();
+    }
+
+    @Test
+    void krumIsRefusedBeforeAnyUpdateIsGenerated(@TempDir Path dir) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int status = new picocli.CommandLine(new SimulateAggregationCommand()).execute("--domains", "3",
+                    "--params", "10", "--strategy", "krum", "--data-dir", dir.toString());
+            assertThat(status).isEqualTo(1);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'krum' cannot be aggregated in shards");
+        assertThat(dir).isEmptyDirectory();
+    }
+}
