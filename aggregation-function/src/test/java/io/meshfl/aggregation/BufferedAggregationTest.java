@@ -12,7 +12,9 @@ import io.meshfl.testing.RegistryTestResource;
 import io.meshfl.testing.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.meshfl.testing.RoundTime;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -41,6 +43,9 @@ class BufferedAggregationTest {
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    CrashingObjectStore crashing;
 
     @Test
     void eachBufferBecomesOneVersionAndStaleDeltasCountWithTheirWeight() throws Exception {
@@ -85,6 +90,40 @@ class BufferedAggregationTest {
                 .containsExactly(new float[] {13f / 3, 13f / 3, 13f / 3, 13f / 3, 13f / 3, 13f / 3}, within(1e-5f));
         assertThat(federation.globalMetadata(3)).containsEntry("staleness",
                 federation.domain("a") + ":0," + federation.domain("c") + ":1");
+    }
+
+    @Test
+    void aFullBufferWhoseWinnerDiedIsFoldedByTheSweeperAfterItsLeaseExactlyOnce() {
+        // Prepare: buffers of 2; the invocation that wins the close on the second update dies before publishing
+        Federation federation = Federation.open(registry, store, "fedavg", "{}",
+                "{\"mode\": \"async\", \"bufferSize\": 2}", Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), "a", "b");
+        assertThat(post(federation.putUpdate("a", 1, Federation.weights(1, 1, 1, 1, 1, 1, 1, 1), 100)).statusCode())
+                .isEqualTo(200);
+        crashing.crashOnNextPromotion(federation.model);
+        assertThat(post(federation.putUpdate("b", 1, Federation.weights(3, 3, 3, 3, 3, 3, 3, 3), 300)).statusCode())
+                .isEqualTo(500);
+
+        // Execute: no further event; sweeps after the lease ran out
+        RoundTime.leaseExpired(registry.jdbcUrl(), federation.roundId);
+        JsonPath first = sweep();
+        JsonPath again = sweep();
+
+        // Assert: taken over and folded once: (100·1 + 300·3) / 400 = 2.5
+        List<Map<String, Object>> swept = first.getList("rounds");
+        assertThat(swept).filteredOn(r -> ((Number) r.get("roundId")).longValue() == federation.roundId)
+                .singleElement().satisfies(r -> assertThat(r).containsEntry("action", "TAKE_OVER")
+                        .containsEntry("outcome", "AGGREGATED"));
+        List<Map<String, Object>> later = again.getList("rounds");
+        assertThat(later).noneMatch(r -> ((Number) r.get("roundId")).longValue() == federation.roundId);
+        assertThat(store.list("models/" + federation.model + "/global/")).extracting(StoredObject::key)
+                .containsExactly(federation.globalKey(1), federation.globalKey(2));
+        assertThat(federation.readGlobal(2).tensor("01Linear_bias")).containsExactly(2.5f, 2.5f);
+        assertThat(federation.currentRound().getInt("number")).isEqualTo(2);
+    }
+
+    private static JsonPath sweep() {
+        return given().contentType(ContentType.JSON).body("{}").post("/sweep").then().statusCode(200)
+                .extract().jsonPath();
     }
 
     private static List<String> aggregatedInto(List<ExtractableResponse<Response>> replies) {

@@ -82,7 +82,11 @@ public final class BufferDriver implements AutoCloseable {
                     continue;
                 }
             }
-            sleep();
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                return; // the run is over
+            }
         }
     }
 
@@ -92,7 +96,8 @@ public final class BufferDriver implements AutoCloseable {
             Optional<RoundView> round = governance.round(model, number);
             if (round.isPresent() && (round.get().state() == RoundState.CLOSED
                     || round.get().state() == RoundState.FAILED)) {
-                return round.get();
+                // The round's own view carries its close time on the registry's clock.
+                return governance.round(round.get().roundId());
             }
             sleep();
         }
