@@ -111,6 +111,9 @@ public class AggregationService {
                     "model '" + key.model() + "' has no round");
         }
         RoundView round = current.get();
+        if (round.policy() != null && round.policy().isAsync()) {
+            return onBufferedUpdate(object, key, round, copies, times);
+        }
         if (key.round() < round.number()) {
             return new ObjectReport(object.key(), object.etag(), Outcome.LATE, "round " + key.round()
                     + " is over (the current round is " + round.number() + ")");
@@ -122,5 +125,29 @@ public class AggregationService {
         ObjectReport report = intake.receive(object, key, round, copies, times);
         // Also after a duplicate: a redelivered event is how a round whose aggregator died gets taken over.
         return closer.closeIfDue(round, copies, times).map(report::aggregatedInto).orElse(report);
+    }
+
+    /**
+     * An asynchronous model: the current round is the open buffer, and an update trained from any earlier round's
+     * model goes into it (the registry judges its staleness). While the buffer aggregates, the event is refused for a
+     * redelivery ({@code DeliverAgain}) after trying the close, which takes over a buffer whose aggregator died.
+     */
+    private ObjectReport onBufferedUpdate(ObjectCreated object, UpdateKey key, RoundView buffer, LocalCopies copies,
+            PhaseTimes times) {
+        if (key.round() > buffer.number()) {
+            return new ObjectReport(object.key(), object.etag(), Outcome.IGNORED, "round " + key.round()
+                    + " is not open (the current buffer is " + buffer.number() + ")");
+        }
+        if (!buffer.isOpen()) {
+            closer.closeIfDue(buffer, copies, times);
+        }
+        RoundView base = key.round() == buffer.number() ? buffer
+                : times.time(Phase.REGISTRY, () -> registry.round(key.model(), key.round())).orElse(null);
+        if (base == null) {
+            return new ObjectReport(object.key(), object.etag(), Outcome.IGNORED, "model '" + key.model()
+                    + "' has no round " + key.round());
+        }
+        ObjectReport report = intake.receive(object, key, buffer, base, copies, times);
+        return closer.closeIfDue(buffer, copies, times).map(report::aggregatedInto).orElse(report);
     }
 }

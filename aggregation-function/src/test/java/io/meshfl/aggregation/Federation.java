@@ -90,8 +90,16 @@ final class Federation {
     /** As above, with the policy's differential-privacy settings ({@code policy.dp}) as a JSON object. */
     static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params, String dp,
             int minDomains, double maxUpdateNorm, ModelWeights global, String... domains) {
+        return open(registry, store, strategy, params, """
+                {"minDomains": %d, "maxDomains": 10, "roundDeadlineSeconds": 3600, "maxUpdateNorm": %s, "dp": %s}
+                """.formatted(minDomains, maxUpdateNorm, dp), global, domains);
+    }
+
+    /** As above, with the whole policy as a JSON object (an asynchronous model's, say). */
+    static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params, String policy,
+            ModelWeights global, String... domains) {
         Federation federation = new Federation(registry, store);
-        federation.createModel(strategy, params, dp, minDomains, maxUpdateNorm, global.manifest());
+        federation.createModel(strategy, params, policy, global.manifest());
         for (String domain : domains) {
             federation.enrol(domain);
         }
@@ -306,8 +314,7 @@ final class Federation {
                 .getList("$");
     }
 
-    private void createModel(String strategy, String params, String dp, int minDomains, double maxUpdateNorm,
-            ModelManifest manifest) {
+    private void createModel(String strategy, String params, String policy, ModelManifest manifest) {
         String layers = manifest.tensors().stream()
                 .map(t -> "{\"name\": \"%s\", \"shape\": %s}".formatted(t.name(), t.shape()))
                 .collect(java.util.stream.Collectors.joining(", "));
@@ -315,10 +322,9 @@ final class Federation {
                 {"id": "%s", "purpose": "%s",
                  "architecture": {"layers": [%s]},
                  "strategy": {"name": "%s", "params": %s},
-                 "policy": {"minDomains": %d, "maxDomains": 10, "roundDeadlineSeconds": 3600,
-                            "maxUpdateNorm": %s, "dp": %s},
+                 "policy": %s,
                  "training": {"localEpochs": 1, "batchSize": 16, "learningRate": 0.05, "optimizer": "sgd", "seed": 7}}
-                """.formatted(model, PURPOSE, layers, strategy, params, minDomains, maxUpdateNorm, dp))
+                """.formatted(model, PURPOSE, layers, strategy, params, policy))
                 .post("/models").then().statusCode(201);
     }
 

@@ -55,6 +55,8 @@ public class RoundAggregation {
     public static final String AGGREGATED_FROM = "aggregated_from";
     public static final String STRATEGY = "strategy";
     public static final String SHA256 = "sha256";
+    /** An asynchronous model's buffer: each update's staleness, {@code domain:s,…} in domain order. */
+    public static final String STALENESS = "staleness";
 
     private final ObjectStore store;
 
@@ -67,11 +69,25 @@ public class RoundAggregation {
 
     /** Aggregates {@code accepted} (the close's list) of {@code round}; returns what to report to the registry. */
     public Completion aggregate(RoundView round, List<UpdateView> accepted, LocalCopies copies, PhaseTimes times) {
-        return aggregate(round, accepted, copies, times, Reading.STREAM_WHEN_POSSIBLE);
+        return aggregate(round, accepted, Map.of(), copies, times, Reading.STREAM_WHEN_POSSIBLE);
+    }
+
+    /**
+     * Folds a closed buffer of an asynchronous model ({@link BufferedInputs}); {@code bases} are the rounds its
+     * updates trained from, by number.
+     */
+    public Completion aggregateBuffer(RoundView buffer, List<UpdateView> accepted, Map<Integer, RoundView> bases,
+            LocalCopies copies, PhaseTimes times) {
+        return aggregate(buffer, accepted, bases, copies, times, Reading.DOWNLOAD);
     }
 
     Completion aggregate(RoundView round, List<UpdateView> accepted, LocalCopies copies, PhaseTimes times,
             Reading reading) {
+        return aggregate(round, accepted, Map.of(), copies, times, reading);
+    }
+
+    private Completion aggregate(RoundView round, List<UpdateView> accepted, Map<Integer, RoundView> bases,
+            LocalCopies copies, PhaseTimes times, Reading reading) {
         if (accepted.isEmpty()) {
             throw new RoundCannotBeAggregated("round " + round.number() + " of '" + round.model()
                     + "' was closed without accepted updates");
@@ -88,7 +104,9 @@ public class RoundAggregation {
         ServerState state = previousState(keys, copies, times);
         Path output = copies.file("next.safetensors");
         Aggregated aggregated;
-        try (RoundInputs read = strategy.readsUpdatesOnce() && reading == Reading.STREAM_WHEN_POSSIBLE
+        boolean buffered = round.policy() != null && round.policy().isAsync();
+        try (RoundInputs read = buffered ? BufferedInputs.open(round, inputs, bases, copies, times)
+                : strategy.readsUpdatesOnce() && reading == Reading.STREAM_WHEN_POSSIBLE
                 ? StreamedInputs.open(store, round, inputs, strategy, copies, times)
                 : DownloadedInputs.open(round, inputs, copies, times)) {
             aggregated = times.time(Phase.AGGREGATE, () -> run(strategy, round, inputs, read, state, output));
@@ -192,7 +210,8 @@ public class RoundAggregation {
     private static Aggregated run(Strategy strategy, RoundView round, List<UpdateView> inputs, RoundInputs read,
             ServerState state, Path output) throws IOException {
         ModelManifest manifest = read.manifest();
-        Map<String, String> placeholder = metadata(round, inputs, strategy, "0".repeat(64), Map.of());
+        Map<String, Integer> staleness = read instanceof BufferedInputs buffer ? buffer.staleness() : Map.of();
+        Map<String, String> placeholder = metadata(round, inputs, strategy, staleness, "0".repeat(64), Map.of());
         // Reports are short (counts, ε, selected ids); reserve room for them in the header.
         placeholder.put("report", " ".repeat(4096));
         AggregationOutcome[] outcome = new AggregationOutcome[1];
@@ -204,19 +223,24 @@ public class RoundAggregation {
                 // other exception is a bug or broken infrastructure: it propagates and the close is retried.
                 throw new RoundCannotBeAggregated("strategy '" + strategy.name() + "': " + e.getMessage());
             }
-            String sha256 = writer.finish(hash -> metadata(round, inputs, strategy, hash, outcome[0].report()));
+            String sha256 = writer.finish(hash -> metadata(round, inputs, strategy, staleness, hash,
+                    outcome[0].report()));
             return new Aggregated(sha256, outcome[0]);
         }
     }
 
     private static Map<String, String> metadata(RoundView round, List<UpdateView> inputs, Strategy strategy,
-            String sha256, Map<String, String> report) {
+            Map<String, Integer> staleness, String sha256, Map<String, String> report) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(MODEL, round.model());
         metadata.put(ROUND, Integer.toString(round.number() + 1));
         metadata.put(AGGREGATED_FROM, String.join(",", inputs.stream().map(UpdateView::domain).toList()));
         metadata.put(STRATEGY, strategy.name());
         metadata.put(SHA256, sha256);
+        if (!staleness.isEmpty()) {
+            metadata.put(STALENESS, String.join(",", staleness.entrySet().stream()
+                    .map(entry -> entry.getKey() + ":" + entry.getValue()).toList()));
+        }
         new TreeMap<>(report).forEach((key, value) -> metadata.put("report." + key, value));
         return metadata;
     }

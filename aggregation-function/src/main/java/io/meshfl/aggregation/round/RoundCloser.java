@@ -9,8 +9,11 @@ import io.meshfl.registry.api.Completion;
 import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RoundState;
 import io.meshfl.registry.api.RoundView;
+import io.meshfl.registry.api.UpdateView;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +58,9 @@ public class RoundCloser {
                 round.model(), won.accepted().size(), won.leaseUntil());
         Completion completion;
         try {
-            completion = aggregation.aggregate(round, won.accepted(), copies, times);
+            completion = round.policy() != null && round.policy().isAsync()
+                    ? aggregation.aggregateBuffer(round, won.accepted(), bases(round, won, times), copies, times)
+                    : aggregation.aggregate(round, won.accepted(), copies, times);
         } catch (RoundCannotBeAggregated e) {
             // No retry can fix it: end the round so governance can open the next one, and say why.
             LOG.errorf("Round %d of %s cannot be aggregated: %s", round.number(), round.model(), e.getMessage());
@@ -65,5 +70,18 @@ public class RoundCloser {
         times.time(Phase.REGISTRY, () -> registry.complete(round.roundId(), completion));
         LOG.infof("Round %d of %s completed: %s", round.number(), round.model(), completion.globalModelKey());
         return Optional.of(completion.globalModelKey());
+    }
+
+    /** The rounds a buffer's updates trained from, by number: each one's global model is the base of its delta. */
+    private Map<Integer, RoundView> bases(RoundView buffer, CloseOutcome.Won won, PhaseTimes times) {
+        Map<Integer, RoundView> bases = new TreeMap<>();
+        bases.put(buffer.number(), buffer);
+        for (UpdateView update : won.accepted()) {
+            bases.computeIfAbsent(update.baseRound(), number -> times.time(Phase.REGISTRY,
+                    () -> registry.round(buffer.model(), number)).orElseThrow(() -> new RoundCannotBeAggregated(
+                    "update '" + update.objectKey() + "' names base round " + number + ", which model '"
+                            + buffer.model() + "' does not have")));
+        }
+        return bases;
     }
 }

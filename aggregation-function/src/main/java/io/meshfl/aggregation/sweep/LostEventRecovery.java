@@ -4,6 +4,7 @@ import io.meshfl.aggregation.AggregationService;
 import io.meshfl.aggregation.ObjectReport;
 import io.meshfl.aggregation.PhaseTimes;
 import io.meshfl.aggregation.PhaseTimes.Phase;
+import io.meshfl.aggregation.update.DeliverAgain;
 import io.meshfl.core.event.ObjectCreated;
 import io.meshfl.core.event.UpdateKey;
 import io.meshfl.core.keys.ObjectKeys;
@@ -56,6 +57,9 @@ public class LostEventRecovery {
         for (RoundView round : times.time(Phase.REGISTRY, registry::openRounds)) {
             try {
                 recover(round, recovered, times);
+            } catch (DeliverAgain e) {
+                // An asynchronous model's buffer that cannot take the update now: the next sweep tries again.
+                LOG.debugf("Not now: %s", e.getMessage());
             } catch (RegistryException e) {
                 if (e.status() != 409) {
                     errors.add(describe(round, e));

@@ -20,6 +20,7 @@ import io.meshfl.core.update.UpdateValidator;
 import io.meshfl.core.update.ValidationResult;
 import io.meshfl.registry.api.DomainView;
 import io.meshfl.registry.api.RegistryClient;
+import io.meshfl.registry.api.RegistryException;
 import io.meshfl.registry.api.RoundState;
 import io.meshfl.registry.api.RoundView;
 import io.meshfl.registry.api.UpdateRegistration.UpdateStatus;
@@ -61,16 +62,37 @@ public class UpdateIntake {
     /** {@code round} is the model's current round, numbered as {@code key} says. */
     public ObjectReport receive(ObjectCreated object, UpdateKey key, RoundView round, LocalCopies copies,
             PhaseTimes times) {
+        return receive(object, key, round, round, copies, times);
+    }
+
+    /**
+     * {@code round} is the model's current round; {@code base} the round whose global model the update trained from
+     * (the same round, except for an asynchronous model's buffer, which takes updates from earlier rounds). What the
+     * buffer cannot take now (it is aggregating or full, or the domain already has an update in it) is thrown back as
+     * {@link DeliverAgain}: the event is redelivered and the update lands in a later buffer.
+     */
+    public ObjectReport receive(ObjectCreated object, UpdateKey key, RoundView round, RoundView base,
+            LocalCopies copies, PhaseTimes times) {
+        boolean buffered = round.policy() != null && round.policy().isAsync();
         Optional<UpdateView> registered = times.time(Phase.REGISTRY, () -> registry.updates(round.roundId())).stream()
                 .filter(u -> u.domain().equals(key.domain()))
                 .findFirst();
         if (registered.isPresent()) {
             UpdateView stored = registered.get();
-            String what = stored.objectKey().equals(object.key()) && stored.etag().equals(object.etag())
+            boolean same = stored.objectKey().equals(object.key()) && stored.etag().equals(object.etag());
+            if (buffered && !same) {
+                throw new DeliverAgain("domain '" + key.domain() + "' already has an update in buffer "
+                        + round.number() + "; '" + object.key() + "' belongs in a later one");
+            }
+            String what = same
                     ? "already registered " + stored.status()
                     : "domain '" + key.domain() + "' already has a " + stored.status() + " update (ETag "
                             + stored.etag() + ") in round " + round.number() + "; a later file replaces nothing";
             return report(object, Outcome.DUPLICATE, what);
+        }
+        if (buffered && round.state() != RoundState.OPEN) {
+            throw new DeliverAgain("buffer " + round.number() + " is " + round.state() + "; '" + object.key()
+                    + "' belongs in the next one");
         }
         if (round.state() != RoundState.OPEN) {
             // The registry would store an ACCEPTED registration as late anyway; no need to read the file.
@@ -85,9 +107,10 @@ public class UpdateIntake {
             return report(object, Outcome.SUPERSEDED, "the object now has ETag " + current.get().etag()
                     + "; the event for that version decides");
         }
-        return register(object, key, round, validate(object, key, round, copies, times), times);
+        return register(object, key, round, validate(object, key, base, copies, times), times);
     }
 
+    /** Checks the update against the global model of {@code round}, the one it trained from. */
     private UpdateRegistration validate(ObjectCreated object, UpdateKey key, RoundView round, LocalCopies copies,
             PhaseTimes times) {
         Optional<DomainView> domain = times.time(Phase.REGISTRY, () -> registry.domain(key.domain()));
@@ -157,7 +180,16 @@ public class UpdateIntake {
 
     private ObjectReport register(ObjectCreated object, UpdateKey key, RoundView round, UpdateRegistration update,
             PhaseTimes times) {
-        UpdateView stored = times.time(Phase.REGISTRY, () -> registry.registerUpdate(round.roundId(), update));
+        UpdateView stored;
+        try {
+            stored = times.time(Phase.REGISTRY, () -> registry.registerUpdate(round.roundId(), update));
+        } catch (RegistryException e) {
+            if (e.status() == 409 && round.policy() != null && round.policy().isAsync()) {
+                // The buffer closed, filled or took this domain's update meanwhile: nothing was stored.
+                throw new DeliverAgain(e.getMessage());
+            }
+            throw e;
+        }
         if (stored.duplicate()) {
             return report(object, Outcome.DUPLICATE, "registered meanwhile as " + stored.status());
         }

@@ -38,11 +38,13 @@ class MeshflCommandTest {
     }
 
     @Test
-    void anUnknownDomainOrAsyncAggregationExitsWithStatusTwoBeforeAnythingStarts() {
+    void anUnknownDomainOrABufferSizeWithoutAsyncExitsWithStatusTwoBeforeAnythingStarts() {
         assertThat(run("demo", "--fail", "domain-7:2")).isEqualTo(2);
-        assertThat(run("demo", "--aggregation", "async")).isEqualTo(2);
+        assertThat(run("demo", "--buffer-size", "2")).isEqualTo(2);
+        assertThat(run("demo", "--aggregation", "async", "--buffer-size", "9")).isEqualTo(2);
         assertThat(err.toString()).contains("--fail domain-7 is not one of the domains")
-                .contains("--aggregation async").doesNotContain("Starting the mesh");
+                .contains("--buffer-size applies to --aggregation async only")
+                .contains("--buffer-size must be between 1 and the 4 domains").doesNotContain("Starting the mesh");
         assertThat(out.toString()).doesNotContain("Starting the mesh");
     }
 }

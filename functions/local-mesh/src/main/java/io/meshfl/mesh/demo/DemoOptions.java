@@ -103,9 +103,20 @@ public class DemoOptions {
     List<String> external = new ArrayList<>();
 
     @Option(names = "--aggregation", defaultValue = SYNC, paramLabel = "MODE",
-            description = "sync (rounds) or async (buffered asynchronous aggregation, FedBuff: not built yet, refused)"
+            description = "sync (rounds) or async (buffered asynchronous aggregation, FedBuff: every domain's scheduler"
+                    + " fires on its own, from whatever version is current; --rounds counts buffers)"
                     + " (default: ${DEFAULT-VALUE}).")
     String aggregation;
+
+    @Option(names = "--buffer-size", paramLabel = "K",
+            description = "With --aggregation async: the updates each buffer folds into the next version (the model's"
+                    + " policy.bufferSize; default: one less than the domains, at least 1).")
+    Integer bufferSize;
+
+    @Option(names = "--target-accuracy", paramLabel = "A",
+            description = "summary.json and report.html give the wall time until the global model first reached"
+                    + " accuracy A (default: the run's final accuracy less 1 point).")
+    Double targetAccuracy;
 
     @Option(names = "--seed", defaultValue = "42",
             description = "Seed of the generated dataset, the split among domains and training (default: ${DEFAULT-VALUE}).")
@@ -158,6 +169,24 @@ public class DemoOptions {
     /** The round quorum: {@code --min-domains}, else every domain. */
     public int minDomains() {
         return minDomains != null ? minDomains : domains;
+    }
+
+    /** Whether the demo runs buffered asynchronous aggregation ({@code --aggregation async}). */
+    public boolean async() {
+        return ASYNC.equals(aggregation);
+    }
+
+    public String aggregation() {
+        return aggregation;
+    }
+
+    /** {@code --buffer-size}, else one less than the domains (at least 1). */
+    public int bufferSize() {
+        return bufferSize != null ? bufferSize : Math.max(1, domains - 1);
+    }
+
+    public Optional<Double> targetAccuracy() {
+        return Optional.ofNullable(targetAccuracy);
     }
 
     public int deadlineSeconds() {
@@ -265,10 +294,17 @@ public class DemoOptions {
             problems.addAll(domainProblems("--fail", failure.domain(), named));
         }
         problems.addAll(externalProblems());
-        if (ASYNC.equals(aggregation)) {
-            problems.add("--aggregation async (buffered asynchronous aggregation, FedBuff) is not built yet; use sync");
-        } else if (!SYNC.equals(aggregation)) {
+        if (!SYNC.equals(aggregation) && !ASYNC.equals(aggregation)) {
             problems.add("--aggregation must be sync or async, was '" + aggregation + "'");
+        }
+        if (bufferSize != null && !ASYNC.equals(aggregation)) {
+            problems.add("--buffer-size applies to --aggregation async only");
+        } else if (bufferSize != null && (bufferSize < 1 || bufferSize > domains)) {
+            problems.add("--buffer-size must be between 1 and the " + domains + " domains (one update per domain per"
+                    + " buffer), was " + bufferSize);
+        }
+        if (targetAccuracy != null && !(targetAccuracy > 0 && targetAccuracy <= 1)) {
+            problems.add("--target-accuracy must be in (0, 1], was " + targetAccuracy);
         }
         return problems;
     }

@@ -71,7 +71,10 @@ final class DemoParticipants {
         Participant result = participant;
         for (Straggler straggler : options.stragglers()) {
             if (straggler.domain().equals(domain)) {
-                result = new StragglingDomain(result, straggler.factor(), StragglingDomain.OpenRound.of(governance));
+                // Asynchronously a late domain trains from whatever version is current then: it misses nothing.
+                StragglingDomain.OpenRound open = options.async() ? (model, round) -> true
+                        : StragglingDomain.OpenRound.of(governance);
+                result = new StragglingDomain(result, straggler.factor(), open);
                 out.println("  " + domain + " straggles: its training takes " + straggler.factor() + " × as long (from"
                         + " its second round: the first measures it)");
             }

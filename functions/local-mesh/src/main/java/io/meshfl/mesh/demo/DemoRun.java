@@ -10,6 +10,7 @@ import io.meshfl.mesh.dataset.FederatedSplit;
 import io.meshfl.mesh.evaluation.GlobalModels;
 import io.meshfl.mesh.evaluation.HoldOutEvaluator;
 import io.meshfl.mesh.evaluation.RoundTrainer;
+import io.meshfl.mesh.federation.BufferDriver;
 import io.meshfl.mesh.federation.DomainSigningKey;
 import io.meshfl.mesh.federation.DomainTokens;
 import io.meshfl.mesh.federation.FederationSetup;
@@ -20,6 +21,7 @@ import io.meshfl.mesh.federation.RoundDriver;
 import io.meshfl.mesh.federation.RoundLog;
 import io.meshfl.mesh.iam.RenderedPolicies;
 import io.meshfl.mesh.objectstore.FederationAccess;
+import io.meshfl.mesh.report.ConsoleReport;
 import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RegistryConnection;
 import io.meshfl.registry.api.RegistryException;
@@ -143,12 +145,21 @@ public final class DemoRun implements Callable<Integer> {
             ModelPlan plan = ModelPlan.demo(data.name(), PURPOSE, data.dataset().featureNames().size(),
                     data.dataset().classes().size(), state.strategy(), options.domains(), options.seed())
                     .withParticipation(options.minDomains(), options.deadlineSeconds());
+            if (options.async()) {
+                plan = plan.withBuffer(options.bufferSize());
+            }
             setup.ensureModel(plan);
             setup.ensureEnrolments(plan, products);
             int first = setup.ensureFirstRound(plan, layout.work("governance")).number();
-            out.printf("Federation ready: model %s, strategy %s, %d domains, quorum %d, round deadline %d s;"
-                            + " round %d is open.%n", plan.id(), state.strategy(), options.domains(), plan.minDomains(),
-                    plan.roundDeadlineSeconds(), first);
+            if (plan.async()) {
+                out.printf("Federation ready: model %s, strategy %s, %d domains, asynchronous (FedBuff) buffers of %d"
+                        + " updates; buffer %d is open.%n", plan.id(), state.strategy(), options.domains(),
+                        plan.bufferSize(), first);
+            } else {
+                out.printf("Federation ready: model %s, strategy %s, %d domains, quorum %d, round deadline %d s;"
+                                + " round %d is open.%n", plan.id(), state.strategy(), options.domains(),
+                        plan.minDomains(), plan.roundDeadlineSeconds(), first);
+            }
             RunningMesh.here(mesh.registry(), mesh.objectStore().endpoint(), mesh.objectStore().region(),
                     state.bucket(), plan.id()).write(layout);
             announceExternal(layout);
@@ -165,8 +176,18 @@ public final class DemoRun implements Callable<Integer> {
                     governance, store, stores::domain, layout, split, roundTrainer, keys);
             RoundResults results = new RoundResults(evaluator, globals,
                     new ParticipationReader(governance, options.domainNames()));
-            try (RoundDriver driver = new RoundDriver(governance, participants, options.sweepPeriod())) {
-                new RoundLoop(governance, driver, roundLog, results, out).run(plan.id(), options.rounds());
+            if (plan.async()) {
+                try (BufferDriver driver = new BufferDriver(governance, participants)) {
+                    driver.run(plan.id(), options.rounds(), outcome -> {
+                        roundLog.append(outcome);
+                        out.println(ConsoleReport.roundLine(results.of(outcome), options.rounds()));
+                        out.flush();
+                    });
+                }
+            } else {
+                try (RoundDriver driver = new RoundDriver(governance, participants, options.sweepPeriod())) {
+                    new RoundLoop(governance, driver, roundLog, results, out).run(plan.id(), options.rounds());
+                }
             }
             return new DemoSummary(options, out, err).write(roundLog.read(), plan, data.name(), state.strategy(),
                     results, evaluator, roundTrainer, globals, layout);

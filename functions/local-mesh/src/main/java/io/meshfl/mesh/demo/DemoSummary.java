@@ -17,6 +17,7 @@ import io.meshfl.mesh.report.HtmlReport;
 import io.meshfl.mesh.report.Metrics;
 import io.meshfl.mesh.report.RoundResult;
 import io.meshfl.mesh.report.SummaryJson;
+import io.meshfl.mesh.report.Timeline;
 import io.meshfl.mesh.report.Verdict;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -71,9 +72,14 @@ final class DemoSummary {
         DemoReport report = new DemoReport(dataset, "local", strategy, options.domains(), options.rounds(), federated,
                 baselines.centralized(initial, options.rounds()), baselines.localOnly(initial, options.rounds()), rounds,
                 attack);
-        new SummaryJson().write(report, layout.summaryJson());
-        new HtmlReport().write(report, layout.reportHtml());
+        Timeline timeline = Timeline.of(options.aggregation(), report, options.targetAccuracy());
+        new SummaryJson().write(report, timeline, layout.summaryJson());
+        new HtmlReport().write(report, timeline, layout.reportHtml());
         out.print(ConsoleReport.comparison(report));
+        out.printf(java.util.Locale.ROOT, "Wall time of the %s rounds: %.1f s; accuracy %.4f first reached after %s%n",
+                timeline.aggregation(), timeline.wallSeconds(), timeline.target(), timeline.secondsToTarget() == null
+                        ? "never" : String.format(java.util.Locale.ROOT, "%.1f s (round %d)", timeline.secondsToTarget(),
+                        timeline.roundAtTarget()));
         out.println("Wrote " + layout.summaryJson() + " and " + layout.reportHtml());
         out.flush();
         List<Verdict.Check> failed = options.requiredChecks().stream()

@@ -82,7 +82,13 @@ public final class FederationSetup {
             return;
         }
         JsonNode policy = registered.get().path("policy");
-        if (policy.path("minDomains").asInt() != plan.minDomains()
+        boolean async = "async".equals(policy.path("mode").asText());
+        if (async != plan.async() || async && policy.path("bufferSize").asInt() != plan.bufferSize()) {
+            throw new IllegalStateException("Model " + plan.id() + " is registered with --aggregation "
+                    + (async ? "async --buffer-size " + policy.path("bufferSize").asInt() : "sync")
+                    + "; run with that to resume it, or add --fresh to start over");
+        }
+        if (!async && policy.path("minDomains").asInt() != plan.minDomains()
                 || policy.path("roundDeadlineSeconds").asLong() != plan.roundDeadlineSeconds()) {
             throw new IllegalStateException("Model " + plan.id() + " is registered with --min-domains "
                     + policy.path("minDomains").asInt() + " --deadline " + policy.path("roundDeadlineSeconds").asLong()

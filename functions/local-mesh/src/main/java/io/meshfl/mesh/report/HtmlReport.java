@@ -22,6 +22,11 @@ public final class HtmlReport {
         "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
     public String render(DemoReport report) {
+        return render(report, null);
+    }
+
+    /** With a {@link Timeline}: its section follows the round charts. */
+    public String render(DemoReport report, Timeline timeline) {
         List<RoundResult> rounds = report.roundResults();
         List<Integer> xs = rounds.stream().map(RoundResult::round).toList();
         StringBuilder html = new StringBuilder();
@@ -64,6 +69,9 @@ public final class HtmlReport {
                 List.of(new Series("seconds", PALETTE[4], rounds.stream().map(RoundResult::seconds).toList())), 0,
                 max(rounds.stream().map(RoundResult::seconds).toList()) * 1.1).svg());
         html.append("</div>");
+        if (timeline != null) {
+            html.append(timeline.html());
+        }
         ParticipationTable.append(html, report);
         html.append("<p class=\"note\">Every accuracy in the comparison is measured on the same test set: the union of"
                 + " all domains' hold-out splits, which no model was trained on.</p>");
@@ -71,8 +79,12 @@ public final class HtmlReport {
     }
 
     public void write(DemoReport report, Path file) {
+        write(report, null, file);
+    }
+
+    public void write(DemoReport report, Timeline timeline, Path file) {
         try {
-            Files.writeString(file, render(report), StandardCharsets.UTF_8);
+            Files.writeString(file, render(report, timeline), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }

@@ -27,6 +27,11 @@ public final class SummaryJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public String render(DemoReport report) {
+        return render(report, null);
+    }
+
+    /** With a {@link Timeline}: its entries (aggregation, wall time, time to accuracy, versions) follow the rest. */
+    public String render(DemoReport report, Timeline timeline) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("dataset", report.dataset());
         summary.put("mode", report.mode());
@@ -59,6 +64,9 @@ public final class SummaryJson {
             poisoned.put("replay", replay);
             summary.put("poisoned", poisoned);
         });
+        if (timeline != null) {
+            summary.putAll(timeline.json());
+        }
         try {
             return JSON.writeValueAsString(summary);
         } catch (JsonProcessingException e) {
@@ -67,8 +75,12 @@ public final class SummaryJson {
     }
 
     public void write(DemoReport report, Path file) {
+        write(report, null, file);
+    }
+
+    public void write(DemoReport report, Timeline timeline, Path file) {
         try {
-            Files.writeString(file, render(report), StandardCharsets.UTF_8);
+            Files.writeString(file, render(report, timeline), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }

@@ -62,11 +62,20 @@ class DemoParticipationOptionsTest {
     }
 
     @Test
-    void asyncAggregationIsRefusedUpFrontBecauseItIsNotBuilt() {
-        assertThat(parse("--aggregation", "async").problems()).singleElement().asString()
-                .startsWith("--aggregation async (buffered asynchronous aggregation, FedBuff) is not built yet");
+    void asyncAggregationTakesABufferOfOneToEveryDomainAndDefaultsToOneLessThanTheDomains() {
+        DemoOptions async = parse("--aggregation", "async");
+        assertThat(async.problems()).isEmpty();
+        assertThat(async.async()).isTrue();
+        assertThat(async.bufferSize()).isEqualTo(3);
+        assertThat(parse("--aggregation", "async", "--buffer-size", "4").problems()).isEmpty();
+        assertThat(parse("--aggregation", "async", "--buffer-size", "0").problems()).containsExactly(
+                "--buffer-size must be between 1 and the 4 domains (one update per domain per buffer), was 0");
+        assertThat(parse("--buffer-size", "2").problems())
+                .containsExactly("--buffer-size applies to --aggregation async only");
         assertThat(parse("--aggregation", "fedbuff").problems())
                 .containsExactly("--aggregation must be sync or async, was 'fedbuff'");
+        assertThat(parse("--target-accuracy", "1.5").problems())
+                .containsExactly("--target-accuracy must be in (0, 1], was 1.5");
     }
 
     @Test

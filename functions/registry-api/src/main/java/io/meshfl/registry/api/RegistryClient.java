@@ -52,6 +52,14 @@ public final class RegistryClient {
         return find(get("models/" + segment(model) + "/rounds/current"), RoundView.class);
     }
 
+    /**
+     * Round {@code number} of the model with the model's settings, as {@link #currentRound} has them, or empty: an
+     * asynchronous model's update is checked and folded against the round it trained from.
+     */
+    public Optional<RoundView> round(String model, int number) {
+        return find(get("models/" + segment(model) + "/rounds/" + number), RoundView.class);
+    }
+
     public RoundView round(long roundId) {
         return read(get("rounds/" + roundId), RoundView.class);
     }

@@ -1,5 +1,6 @@
 package io.meshfl.registry.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +61,7 @@ public record RoundView(
      * {@code participationFraction} (absent: every active enrolled domain is expected); a round closes when every
      * expected domain is in, or at the deadline with {@code minDomains}; below that it fails and
      * {@code onQuorumMissed} ({@code retry} or {@code stop}) says whether the next round opens by itself.
+     * {@code mode} {@code async}: see {@link #isAsync()}.
      */
     public record Policy(
             Integer minDomains,
@@ -71,7 +73,34 @@ public record RoundView(
             Long maxExamplesPerUpdate,
             Integer participants,
             Double participationFraction,
-            String onQuorumMissed) {
+            String onQuorumMissed,
+            String mode,
+            Integer bufferSize,
+            Staleness staleness,
+            Integer maxStaleness) {
+
+        public static final String ASYNC = "async";
+
+        /** A synchronous policy (the fields before asynchronous aggregation existed). */
+        public Policy(Integer minDomains, Integer maxDomains, Long roundDeadlineSeconds, Double maxUpdateNorm,
+                Double fedproxMu, DifferentialPrivacy dp, Long maxExamplesPerUpdate, Integer participants,
+                Double participationFraction, String onQuorumMissed) {
+            this(minDomains, maxDomains, roundDeadlineSeconds, maxUpdateNorm, fedproxMu, dp, maxExamplesPerUpdate,
+                    participants, participationFraction, onQuorumMissed, null, null, null, null);
+        }
+
+        /**
+         * Buffered asynchronous aggregation (FedBuff): each round is a buffer of {@code bufferSize} updates trained
+         * from any version at most {@code maxStaleness} behind, each weighted by {@code staleness}.
+         */
+        @JsonIgnore
+        public boolean isAsync() {
+            return ASYNC.equals(mode);
+        }
+    }
+
+    /** An asynchronous model's staleness function: {@code constant}, {@code polynomial} (a) or {@code hinge} (a, b). */
+    public record Staleness(String function, Double a, Double b) {
     }
 
     /** Differential-privacy settings; absent when the model does not use DP. */

@@ -168,10 +168,14 @@ final class ModelValidator {
 
     private static ModelDefinition.Policy policy(ModelDefinition.Policy policy, FieldErrors errors) {
         if (policy == null) {
-            errors.add("policy", "is required (at least minDomains and roundDeadlineSeconds)");
+            errors.add("policy", "is required (at least minDomains and roundDeadlineSeconds, or mode async and "
+                    + "bufferSize)");
             return null;
         }
-        Integer min = errors.require("policy.minDomains", policy.minDomains());
+        boolean async = AsyncRules.isAsync(policy, errors);
+        // A buffer needs neither: it closes at bufferSize, whenever that is (the deadline column gets the longest).
+        Integer min = async && policy.minDomains() == null ? Integer.valueOf(1)
+                : errors.require("policy.minDomains", policy.minDomains());
         if (min != null && (min < 1 || min > MAX_DOMAINS)) {
             errors.add("policy.minDomains", "must be between 1 and " + MAX_DOMAINS + ", was " + min);
         }
@@ -180,7 +184,8 @@ final class ModelValidator {
         } else if (policy.maxDomains() != null && min != null && policy.maxDomains() < min) {
             errors.add("policy.maxDomains", "must be at least minDomains (" + min + ")");
         }
-        Long deadline = errors.require("policy.roundDeadlineSeconds", policy.roundDeadlineSeconds());
+        Long deadline = async && policy.roundDeadlineSeconds() == null ? Long.valueOf(MAX_ROUND_DEADLINE_SECONDS)
+                : errors.require("policy.roundDeadlineSeconds", policy.roundDeadlineSeconds());
         if (deadline != null && (deadline < 1 || deadline > MAX_ROUND_DEADLINE_SECONDS)) {
             errors.add("policy.roundDeadlineSeconds", "must be between 1 and " + MAX_ROUND_DEADLINE_SECONDS
                     + " (30 days), was " + deadline);
@@ -210,10 +215,13 @@ final class ModelValidator {
             }
         }
         ParticipationRules.check(policy, min, errors);
+        ModelDefinition.Staleness staleness = AsyncRules.check(policy, async, errors);
         return new ModelDefinition.Policy(min, policy.maxDomains(), deadline, policy.maxUpdateNorm(),
                 policy.fedproxMu() != null ? policy.fedproxMu() : 0.0, dp, policy.maxExamplesPerUpdate(),
                 policy.participants(), policy.participationFraction(),
-                policy.onQuorumMissed() != null ? policy.onQuorumMissed() : ModelDefinition.Policy.RETRY);
+                policy.onQuorumMissed() != null || async ? policy.onQuorumMissed() : ModelDefinition.Policy.RETRY,
+                policy.mode(), policy.bufferSize(), staleness,
+                policy.maxStaleness());
     }
 
     private static ModelDefinition.Training training(ModelDefinition.Training training, FieldErrors errors) {

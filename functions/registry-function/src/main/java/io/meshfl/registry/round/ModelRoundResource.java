@@ -51,6 +51,15 @@ public class ModelRoundResource {
     }
 
     @GET
+    @Path("/{id}/rounds/{number: [0-9]+}")
+    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN})
+    @Operation(summary = "Round {number} of the model, with the same settings as the current round (an asynchronous "
+            + "model's updates are checked against the round they trained from)")
+    public Uni<CurrentRoundView> numbered(@PathParam("id") String id, @PathParam("number") int number) {
+        return rounds.numbered(caller.get(), id, number);
+    }
+
+    @GET
     @Path("/{id}/versions")
     @RolesAllowed(Roles.GOVERNANCE)
     @Operation(summary = "The model's global versions with the domains' evaluations")

@@ -13,7 +13,8 @@ import java.util.Set;
  * <p>An OPEN round is due to be aggregated once it has its quorum ({@code minDomains} accepted updates) and either
  * every expected domain has had its update judged (the first verdict per domain stands, so nothing more can come),
  * the policy's {@code maxDomains} are in, or the deadline has passed. Past the deadline below the quorum it is due
- * to expire. An AGGREGATING round whose holder's lease ran out may be taken over.
+ * to expire. An AGGREGATING round whose holder's lease ran out may be taken over. An asynchronous model's round is
+ * a buffer: due once {@code bufferSize} updates are accepted, whenever that is, and never expired.
  *
  * @param accepted the domains with an ACCEPTED update
  * @param judged   the domains with any registered update (ACCEPTED or REJECTED)
@@ -32,6 +33,10 @@ public record RoundProgress(Round round, ModelDefinition.Policy policy, Set<Stri
             case AGGREGATING -> round.leaseUntil != null && round.leaseUntil.isBefore(now)
                     ? Optional.of(Action.TAKE_OVER) : Optional.empty();
             case OPEN -> {
+                if (policy.isAsync()) {
+                    // A buffer closes at bufferSize accepted updates, whenever that is; it never expires.
+                    yield accepted.size() >= quorum() ? Optional.of(Action.AGGREGATE) : Optional.empty();
+                }
                 if (accepted.size() >= quorum() && (allJudged() || atMaximum() || pastDeadline())) {
                     yield Optional.of(Action.AGGREGATE);
                 }
@@ -41,7 +46,11 @@ public record RoundProgress(Round round, ModelDefinition.Policy policy, Set<Stri
         };
     }
 
+    /** The accepted updates a round needs: {@code minDomains}, or an async model's {@code bufferSize}. */
     public int quorum() {
+        if (policy.isAsync()) {
+            return Math.max(1, policy.bufferSize());
+        }
         return policy.minDomains() == null ? 1 : Math.max(1, policy.minDomains());
     }
 
@@ -59,7 +68,9 @@ public record RoundProgress(Round round, ModelDefinition.Policy policy, Set<Stri
         return switch (round.state) {
             case AGGREGATING -> "another caller holds round " + round.number + " until " + round.leaseUntil;
             case CLOSED, FAILED -> "round " + round.number + " is " + round.state;
-            case OPEN -> "round " + round.number + " is not due: " + accepted.size() + " of "
+            case OPEN -> policy.isAsync() ? "buffer " + round.number + " is not due: " + accepted.size() + " of "
+                    + quorum() + " updates (bufferSize) are in"
+                    : "round " + round.number + " is not due: " + accepted.size() + " of "
                     + round.expectedDomains.size() + " expected domains have an accepted update (quorum "
                     + quorum() + "), " + (pastDeadline() ? "the deadline " + round.deadline + " has passed"
                     : "the deadline is " + round.deadline + " (now " + now + ")");

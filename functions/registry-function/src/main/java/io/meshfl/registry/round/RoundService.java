@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Opening a model's first round (or a retry after a failed one) and reading rounds. */
@@ -95,11 +96,26 @@ public class RoundService {
      * model and gets its own enrolment's data product; nobody else's.
      */
     public Uni<CurrentRoundView> current(Caller caller, String modelId) {
+        return withSettings(caller, modelId, () -> latest(modelId), "Model '" + modelId + "' has no round yet");
+    }
+
+    /**
+     * Round {@code number} of the model with the same settings as {@link #current}: an asynchronous model's update
+     * trained from an earlier round's global model is checked and folded against that round's model.
+     */
+    public Uni<CurrentRoundView> numbered(Caller caller, String modelId, int number) {
+        return withSettings(caller, modelId,
+                () -> Round.<Round>find("modelId = ?1 and number = ?2", modelId, number).<Round>firstResult(),
+                "Model '" + modelId + "' has no round " + number);
+    }
+
+    private Uni<CurrentRoundView> withSettings(Caller caller, String modelId, Supplier<Uni<Round>> which,
+                                               String missing) {
         return Panache.withSession(() -> Model.<Model>findById(modelId)
                 .onItem().ifNull().failWith(() -> Problem.notFound("No model '" + modelId + "'"))
                 .chain(model -> enrolmentOf(caller, modelId).chain(details -> exampleBounds(caller, modelId, model)
-                        .chain(bounds -> latest(modelId)
-                                .onItem().ifNull().failWith(() -> Problem.notFound("Model '" + modelId + "' has no round yet"))
+                        .chain(bounds -> which.get()
+                                .onItem().ifNull().failWith(() -> Problem.notFound(missing))
                                 .chain(round -> checksumOf(round)
                                         .map(checksum -> view(models.definition(model), round, checksum, details,
                                                 bounds)))))));

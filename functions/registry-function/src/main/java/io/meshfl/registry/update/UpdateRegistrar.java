@@ -45,7 +45,7 @@ public class UpdateRegistrar {
     }
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final String INSERT = """
+    static final String INSERT = """
             INSERT INTO round_update (round_id, domain_id, data_product_id, data_product_version, object_key, etag,
                                       sha256, num_examples, base_round, metrics, status, reason)
             VALUES (:round, :domain, :product, :productVersion, :key, :etag, :sha256, :examples, :baseRound,
@@ -58,10 +58,12 @@ public class UpdateRegistrar {
     private final RoundEvents events;
     private final RoundMetrics metrics;
     private final DatabaseClock clock;
+    private final BufferedRegistration buffers;
 
     public UpdateRegistrar(JsonColumns json, ModelService models, UpdateViews views, RoundEvents events,
-                           RoundMetrics metrics, DatabaseClock clock) {
+                           RoundMetrics metrics, DatabaseClock clock, BufferedRegistration buffers) {
         this.clock = clock;
+        this.buffers = buffers;
         this.json = json;
         this.models = models;
         this.views = views;
@@ -75,7 +77,9 @@ public class UpdateRegistrar {
                 ? LockModeType.PESSIMISTIC_WRITE : LockModeType.PESSIMISTIC_READ;
         return Panache.withTransaction(() -> Round.<Round>findById(roundId, lock)
                         .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
-                        .chain(round -> decide(round, request))
+                        .chain(round -> Model.<Model>findById(round.modelId).chain(model ->
+                                models.definition(model).policy().isAsync() ? buffers.register(round, model, request)
+                                        : decide(round, request)))
                         .call(result -> !result.created() ? Uni.createFrom().voidItem() : events.record(
                                 accepted(result) ? RoundEvents.UPDATE_ACCEPTED : RoundEvents.UPDATE_REJECTED,
                                 result.model(), result.round(), result.update())))

@@ -62,6 +62,8 @@ public final class RegistryEndpoints {
                 new Endpoint("POST", "/models/" + f.model() + "/rounds", json, "{}", Kind.API, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", "/models/" + f.model() + "/rounds/current", null, null, Kind.API,
                         EnumSet.of(GOVERNANCE, FUNCTION, DOMAIN)),
+                new Endpoint("GET", "/models/" + f.model() + "/rounds/1", null, null, Kind.API,
+                        EnumSet.of(GOVERNANCE, FUNCTION, DOMAIN)),
                 new Endpoint("GET", "/models/" + f.model() + "/versions", null, null, Kind.API, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", "/models/" + f.model() + "/versions/1/lineage", null, null, Kind.API, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", "/rounds/" + f.round(), null, null, Kind.API, EnumSet.of(GOVERNANCE, FUNCTION, DOMAIN)),

@@ -19,10 +19,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         RoundView.class, RoundState.class, RoundView.StrategySpec.class, RoundView.Policy.class,
-        RoundView.DifferentialPrivacy.class, RoundView.TrainingSpec.class, RoundView.Enrolment.class,
-        RoundView.Column.class, DomainView.class, DomainRegistration.class, EnrolmentView.class, UpdateView.class,
-        UpdateRegistration.class, UpdateRegistration.UpdateStatus.class, Completion.class, CompletedRound.class,
-        MetricsReport.class, RegistryException.FieldError.class})
+        RoundView.DifferentialPrivacy.class, RoundView.Staleness.class, RoundView.TrainingSpec.class,
+        RoundView.Enrolment.class, RoundView.Column.class, DomainView.class, DomainRegistration.class,
+        EnrolmentView.class, UpdateView.class, UpdateRegistration.class, UpdateRegistration.UpdateStatus.class,
+        Completion.class, CompletedRound.class, MetricsReport.class, RegistryException.FieldError.class})
 final class RegistryJsonTypes {
 
     private RegistryJsonTypes() {
