@@ -17,7 +17,7 @@ import java.util.Random;
  * positions, the governance side holds the labels and the head. Every new step instance (a "function instance")
  * starts from the same initial parameters, so runs can be compared bit for bit.
  */
-final class TwoPartySplit {
+public final class TwoPartySplit {
 
     static final String MODEL = "churn";
     static final int ALPHA_COLUMNS = 3;
@@ -36,7 +36,7 @@ final class TwoPartySplit {
     private final List<float[]> betaInitial;
     private final List<float[]> headInitial;
 
-    TwoPartySplit(int positions, long seed) {
+    public TwoPartySplit(int positions, long seed) {
         this.positions = positions;
         Random random = new Random(seed);
         all = new float[positions * (ALPHA_COLUMNS + BETA_COLUMNS)];
@@ -61,19 +61,19 @@ final class TwoPartySplit {
         }
     }
 
-    List<float[]> initialParameters() {
+    public List<float[]> initialParameters() {
         List<float[]> all = new ArrayList<>(alphaInitial);
         all.addAll(betaInitial);
         all.addAll(headInitial);
         return all;
     }
 
-    VerticalRound round(int round, WindowPlan plan, Instant deadline, Optimiser optimiser) {
+    public VerticalRound round(int round, WindowPlan plan, Instant deadline, Optimiser optimiser) {
         return new VerticalRound(MODEL, round, List.of("alpha", "beta"), VerticalRound.GOVERNANCE, plan.windows(),
                 deadline, optimiser);
     }
 
-    WindowPlan plan(int batchSize) {
+    public WindowPlan plan(int batchSize) {
         int[] train = new int[positions];
         for (int i = 0; i < positions; i++) {
             train[i] = i;
@@ -82,7 +82,7 @@ final class TwoPartySplit {
     }
 
     /** A new head instance (its own DJL model) with the common initial parameters. */
-    HeadStep head(WindowPlan plan, Clock clock) {
+    public HeadStep head(WindowPlan plan, Clock clock) {
         HeadModel model = new HeadModel(List.of(4, 3), HEAD_LAYERS);
         model.mlp().load(headInitial);
         return new HeadStep(plan, new AlignedLabels(pseudonyms, labels), model,
@@ -91,7 +91,7 @@ final class TwoPartySplit {
     }
 
     /** A new instance of a party's bottom step with the common initial parameters. */
-    BottomStep bottom(String party, WindowPlan plan) {
+    public BottomStep bottom(String party, WindowPlan plan) {
         boolean alpha = party.equals("alpha");
         BottomModel model = alpha ? new BottomModel("alpha", ALPHA_COLUMNS, ALPHA_LAYERS)
                 : new BottomModel("beta", BETA_COLUMNS, BETA_LAYERS);
@@ -104,6 +104,20 @@ final class TwoPartySplit {
 
     private SignatureVerifier verifier(String party) {
         return keys.get(party).verifier();
+    }
+
+    /** Every column of {@code rows} (row-major), as one centralised model sees them. */
+    public float[] allColumns(int[] rows) {
+        int width = ALPHA_COLUMNS + BETA_COLUMNS;
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(all, rows[i] * width, out, i * width, width);
+        }
+        return out;
+    }
+
+    public float[] labels(int[] rows) {
+        return new AlignedLabels(pseudonyms, labels).rows(rows);
     }
 
     float[] columns(int from, int count) {
