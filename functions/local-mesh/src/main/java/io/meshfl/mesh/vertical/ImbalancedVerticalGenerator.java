@@ -35,7 +35,7 @@ public final class ImbalancedVerticalGenerator {
                 int next = ((d + 1) % domains) * COLUMNS_PER_DOMAIN;
                 s += 0.5 * x[i][b] * x[i][next + 1];
             }
-            score[i] = s + random.nextGaussian();
+            score[i] = s + 0.5 * random.nextGaussian();
         }
         double[] sorted = score.clone();
         Arrays.sort(sorted);

@@ -63,7 +63,7 @@ final class SplitTraining {
             widths.add(BOTTOM_LAYERS.get(BOTTOM_LAYERS.size() - 1));
             bottoms.put(domain, new BottomStep(domain, setup.plan(), party.getValue(),
                     new BottomModel(domain, party.getValue().columns(), BOTTOM_LAYERS), setup.keys().get(domain).signer(),
-                    setup.keys().get(setup.headOwner()).verifier()));
+                    setup.keys().get(setup.headOwner()).verifier(), Clock.systemUTC()));
         }
         head = new HeadStep(setup.plan(), setup.labels(), new HeadModel(widths, HEAD_LAYERS),
                 setup.keys().get(setup.headOwner()).signer(), partyKeys, Clock.systemUTC());

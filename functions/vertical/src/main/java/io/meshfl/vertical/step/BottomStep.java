@@ -5,6 +5,7 @@ import io.meshfl.core.update.SignatureVerifier;
 import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.vertical.split.BatchTensor;
 import io.meshfl.vertical.split.BottomModel;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +27,11 @@ public final class BottomStep {
     private final BottomModel bottom;
     private final UpdateSigner signer;
     private final SignatureVerifier headKey;
+    private final Clock clock;
 
     public BottomStep(String party, WindowPlan plan, AlignedColumns data, BottomModel bottom, UpdateSigner signer,
-            SignatureVerifier headKey) {
+            SignatureVerifier headKey, Clock clock) {
+        this.clock = clock;
         this.party = party;
         this.plan = plan;
         this.data = data;
@@ -46,20 +49,24 @@ public final class BottomStep {
         Optional<String> waiting = StateVersions.ensureFirst(store, round, (r, w) -> round.bottomStateKey(party, r, w),
                 () -> round.optimiser().initial(bottom.mlp().values()));
         if (waiting.isEmpty()) {
-            ensureEmbedding(store, round, 0);
+            ensureEmbedding(store, round, 0, null);
         }
         return waiting;
     }
 
     /** Applies window {@code window}'s gradient if it is there and not applied yet. Safe to call any number of times. */
     public synchronized StepOutcome onGradient(ObjectStore store, VerticalRound round, int window) {
-        Optional<RoundOutcome> outcome = RoundOutcome.read(store, round.outcomeKey());
-        if (outcome.isPresent() && outcome.get().failed()) {
-            return new StepOutcome.RoundOver(outcome.get());
+        // A failure can only be recorded after the deadline: before it, no request is spent on the outcome.
+        if (clock.instant().isAfter(round.deadline())) {
+            Optional<RoundOutcome> outcome = RoundOutcome.read(store, round.outcomeKey());
+            if (outcome.isPresent() && outcome.get().failed()) {
+                return new StepOutcome.RoundOver(outcome.get());
+            }
         }
         String before = round.bottomStateKey(party, round.round(), window);
         String after = round.bottomStateKey(party, round.round(), window + 1);
         boolean applied = false;
+        ParameterState next = null;
         if (store.head(after).isEmpty()) {
             List<String> missing = new ArrayList<>();
             for (String key : List.of(round.gradientKey(window, party), before)) {
@@ -77,10 +84,13 @@ public final class BottomStep {
             ParameterState state = ParameterState.read(store, before);
             bottom.mlp().load(state.parameters());
             List<float[]> gradients = bottom.backward(data.rows(positions), positions.length, gradient);
-            applied = round.optimiser().step(state, gradients).writeOnce(store, after);
+            ParameterState stepped = round.optimiser().step(state, gradients);
+            applied = stepped.writeOnce(store, after);
+            // The state this call stored is the stored state: no need to read it back for the next embeddings.
+            next = applied ? stepped : null;
         }
         if (window + 1 < round.windows()) {
-            ensureEmbedding(store, round, window + 1);
+            ensureEmbedding(store, round, window + 1, next);
         }
         return applied ? new StepOutcome.Applied(window, Float.NaN) : new StepOutcome.AlreadyApplied(window);
     }
@@ -91,13 +101,20 @@ public final class BottomStep {
         return bottom.embed(data.rows(positions), positions.length);
     }
 
-    private void ensureEmbedding(ObjectStore store, VerticalRound round, int window) {
+    /** @param state the stored state before {@code window} if the caller has it, else null (it is read) */
+    private void ensureEmbedding(ObjectStore store, VerticalRound round, int window, ParameterState state) {
         String key = round.embeddingKey(window, party);
         if (store.head(key).isPresent()) {
             return;
         }
         int[] positions = plan.positions(round.round(), window);
-        BatchTensor embedding = embed(store, round, window, positions);
+        BatchTensor embedding;
+        if (state == null) {
+            embedding = embed(store, round, window, positions);
+        } else {
+            bottom.mlp().load(state.parameters());
+            embedding = bottom.embed(data.rows(positions), positions.length);
+        }
         StepTensors.writeOnce(store, key, embedding, HeadStep.header(StepHeader.EMBEDDING, round, window, party,
                 WindowPlan.batchDigest(data.pseudonyms(), positions)), signer);
     }

@@ -1,6 +1,8 @@
 package io.meshfl.vertical.step;
 
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.update.SignatureVerifier;
 import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.vertical.split.BatchTensor;
@@ -10,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The label owner's step, triggered by every embedding object of a window: once every party's embeddings are there,
@@ -56,20 +60,26 @@ public final class HeadStep {
     /** Does window {@code window}'s head step if it can and it is not done yet. Safe to call any number of times. */
     public synchronized StepOutcome advance(ObjectStore store, VerticalRound round, int window) {
         requirePlan(round);
-        Optional<RoundOutcome> over = DeadlineSweep.sweep(store, round, clock.instant());
-        if (over.isPresent()) {
-            return new StepOutcome.RoundOver(over.get());
+        // Before the deadline a round can only have ended by completing, which the stored head state shows; only
+        // later can a failure be recorded (one request saved per event, the protocol's commonest call).
+        if (clock.instant().isAfter(round.deadline())) {
+            Optional<RoundOutcome> over = DeadlineSweep.sweep(store, round, clock.instant());
+            if (over.isPresent()) {
+                return new StepOutcome.RoundOver(over.get());
+            }
         }
         String before = round.headStateKey(round.round(), window);
         String after = round.headStateKey(round.round(), window + 1);
+        // One listing of the window's folder: which embeddings and gradients are there.
+        Set<String> present = store.list(ObjectKeys.verticalWindow(round.model(), round.round(), window)).stream()
+                .map(StoredObject::key).collect(Collectors.toSet());
         boolean stepped = store.head(after).isPresent();
-        if (stepped && round.parties().stream().allMatch(p -> store.head(round.gradientKey(window, p)).isPresent())) {
+        if (stepped && round.parties().stream().allMatch(p -> present.contains(round.gradientKey(window, p)))) {
             return new StepOutcome.AlreadyApplied(window);
         }
-        List<String> missing = new ArrayList<>();
-        round.parties().stream().map(p -> round.embeddingKey(window, p))
-                .filter(key -> store.head(key).isEmpty()).forEach(missing::add);
-        if (store.head(before).isEmpty()) {
+        List<String> missing = round.parties().stream().map(p -> round.embeddingKey(window, p))
+                .filter(key -> !present.contains(key)).collect(Collectors.toCollection(ArrayList::new));
+        if (missing.isEmpty() && store.head(before).isEmpty()) {
             missing.add(before);
         }
         if (!missing.isEmpty()) {

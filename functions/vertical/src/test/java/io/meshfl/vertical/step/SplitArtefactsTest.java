@@ -102,7 +102,7 @@ class SplitArtefactsTest {
         }
         return new BottomStep(party, plan, new AlignedColumns(alignment.pseudonyms(), 2, values),
                 new BottomModel(party, 2, List.of(4, 2)), keys.get(party).signer(),
-                keys.get(VerticalRound.GOVERNANCE).verifier());
+                keys.get(VerticalRound.GOVERNANCE).verifier(), Clock.systemUTC());
     }
 
     private static List<String> ids(int from, int to) {

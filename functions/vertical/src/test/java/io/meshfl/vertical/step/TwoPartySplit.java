@@ -99,7 +99,7 @@ public final class TwoPartySplit {
         int columns = alpha ? ALPHA_COLUMNS : BETA_COLUMNS;
         return new BottomStep(party, plan, new AlignedColumns(pseudonyms, columns,
                 columns(alpha ? 0 : ALPHA_COLUMNS, columns)), model, keys.get(party).signer(),
-                verifier(VerticalRound.GOVERNANCE));
+                verifier(VerticalRound.GOVERNANCE), Clock.systemUTC());
     }
 
     private SignatureVerifier verifier(String party) {
