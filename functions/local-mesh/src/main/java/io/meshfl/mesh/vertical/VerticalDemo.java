@@ -32,18 +32,19 @@ public final class VerticalDemo implements Callable<Integer> {
 
     static final double HOLD = 0.9;
     static final double HOLD_OUT = 0.3;
-    static final Optimiser OPTIMISER = Optimiser.adam(0.005f);
 
     private final DemoOptions options;
     private final VerticalOptions vertical;
     private final int domains;
     private final PrintWriter out;
+    private final Optimiser optimiser;
 
     public VerticalDemo(DemoOptions options, VerticalOptions vertical, int domains, PrintWriter out) {
         this.options = options;
         this.vertical = vertical;
         this.domains = domains;
         this.out = out;
+        this.optimiser = Optimiser.adam(vertical.learningRate);
     }
 
     @Override
@@ -87,19 +88,20 @@ public final class VerticalDemo implements Callable<Integer> {
             List<Integer> centralLayers = List.of(16 * n, 8 * n, 16, 1);
             seed();
             BinaryMetrics centralised = data.metrics(DenseTraining.trainAndScore(data.allColumns(), data.labels(),
-                    data.trainPositions(), data.evalPositions(), centralLayers, OPTIMISER, options.rounds(),
+                    data.trainPositions(), data.evalPositions(), centralLayers, optimiser, options.rounds(),
                     vertical.batchSize, options.seed()));
             Map<String, BinaryMetrics> local = new LinkedHashMap<>();
             for (String domain : shards.keySet()) {
                 seed();
                 AlignedData.Local own = data.local(domain, labelOwner);
                 local.put(domain, data.metrics(DenseTraining.trainAndScore(own.features(), own.labels(),
-                        own.trainRows(), own.evalRows(), List.of(16, 8, 16, 1), OPTIMISER, options.rounds(),
+                        own.trainRows(), own.evalRows(), List.of(16, 8, 16, 1), optimiser, options.rounds(),
                         vertical.batchSize, options.seed())));
             }
             notes.add("architecture: bottoms " + SplitTraining.BOTTOM_LAYERS + " per domain, head "
                     + SplitTraining.HEAD_LAYERS + "; centralised " + centralLayers + "; each domain alone [16, 8, 16, 1];"
-                    + " Adam 0.005, batch " + vertical.batchSize + ", " + options.rounds() + " passes; every model flags"
+                    + " Adam " + vertical.learningRate + ", batch " + vertical.batchSize + ", " + options.rounds()
+                    + " passes; every model flags"
                     + " its top-scoring " + String.format("%.2f %%", 100 * data.trainPositiveRate())
                     + " of the held-out entities (the training positive rate)");
             VerticalResults results = new VerticalResults(centralised, split, owner, local, notes);
@@ -117,7 +119,7 @@ public final class VerticalDemo implements Callable<Integer> {
         seed();
         SplitTraining training = new SplitTraining(new SplitTraining.Setup(mesh.store(), mesh.events(), model,
                 headOwner, data.columns(), data.alignedLabels(), data.plan(vertical.batchSize, options.seed()),
-                options.rounds(), OPTIMISER, Duration.ofSeconds(options.deadlineSeconds()), options.sweepPeriod(), keys));
+                options.rounds(), optimiser, Duration.ofSeconds(options.deadlineSeconds()), options.sweepPeriod(), keys));
         long start = System.nanoTime();
         List<SplitTraining.RoundLog> log = training.train();
         String note = String.format("split model '%s' (head owner %s): %d rounds of %d windows through the store in "

@@ -36,6 +36,10 @@ public class VerticalOptions {
             description = "Vertical mode: entities per batch window (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--learning-rate", defaultValue = "0.005", paramLabel = "LR",
+            description = "Vertical mode: Adam's learning rate for every model compared (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+
     public boolean vertical() {
         return VERTICAL.equals(mode);
     }
@@ -51,6 +55,9 @@ public class VerticalOptions {
         }
         if (entities < 50 || entities > 1_000_000) {
             problems.add("--entities must be between 50 and 1000000, was " + entities);
+        }
+        if (!(learningRate > 0) || learningRate > 1) {
+            problems.add("--learning-rate must be in (0, 1], was " + learningRate);
         }
         if (batchSize < 1) {
             problems.add("--batch-size must be at least 1, was " + batchSize);
