@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * {@link BottomStep} code a function would run, triggered by the server's object-created events ({@link StepEvents}),
  * with a sweeper for the deadline. Then scores the held-out positions with the stored final states.
  */
-final class SplitTraining {
+final class SplitTraining implements AutoCloseable {
 
     static final List<Integer> BOTTOM_LAYERS = List.of(16, 8);
     static final List<Integer> HEAD_LAYERS = List.of(16, 1);
@@ -52,6 +52,7 @@ final class SplitTraining {
     private final List<RoundLog> log = new ArrayList<>();
     private volatile VerticalRound current;
     private final List<Float> losses = new ArrayList<>();
+    private final List<AutoCloseable> models = new ArrayList<>();
 
     SplitTraining(Setup setup) {
         this.setup = setup;
@@ -61,11 +62,15 @@ final class SplitTraining {
             String domain = party.getKey();
             partyKeys.put(domain, setup.keys().get(domain).verifier());
             widths.add(BOTTOM_LAYERS.get(BOTTOM_LAYERS.size() - 1));
-            bottoms.put(domain, new BottomStep(domain, setup.plan(), party.getValue(),
-                    new BottomModel(domain, party.getValue().columns(), BOTTOM_LAYERS), setup.keys().get(domain).signer(),
+            BottomModel bottom = new BottomModel(domain, party.getValue().columns(), BOTTOM_LAYERS);
+            models.add(bottom);
+            bottoms.put(domain, new BottomStep(domain, setup.plan(), party.getValue(), bottom,
+                    setup.keys().get(domain).signer(),
                     setup.keys().get(setup.headOwner()).verifier(), Clock.systemUTC()));
         }
-        head = new HeadStep(setup.plan(), setup.labels(), new HeadModel(widths, HEAD_LAYERS),
+        HeadModel headModel = new HeadModel(widths, HEAD_LAYERS);
+        models.add(headModel);
+        head = new HeadStep(setup.plan(), setup.labels(), headModel,
                 setup.keys().get(setup.headOwner()).signer(), partyKeys, Clock.systemUTC());
     }
 
@@ -144,6 +149,17 @@ final class SplitTraining {
             BottomStep bottom = bottoms.get(key.party());
             if (bottom != null) {
                 bottom.onGradient(setup.store(), round, key.window());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable model : models) {
+            try {
+                model.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not close a DJL model", e);
             }
         }
     }

@@ -117,9 +117,16 @@ public final class VerticalDemo implements Callable<Integer> {
     private BinaryMetrics splitRun(VerticalMesh mesh, AlignedData data, String model, String headOwner,
             Map<String, DomainKeyPair> keys, List<String> notes) {
         seed();
-        SplitTraining training = new SplitTraining(new SplitTraining.Setup(mesh.store(), mesh.events(), model,
+        try (SplitTraining training = new SplitTraining(new SplitTraining.Setup(mesh.store(), mesh.events(), model,
                 headOwner, data.columns(), data.alignedLabels(), data.plan(vertical.batchSize, options.seed()),
-                options.rounds(), optimiser, Duration.ofSeconds(options.deadlineSeconds()), options.sweepPeriod(), keys));
+                options.rounds(), optimiser, Duration.ofSeconds(options.deadlineSeconds()), options.sweepPeriod(),
+                keys))) {
+            return trainAndScore(training, data, model, headOwner, notes);
+        }
+    }
+
+    private BinaryMetrics trainAndScore(SplitTraining training, AlignedData data, String model, String headOwner,
+            List<String> notes) {
         long start = System.nanoTime();
         List<SplitTraining.RoundLog> log = training.train();
         String note = String.format("split model '%s' (head owner %s): %d rounds of %d windows through the store in "
