@@ -2,6 +2,9 @@ package io.meshfl.mesh;
 
 import io.meshfl.mesh.demo.DemoOptions;
 import io.meshfl.mesh.demo.DemoRun;
+import io.meshfl.mesh.vertical.VerticalDemo;
+import io.meshfl.mesh.vertical.VerticalOptions;
+import java.util.ArrayList;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,13 +27,25 @@ class DemoCommand implements Callable<Integer> {
     @Mixin
     DemoOptions options;
 
+    @Mixin
+    VerticalOptions vertical;
+
+    /** Vertical mode's domain count when --domains is not given: three, as in the work MeshFL grows from. */
+    private static final int VERTICAL_DEFAULT_DOMAINS = 3;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        List<String> problems = options.problems();
+        List<String> problems = new ArrayList<>(options.problems());
+        problems.addAll(vertical.problems());
         if (!problems.isEmpty()) {
             problems.forEach(problem -> err.println("meshfl demo: " + problem));
             return 2;
+        }
+        if (vertical.vertical()) {
+            int domains = spec.commandLine().getParseResult().hasMatchedOption("--domains") ? options.domains()
+                    : VERTICAL_DEFAULT_DOMAINS;
+            return new VerticalDemo(options, vertical, domains, spec.commandLine().getOut()).call();
         }
         return new DemoRun(options, spec.commandLine().getOut(), err).call();
     }

@@ -18,6 +18,14 @@ import java.util.OptionalInt;
  * models/{model}/vrounds/psi/{session}/sets/{owner}/{step}.points
  *                                                        a vertical model's private set intersection: a party's
  *                                                        entity keys after {step} blinding steps (meshfl-vertical)
+ * models/{model}/vrounds/{r}/steps/{w}/embeddings/{party}.safetensors
+ *                                                        a party's embeddings of batch window w of vertical round r
+ * models/{model}/vrounds/{r}/steps/{w}/gradients/{party}.safetensors
+ *                                                        the head's gradient with respect to those embeddings
+ * models/{model}/vrounds/{r}/head/{w}.safetensors        the governance-side head's state before window w
+ * models/{model}/vrounds/{r}/outcome.json                how vertical round r ended (completed, or failed and why)
+ * domains/{domain}/vertical/{model}/vrounds/{r}/{bottom|head}/{w}.safetensors
+ *                                                        a domain's own bottom (or head) state before window w
  * domains/{domain}/…                                     what a domain owns: its data products
  * </pre>
  */
@@ -83,6 +91,45 @@ public final class ObjectKeys {
     /** A party's entity keys after {@code step} blinding steps, in PSI session {@code session}. */
     public static String psiBlindedSet(String model, String session, String owner, int step) {
         return psiSession(model, session) + "sets/" + owner + "/" + step + ".points";
+    }
+
+    /** Everything of vertical round {@code round} of {@code model} kept in the federation's space. */
+    public static String verticalRound(String model, int round) {
+        return models(model) + "vrounds/" + round + "/";
+    }
+
+    /** Batch window {@code window} of vertical round {@code round}: its embeddings and gradients. */
+    public static String verticalWindow(String model, int round, int window) {
+        return verticalRound(model, round) + "steps/" + window + "/";
+    }
+
+    /** A party's embeddings of one batch window (written by the party, read by the head). */
+    public static String verticalEmbedding(String model, int round, int window, String party) {
+        return verticalWindow(model, round, window) + "embeddings/" + party + ".safetensors";
+    }
+
+    /** The gradient of the loss with respect to a party's embeddings of one window (written once by the head). */
+    public static String verticalGradient(String model, int round, int window, String party) {
+        return verticalWindow(model, round, window) + "gradients/" + party + ".safetensors";
+    }
+
+    /** The governance-side head's parameters and optimiser state before window {@code window} of the round. */
+    public static String verticalHeadState(String model, int round, int window) {
+        return verticalRound(model, round) + "head/" + window + ".safetensors";
+    }
+
+    /**
+     * A domain's own state of a vertical model before window {@code window}: {@code role} {@code bottom} (its bottom
+     * model) or {@code head} (the head, when the domain owns the labels). Under the domain's prefix: nobody else reads it.
+     */
+    public static String verticalDomainState(String domain, String model, String role, int round, int window) {
+        return domainPrefix(domain) + "vertical/" + model + "/vrounds/" + round + "/" + role + "/" + window
+                + ".safetensors";
+    }
+
+    /** How vertical round {@code round} ended; written once (completed by the head, failed by the deadline sweep). */
+    public static String verticalRoundOutcome(String model, int round) {
+        return verticalRound(model, round) + "outcome.json";
     }
 
     /** Everything a domain owns: {@code domains/{domain}/}. */

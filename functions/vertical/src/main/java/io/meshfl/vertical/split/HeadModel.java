@@ -80,6 +80,23 @@ public final class HeadModel implements AutoCloseable {
         }
     }
 
+    /** The head's logits for rows whose embeddings are given (one per party, constructor order): scoring, no gradients. */
+    public float[] logits(List<BatchTensor> embeddings) {
+        int rows = embeddings.get(0).rows();
+        try (NDManager manager = mlp.newSubManager()) {
+            NDList inputs = new NDList();
+            for (int i = 0; i < embeddings.size(); i++) {
+                BatchTensor embedding = embeddings.get(i);
+                if (embedding.rows() != rows || embedding.width() != embeddingWidths.get(i)) {
+                    throw new IllegalArgumentException("Embedding " + i + " is [" + embedding.rows() + ", "
+                            + embedding.width() + "], expected [" + rows + ", " + embeddingWidths.get(i) + "]");
+                }
+                inputs.add(manager.create(embedding.values(), new Shape(rows, embedding.width())));
+            }
+            return mlp.forward(manager, NDArrays.concat(inputs, 1), false).toFloatArray();
+        }
+    }
+
     @Override
     public void close() {
         mlp.close();

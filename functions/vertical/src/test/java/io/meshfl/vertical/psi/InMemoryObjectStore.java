@@ -19,26 +19,26 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The object-store port in memory, for unit tests: every put is kept, so a test can inspect all bytes ever stored. */
-final class InMemoryObjectStore implements ObjectStore {
+public final class InMemoryObjectStore implements ObjectStore {
 
     /** One stored version of an object. */
-    record Entry(byte[] content, Map<String, String> metadata, String etag) {
+    public record Entry(byte[] content, Map<String, String> metadata, String etag) {
     }
 
     private final String bucket;
     private final ConcurrentSkipListMap<String, Entry> objects = new ConcurrentSkipListMap<>();
     private final AtomicInteger puts = new AtomicInteger();
 
-    InMemoryObjectStore(String bucket) {
+    public InMemoryObjectStore(String bucket) {
         this.bucket = bucket;
     }
 
-    Map<String, Entry> objects() {
+    public Map<String, Entry> objects() {
         return Map.copyOf(objects);
     }
 
     /** How many puts were made, including those that rewrote an object with the same bytes. */
-    int puts() {
+    public int puts() {
         return puts.get();
     }
 

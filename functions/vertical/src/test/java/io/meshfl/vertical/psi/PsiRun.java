@@ -12,12 +12,12 @@ import java.util.Random;
  * Drives a PSI session for tests as the object-store events would: every party advances in turn until all are
  * aligned. Each party's secret scalar comes from a seeded generator, so a failing case reproduces.
  */
-final class PsiRun {
+public final class PsiRun {
 
     private PsiRun() {
     }
 
-    static Map<String, PsiParty> parties(PsiSession session, Map<String, List<String>> keysByParty, long seed) {
+    public static Map<String, PsiParty> parties(PsiSession session, Map<String, List<String>> keysByParty, long seed) {
         Random random = new Random(seed);
         Map<String, PsiParty> parties = new LinkedHashMap<>();
         keysByParty.forEach((party, keys) -> parties.put(party, new PsiParty(session, party,
@@ -30,7 +30,7 @@ final class PsiRun {
      * Advances the parties round-robin until every one is aligned. The ring needs n steps per set, so n + 1 sweeps
      * always suffice; more means the protocol is stuck.
      */
-    static Map<String, EntityAlignment> untilAligned(ObjectStore store, Map<String, PsiParty> parties) {
+    public static Map<String, EntityAlignment> untilAligned(ObjectStore store, Map<String, PsiParty> parties) {
         Map<String, EntityAlignment> aligned = new LinkedHashMap<>();
         List<String> lastMissing = new ArrayList<>();
         for (int sweep = 0; sweep <= parties.size() && aligned.size() < parties.size(); sweep++) {
@@ -51,7 +51,7 @@ final class PsiRun {
     }
 
     /** Each party's aligned entity keys, in the common order (what the test can check against the plain sets). */
-    static Map<String, List<String>> alignedKeys(Map<String, EntityAlignment> alignments,
+    public static Map<String, List<String>> alignedKeys(Map<String, EntityAlignment> alignments,
             Map<String, List<String>> keysByParty) {
         Map<String, List<String>> result = new LinkedHashMap<>();
         alignments.forEach((party, alignment) -> result.put(party,

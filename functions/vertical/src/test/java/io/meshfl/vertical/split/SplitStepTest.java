@@ -24,7 +24,18 @@ import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import io.meshfl.training.TestEngine;
 import io.meshfl.training.engine.TorchEngine;
+import io.meshfl.vertical.psi.InMemoryObjectStore;
+import io.meshfl.vertical.step.BottomStep;
+import io.meshfl.vertical.step.HeadStep;
+import io.meshfl.vertical.step.Optimiser;
+import io.meshfl.vertical.step.ParameterState;
+import io.meshfl.vertical.step.StepOutcome;
+import io.meshfl.vertical.step.TwoPartySplit;
+import io.meshfl.vertical.step.VerticalRound;
+import io.meshfl.vertical.step.WindowPlan;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +45,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One batch of a two-party split model, with embeddings and gradients exchanged as safetensors files, against one
+ * One batch of a two-party split model, with embeddings and gradients exchanged as safetensors files (and, second, the
+ * whole step protocol through the object store), against one
  * centralised DJL model of the same combined architecture (each bottom MLP on its slice of the columns, outputs
  * concatenated, the head on top) holding the same parameter values.
  */
@@ -104,6 +116,59 @@ class SplitStepTest {
             assertThat(splitGradients.stream().mapToDouble(SplitStepTest::maxAbs).min().orElseThrow())
                     .isGreaterThan(1e-4);
         }
+    }
+
+    @Test
+    void theStepProtocolThroughTheObjectStoreAppliesTheCentralisedModelsGradientsOnOneBatch() {
+        // Prepare: the same two-party architecture as above, one window of 16 rows, plain SGD with learning rate 1 so
+        // that each stored state minus the next is exactly the gradient the protocol applied.
+        TwoPartySplit split = new TwoPartySplit(ROWS, 9);
+        WindowPlan plan = split.plan(ROWS);
+        VerticalRound round = split.round(1, plan, Instant.parse("2100-01-01T00:00:00Z"), Optimiser.sgd(1f));
+        InMemoryObjectStore store = new InMemoryObjectStore("one-batch");
+        Clock clock = Clock.systemUTC();
+        HeadStep head = split.head(plan, clock);
+        BottomStep alpha = split.bottom("alpha", plan);
+        BottomStep beta = split.bottom("beta", plan);
+
+        // Execute: every step through stored, signed embeddings and gradients, as the events would drive it.
+        head.begin(store, round);
+        alpha.begin(store, round);
+        beta.begin(store, round);
+        StepOutcome headStep = head.advance(store, round, 0);
+        alpha.onGradient(store, round, 0);
+        beta.onGradient(store, round, 0);
+        int[] rows = plan.positions(1, 0);
+        Centralised central = Centralised.run(split.allColumns(rows), split.labels(rows), split.initialParameters());
+
+        // Assert: the applied gradients of both bottoms and the head, and the loss, are the centralised model's.
+        List<float[]> applied = new ArrayList<>(appliedGradients(store, round.bottomStateKey("alpha", 1, 0),
+                round.bottomStateKey("alpha", 1, 1)));
+        applied.addAll(appliedGradients(store, round.bottomStateKey("beta", 1, 0), round.bottomStateKey("beta", 1, 1)));
+        applied.addAll(appliedGradients(store, round.headStateKey(1, 0), round.headStateKey(1, 1)));
+        assertThat(applied).hasSize(12);
+        for (int i = 0; i < applied.size(); i++) {
+            assertThat(applied.get(i)).as("gradient of parameter %d", i)
+                    .containsExactly(central.gradients().get(i), org.assertj.core.data.Offset.offset(1e-5f));
+        }
+        assertThat(((StepOutcome.Applied) headStep).loss())
+                .isCloseTo(central.loss(), org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(applied.stream().mapToDouble(SplitStepTest::maxAbs).min().orElseThrow()).isGreaterThan(1e-4);
+    }
+
+    /** What a plain SGD step with learning rate 1 applied: the state before minus the state after. */
+    private static List<float[]> appliedGradients(InMemoryObjectStore store, String beforeKey, String afterKey) {
+        List<float[]> before = ParameterState.read(store, beforeKey).parameters();
+        List<float[]> after = ParameterState.read(store, afterKey).parameters();
+        List<float[]> gradients = new ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            float[] g = new float[before.get(i).length];
+            for (int j = 0; j < g.length; j++) {
+                g[j] = before.get(i)[j] - after.get(i)[j];
+            }
+            gradients.add(g);
+        }
+        return gradients;
     }
 
     @Test

@@ -1,0 +1,129 @@
+package io.meshfl.mesh.vertical;
+
+import io.meshfl.vertical.psi.EntityAlignment;
+import io.meshfl.vertical.step.AlignedColumns;
+import io.meshfl.vertical.step.AlignedLabels;
+import io.meshfl.vertical.step.WindowPlan;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * The domains' data after the private set intersection: each domain's columns in the common pseudonym order (what it
+ * trains with), the label owner's labels in that order, and which positions are for training or held out (each
+ * domain derives them from its own keys with the public {@link HoldOutRule}; they must agree). The evaluator's view
+ * ({@link #tableRowAt}, the baselines' pooled columns) is the demo's, not any domain's.
+ */
+record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<String, EntityAlignment> aligned,
+                   Map<String, AlignedColumns> columns, int[] tableRowAt, int[] trainPositions, int[] evalPositions,
+                   HoldOutRule holdOut) {
+
+    /** One domain's own training data for the "alone" baseline (its rows, labelled by the label owner). */
+    record Local(float[][] features, float[] labels, int[] trainRows, int[] evalRows) {
+    }
+
+    static AlignedData of(VerticalTable table, Map<String, DomainShard> shards, Map<String, EntityAlignment> aligned,
+            HoldOutRule holdOut) {
+        String first = shards.keySet().iterator().next();
+        List<String> pseudonyms = aligned.get(first).pseudonyms();
+        Map<String, AlignedColumns> columns = new LinkedHashMap<>();
+        boolean[] heldOut = null;
+        for (Map.Entry<String, DomainShard> entry : shards.entrySet()) {
+            DomainShard shard = entry.getValue();
+            EntityAlignment alignment = aligned.get(entry.getKey());
+            if (!alignment.pseudonyms().equals(pseudonyms)) {
+                throw new IllegalStateException(entry.getKey() + " aligned to another pseudonym order than " + first);
+            }
+            float[] values = new float[alignment.size() * shard.columns()];
+            boolean[] own = new boolean[alignment.size()];
+            for (int i = 0; i < alignment.size(); i++) {
+                int row = alignment.rows().get(i);
+                System.arraycopy(shard.features()[row], 0, values, i * shard.columns(), shard.columns());
+                own[i] = holdOut.heldOut(shard.keys().get(row));
+            }
+            if (heldOut != null && !Arrays.equals(heldOut, own)) {
+                throw new IllegalStateException(entry.getKey() + " holds out other positions than " + first);
+            }
+            heldOut = own;
+            columns.put(entry.getKey(), new AlignedColumns(pseudonyms, shard.columns(), values));
+        }
+        DomainShard firstShard = shards.get(first);
+        int[] tableRowAt = aligned.get(first).rows().stream().mapToInt(firstShard.tableRows()::get).toArray();
+        boolean[] out = heldOut;
+        return new AlignedData(table, shards, aligned, columns, tableRowAt,
+                IntStream.range(0, out.length).filter(i -> !out[i]).toArray(),
+                IntStream.range(0, out.length).filter(i -> out[i]).toArray(), holdOut);
+    }
+
+    int size() {
+        return tableRowAt.length;
+    }
+
+    /** The label owner's labels in the common order. */
+    float[] labels() {
+        float[] labels = new float[size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = table.labels()[tableRowAt[i]];
+        }
+        return labels;
+    }
+
+    AlignedLabels alignedLabels() {
+        return new AlignedLabels(aligned.values().iterator().next().pseudonyms(), labels());
+    }
+
+    WindowPlan plan(int batchSize, long seed) {
+        return new WindowPlan(trainPositions, batchSize, seed);
+    }
+
+    double trainPositiveRate() {
+        float[] labels = labels();
+        return Arrays.stream(trainPositions).mapToDouble(i -> labels[i]).average().orElse(0);
+    }
+
+    /** Every domain's columns side by side per position: the centralised baseline's input. */
+    float[][] allColumns() {
+        int width = columns.values().stream().mapToInt(AlignedColumns::columns).sum();
+        float[][] all = new float[size()][width];
+        int offset = 0;
+        for (AlignedColumns domain : columns.values()) {
+            for (int i = 0; i < size(); i++) {
+                System.arraycopy(domain.values(), i * domain.columns(), all[i], offset, domain.columns());
+            }
+            offset += domain.columns();
+        }
+        return all;
+    }
+
+    /** {@code domain} alone: its own rows that the label owner labels, minus the held-out entities. */
+    Local local(String domain, String labelOwner) {
+        DomainShard shard = shards.get(domain);
+        Set<Integer> labelled = new HashSet<>(shards.get(labelOwner).tableRows());
+        Map<Integer, Integer> ownRowOf = new HashMap<>();
+        float[] labels = new float[shard.tableRows().size()];
+        for (int row = 0; row < labels.length; row++) {
+            ownRowOf.put(shard.tableRows().get(row), row);
+            labels[row] = table.labels()[shard.tableRows().get(row)];
+        }
+        int[] train = IntStream.range(0, labels.length)
+                .filter(row -> labelled.contains(shard.tableRows().get(row)))
+                .filter(row -> !holdOut.heldOut(shard.keys().get(row)))
+                .toArray();
+        int[] eval = Arrays.stream(evalPositions).map(i -> ownRowOf.get(tableRowAt[i])).toArray();
+        return new Local(shard.features(), labels, train, eval);
+    }
+
+    /** The evaluation of held-out scores (in {@link #evalPositions} order) against the true labels. */
+    BinaryMetrics metrics(float[] evalScores) {
+        boolean[] positive = new boolean[evalPositions.length];
+        for (int i = 0; i < positive.length; i++) {
+            positive[i] = table.labels()[tableRowAt[evalPositions[i]]] == 1;
+        }
+        return BinaryMetrics.of(evalScores, positive, trainPositiveRate());
+    }
+}

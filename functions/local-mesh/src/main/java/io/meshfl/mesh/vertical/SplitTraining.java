@@ -1,0 +1,166 @@
+package io.meshfl.mesh.vertical;
+
+import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.update.DomainKeyPair;
+import io.meshfl.core.update.SignatureVerifier;
+import io.meshfl.vertical.split.BatchTensor;
+import io.meshfl.vertical.split.BottomModel;
+import io.meshfl.vertical.split.HeadModel;
+import io.meshfl.vertical.step.AlignedColumns;
+import io.meshfl.vertical.step.AlignedLabels;
+import io.meshfl.vertical.step.BottomStep;
+import io.meshfl.vertical.step.DeadlineSweep;
+import io.meshfl.vertical.step.HeadStep;
+import io.meshfl.vertical.step.Optimiser;
+import io.meshfl.vertical.step.RoundOutcome;
+import io.meshfl.vertical.step.StepKeys;
+import io.meshfl.vertical.step.VerticalRound;
+import io.meshfl.vertical.step.WindowPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Trains one split model through the step protocol against the local S3 server: the same {@link HeadStep} and
+ * {@link BottomStep} code a function would run, triggered by the server's object-created events ({@link StepEvents}),
+ * with a sweeper for the deadline. Then scores the held-out positions with the stored final states.
+ */
+final class SplitTraining implements AutoCloseable {
+
+    static final List<Integer> BOTTOM_LAYERS = List.of(16, 8);
+    static final List<Integer> HEAD_LAYERS = List.of(16, 1);
+
+    /** What it needs: where, which model, who holds the head, the aligned data, the plan and the keys. */
+    record Setup(ObjectStore store, StepEvents events, String model, String headOwner,
+                 Map<String, AlignedColumns> columns, AlignedLabels labels, WindowPlan plan, int rounds,
+                 Optimiser optimiser, Duration deadline, Duration sweepPeriod, Map<String, DomainKeyPair> keys) {
+    }
+
+    /** Per round: the mean head loss over its windows and the wall time. */
+    record RoundLog(int round, double meanLoss, double seconds) {
+    }
+
+    private final Setup setup;
+    private final HeadStep head;
+    private final Map<String, BottomStep> bottoms = new LinkedHashMap<>();
+    private final List<RoundLog> log = new ArrayList<>();
+    private volatile VerticalRound current;
+    private final List<Float> losses = new ArrayList<>();
+    private final List<AutoCloseable> models = new ArrayList<>();
+
+    SplitTraining(Setup setup) {
+        this.setup = setup;
+        Map<String, SignatureVerifier> partyKeys = new LinkedHashMap<>();
+        List<Integer> widths = new ArrayList<>();
+        for (Map.Entry<String, AlignedColumns> party : setup.columns().entrySet()) {
+            String domain = party.getKey();
+            partyKeys.put(domain, setup.keys().get(domain).verifier());
+            widths.add(BOTTOM_LAYERS.get(BOTTOM_LAYERS.size() - 1));
+            BottomModel bottom = new BottomModel(domain, party.getValue().columns(), BOTTOM_LAYERS);
+            models.add(bottom);
+            bottoms.put(domain, new BottomStep(domain, setup.plan(), party.getValue(), bottom,
+                    setup.keys().get(domain).signer(),
+                    setup.keys().get(setup.headOwner()).verifier(), Clock.systemUTC()));
+        }
+        HeadModel headModel = new HeadModel(widths, HEAD_LAYERS);
+        models.add(headModel);
+        head = new HeadStep(setup.plan(), setup.labels(), headModel,
+                setup.keys().get(setup.headOwner()).signer(), partyKeys, Clock.systemUTC());
+    }
+
+    /** Runs every round through the store; returns the per-round log. Throws with the reason if a round fails. */
+    List<RoundLog> train() {
+        StepEvents events = setup.events();
+        events.route(this::deliver);
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "vertical-deadline-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = setup.sweepPeriod().toMillis();
+        sweeper.scheduleAtFixedRate(() -> events.submit(() -> {
+            VerticalRound round = current;
+            if (round != null) {
+                DeadlineSweep.sweep(setup.store(), round, Clock.systemUTC().instant());
+            }
+        }), period, period, TimeUnit.MILLISECONDS);
+        try {
+            for (int r = 1; r <= setup.rounds(); r++) {
+                long start = System.nanoTime();
+                VerticalRound round = new VerticalRound(setup.model(), r, List.copyOf(bottoms.keySet()),
+                        setup.headOwner(), setup.plan().windows(), Clock.systemUTC().instant().plus(setup.deadline()),
+                        setup.optimiser());
+                current = round;
+                synchronized (losses) {
+                    losses.clear();
+                }
+                events.submit(() -> head.begin(setup.store(), round));
+                bottoms.values().forEach(bottom -> events.submit(() -> bottom.begin(setup.store(), round)));
+                events.await(round.outcomeKey(), setup.deadline().plus(setup.sweepPeriod()).plusSeconds(30));
+                RoundOutcome outcome = RoundOutcome.read(setup.store(), round.outcomeKey()).orElseThrow();
+                if (outcome.failed()) {
+                    throw new IllegalStateException(outcome.reason());
+                }
+                for (String party : bottoms.keySet()) {
+                    events.await(round.bottomStateKey(party, r, round.windows()), Duration.ofMinutes(5));
+                }
+                double meanLoss;
+                synchronized (losses) {
+                    meanLoss = losses.stream().mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
+                }
+                log.add(new RoundLog(r, meanLoss, (System.nanoTime() - start) / 1e9));
+            }
+            return List.copyOf(log);
+        } finally {
+            sweeper.shutdownNow();
+            events.route(key -> { });
+        }
+    }
+
+    /** The head's probability-ordered scores (logits) of {@code positions}, from the last round's stored states. */
+    float[] score(int[] positions) {
+        VerticalRound last = current;
+        List<BatchTensor> embeddings = new ArrayList<>();
+        for (BottomStep bottom : bottoms.values()) {
+            embeddings.add(bottom.embed(setup.store(), last, last.windows(), positions));
+        }
+        return head.load(setup.store(), last, last.windows()).logits(embeddings);
+    }
+
+    private void deliver(StepKeys.StepKey key) {
+        VerticalRound round = current;
+        if (round == null || !key.model().equals(setup.model()) || key.round() != round.round()) {
+            return;
+        }
+        if (key.kind() == StepKeys.Kind.EMBEDDING) {
+            if (head.advance(setup.store(), round, key.window())
+                    instanceof io.meshfl.vertical.step.StepOutcome.Applied applied) {
+                synchronized (losses) {
+                    losses.add(applied.loss());
+                }
+            }
+        } else {
+            BottomStep bottom = bottoms.get(key.party());
+            if (bottom != null) {
+                bottom.onGradient(setup.store(), round, key.window());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable model : models) {
+            try {
+                model.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not close a DJL model", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.meshfl.mesh.vertical;
+
+import ai.djl.engine.Engine;
+import io.meshfl.core.update.DomainKeyPair;
+import io.meshfl.mesh.demo.DemoOptions;
+import io.meshfl.training.engine.TorchEngine;
+import io.meshfl.vertical.psi.EntityAlignment;
+import io.meshfl.vertical.step.Optimiser;
+import io.meshfl.vertical.step.VerticalRound;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./meshfl demo --mode vertical}: deals a table's columns among domains that hold overlapping, differently
+ * ordered subsets of its entities; aligns them by private set intersection through the local S3 server; trains the
+ * split model through the step protocol twice (labels shared with the governance side; a domain owning labels and
+ * head); trains the baselines (centralised, each domain alone) with the same recipe; and compares them all on the
+ * same held-out entities.
+ */
+public final class VerticalDemo implements Callable<Integer> {
+
+    static final double HOLD = 0.9;
+    static final double HOLD_OUT = 0.3;
+
+    private final DemoOptions options;
+    private final VerticalOptions vertical;
+    private final int domains;
+    private final PrintWriter out;
+    private final Optimiser optimiser;
+
+    public VerticalDemo(DemoOptions options, VerticalOptions vertical, int domains, PrintWriter out) {
+        this.options = options;
+        this.vertical = vertical;
+        this.domains = domains;
+        this.out = out;
+        this.optimiser = Optimiser.adam(vertical.learningRate);
+    }
+
+    @Override
+    public Integer call() {
+        Path dir = options.dataDir().resolve("vertical");
+        wipe(dir);
+        TorchEngine.start(options.dataDir().resolve("work"), OptionalInt.of(1));
+        VerticalTable table = options.dataset()
+                .map(file -> VerticalCsvReader.read(file, options.label(), vertical.entityKey))
+                .orElseGet(() -> ImbalancedVerticalGenerator.generate(vertical.entities, domains, options.seed()));
+        Map<String, List<Integer>> deal = vertical.columns != null ? ColumnDeal.parse(vertical.columns, table.columns())
+                : ColumnDeal.contiguous(table.columns(), domains);
+        HoldOutRule holdOut = new HoldOutRule(options.seed(), HOLD_OUT);
+        Map<String, DomainShard> shards = DomainShard.deal(table, deal, HOLD, holdOut, options.seed() + 1);
+        List<String> notes = new ArrayList<>();
+        notes.add("dataset: " + table.name() + ", " + table.rows() + " entities, " + table.columns().size()
+                + " columns, positives " + String.format("%.2f %%", 100 * table.positiveRate()));
+        shards.forEach((domain, shard) -> notes.add(domain + ": " + shard.columns() + " columns, " + shard.keys().size()
+                + " entities (each entity held with probability " + HOLD + ", own order)"));
+        out.println("meshfl demo --mode vertical: " + notes.get(0));
+
+        try (VerticalMesh mesh = new VerticalMesh(dir.resolve("objects"))) {
+            long start = System.nanoTime();
+            Map<String, List<String>> keys = new LinkedHashMap<>();
+            shards.forEach((domain, shard) -> keys.put(domain, shard.keys()));
+            Map<String, EntityAlignment> aligned = mesh.align("vertical", "psi-1", keys);
+            AlignedData data = AlignedData.of(table, shards, aligned, holdOut);
+            notes.add(String.format("private set intersection through the local S3 server: %d common entities "
+                    + "(%d for training, %d held out) in %.1f s", data.size(), data.trainPositions().length,
+                    data.evalPositions().length, (System.nanoTime() - start) / 1e9));
+            out.println(notes.get(notes.size() - 1));
+
+            Map<String, DomainKeyPair> signingKeys = new LinkedHashMap<>();
+            shards.keySet().forEach(domain -> signingKeys.put(domain, DomainKeyPair.generate()));
+            signingKeys.put(VerticalRound.GOVERNANCE, DomainKeyPair.generate());
+            String labelOwner = shards.keySet().iterator().next();
+            BinaryMetrics split = splitRun(mesh, data, "vertical-shared", VerticalRound.GOVERNANCE, signingKeys, notes);
+            BinaryMetrics owner = splitRun(mesh, data, "vertical-owner", labelOwner, signingKeys, notes);
+
+            int n = shards.size();
+            List<Integer> centralLayers = List.of(16 * n, 8 * n, 16, 1);
+            seed();
+            BinaryMetrics centralised = data.metrics(DenseTraining.trainAndScore(data.allColumns(), data.labels(),
+                    data.trainPositions(), data.evalPositions(), centralLayers, optimiser, options.rounds(),
+                    vertical.batchSize, options.seed()));
+            Map<String, BinaryMetrics> local = new LinkedHashMap<>();
+            for (String domain : shards.keySet()) {
+                seed();
+                AlignedData.Local own = data.local(domain, labelOwner);
+                local.put(domain, data.metrics(DenseTraining.trainAndScore(own.features(), own.labels(),
+                        own.trainRows(), own.evalRows(), List.of(16, 8, 16, 1), optimiser, options.rounds(),
+                        vertical.batchSize, options.seed())));
+            }
+            notes.add("architecture: bottoms " + SplitTraining.BOTTOM_LAYERS + " per domain, head "
+                    + SplitTraining.HEAD_LAYERS + "; centralised " + centralLayers + "; each domain alone [16, 8, 16, 1];"
+                    + " Adam " + vertical.learningRate + ", batch " + vertical.batchSize + ", " + options.rounds()
+                    + " passes; every model flags"
+                    + " its top-scoring " + String.format("%.2f %%", 100 * data.trainPositiveRate())
+                    + " of the held-out entities (the training positive rate)");
+            VerticalResults results = new VerticalResults(centralised, split, owner, local, notes);
+            results.write(options.dataDir());
+            out.print(results.console());
+            out.println("wrote " + options.dataDir().resolve("summary.json") + " and "
+                    + options.dataDir().resolve("report.html"));
+            out.flush();
+            return 0;
+        }
+    }
+
+    private BinaryMetrics splitRun(VerticalMesh mesh, AlignedData data, String model, String headOwner,
+            Map<String, DomainKeyPair> keys, List<String> notes) {
+        seed();
+        try (SplitTraining training = new SplitTraining(new SplitTraining.Setup(mesh.store(), mesh.events(), model,
+                headOwner, data.columns(), data.alignedLabels(), data.plan(vertical.batchSize, options.seed()),
+                options.rounds(), optimiser, Duration.ofSeconds(options.deadlineSeconds()), options.sweepPeriod(),
+                keys))) {
+            return trainAndScore(training, data, model, headOwner, notes);
+        }
+    }
+
+    private BinaryMetrics trainAndScore(SplitTraining training, AlignedData data, String model, String headOwner,
+            List<String> notes) {
+        long start = System.nanoTime();
+        List<SplitTraining.RoundLog> log = training.train();
+        String note = String.format("split model '%s' (head owner %s): %d rounds of %d windows through the store in "
+                + "%.1f s; head loss %.4f → %.4f", model, headOwner, log.size(), data.plan(vertical.batchSize,
+                options.seed()).windows(), (System.nanoTime() - start) / 1e9, log.get(0).meanLoss(),
+                log.get(log.size() - 1).meanLoss());
+        notes.add(note);
+        out.println(note);
+        out.flush();
+        return data.metrics(training.score(data.evalPositions()));
+    }
+
+    private void seed() {
+        Engine.getEngine(TorchEngine.ENGINE_NAME).setRandomSeed((int) options.seed());
+    }
+
+    private static void wipe(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clear " + dir, e);
+        }
+    }
+}

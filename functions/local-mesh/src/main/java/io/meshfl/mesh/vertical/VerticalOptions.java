@@ -1,0 +1,67 @@
+package io.meshfl.mesh.vertical;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code ./meshfl demo --mode vertical} that the horizontal demo does not have. The shared ones
+ * ({@code --dataset}, {@code --label}, {@code --domains}, {@code --rounds}, {@code --data-dir}, {@code --seed},
+ * {@code --deadline}) keep their meaning; a vertical round is one pass over the training entities.
+ */
+public class VerticalOptions {
+
+    static final String HORIZONTAL = "horizontal";
+    static final String VERTICAL = "vertical";
+
+    @Option(names = "--mode", defaultValue = HORIZONTAL, paramLabel = "MODE",
+            description = "horizontal (domains hold different rows; default) or vertical (domains hold different"
+                    + " columns of the same entities: private set intersection, then split learning).")
+    String mode;
+
+    @Option(names = "--entity-key", paramLabel = "COLUMN",
+            description = "Vertical mode: the column of --dataset naming the entity (default: the row number).")
+    String entityKey;
+
+    @Option(names = "--columns", paramLabel = "SPEC",
+            description = "Vertical mode: which domain holds which columns, 'd1:a,b;d2:c,d' (default: the feature"
+                    + " columns dealt to --domains domains in contiguous groups of the file's order).")
+    String columns;
+
+    @Option(names = "--entities", defaultValue = "5000", paramLabel = "N",
+            description = "Vertical mode: entities of the generated dataset (default: ${DEFAULT-VALUE}).")
+    int entities;
+
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "B",
+            description = "Vertical mode: entities per batch window (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning-rate", defaultValue = "0.005", paramLabel = "LR",
+            description = "Vertical mode: Adam's learning rate for every model compared (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    public boolean vertical() {
+        return VERTICAL.equals(mode);
+    }
+
+    /** Every problem with these options, each naming the option. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (!HORIZONTAL.equals(mode) && !VERTICAL.equals(mode)) {
+            problems.add("--mode must be horizontal or vertical, was '" + mode + "'");
+        }
+        if (!vertical() && (entityKey != null || columns != null)) {
+            problems.add("--entity-key and --columns are only meaningful with --mode vertical");
+        }
+        if (entities < 50 || entities > 1_000_000) {
+            problems.add("--entities must be between 50 and 1000000, was " + entities);
+        }
+        if (!(learningRate > 0) || learningRate > 1) {
+            problems.add("--learning-rate must be in (0, 1], was " + learningRate);
+        }
+        if (batchSize < 1) {
+            problems.add("--batch-size must be at least 1, was " + batchSize);
+        }
+        return problems;
+    }
+}

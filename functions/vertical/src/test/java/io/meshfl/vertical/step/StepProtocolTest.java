@@ -1,0 +1,185 @@
+package io.meshfl.vertical.step;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.objectstore.S3ObjectStore;
+import io.meshfl.core.objectstore.S3Settings;
+import io.meshfl.core.objectstore.StoredObject;
+import io.meshfl.testing.S3ProxyServer;
+import io.meshfl.training.TestEngine;
+import io.meshfl.vertical.psi.InMemoryObjectStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The step protocol's exactly-once and deadline guarantees, with events delivered as an at-least-once bus does. */
+class StepProtocolTest {
+
+    private static final Instant START = Instant.parse("2026-12-02T15:00:00Z");
+    private static final Instant DEADLINE = START.plus(Duration.ofMinutes(10));
+
+    @BeforeAll
+    static void engine() {
+        TestEngine.start();
+    }
+
+    @Test
+    void duplicatedAndConcurrentEventsApplyEveryWindowExactlyOnceOverS3() throws Exception {
+        // Prepare: 40 positions in windows of 16 (3 windows); a reference run with every event delivered once, in
+        // memory; the same round over S3 with every event delivered to 3 instances at once, and each embedding event
+        // once per party (the head is triggered by every party's embedding).
+        TwoPartySplit split = new TwoPartySplit(40, 3);
+        WindowPlan plan = split.plan(16);
+        Clock clock = Clock.fixed(START, ZoneOffset.UTC);
+        VerticalRound round = split.round(1, plan, DEADLINE, Optimiser.adam(0.01f));
+        InMemoryObjectStore reference = new InMemoryObjectStore("reference");
+        StepDelivery.run(reference, round, List.of(split.head(plan, clock)),
+                List.of(List.of(split.bottom("alpha", plan)), List.of(split.bottom("beta", plan))));
+        S3ProxyServer.Endpoint s3 = S3ProxyServer.shared();
+        String bucket = "vertical-steps-" + System.nanoTime();
+        s3.ensureBucket(bucket);
+
+        try (S3ObjectStore store = S3ObjectStore.connect(new S3Settings(bucket, s3.region(), Optional.of(s3.uri()),
+                true, Optional.of(s3.accessKey()), Optional.of(s3.secretKey())))) {
+            // Execute
+            List<StepOutcome> outcomes = StepDelivery.run(store, round, instances(3, () -> split.head(plan, clock)),
+                    List.of(instances(3, () -> split.bottom("alpha", plan)),
+                            instances(3, () -> split.bottom("beta", plan))));
+
+            // Assert: one applied step per window and side; one object per key; the same states as the reference.
+            long applied = outcomes.stream().filter(o -> o instanceof StepOutcome.Applied).count();
+            assertThat(applied).isEqualTo(3 * (1 + 2));
+            for (int window = 0; window < 3; window++) {
+                int w = window;
+                assertThat(outcomes.stream().filter(o -> o instanceof StepOutcome.Applied a && a.window() == w))
+                        .hasSize(3);
+            }
+            List<String> keys = store.list("models/churn/vrounds/1/").stream().map(StoredObject::key).toList();
+            assertThat(keys.stream().filter(k -> k.contains("/embeddings/"))).hasSize(3 * 2);
+            assertThat(keys.stream().filter(k -> k.contains("/gradients/"))).hasSize(3 * 2);
+            assertThat(keys.stream().filter(k -> k.contains("/head/"))).hasSize(3 + 1);
+            assertThat(RoundOutcome.read(store, round.outcomeKey()).orElseThrow().status())
+                    .isEqualTo(RoundOutcome.Status.COMPLETED);
+            assertSameState(store, reference, round.headStateKey(1, 3));
+            assertSameState(store, reference, round.bottomStateKey("alpha", 1, 3));
+            assertSameState(store, reference, round.bottomStateKey("beta", 1, 3));
+            // Not vacuous: training moved the parameters.
+            assertThat(ParameterState.read(store, round.headStateKey(1, 3)).parameters().get(0))
+                    .isNotEqualTo(ParameterState.read(store, round.headStateKey(1, 0)).parameters().get(0));
+        }
+    }
+
+    @Test
+    void aMissingDomainKeepsTheWindowOpenUntilTheDeadlineThenTheRoundFailsNamingIt() {
+        // Prepare: beta never sends its embeddings of window 0.
+        TwoPartySplit split = new TwoPartySplit(32, 5);
+        WindowPlan plan = split.plan(16);
+        MovableClock clock = new MovableClock(START);
+        VerticalRound round = split.round(1, plan, DEADLINE, Optimiser.sgd(0.1f));
+        InMemoryObjectStore store = new InMemoryObjectStore("deadline");
+        HeadStep head = split.head(plan, clock);
+        BottomStep alpha = split.bottom("alpha", plan);
+        head.begin(store, round);
+        alpha.begin(store, round);
+
+        // Execute: alpha's embedding event before the deadline, a sweep at it, a sweep after it.
+        StepOutcome beforeDeadline = head.advance(store, round, 0);
+        clock.now = DEADLINE;
+        Optional<RoundOutcome> atDeadline = DeadlineSweep.sweep(store, round, clock.instant());
+        clock.now = DEADLINE.plusSeconds(1);
+        Optional<RoundOutcome> afterDeadline = DeadlineSweep.sweep(store, round, clock.instant());
+        // beta arrives late: its embedding is stored, but the head steps nothing any more.
+        BottomStep beta = split.bottom("beta", plan);
+        beta.begin(store, round);
+        StepOutcome late = head.advance(store, round, 0);
+
+        // Assert
+        assertThat(beforeDeadline).isInstanceOf(StepOutcome.Waiting.class);
+        assertThat(((StepOutcome.Waiting) beforeDeadline).missing())
+                .containsExactly("models/churn/vrounds/1/steps/0/embeddings/beta.safetensors");
+        assertThat(atDeadline).isEmpty();
+        RoundOutcome failed = afterDeadline.orElseThrow();
+        assertThat(failed.status()).isEqualTo(RoundOutcome.Status.FAILED);
+        assertThat(failed.missing()).containsExactly("beta");
+        assertThat(failed.window()).isZero();
+        assertThat(failed.reason()).contains("beta").contains("window 0").contains("deadline");
+        assertThat(late).isEqualTo(new StepOutcome.RoundOver(failed));
+        assertThat(store.objects().keySet()).noneMatch(k -> k.contains("/gradients/") || k.endsWith("/head/1.safetensors"));
+        assertThat(RoundOutcome.read(store, round.outcomeKey())).contains(failed);
+    }
+
+    @Test
+    void theRoundAfterAFailedOneStartsFromTheStateTheFailedOneStartedWith() {
+        TwoPartySplit split = new TwoPartySplit(32, 5);
+        WindowPlan plan = split.plan(16);
+        MovableClock clock = new MovableClock(START);
+        VerticalRound first = split.round(1, plan, DEADLINE, Optimiser.sgd(0.1f));
+        InMemoryObjectStore store = new InMemoryObjectStore("after-failure");
+        HeadStep head = split.head(plan, clock);
+        BottomStep alpha = split.bottom("alpha", plan);
+        head.begin(store, first);
+        alpha.begin(store, first);
+        clock.now = DEADLINE.plusSeconds(1);
+        DeadlineSweep.sweep(store, first, clock.instant());
+
+        VerticalRound second = first.next(DEADLINE.plus(Duration.ofMinutes(10)));
+        assertThat(head.begin(store, second)).isEmpty();
+        assertThat(alpha.begin(store, second)).isEmpty();
+
+        assertSameState(store, store, second.headStateKey(2, 0), first.headStateKey(1, 0));
+        assertSameState(store, store, second.bottomStateKey("alpha", 2, 0), first.bottomStateKey("alpha", 1, 0));
+    }
+
+    private static <T> List<T> instances(int count, java.util.function.Supplier<T> factory) {
+        List<T> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            list.add(factory.get());
+        }
+        return list;
+    }
+
+    private static void assertSameState(ObjectStore actual, ObjectStore expected, String key) {
+        assertSameState(actual, expected, key, key);
+    }
+
+    private static void assertSameState(ObjectStore actual, ObjectStore expected, String actualKey, String expectedKey) {
+        ParameterState a = ParameterState.read(actual, actualKey);
+        ParameterState e = ParameterState.read(expected, expectedKey);
+        assertThat(a.steps()).isEqualTo(e.steps());
+        assertThat(a.parameters()).hasSameSizeAs(e.parameters());
+        for (int i = 0; i < a.parameters().size(); i++) {
+            assertThat(a.parameters().get(i)).as("%s parameter %d", actualKey, i).containsExactly(e.parameters().get(i));
+        }
+    }
+
+    /** A clock the test moves (time is a dependency). */
+    static final class MovableClock extends Clock {
+        Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
