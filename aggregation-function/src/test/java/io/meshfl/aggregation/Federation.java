@@ -90,8 +90,14 @@ final class Federation {
     /** As above, with the policy's differential-privacy settings ({@code policy.dp}) as a JSON object. */
     static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params, String dp,
             int minDomains, double maxUpdateNorm, ModelWeights global, String... domains) {
+        return open(registry, store, strategy, params, dp, false, minDomains, maxUpdateNorm, global, domains);
+    }
+
+    /** As above, with the policy's {@code resubmit}. */
+    static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params, String dp,
+            boolean resubmit, int minDomains, double maxUpdateNorm, ModelWeights global, String... domains) {
         Federation federation = new Federation(registry, store);
-        federation.createModel(strategy, params, dp, minDomains, maxUpdateNorm, global.manifest());
+        federation.createModel(strategy, params, dp, resubmit, minDomains, maxUpdateNorm, global.manifest());
         for (String domain : domains) {
             federation.enrol(domain);
         }
@@ -306,8 +312,8 @@ final class Federation {
                 .getList("$");
     }
 
-    private void createModel(String strategy, String params, String dp, int minDomains, double maxUpdateNorm,
-            ModelManifest manifest) {
+    private void createModel(String strategy, String params, String dp, boolean resubmit, int minDomains,
+            double maxUpdateNorm, ModelManifest manifest) {
         String layers = manifest.tensors().stream()
                 .map(t -> "{\"name\": \"%s\", \"shape\": %s}".formatted(t.name(), t.shape()))
                 .collect(java.util.stream.Collectors.joining(", "));
@@ -316,9 +322,9 @@ final class Federation {
                  "architecture": {"layers": [%s]},
                  "strategy": {"name": "%s", "params": %s},
                  "policy": {"minDomains": %d, "maxDomains": 10, "roundDeadlineSeconds": 3600,
-                            "maxUpdateNorm": %s, "dp": %s},
+                            "maxUpdateNorm": %s, "dp": %s, "resubmit": %s},
                  "training": {"localEpochs": 1, "batchSize": 16, "learningRate": 0.05, "optimizer": "sgd", "seed": 7}}
-                """.formatted(model, PURPOSE, layers, strategy, params, minDomains, maxUpdateNorm, dp))
+                """.formatted(model, PURPOSE, layers, strategy, params, minDomains, maxUpdateNorm, dp, resubmit))
                 .post("/models").then().statusCode(201);
     }
 

@@ -71,7 +71,13 @@ public record RoundView(
             Long maxExamplesPerUpdate,
             Integer participants,
             Double participationFraction,
-            String onQuorumMissed) {
+            String onQuorumMissed,
+            Boolean resubmit) {
+
+        /** Whether the domain may replace a REJECTED update of an open round (policy {@code resubmit: true}). */
+        public boolean allowsResubmit() {
+            return Boolean.TRUE.equals(resubmit);
+        }
     }
 
     /** Differential-privacy settings; absent when the model does not use DP. */

@@ -25,7 +25,7 @@ public record ModelDefinition(String id, String purpose, JsonNode architecture, 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Policy(Integer minDomains, Integer maxDomains, Long roundDeadlineSeconds, Double maxUpdateNorm,
                          Double fedproxMu, Dp dp, Long maxExamplesPerUpdate, Integer participants,
-                         Double participationFraction, String onQuorumMissed) {
+                         Double participationFraction, String onQuorumMissed, Boolean resubmit) {
 
         public static final String RETRY = "retry";
         public static final String STOP = "stop";
@@ -33,6 +33,11 @@ public record ModelDefinition(String id, String purpose, JsonNode architecture, 
         /** Whether a round that missed its quorum is followed by the next one at once. */
         public boolean retriesOnQuorumMissed() {
             return !STOP.equals(onQuorumMissed);
+        }
+
+        /** Whether a domain may replace its REJECTED update while the round is open (never an ACCEPTED one). */
+        public boolean allowsResubmit() {
+            return Boolean.TRUE.equals(resubmit);
         }
     }
 

@@ -213,7 +213,8 @@ final class ModelValidator {
         return new ModelDefinition.Policy(min, policy.maxDomains(), deadline, policy.maxUpdateNorm(),
                 policy.fedproxMu() != null ? policy.fedproxMu() : 0.0, dp, policy.maxExamplesPerUpdate(),
                 policy.participants(), policy.participationFraction(),
-                policy.onQuorumMissed() != null ? policy.onQuorumMissed() : ModelDefinition.Policy.RETRY);
+                policy.onQuorumMissed() != null ? policy.onQuorumMissed() : ModelDefinition.Policy.RETRY,
+                policy.allowsResubmit());
     }
 
     private static ModelDefinition.Training training(ModelDefinition.Training training, FieldErrors errors) {
