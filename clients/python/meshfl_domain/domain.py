@@ -99,5 +99,5 @@ class DomainKit:
     def verdict(self, current):
         return self.registry.verdict(current.round_id, self.domain)
 
-    def wait_for_verdict(self, current, timeout=300.0, interval=2.0):
-        return self.registry.wait_for_verdict(current.round_id, self.domain, timeout, interval)
+    def wait_for_verdict(self, current, timeout=300.0, interval=2.0, etag=None):
+        return self.registry.wait_for_verdict(current.round_id, self.domain, timeout, interval, etag=etag)

@@ -120,11 +120,13 @@ class Registry:
         return None
 
     def wait_for_verdict(self, round_id, domain, timeout=300.0, interval=2.0, clock=time.monotonic,
-                         sleep=time.sleep):
+                         sleep=time.sleep, etag=None):
+        """Polls until the domain's update is registered, or with ``etag`` until that upload's verdict is (a
+        corrected upload replacing a REJECTED one under the policy's ``resubmit``); None after ``timeout``."""
         deadline = clock() + timeout
         while True:
             found = self.verdict(round_id, domain)
-            if found is not None:
+            if found is not None and (etag is None or found.get("etag") == etag):
                 return found
             if clock() >= deadline:
                 return None

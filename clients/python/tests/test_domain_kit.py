@@ -176,6 +176,16 @@ class DomainKitAgainstAScriptedRegistry(unittest.TestCase):
         self.assertEqual(verdict["status"], "REJECTED")
         self.assertIn("base_round", verdict["reason"])
 
+    def test_after_a_resubmission_the_verdict_is_polled_until_the_new_uploads_is_registered(self):
+        answers = iter([[{"domain": "crm", "etag": "e1", "status": "REJECTED", "reason": "signature does not verify"}],
+                        [{"domain": "crm", "etag": "e2", "status": "ACCEPTED"}]])
+        ScriptedRegistry.routes[("GET", "/rounds/41/updates")] = (200, lambda: next(answers))
+        current = self.kit.current_round("churn")
+
+        verdict = self.kit.wait_for_verdict(current, timeout=5, interval=0.01, etag="e2")
+
+        self.assertEqual((verdict["etag"], verdict["status"]), ("e2", "ACCEPTED"))
+
     def test_metrics_are_reported_as_the_registry_expects(self):
         ScriptedRegistry.routes[("POST", "/rounds/41/metrics")] = (201, {"roundId": 41, "domain": "crm"})
 

@@ -88,14 +88,14 @@ public final class AggregationLatencyBenchmark {
                 files.add(federation.writeUpdate(names[i], round, randomWeights(manifest, random), 100 + i));
             }
             for (int i = 0; i < DOMAINS - 1; i++) {
-                JsonPath reply = post(functionUrl, federation.upload(names[i], round, files.get(i)));
+                JsonPath reply = post(functionUrl, registry, federation.upload(names[i], round, files.get(i)));
                 expect("ACCEPTED", reply.getString("objects[0].outcome"), reply);
             }
 
             long start = System.nanoTime();
             StoredObject last = federation.upload(names[DOMAINS - 1], round, files.get(DOMAINS - 1));
             long put = System.nanoTime();
-            JsonPath reply = post(functionUrl, last);
+            JsonPath reply = post(functionUrl, registry, last);
             long end = System.nanoTime();
 
             expect(federation.globalKey(round + 1), reply.getString("objects[0].globalModelKey"), reply);
@@ -158,8 +158,9 @@ public final class AggregationLatencyBenchmark {
         return new ModelWeights(manifest, values);
     }
 
-    private static JsonPath post(String functionUrl, StoredObject update) {
-        return given().baseUri(functionUrl).contentType(ContentType.JSON)
+    private static JsonPath post(String functionUrl, RegistryProcess registry, StoredObject update) {
+        return given().baseUri(functionUrl).header("Authorization", "Bearer " + registry.issuer().function())
+                .contentType(ContentType.JSON)
                 .body(DocumentedEvents.text(Federation.event(update)))
                 .when().post("/aggregate")
                 .then().statusCode(200)

@@ -1,6 +1,6 @@
 package io.meshfl.aggregation;
 
-import static io.restassured.RestAssured.given;
+import static io.meshfl.aggregation.FunctionCaller.asFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfl.core.objectstore.ObjectStore;
@@ -74,8 +74,8 @@ class CrashRecoveryTest {
         assertThat(federation.readGlobal(2).tensor("01Linear_bias")).containsExactly(8.5f, 9.5f);
     }
 
-    private static io.restassured.response.ValidatableResponse post(StoredObject update) {
-        return given().contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
+    private io.restassured.response.ValidatableResponse post(StoredObject update) {
+        return asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
                 .when().post("/aggregate")
                 .then();
     }

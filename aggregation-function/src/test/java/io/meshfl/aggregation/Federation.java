@@ -95,6 +95,15 @@ final class Federation {
                 """.formatted(minDomains, maxUpdateNorm, dp), global, domains);
     }
 
+    /** As above, with the policy's {@code resubmit}. */
+    static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params, String dp,
+            boolean resubmit, int minDomains, double maxUpdateNorm, ModelWeights global, String... domains) {
+        return open(registry, store, strategy, params, """
+                {"minDomains": %d, "maxDomains": 10, "roundDeadlineSeconds": 3600, "maxUpdateNorm": %s, "dp": %s,
+                 "resubmit": %s}
+                """.formatted(minDomains, maxUpdateNorm, dp, resubmit), global, domains);
+    }
+
     /** As above, with the whole policy as a JSON object (an asynchronous model's, say). */
     static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params, String policy,
             ModelWeights global, String... domains) {

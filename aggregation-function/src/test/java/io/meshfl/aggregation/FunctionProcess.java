@@ -51,6 +51,9 @@ final class FunctionProcess implements AutoCloseable {
                     "-Dmeshfl.object-store.secret-key=" + s3.secretKey(),
                     "-Dmeshfl.registry.url=" + registry.baseUrl(),
                     "-Dmeshfl.registry.token=" + registry.issuer().function(),
+                    // Its callers' tokens come from the same issuer (the HTTP binding checks them).
+                    "-Dmp.jwt.verify.publickey.location=" + registry.issuer().publicKeyPem().toAbsolutePath(),
+                    "-Dmp.jwt.verify.issuer=" + registry.issuer().issuer(),
                     "-jar", jar.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())

@@ -1,6 +1,6 @@
 package io.meshfl.aggregation;
 
-import static io.restassured.RestAssured.given;
+import static io.meshfl.aggregation.FunctionCaller.asFunction;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -40,7 +40,7 @@ class HttpBindingTest {
 
     @Test
     void documentedS3NotificationIsReadAndItsNonUpdateKeyIgnored() {
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(DocumentedEvents.load("aws-s3-notification.json")))
+        asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(DocumentedEvents.load("aws-s3-notification.json")))
                 .when().post("/aggregate")
                 .then().statusCode(200)
                 .body("objects", hasSize(1))
@@ -55,7 +55,7 @@ class HttpBindingTest {
                 Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), "a", "b");
         StoredObject update = federation.putUpdate("a", Federation.weights(1, 1, 1, 1, 1, 1, 1, 1), 10);
 
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
+        asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
                 .when().post("/aggregate")
                 .then().statusCode(200)
                 .body("objects.key", contains(federation.updateKey(1, "a")))
@@ -68,7 +68,7 @@ class HttpBindingTest {
         var event = DocumentedEvents.s3Notification("aws-s3-notification.json",
                 "models/credit-risk/global/4.safetensors", "0123456789abcdef0123456789abcdef");
 
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(event))
+        asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(event))
                 .when().post("/aggregate")
                 .then().statusCode(200)
                 .body("objects.outcome", contains("IGNORED"));
@@ -76,7 +76,7 @@ class HttpBindingTest {
 
     @Test
     void minioWebhookNotificationIsRead() {
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(DocumentedEvents.load("minio-notification.json")))
+        asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(DocumentedEvents.load("minio-notification.json")))
                 .when().post("/aggregate")
                 .then().statusCode(200)
                 .body("objects.key", contains("myphoto.jpg"))
@@ -85,7 +85,7 @@ class HttpBindingTest {
 
     @Test
     void s3TestEventNamesNoObject() {
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(DocumentedEvents.load("aws-s3-test-event.json")))
+        asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(DocumentedEvents.load("aws-s3-test-event.json")))
                 .when().post("/aggregate")
                 .then().statusCode(200)
                 .body("objects", hasSize(0));
@@ -106,7 +106,7 @@ class HttpBindingTest {
         events.put("not json", "not JSON");
         events.put(DocumentedEvents.text(withoutEtag), "without an ETag");
 
-        events.forEach((event, error) -> given().contentType(ContentType.JSON).body(event)
+        events.forEach((event, error) -> asFunction(registry).contentType(ContentType.JSON).body(event)
                 .when().post("/aggregate")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -123,7 +123,7 @@ class HttpBindingTest {
             records.add(record.deepCopy());
         }
 
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(event))
+        asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(event))
                 .when().post("/aggregate")
                 .then().statusCode(200)
                 .body("objects", hasSize(1))
@@ -141,7 +141,7 @@ class HttpBindingTest {
             records.add(copy);
         }
 
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(event))
+        asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(event))
                 .when().post("/aggregate")
                 .then().statusCode(400)
                 .contentType("application/problem+json")

@@ -1,6 +1,6 @@
 package io.meshfl.aggregation;
 
-import static io.restassured.RestAssured.given;
+import static io.meshfl.aggregation.FunctionCaller.asFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -94,8 +94,8 @@ class QuorumAggregationTest {
                         federation.domain("c")));
     }
 
-    private static JsonPath post(StoredObject update) {
-        return given().contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
+    private JsonPath post(StoredObject update) {
+        return asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
                 .when().post("/aggregate")
                 .then().statusCode(200)
                 .extract().jsonPath();

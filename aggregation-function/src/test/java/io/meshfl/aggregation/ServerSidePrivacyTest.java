@@ -1,6 +1,6 @@
 package io.meshfl.aggregation;
 
-import static io.restassured.RestAssured.given;
+import static io.meshfl.aggregation.FunctionCaller.asFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfl.core.objectstore.ObjectStore;
@@ -56,8 +56,8 @@ class ServerSidePrivacyTest {
         assertThat(store.head(federation.globalKey(3))).isEmpty();
     }
 
-    private static void aggregate(StoredObject update) {
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
+    private void aggregate(StoredObject update) {
+        asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
                 .when().post("/aggregate")
                 .then().statusCode(200);
     }

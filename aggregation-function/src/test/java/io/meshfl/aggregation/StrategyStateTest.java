@@ -1,6 +1,6 @@
 package io.meshfl.aggregation;
 
-import static io.restassured.RestAssured.given;
+import static io.meshfl.aggregation.FunctionCaller.asFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfl.core.objectstore.ObjectStore;
@@ -72,7 +72,7 @@ class StrategyStateTest {
         post(federation.putUpdate("b", 1, Federation.weights(2, 2, 2, 2, 2, 2, 2, 2), 10));
         post(federation.putUpdate("a", 2, Federation.weights(9, 9, 9, 9, 9, 9, 9, 9), 10));
         RoundTime.pastDeadline(registry.jdbcUrl(), currentRoundId(federation));
-        given().contentType(ContentType.JSON).body("{}").post("/sweep").then().statusCode(200)
+        asFunction(registry).contentType(ContentType.JSON).body("{}").post("/sweep").then().statusCode(200)
                 .body("expired", org.hamcrest.Matchers.equalTo(1));
 
         // Execute: round 3 trains from global model 2; both send 3s.
@@ -97,8 +97,8 @@ class StrategyStateTest {
                 .extract().jsonPath().getLong("roundId");
     }
 
-    private static JsonPath post(StoredObject update) {
-        return given().contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
+    private JsonPath post(StoredObject update) {
+        return asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
                 .when().post("/aggregate")
                 .then().statusCode(200)
                 .extract().jsonPath();

@@ -1,6 +1,6 @@
 package io.meshfl.aggregation;
 
-import static io.restassured.RestAssured.given;
+import static io.meshfl.aggregation.FunctionCaller.asFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfl.core.objectstore.ObjectStore;
@@ -54,7 +54,7 @@ class SweeperTest {
         post(federation.putUpdate("a", Federation.weights(1, 2, 3, 4, 5, 6, 7, 8), 100));
         StoredObject b = federation.putUpdate("b", Federation.weights(3, 4, 5, 6, 7, 8, 9, 10), 300);
         crashing.crashOnNextPromotion(federation.model);
-        given().contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(b)))
+        asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(b)))
                 .post("/aggregate").then().statusCode(500);
 
         // Execute: no further event; a sweep within the lease (made an hour long, so that this check cannot race
@@ -166,12 +166,12 @@ class SweeperTest {
     }
 
     private JsonPath sweep() {
-        return given().contentType(ContentType.JSON).body("{}").post("/sweep").then().statusCode(200)
+        return asFunction(registry).contentType(ContentType.JSON).body("{}").post("/sweep").then().statusCode(200)
                 .extract().jsonPath();
     }
 
-    private static JsonPath post(StoredObject update) {
-        return given().contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
+    private JsonPath post(StoredObject update) {
+        return asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
                 .post("/aggregate").then().statusCode(200).extract().jsonPath();
     }
 

@@ -42,7 +42,7 @@ import org.jboss.logging.Logger;
  * norm bound) and registered ACCEPTED or REJECTED with the reason.
  *
  * <p>Object stores deliver events at least once. An update the registry already has for this round is not read
- * again; the registry itself keeps the first registration per (round, domain), so two invocations racing on the
+ * again (unless the policy allows resubmitting and a new file replaced a rejected one); the registry itself keeps the first registration per (round, domain), so two invocations racing on the
  * same update both end with the same stored verdict.
  */
 @ApplicationScoped
@@ -77,7 +77,7 @@ public class UpdateIntake {
         Optional<UpdateView> registered = times.time(Phase.REGISTRY, () -> registry.updates(round.roundId())).stream()
                 .filter(u -> u.domain().equals(key.domain()))
                 .findFirst();
-        if (registered.isPresent()) {
+        if (registered.isPresent() && !replacesRejected(registered.get(), object, round)) {
             UpdateView stored = registered.get();
             boolean same = stored.objectKey().equals(object.key()) && stored.etag().equals(object.etag());
             if (buffered && !same) {
@@ -108,6 +108,16 @@ public class UpdateIntake {
                     + "; the event for that version decides");
         }
         return register(object, key, round, validate(object, key, base, copies, times), times);
+    }
+
+    /**
+     * Policy {@code resubmit}: a new file (another ETag) in the slot of a REJECTED update is judged like a first one;
+     * the registry replaces the rejected record only while the round is open and before its deadline.
+     */
+    private static boolean replacesRejected(UpdateView stored, ObjectCreated object, RoundView round) {
+        return round.policy() != null && round.policy().allowsResubmit()
+                && stored.status() == UpdateStatus.REJECTED
+                && object.etag() != null && !object.etag().equals(stored.etag());
     }
 
     /** Checks the update against the global model of {@code round}, the one it trained from. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.SafetensorsReader;
@@ -211,6 +212,23 @@ class TrainEndpointTest {
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + federation.domainToken())
                 .body(Map.of("domain", DomainTestResource.domain))
                 .post("/train").then().statusCode(400).body("detail", containsString("'model' is required"));
+        assertNothingUploaded(model);
+    }
+
+    /**
+     * The endpoint has no token check of its own: the registry verifies the caller's token (signature, issuer, expiry)
+     * in the first call, before anything is read. A token naming this domain but signed by another issuer gets 401.
+     */
+    @Test
+    void aForgedTokenNamingThisDomainIsRefusedBeforeAnythingIsRead() {
+        String model = federation.trainable(LOGISTIC, SyntheticDataProduct.classification(100, 20, 1));
+        String forged = LocalTokenIssuer.inDirectory(Path.of("target", "forged-issuer-keys"))
+                .domain(DomainTestResource.domain);
+
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + forged)
+                .body(Map.of("model", model, "domain", DomainTestResource.domain))
+                .post("/train").then().statusCode(401);
+
         assertNothingUploaded(model);
     }
 

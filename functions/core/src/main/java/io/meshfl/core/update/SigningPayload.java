@@ -4,6 +4,7 @@ import io.meshfl.core.safetensors.TensorInfo;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
  * <pre>
  * str("meshfl-update-v2")
  * u32(number of metadata entries)  then per entry, sorted by the key's UTF-8 bytes:   str(key) str(value)
- * u32(number of tensors)           then per tensor, in data order (ascending begin):  str(name) str(dtype)
+ * u32(number of tensors)           then per tensor, in data order (begin, then end):  str(name) str(dtype)
  *                                  str(shape as decimal integers joined by ",", "" for a scalar)
  *                                  str(begin as decimal) str(end as decimal)
  * </pre>
@@ -53,8 +54,10 @@ public final class SigningPayload {
             bytes(out, entry.getKey());
             bytes(out, entry.getValue());
         }
+        // (begin, end): a zero-size tensor precedes the one starting at its offset, whatever order the caller
+        // passes (the header's listing order breaks what ties remain, as in the reader and the Python kit).
         List<TensorInfo> inDataOrder = tensors.stream()
-                .sorted((a, b) -> Long.compare(a.begin(), b.begin()))
+                .sorted(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end))
                 .toList();
         u32(out, inDataOrder.size());
         for (TensorInfo tensor : inDataOrder) {

@@ -7,13 +7,17 @@ import io.meshfl.core.safetensors.Dtype;
 import io.meshfl.core.safetensors.ModelManifest;
 import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.safetensors.SafetensorsReader;
+import io.meshfl.core.safetensors.TensorInfo;
 import io.meshfl.core.safetensors.TensorSpec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +90,29 @@ class PythonSigningInteropTest {
             // Ed25519 is deterministic: the same key over the same payload gives the same signature
             assertThat(reader.metadata().get("signature")).isEqualTo(vectorText(SigningVectors.SIGNATURE));
         }
+    }
+
+    @Test
+    void aZeroSizeTensorListedAfterTheTensorAtItsOffsetIsSignedBeforeItInJavaAndInTheSnippet() throws Exception {
+        // Prepare: a header listing "b" (8 bytes from offset 0) before the zero-size "a" at the same offset
+        Map<String, String> metadata = Map.of("model", "m", "domain", "d");
+        TensorInfo b = new TensorInfo(TensorSpec.of("b", Dtype.F32, 2), 0, 8);
+        TensorInfo a = new TensorInfo(TensorSpec.of("a", Dtype.F32, 0), 0, 0);
+        byte[] header = ("{\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]},"
+                + "\"__metadata__\":{\"model\":\"m\",\"domain\":\"d\"}}").getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("zero-size.safetensors");
+        Files.write(file, ByteBuffer.allocate(8 + header.length + 8).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).put(header).putFloat(1f).putFloat(2f).array());
+
+        // Execute
+        byte[] listed = SigningPayload.of(metadata, List.of(b, a));
+        byte[] dataOrder = SigningPayload.of(metadata, List.of(a, b));
+
+        // Assert: (begin, end) order whatever the listing, and the documented snippet agrees byte for byte
+        assertThat(listed).isEqualTo(dataOrder);
+        assumeTrue(pythonWithCryptography(), "python3 with cryptography is not installed");
+        assertThat(python("payload", file.toString()).strip()).isEqualTo(HexFormat.of().formatHex(listed));
     }
 
     private String python(String... args) throws IOException, InterruptedException {

@@ -17,6 +17,7 @@ import io.meshfl.mesh.federation.FederationSetup;
 import io.meshfl.mesh.federation.ModelPlan;
 import io.meshfl.mesh.federation.Participant;
 import io.meshfl.mesh.federation.ParticipationReader;
+import io.meshfl.mesh.federation.RenewedToken;
 import io.meshfl.mesh.federation.RoundDriver;
 import io.meshfl.mesh.federation.RoundLog;
 import io.meshfl.mesh.iam.RenderedPolicies;
@@ -82,7 +83,8 @@ public final class DemoRun implements Callable<Integer> {
                 return 1;
             }
             LocalTokenIssuer issuer = LocalTokenIssuer.inDirectory(layout.keys());
-            RegistryTrust trust = new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer.function());
+            RegistryTrust trust = new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(),
+                    RenewedToken.function(issuer, Clock.systemUTC()));
             out.println("Starting the mesh (logs in " + layout.logs() + "):");
             out.flush();
             boolean interrupted = false;
@@ -129,7 +131,7 @@ public final class DemoRun implements Callable<Integer> {
                          List<DomainDataProduct> products,
                          Map<String, DomainSigningKey> keys, LocalTokenIssuer issuer, LocalMesh mesh) {
         RegistryConnection registry = RegistryConnection.to(mesh.registry());
-        String governanceToken = issuer.governance();
+        RenewedToken governanceToken = RenewedToken.governance(issuer, Clock.systemUTC());
         RegistryClient governance = registry.as(governanceToken);
         try (MeshStores stores = new MeshStores(mesh.objectStore(), state, mesh.access())) {
             S3ObjectStore store = stores.governance();

@@ -35,6 +35,8 @@ import java.util.concurrent.CompletionException;
 public final class LocalMesh implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /** Well inside a renewed token's remaining half-life (RenewedToken: 30 min, renewed with 15 left). */
+    static final Duration TOKEN_RENEWAL = Duration.ofMinutes(5);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private LocalDatabase database;
@@ -91,8 +93,9 @@ public final class LocalMesh implements AutoCloseable {
 
         int aggregationPort = LoopbackPorts.free();
         URI aggregationUri = URI.create("http://127.0.0.1:" + aggregationPort);
+        // The aggregation function answers only function-role tokens: any local user can reach its port.
         bridge = remember(new EventBridge(EventBridge.Settings.defaults(aggregationUri.resolve("/aggregate"),
-                LocalObjectStoreServer.REGION, layout.logs().resolve("undelivered-events.jsonl"))));
+                LocalObjectStoreServer.REGION, layout.logs().resolve("undelivered-events.jsonl")), trust.functionToken()));
         List<S3Principal> principals = new ArrayList<>(List.of(state.governance(access), state.aggregation(access)));
         signingKeys.keySet().forEach(domain -> principals.add(state.domain(access, domain)));
         objectStore = remember(LocalObjectStoreServer.start(layout.objects(), state.bucket(), 0, principals, bridge,
@@ -114,8 +117,14 @@ public final class LocalMesh implements AutoCloseable {
 
         Map<String, String> aggregationProperties = new HashMap<>(functionBase);
         aggregationProperties.put("meshfl.object-store.access-key", state.aggregation(access).accessKey());
+        // It verifies its callers' tokens as the registry does.
+        aggregationProperties.put("mp.jwt.verify.publickey.location", trust.publicKeyPem().toString());
+        aggregationProperties.put("mp.jwt.verify.issuer", trust.issuer());
         Map<String, String> aggregationSecrets = new HashMap<>(secretOf(state.aggregation(access)));
-        aggregationSecrets.put("MESHFL_REGISTRY_TOKEN", trust.functionToken());
+        // Its registry token is short-lived: a file the mesh renews while it runs, which the function reads again
+        // whenever it changes.
+        remember(RenewedTokenFile.start(layout.functionToken(), trust.functionToken(), TOKEN_RENEWAL));
+        aggregationSecrets.put("MESHFL_REGISTRY_TOKEN_FILE", layout.functionToken().toString());
         // The first training deployment unpacks libtorch into the shared engine cache; the others start after it
         // and find it there (one unpack of ~430 MB instead of one per domain, and no race between unpackers).
         List<String> domains = new ArrayList<>(signingKeys.keySet());
@@ -143,7 +152,7 @@ public final class LocalMesh implements AutoCloseable {
             throw failure;
         }
         // Stopped before the aggregation function (started later, closed earlier): no sweep hits a stopped function.
-        remember(SweepTimer.start(aggregation.uri().resolve("/sweep"), sweepPeriod));
+        remember(SweepTimer.start(aggregation.uri().resolve("/sweep"), trust.functionToken(), sweepPeriod));
         out.printf("  aggregation         %s  (S3 events from the bridge on /aggregate, a sweep every %d s on /sweep)%n",
                 aggregation.uri(), sweepPeriod.toSeconds());
         training.forEach((domain, function) -> out.printf("  training %-10s %s%n", domain, function.uri()));

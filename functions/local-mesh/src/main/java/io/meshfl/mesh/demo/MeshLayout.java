@@ -51,6 +51,14 @@ public record MeshLayout(Path root) {
     }
 
     /**
+     * The aggregation function's registry token (0600), renewed by the mesh while it runs; the function reads it again
+     * whenever it changes (MESHFL_REGISTRY_TOKEN_FILE).
+     */
+    public Path functionToken() {
+        return keys().resolve("function.token");
+    }
+
+    /**
      * Creates the data directory and the directories that hold keys as 0700 (tightening them if an earlier run made
      * them more open), and the state file 0600: nothing in here is for other users of the machine.
      */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -52,6 +53,28 @@ final class PrivateFiles {
                     StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    /**
+     * Replaces {@code file} in one step with a 0600 file holding {@code content}: a reader sees the old content or the
+     * new, never a half-written or empty file.
+     */
+    static void replace(Path file, String content) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (!Files.isDirectory(parent)) {
+                directory(parent);
+            }
+            Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp", attribute(OWNER_FILE));
+            try {
+                Files.writeString(temporary, content, StandardCharsets.UTF_8);
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot replace " + file, e);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At least once: an event is retried with exponential backoff on a connection failure, a timeout, 408, 429
  * or any 5xx, until it is delivered or its attempts run out; the aggregator is idempotent on (key, ETag), so
- * duplicates are harmless. An event that cannot be delivered is appended to the dead-letter file rather than
+ * duplicates are harmless. A 401 or 403 is not retried (the token is wrong, and will be at the next attempt too). An
+ * event that cannot be delivered is appended to the dead-letter file rather than
  * silently lost. At most {@code capacity} events are in flight: beyond that the S3 PUT that created the object
  * waits, which slows writers down instead of dropping events.
  */
@@ -46,6 +48,7 @@ public final class EventBridge implements ObjectCreatedListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventBridge.class);
 
     private final Settings settings;
+    private final Supplier<String> token;
     private final HttpClient http;
     private final ScheduledExecutorService executor;
     private final Semaphore inFlight;
@@ -55,8 +58,13 @@ public final class EventBridge implements ObjectCreatedListener, AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean closed;
 
-    public EventBridge(Settings settings) {
+    /**
+     * @param token the {@code function}-role bearer token each delivery shows the aggregation function (asked at every
+     *              attempt, so a short-lived token renewed by its source is never sent expired)
+     */
+    public EventBridge(Settings settings, Supplier<String> token) {
         this.settings = settings;
+        this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.executor = Executors.newScheduledThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "event-bridge");
@@ -95,6 +103,7 @@ public final class EventBridge implements ObjectCreatedListener, AutoCloseable {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(settings.endpoint())
                             .timeout(settings.requestTimeout())
                             .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + token.get())
                             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class SweepTimer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SweepTimer.class);
 
     private final URI endpoint;
+    private final Supplier<String> token;
     private final Duration requestTimeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService executor;
@@ -38,18 +40,20 @@ public final class SweepTimer implements AutoCloseable {
      * Starts sweeping: the first sweep one period from now.
      *
      * @param endpoint the aggregation function's {@code /sweep}
+     * @param token     the {@code function}-role bearer token each sweep shows (asked at every sweep: it may be renewed)
      */
-    public static SweepTimer start(URI endpoint, Duration period) {
+    public static SweepTimer start(URI endpoint, Supplier<String> token, Duration period) {
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("The sweep period must be positive, was " + period);
         }
-        SweepTimer timer = new SweepTimer(endpoint, period);
+        SweepTimer timer = new SweepTimer(endpoint, token, period);
         timer.executor.scheduleWithFixedDelay(timer::sweep, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         return timer;
     }
 
-    private SweepTimer(URI endpoint, Duration period) {
+    private SweepTimer(URI endpoint, Supplier<String> token, Duration period) {
         this.endpoint = endpoint;
+        this.token = token;
         // A sweep that takes longer than a few periods is stuck; the next one will find what it left.
         this.requestTimeout = period.multipliedBy(4).compareTo(Duration.ofSeconds(30)) > 0
                 ? period.multipliedBy(4) : Duration.ofSeconds(30);
@@ -66,6 +70,7 @@ public final class SweepTimer implements AutoCloseable {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
                             .timeout(requestTimeout)
                             .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + token.get())
                             .POST(HttpRequest.BodyPublishers.ofString("{}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

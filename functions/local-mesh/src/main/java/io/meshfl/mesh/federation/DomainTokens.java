@@ -3,27 +3,21 @@ package io.meshfl.mesh.federation;
 import io.meshfl.auth.LocalTokenIssuer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The domains' registry tokens inside the mesh, short-lived and renewed: each call gets a token with at least half of
- * {@link #LIFETIME} left, minted anew when the last one is past that. A scheduler asks at every trigger, so a token
- * that leaks from one (a log, a core dump) is worth minutes, not the issuer's twelve hours.
+ * The domains' registry tokens inside the mesh, one {@link RenewedToken} per domain. A scheduler asks at every
+ * trigger, so a token that leaks from one is worth minutes, not the issuer's twelve hours.
  */
 public final class DomainTokens implements Function<String, String> {
 
-    public static final Duration LIFETIME = Duration.ofMinutes(30);
-
-    private record Minted(String token, Instant expiresAt) {
-    }
+    public static final Duration LIFETIME = RenewedToken.LIFETIME;
 
     private final LocalTokenIssuer issuer;
     private final Clock clock;
-    private final Map<String, Minted> minted = new HashMap<>();
+    private final Map<String, RenewedToken> tokens = new HashMap<>();
 
     public DomainTokens(LocalTokenIssuer issuer, Clock clock) {
         this.issuer = issuer;
@@ -32,15 +26,11 @@ public final class DomainTokens implements Function<String, String> {
 
     /** A token for {@code domain} valid for at least {@code LIFETIME / 2} from now. */
     @Override
-    public synchronized String apply(String domain) {
-        Instant now = clock.instant();
-        Minted current = minted.get(domain);
-        if (current == null || current.expiresAt().isBefore(now.plus(LIFETIME.dividedBy(2)))) {
-            Instant expires = now.plus(LIFETIME);
-            current = new Minted(issuer.mint(new LocalTokenIssuer.Claims(domain, Set.of(LocalTokenIssuer.DOMAIN),
-                    domain, now, expires)), expires);
-            minted.put(domain, current);
+    public String apply(String domain) {
+        RenewedToken token;
+        synchronized (tokens) {
+            token = tokens.computeIfAbsent(domain, d -> RenewedToken.domain(issuer, d, clock));
         }
-        return current.token();
+        return token.get();
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Creates the federation through the registry's API, as a governance team and its domains would, and leaves
@@ -33,7 +34,6 @@ public final class FederationSetup {
     private final RegistryClient governance;
     private final ObjectStore objectStore;
     private final Function<String, ObjectStore> domainStore;
-    private final String governanceToken;
     private final Function<String, String> domainToken;
 
     /**
@@ -41,12 +41,11 @@ public final class FederationSetup {
      * @param domainStore each domain's own view of it (its own S3 identity)
      */
     public FederationSetup(RegistryConnection registry, ObjectStore objectStore, Function<String, ObjectStore> domainStore,
-                           String governanceToken, Function<String, String> domainToken) {
+                           Supplier<String> governanceToken, Function<String, String> domainToken) {
         this.registry = registry;
         this.governance = registry.as(governanceToken);
         this.objectStore = objectStore;
         this.domainStore = domainStore;
-        this.governanceToken = governanceToken;
         this.domainToken = domainToken;
     }
 

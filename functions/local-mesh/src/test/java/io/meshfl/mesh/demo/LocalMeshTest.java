@@ -45,6 +45,15 @@ class LocalMeshTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<String> post(URI uri, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void everyServiceStartsConfiguredForTheOthersAndStopsOnClose() throws Exception {
         MeshLayout layout = new MeshLayout(dir);
@@ -60,7 +69,7 @@ class LocalMeshTest {
 
         URI registry;
         try (LocalMesh mesh = LocalMesh.start(layout, state, FunctionJars.under(repository()),
-                new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer.function()), keys,
+                new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer::function), keys,
                 new MeshAccess(FederationAccess.rendered(state.bucket(), options.domainNames()), false),
                 Duration.ofSeconds(1), new PrintWriter(out))) {
             registry = mesh.registry();
@@ -75,6 +84,11 @@ class LocalMeshTest {
                 assertThat(ready.statusCode()).isEqualTo(200);
                 assertThat(ready.body()).contains("object-store").contains("UP");
             }
+            // The aggregation function serves only the mesh's function token (its event bridge and sweep timer).
+            assertThat(post(mesh.aggregation().resolve("/sweep"), null).statusCode()).isEqualTo(401);
+            assertThat(post(mesh.aggregation().resolve("/sweep"), issuer.domain("domain-1")).statusCode()).isEqualTo(403);
+            assertThat(post(mesh.aggregation().resolve("/sweep"), issuer.function()).statusCode()).isEqualTo(200);
+            assertThat(layout.functionToken()).exists();
             assertThat(out.toString()).contains("PostgreSQL").contains("registry").contains("aggregation")
                     .contains("training domain-1").contains("training domain-2").contains("a sweep every 1 s on /sweep");
         }

@@ -43,6 +43,7 @@ class EventBridgeTest {
 
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private HttpServer receiver;
     private EventBridge bridge;
     private LocalObjectStoreServer server;
@@ -69,6 +70,7 @@ class EventBridgeTest {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {
             requests.incrementAndGet();
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int status = statuses.getAsInt();
             if (status == 200) {
@@ -80,7 +82,7 @@ class EventBridgeTest {
         receiver.start();
         URI endpoint = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/aggregate");
         bridge = new EventBridge(new EventBridge.Settings(endpoint, "us-east-1", 16, maxAttempts, Duration.ofMillis(10),
-                Duration.ofMillis(50), Duration.ofSeconds(10), dir.resolve("dead-letters.jsonl")));
+                Duration.ofMillis(50), Duration.ofSeconds(10), dir.resolve("dead-letters.jsonl")), () -> "function-token");
         server = LocalObjectStoreServer.start(dir.resolve("objects"), BUCKET, 0,
                 List.of(new S3Principal("access", "secret", FederationAccess.rendered(BUCKET, List.of()).governance())), bridge);
         store = S3ObjectStore.connect(new S3Settings(BUCKET, "us-east-1", Optional.of(server.endpoint()), true,
@@ -129,6 +131,8 @@ class EventBridgeTest {
         assertThat(copy.at("/s3/object/eTag").asText()).isEqualTo(copied.etag());
         assertThat(copy.at("/s3/object/size").asLong()).isEqualTo(4);
         assertThat(bridge.delivered()).isEqualTo(3);
+        assertThat(authorizations).as("each delivery shows the function's token")
+                .containsOnly("Bearer function-token");
     }
 
     @Test
@@ -217,7 +221,7 @@ class EventBridgeTest {
     @Test
     void backoffDoublesFromTheInitialDelayUpToTheCap() {
         EventBridge bridge = new EventBridge(new EventBridge.Settings(URI.create("http://127.0.0.1:1/"), "us-east-1", 1, 10,
-                Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), dir.resolve("dl")));
+                Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), dir.resolve("dl")), () -> "t");
         try {
             assertThat(List.of(bridge.backoff(1), bridge.backoff(2), bridge.backoff(3), bridge.backoff(4), bridge.backoff(30)))
                     .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),

@@ -43,7 +43,8 @@ class SweepTimerTest {
         receiver.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " " + body + " "
-                    + exchange.getRequestHeaders().getFirst("Content-Type"));
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] answer = "{\"closed\":[]}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(statuses.getAsInt(), answer.length);
             exchange.getResponseBody().write(answer);
@@ -63,12 +64,23 @@ class SweepTimerTest {
 
     @Test
     void postsAnEmptyJsonObjectToSweepEveryPeriod() throws Exception {
-        timer = SweepTimer.start(receiver(() -> 200), PERIOD);
+        timer = SweepTimer.start(receiver(() -> 200), () -> "function-token", PERIOD);
 
         await(() -> timer.answered() >= 3, "three sweeps answered");
 
-        assertThat(requests).hasSizeGreaterThanOrEqualTo(3)
-                .allSatisfy(request -> assertThat(request).isEqualTo("POST /sweep {} application/json"));
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(3).allSatisfy(request -> assertThat(request)
+                .isEqualTo("POST /sweep {} application/json Bearer function-token"));
+    }
+
+    @Test
+    void asksTheTokenSourceAtEverySweepSoARenewedTokenIsSent() throws Exception {
+        AtomicInteger renewals = new AtomicInteger();
+        timer = SweepTimer.start(receiver(() -> 200), () -> "token-" + renewals.incrementAndGet(), PERIOD);
+
+        await(() -> timer.answered() >= 2, "two sweeps answered");
+
+        assertThat(requests.get(0)).endsWith("Bearer token-1");
+        assertThat(requests.get(1)).endsWith("Bearer token-2");
     }
 
     @Test
@@ -79,7 +91,7 @@ class SweepTimerTest {
             case 1, 2 -> 404;
             case 3 -> 500;
             default -> 200;
-        }), PERIOD);
+        }), () -> "t", PERIOD);
 
         await(() -> timer.answered() >= 2, "sweeps answered after the 404s and the 500");
 
@@ -90,7 +102,7 @@ class SweepTimerTest {
     @Test
     void keepsSweepingWhenNothingListensAndStopsWhenClosed() throws Exception {
         URI nobody = URI.create("http://127.0.0.1:" + LoopbackPorts.free() + "/sweep");
-        timer = SweepTimer.start(nobody, PERIOD);
+        timer = SweepTimer.start(nobody, () -> "t", PERIOD);
 
         await(() -> timer.attempts() >= 3, "three refused sweeps");
         timer.close();
@@ -103,7 +115,7 @@ class SweepTimerTest {
 
     @Test
     void aPeriodThatIsNotPositiveIsRefused() {
-        assertThatThrownBy(() -> SweepTimer.start(URI.create("http://127.0.0.1:1/sweep"),
+        assertThatThrownBy(() -> SweepTimer.start(URI.create("http://127.0.0.1:1/sweep"), () -> "t",
                 Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("period");
     }
 }

@@ -70,7 +70,7 @@ class FederationSetupTest {
         plan = ModelPlan.demo("mixture", "demo-classification", 4, 3, "fedavg", 2, 7);
         // As in the demo: a domain's training identity may write only its update (the rendered policy), so the
         // rows are uploaded by the operator; the descriptor is still registered with the domain's own token.
-        setup = new FederationSetup(registry, store, domain -> store, issuer.governance(), issuer::domain);
+        setup = new FederationSetup(registry, store, domain -> store, issuer::governance, issuer::domain);
         runSetup();
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The registry's HTTP API (docs/registry-api.md) as one principal calls it: blocking calls over the connection's
@@ -38,11 +39,12 @@ public final class RegistryClient {
     };
 
     private final RegistryConnection connection;
-    private final String authorization;
+    /** Asked at every request: a renewed token (a re-read token file, a fresh short-lived one) takes effect at once. */
+    private final Supplier<String> token;
 
-    RegistryClient(RegistryConnection connection, String token) {
+    RegistryClient(RegistryConnection connection, Supplier<String> token) {
         this.connection = connection;
-        this.authorization = "Bearer " + token;
+        this.token = token;
     }
 
     // Rounds, as the functions use them.
@@ -220,7 +222,7 @@ public final class RegistryClient {
         return HttpRequest.newBuilder(connection.base().resolve(path))
                 .timeout(connection.requestTimeout())
                 .header("Accept", "application/json")
-                .header("Authorization", authorization);
+                .header("Authorization", "Bearer " + token.get());
     }
 
     private Reply send(Call call) {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Where the registry is and how to reach it: its base URL, timeouts and one HTTP connection pool. Calls are made
@@ -57,7 +58,21 @@ public final class RegistryConnection {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("A registry call needs a bearer token; none was given");
         }
-        return new RegistryClient(this, token);
+        return new RegistryClient(this, () -> token);
+    }
+
+    /**
+     * Calls made with the token {@code tokens} gives at each request: short-lived tokens renewed while the client
+     * lives (a token file re-read when it changes, a token minted anew before it expires).
+     */
+    public RegistryClient as(Supplier<String> tokens) {
+        return new RegistryClient(this, () -> {
+            String token = tokens.get();
+            if (token == null || token.isBlank()) {
+                throw new IllegalStateException("The registry token source gave no token");
+            }
+            return token;
+        });
     }
 
     public URI base() {

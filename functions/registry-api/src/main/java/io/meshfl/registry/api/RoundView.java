@@ -77,7 +77,8 @@ public record RoundView(
             String mode,
             Integer bufferSize,
             Staleness staleness,
-            Integer maxStaleness) {
+            Integer maxStaleness,
+            Boolean resubmit) {
 
         public static final String ASYNC = "async";
 
@@ -86,7 +87,7 @@ public record RoundView(
                 Double fedproxMu, DifferentialPrivacy dp, Long maxExamplesPerUpdate, Integer participants,
                 Double participationFraction, String onQuorumMissed) {
             this(minDomains, maxDomains, roundDeadlineSeconds, maxUpdateNorm, fedproxMu, dp, maxExamplesPerUpdate,
-                    participants, participationFraction, onQuorumMissed, null, null, null, null);
+                    participants, participationFraction, onQuorumMissed, null, null, null, null, null);
         }
 
         /**
@@ -96,6 +97,11 @@ public record RoundView(
         @JsonIgnore
         public boolean isAsync() {
             return ASYNC.equals(mode);
+        }
+
+        /** Whether the domain may replace a REJECTED update of an open round (policy {@code resubmit: true}). */
+        public boolean allowsResubmit() {
+            return Boolean.TRUE.equals(resubmit);
         }
     }
 

@@ -30,7 +30,7 @@ public record ModelDefinition(String id, String purpose, JsonNode architecture, 
     public record Policy(Integer minDomains, Integer maxDomains, Long roundDeadlineSeconds, Double maxUpdateNorm,
                          Double fedproxMu, Dp dp, Long maxExamplesPerUpdate, Integer participants,
                          Double participationFraction, String onQuorumMissed, String mode, Integer bufferSize,
-                         Staleness staleness, Integer maxStaleness) {
+                         Staleness staleness, Integer maxStaleness, Boolean resubmit) {
 
         public static final String RETRY = "retry";
         public static final String STOP = "stop";
@@ -42,12 +42,17 @@ public record ModelDefinition(String id, String purpose, JsonNode architecture, 
                       Double fedproxMu, Dp dp, Long maxExamplesPerUpdate, Integer participants,
                       Double participationFraction, String onQuorumMissed) {
             this(minDomains, maxDomains, roundDeadlineSeconds, maxUpdateNorm, fedproxMu, dp, maxExamplesPerUpdate,
-                    participants, participationFraction, onQuorumMissed, null, null, null, null);
+                    participants, participationFraction, onQuorumMissed, null, null, null, null, null);
         }
 
         /** Whether a round that missed its quorum is followed by the next one at once. */
         public boolean retriesOnQuorumMissed() {
             return !STOP.equals(onQuorumMissed);
+        }
+
+        /** Whether a domain may replace its REJECTED update while the round is open (never an ACCEPTED one). */
+        public boolean allowsResubmit() {
+            return Boolean.TRUE.equals(resubmit);
         }
 
         /**

@@ -221,7 +221,7 @@ final class ModelValidator {
                 policy.participants(), policy.participationFraction(),
                 policy.onQuorumMissed() != null || async ? policy.onQuorumMissed() : ModelDefinition.Policy.RETRY,
                 policy.mode(), policy.bufferSize(), staleness,
-                policy.maxStaleness());
+                policy.maxStaleness(), policy.allowsResubmit());
     }
 
     private static ModelDefinition.Training training(ModelDefinition.Training training, FieldErrors errors) {

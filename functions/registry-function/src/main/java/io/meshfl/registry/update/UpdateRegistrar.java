@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  *
  * <p>Object stores deliver events at least once, so the same update arrives again and again: the first
  * registration stands and every later one (same key and ETag, or a second file of the same domain) is answered
- * with the stored row, marked duplicate. The round row is locked so that a registration and a concurrent close
+ * with the stored row, marked duplicate. One exception, when the model's policy says {@code resubmit: true}: a second
+ * file of a domain whose update was REJECTED replaces it while the round is open and before its deadline, once per
+ * ETag (an ACCEPTED update is never replaced). The round row is locked so that a registration and a concurrent close
  * serialise: an update is either seen by the close or registered as late. A registration that may be accepted
  * takes the lock FOR UPDATE, so that accepted registrations of one round also serialise with each other and the
  * count that enforces {@code maxDomains} is a compare-and-set (under a shared lock two registrations both counted
@@ -51,6 +53,12 @@ public class UpdateRegistrar {
             VALUES (:round, :domain, :product, :productVersion, :key, :etag, :sha256, :examples, :baseRound,
                     :metrics, :status, :reason)
             ON CONFLICT (round_id, domain_id) DO NOTHING""";
+    private static final String REPLACE_REJECTED = """
+            UPDATE round_update SET data_product_id = :product, data_product_version = :productVersion,
+                                    object_key = :key, etag = :etag, sha256 = :sha256, num_examples = :examples,
+                                    base_round = :baseRound, metrics = :metrics, status = :status, reason = :reason,
+                                    registered_at = now()
+            WHERE round_id = :round AND domain_id = :domain AND status = 'REJECTED' AND etag <> :etag""";
 
     private final JsonColumns json;
     private final ModelService models;
@@ -142,62 +150,80 @@ public class UpdateRegistrar {
                         .chain(enrolment -> {
                             if (enrolment == null) {
                                 return Uni.createFrom().item(new Verdict(null, null, "domain '" + domain.id
-                                        + "' is not enrolled in model '" + round.modelId + "'"));
+                                        + "' is not enrolled in model '" + round.modelId + "'", false));
                             }
                             return DataProduct.<DataProduct>findById(enrolment.dataProductId)
                                     .chain(product -> domain.status == Domain.Status.SUSPENDED
                                             ? Uni.createFrom().item(new Verdict(product.id, product.version,
-                                                    "domain '" + domain.id + "' is suspended"))
+                                                    "domain '" + domain.id + "' is suspended", false))
                                             : verdict(round, enrolment, product, request));
                         }))
-                .chain(verdict -> insert(round, request, verdict))
+                .chain(verdict -> insert(round, request, verdict).chain(inserted -> inserted || !verdict.resubmittable()
+                        ? Uni.createFrom().item(inserted) : replaceRejected(round, request, verdict)))
                 .chain(inserted -> RoundUpdate.<RoundUpdate>find("roundId = ?1 and domainId = ?2", round.id,
                                 request.domain()).<RoundUpdate>firstResult()
                         .map(stored -> new Result(inserted, views.of(stored, !inserted), round.modelId, round.number)));
     }
 
-    /** Who contributed what, and the registry's own reason to reject an update the function accepted. */
-    private record Verdict(String dataProduct, String dataProductVersion, String rejection) {
+    /**
+     * Who contributed what, the registry's own reason to reject an update the function accepted, and whether this
+     * registration may replace the domain's REJECTED one (policy {@code resubmit}, round open and in time).
+     */
+    private record Verdict(String dataProduct, String dataProductVersion, String rejection, boolean resubmittable) {
     }
 
     private Uni<Verdict> verdict(Round round, Enrolment enrolment, DataProduct product, UpdateRegistration request) {
         if (round.state != Round.State.OPEN) {
             return Uni.createFrom().item(new Verdict(product.id, product.version,
-                    "late: round " + round.number + " is " + round.state));
+                    "late: round " + round.number + " is " + round.state, false));
         }
         return clock.now().chain(now -> Model.<Model>findById(round.modelId).chain(model -> {
             if (!now.isBefore(round.deadline)) {
                 return Uni.createFrom().item(new Verdict(product.id, product.version,
-                        "late: round " + round.number + "'s deadline " + round.deadline + " has passed"));
+                        "late: round " + round.number + "'s deadline " + round.deadline + " has passed", false));
             }
             if (!round.expectedDomains.contains(enrolment.domainId)) {
                 return Uni.createFrom().item(new Verdict(product.id, product.version, "domain '" + enrolment.domainId
                         + "' is not expected in round " + round.number + ": the round expects "
                         + round.expectedDomains + ", fixed when it opened (the policy's sample, or the domains "
-                        + "active and enrolled then)"));
+                        + "active and enrolled then)", false));
             }
             ModelDefinition.Policy policy = models.definition(model).policy();
+            boolean resubmit = policy.allowsResubmit();
             Integer maxDomains = policy.maxDomains();
             String inflated = ExampleBound.refusal(request.numExamples(), enrolment, policy);
             if (inflated != null && request.status() == RoundUpdate.Status.ACCEPTED) {
-                return Uni.createFrom().item(new Verdict(product.id, product.version, inflated));
+                return Uni.createFrom().item(new Verdict(product.id, product.version, inflated, resubmit));
             }
             if (maxDomains == null || request.status() != RoundUpdate.Status.ACCEPTED) {
-                return Uni.createFrom().item(new Verdict(product.id, product.version, null));
+                return Uni.createFrom().item(new Verdict(product.id, product.version, null, resubmit));
             }
             return RoundUpdate.count("roundId = ?1 and status = ?2", round.id, RoundUpdate.Status.ACCEPTED)
                     .map(accepted -> new Verdict(product.id, product.version, accepted >= maxDomains
                             ? "round " + round.number + " already has the policy's maximum of " + maxDomains + " domains"
-                            : null));
+                            : null, resubmit));
         }));
     }
 
+    /**
+     * Policy {@code resubmit}: a new file (another ETag) of a domain whose update in this open round was REJECTED takes
+     * the rejected one's place with its own verdict. An ACCEPTED row is never replaced, and the ETag condition keeps
+     * this exactly-once: a repeated event of the replacement finds its own ETag stored and changes nothing.
+     */
+    private Uni<Boolean> replaceRejected(Round round, UpdateRegistration request, Verdict verdict) {
+        return write(REPLACE_REJECTED, round, request, verdict);
+    }
+
     private Uni<Boolean> insert(Round round, UpdateRegistration request, Verdict verdict) {
+        return write(INSERT, round, request, verdict);
+    }
+
+    private Uni<Boolean> write(String statement, Round round, UpdateRegistration request, Verdict verdict) {
         boolean rejectedHere = request.status() == RoundUpdate.Status.ACCEPTED && verdict.rejection() != null;
         RoundUpdate.Status status = rejectedHere ? RoundUpdate.Status.REJECTED : request.status();
         String reason = rejectedHere ? verdict.rejection() : request.reason();
         String metricsJson = request.metrics() == null || request.metrics().isNull() ? "{}" : json.write(request.metrics());
-        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
+        return Panache.getSession().chain(session -> session.createNativeQuery(statement)
                         .setParameter("round", round.id)
                         .setParameter("domain", request.domain())
                         .setParameter("product", verdict.dataProduct())
