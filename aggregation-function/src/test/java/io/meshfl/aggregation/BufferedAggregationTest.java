@@ -1,6 +1,6 @@
 package io.meshfl.aggregation;
 
-import static io.restassured.RestAssured.given;
+import static io.meshfl.aggregation.FunctionCaller.asFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -121,8 +121,8 @@ class BufferedAggregationTest {
         assertThat(federation.currentRound().getInt("number")).isEqualTo(2);
     }
 
-    private static JsonPath sweep() {
-        return given().contentType(ContentType.JSON).body("{}").post("/sweep").then().statusCode(200)
+    private JsonPath sweep() {
+        return asFunction(registry).contentType(ContentType.JSON).body("{}").post("/sweep").then().statusCode(200)
                 .extract().jsonPath();
     }
 
@@ -132,8 +132,8 @@ class BufferedAggregationTest {
                 .filter(key -> key != null).toList();
     }
 
-    private static ExtractableResponse<Response> post(StoredObject update) {
-        return given().contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
+    private ExtractableResponse<Response> post(StoredObject update) {
+        return asFunction(registry).contentType(ContentType.JSON).body(DocumentedEvents.text(Federation.event(update)))
                 .when().post("/aggregate").then().extract();
     }
 

@@ -15,7 +15,7 @@ class ParticipantSampleTest {
     private static final List<String> TEN = IntStream.range(0, 10).mapToObj(i -> "domain-" + i).toList();
 
     private static ModelDefinition.Policy policy(Integer min, Integer participants, Double fraction) {
-        return new ModelDefinition.Policy(min, null, 60L, null, null, null, null, participants, fraction, null, null);
+        return new ModelDefinition.Policy(min, null, 60L, null, null, null, null, participants, fraction, null);
     }
 
     @Test

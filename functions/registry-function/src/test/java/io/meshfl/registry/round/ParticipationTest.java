@@ -48,7 +48,7 @@ class ParticipationTest {
 
         // Assert: the draw of ParticipantSample from seed 7 and round 1, the same in every view of the round
         List<String> expected = ParticipantSample.choose(domains,
-                new ModelDefinition.Policy(2, 10, 600L, null, null, null, null, 3, null, null, null), model, 7L, 1);
+                new ModelDefinition.Policy(2, 10, 600L, null, null, null, null, 3, null, null), model, 7L, 1);
         assertThat(expected).hasSize(3);
         List<List<String>> seen = List.of(
                 as(Tokens.governance()).get("/rounds/" + round).then().statusCode(200)
