@@ -53,13 +53,19 @@ class StepProtocolTest {
                     List.of(instances(3, () -> split.bottom("alpha", plan)),
                             instances(3, () -> split.bottom("beta", plan))));
 
-            // Assert: one applied step per window and side; one object per key; the same states as the reference.
-            long applied = outcomes.stream().filter(o -> o instanceof StepOutcome.Applied).count();
-            assertThat(applied).isEqualTo(3 * (1 + 2));
+            // Assert: never two applications of one window's step on one side; one object per key; the same states
+            // as the reference (a step applied twice, or lost, would leave other parameters). "Applied" is what the
+            // winning call reports; a conditional PUT the SDK retried after the server had stored it reports 412,
+            // so the report may be missing for a step that was applied — the stored states are the proof.
             for (int window = 0; window < 3; window++) {
                 int w = window;
-                assertThat(outcomes.stream().filter(o -> o instanceof StepOutcome.Applied a && a.window() == w))
-                        .hasSize(3);
+                List<StepOutcome.Applied> applied = outcomes.stream()
+                        .filter(o -> o instanceof StepOutcome.Applied a && a.window() == w)
+                        .map(StepOutcome.Applied.class::cast).toList();
+                assertThat(applied.stream().filter(a -> !Float.isNaN(a.loss()))).as("head steps of window %d", w)
+                        .hasSizeLessThanOrEqualTo(1);
+                assertThat(applied.stream().filter(a -> Float.isNaN(a.loss()))).as("bottom steps of window %d", w)
+                        .hasSizeLessThanOrEqualTo(2);
             }
             List<String> keys = store.list("models/churn/vrounds/1/").stream().map(StoredObject::key).toList();
             assertThat(keys.stream().filter(k -> k.contains("/embeddings/"))).hasSize(3 * 2);
