@@ -4,7 +4,10 @@ import io.meshfl.registry.api.CompletedRound;
 import io.meshfl.registry.api.Completion;
 import io.meshfl.registry.api.DomainRegistration;
 import io.meshfl.registry.api.DomainView;
+import io.meshfl.registry.api.DueRound;
 import io.meshfl.registry.api.EnrolmentView;
+import io.meshfl.registry.api.EventRelay;
+import io.meshfl.registry.api.ExpiredRound;
 import io.meshfl.registry.api.MetricsReport;
 import io.meshfl.registry.api.RegistryException;
 import io.meshfl.registry.api.RoundState;
@@ -22,7 +25,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         RoundView.DifferentialPrivacy.class, RoundView.Staleness.class, RoundView.TrainingSpec.class,
         RoundView.Enrolment.class, RoundView.Column.class, DomainView.class, DomainRegistration.class,
         EnrolmentView.class, UpdateView.class, UpdateRegistration.class, UpdateRegistration.UpdateStatus.class,
-        Completion.class, CompletedRound.class, MetricsReport.class, RegistryException.FieldError.class})
+        Completion.class, CompletedRound.class, MetricsReport.class, RegistryException.FieldError.class,
+        DueRound.class, DueRound.Action.class, ExpiredRound.class, EventRelay.class})
 final class RegistryJsonTypes {
 
     private RegistryJsonTypes() {
