@@ -97,6 +97,7 @@ done < <({ echo "$here/contract-check"; find "$here/modules" "$here/examples" -m
 
 check "infra/knative/three-domains.yaml is up to date" "$here/../knative/render.sh" --check
 check "the IAM documents the local mesh enforces are the policies module's render" "$here/render-policies.sh" --check
+check "the function containers the local mesh starts are the Knative modules' render" "$here/render-environments.sh" --check
 
 # No secret in any plan or state of the examples: a real `terraform plan` of each (the AWS one against a
 # local stand-in for STS and Secrets Manager) and a search of `terraform show -json` for a sentinel secret.

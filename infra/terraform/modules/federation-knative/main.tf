@@ -1,9 +1,10 @@
 locals {
   labels = { "app.kubernetes.io/part-of" = "meshfl", "meshfl.io/federation" = var.name }
 
-  service_account = "meshfl-functions"
-  registry_url    = "http://registry.${var.namespace}.svc.cluster.local"
-  broker_ref      = { apiVersion = "eventing.knative.dev/v1", kind = "Broker", name = var.broker_name, namespace = var.namespace }
+  service_account    = "meshfl-functions"
+  registry_token_dir = "/var/run/secrets/meshfl/registry-token"
+  registry_url       = "http://registry.${var.namespace}.svc.cluster.local"
+  broker_ref         = { apiVersion = "eventing.knative.dev/v1", kind = "Broker", name = var.broker_name, namespace = var.namespace }
   # What the aws-sqs IntegrationSource emits (Knative Eventing >= 1.17); the data is the SQS message body,
   # i.e. the S3 event notification (or the EventBridge event rewritten to one).
   object_created_type = "dev.knative.connector.event.aws-sqs"
@@ -125,15 +126,23 @@ locals {
                     # Outlives the request timeout, so a live aggregation's round close is never taken over.
                     { name = "MESHFL_AGGREGATION_LEASE", value = "PT${var.aggregation_timeout_seconds + 60}S" },
                     { name = "MESHFL_REGISTRY_URL", value = local.registry_url },
-                    { name = "MESHFL_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = var.aggregation_token_secret, key = "token" } } },
+                    # A mounted file, not an environment variable: the kubelet refreshes it when the Secret
+                    # changes and the function reads it again, so the token rotates without a restart.
+                    { name = "MESHFL_REGISTRY_TOKEN_FILE", value = "${local.registry_token_dir}/token" },
                   ],
                   local.object_store_env,
                 )
+                volumeMounts   = [{ name = "registry-token", mountPath = local.registry_token_dir, readOnly = true }]
                 readinessProbe = { httpGet = { path = "/q/health/ready" } }
                 resources = {
                   requests = { cpu = "500m", memory = "512Mi", "ephemeral-storage" = "${local.aggregation_scratch_mi}Mi" }
                   limits   = { memory = "1Gi", "ephemeral-storage" = "${local.aggregation_scratch_mi}Mi" }
                 }
+              }]
+              # 0444: the image runs as a non-root user; the pod has this one container.
+              volumes = [{
+                name   = "registry-token"
+                secret = { secretName = var.aggregation_token_secret, items = [{ key = "token", path = "token" }], defaultMode = 292 }
               }]
             }
           }

@@ -52,8 +52,13 @@ run "functions_get_their_configuration_from_secrets" {
   command = plan
   assert {
     condition = contains(output.manifests["20-aggregation"].spec.template.spec.containers[0].env,
-    { name = "MESHFL_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = "aggregation-registry-token", key = "token" } } })
-    error_message = "The aggregation token comes from its Secret."
+    { name = "MESHFL_REGISTRY_TOKEN_FILE", value = "/var/run/secrets/meshfl/registry-token/token" })
+    error_message = "The aggregation reads its token from the file its Secret is mounted as (rotated without a restart)."
+  }
+  assert {
+    condition = one(output.manifests["20-aggregation"].spec.template.spec.volumes).secret.secretName == "aggregation-registry-token" && one(
+    output.manifests["20-aggregation"].spec.template.spec.containers[0].volumeMounts).mountPath == "/var/run/secrets/meshfl/registry-token"
+    error_message = "The aggregation token's Secret is mounted where MESHFL_REGISTRY_TOKEN_FILE points."
   }
   assert {
     condition     = !contains([for e in output.manifests["20-aggregation"].spec.template.spec.containers[0].env : e.name], "QUARKUS_FUNQY_EXPORT")

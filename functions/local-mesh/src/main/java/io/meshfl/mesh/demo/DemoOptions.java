@@ -64,6 +64,12 @@ public class DemoOptions {
                     + " (default: the ones the Terraform policies module renders, shipped with the mesh).")
     Path iamPolicies;
 
+    @Option(names = "--function-environments", paramLabel = "FILE",
+            description = "The functions' containers (environment, mounted Secrets) the functions start with, in the shape"
+                    + " infra/terraform/render-environments.sh writes (default: what the Knative modules render,"
+                    + " shipped with the mesh).")
+    Path functionEnvironments;
+
     @Option(names = "--iam-audit",
             description = "Only log the S3 calls the IAM documents deny (in DATA_DIR/logs/mesh.log) and let them through.")
     boolean iamAudit;
@@ -220,6 +226,10 @@ public class DemoOptions {
 
     public Optional<Path> iamPolicies() {
         return Optional.ofNullable(iamPolicies);
+    }
+
+    public Optional<Path> functionEnvironments() {
+        return Optional.ofNullable(functionEnvironments);
     }
 
     public boolean iamAudit() {

@@ -5,6 +5,7 @@ import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.mesh.dataproduct.DataProductFiles;
 import io.meshfl.mesh.dataproduct.DomainDataProduct;
 import io.meshfl.mesh.dataset.DatasetException;
+import io.meshfl.mesh.deploy.RenderedEnvironments;
 import io.meshfl.mesh.dataset.DomainShare;
 import io.meshfl.mesh.dataset.FederatedSplit;
 import io.meshfl.mesh.evaluation.GlobalModels;
@@ -84,7 +85,7 @@ public final class DemoRun implements Callable<Integer> {
             }
             LocalTokenIssuer issuer = LocalTokenIssuer.inDirectory(layout.keys());
             RegistryTrust trust = new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(),
-                    RenewedToken.function(issuer, Clock.systemUTC()));
+                    RenewedToken.function(issuer, Clock.systemUTC()), new DomainTokens(issuer, Clock.systemUTC()));
             out.println("Starting the mesh (logs in " + layout.logs() + "):");
             out.flush();
             boolean interrupted = false;
@@ -92,8 +93,10 @@ public final class DemoRun implements Callable<Integer> {
                     .orElseGet(RenderedPolicies::shipped);
             MeshAccess access = new MeshAccess(new FederationAccess(documents, state.bucket(), options.domainNames()),
                     options.iamAudit());
-            try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, access, options.sweepPeriod(),
-                    Set.copyOf(options.externalDomains()), out)) {
+            RenderedEnvironments environments = options.functionEnvironments().map(RenderedEnvironments::fromFile)
+                    .orElseGet(RenderedEnvironments::shipped);
+            try (LocalMesh mesh = LocalMesh.start(layout, state, jars, trust, keys, access, environments,
+                    options.sweepPeriod(), Set.copyOf(options.externalDomains()), out)) {
                 Thread stopOnExit = new Thread(mesh::close, "meshfl-stop");
                 Runtime.getRuntime().addShutdownHook(stopOnExit);
                 int status;

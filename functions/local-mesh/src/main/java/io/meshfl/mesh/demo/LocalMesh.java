@@ -1,6 +1,7 @@
 package io.meshfl.mesh.demo;
 
 import io.meshfl.mesh.database.LocalDatabase;
+import io.meshfl.mesh.deploy.RenderedEnvironments;
 import io.meshfl.mesh.events.EventBridge;
 import io.meshfl.mesh.events.RoundEventLog;
 import io.meshfl.mesh.events.SweepTimer;
@@ -61,19 +62,23 @@ public final class LocalMesh implements AutoCloseable {
     public static LocalMesh start(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
                                   Map<String, DomainSigningKey> signingKeys, MeshAccess access, Duration sweepPeriod,
                                   PrintWriter out) {
-        return start(layout, state, jars, trust, signingKeys, access, sweepPeriod, Set.of(), out);
+        return start(layout, state, jars, trust, signingKeys, access, RenderedEnvironments.shipped(), sweepPeriod,
+                Set.of(), out);
     }
 
     /**
-     * As above, without a training function for the {@code external} domains: a client outside the mesh plays them
-     * (their S3 identities exist all the same).
+     * As above, every function started with its container's environment in {@code environments} (what the Knative
+     * modules render), and without a training function for the {@code external} domains: a client outside the mesh
+     * plays them (their S3 identities exist all the same).
      */
     public static LocalMesh start(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
-                                  Map<String, DomainSigningKey> signingKeys, MeshAccess access, Duration sweepPeriod,
-                                  Set<String> external, PrintWriter out) {
+                                  Map<String, DomainSigningKey> signingKeys, MeshAccess access,
+                                  RenderedEnvironments environments, Duration sweepPeriod, Set<String> external,
+                                  PrintWriter out) {
         LocalMesh mesh = new LocalMesh(access.policies());
         try {
-            mesh.startAll(layout, state, jars, trust, signingKeys, access.audit(), sweepPeriod, external, out);
+            mesh.startAll(layout, state, new RenderedFunctions(environments, layout, jars, trust), trust, signingKeys,
+                    access.audit(), sweepPeriod, external, out);
             return mesh;
         } catch (RuntimeException e) {
             List<AccessDenied> denials = mesh.objectStore == null ? List.of() : mesh.objectStore.denials();
@@ -85,7 +90,7 @@ public final class LocalMesh implements AutoCloseable {
         }
     }
 
-    private void startAll(MeshLayout layout, MeshState state, FunctionJars jars, RegistryTrust trust,
+    private void startAll(MeshLayout layout, MeshState state, RenderedFunctions functions, RegistryTrust trust,
                           Map<String, DomainSigningKey> signingKeys, boolean audit, Duration sweepPeriod,
                           Set<String> external, PrintWriter out) {
         database = remember(LocalDatabase.start(layout.postgres()));
@@ -106,39 +111,32 @@ public final class LocalMesh implements AutoCloseable {
         out.flush();
 
         roundEvents = remember(RoundEventLog.start(layout.logs().resolve("round-events.jsonl")));
-        registry = remember(FunctionProcess.start(new FunctionSpec("registry-function", jars.registry(), 0,
-                registryProperties(trust), Map.of("QUARKUS_DATASOURCE_PASSWORD", database.password()), List.of("-Xmx512m")),
-                layout.logs(), READY_TIMEOUT));
+        registry = remember(FunctionProcess.start(functions.registry(database, roundEvents.uri()), layout.logs(),
+                READY_TIMEOUT));
         out.printf("  registry            %s  round events to %s%n", registry.uri(), roundEvents.file());
         out.flush();
 
-        Map<String, String> functionBase = new HashMap<>(objectStoreProperties(state));
-        functionBase.put("meshfl.registry.url", registry.uri().toString());
-
-        Map<String, String> aggregationProperties = new HashMap<>(functionBase);
-        aggregationProperties.put("meshfl.object-store.access-key", state.aggregation(access).accessKey());
-        // It verifies its callers' tokens as the registry does.
-        aggregationProperties.put("mp.jwt.verify.publickey.location", trust.publicKeyPem().toString());
-        aggregationProperties.put("mp.jwt.verify.issuer", trust.issuer());
-        Map<String, String> aggregationSecrets = new HashMap<>(secretOf(state.aggregation(access)));
         // Its registry token is short-lived: a file the mesh renews while it runs, which the function reads again
         // whenever it changes.
         remember(RenewedTokenFile.start(layout.functionToken(), trust.functionToken(), TOKEN_RENEWAL));
-        aggregationSecrets.put("MESHFL_REGISTRY_TOKEN_FILE", layout.functionToken().toString());
         // The first training deployment unpacks libtorch into the shared engine cache; the others start after it
         // and find it there (one unpack of ~430 MB instead of one per domain, and no race between unpackers).
         List<String> domains = new ArrayList<>(signingKeys.keySet());
         domains.removeAll(external);
-        CompletableFuture<FunctionProcess> aggregationStart = CompletableFuture.supplyAsync(() -> FunctionProcess.start(
-                new FunctionSpec("aggregation-function", jars.aggregation(), aggregationPort, aggregationProperties,
-                        aggregationSecrets, List.of("-Xmx512m")), layout.logs(), READY_TIMEOUT));
+        RenderedFunctions.ObjectStoreAddress bucket = new RenderedFunctions.ObjectStoreAddress(objectStore.endpoint(),
+                objectStore.region(), state.bucket());
+        FunctionSpec aggregationSpec = functions.aggregation(aggregationPort, bucket, registry.uri(),
+                state.aggregation(access), layout.functionToken());
+        CompletableFuture<FunctionProcess> aggregationStart = CompletableFuture.supplyAsync(() ->
+                FunctionProcess.start(aggregationSpec, layout.logs(), READY_TIMEOUT));
         Map<String, CompletableFuture<FunctionProcess>> trainingStarts = new LinkedHashMap<>();
         RuntimeException failure = null;
         for (int i = 0; i < domains.size(); i++) {
             String domain = domains.get(i);
-            trainingStarts.put(domain, CompletableFuture.supplyAsync(() -> FunctionProcess.start(
-                    trainingSpec(layout, jars, functionBase, state.domain(access, domain), signingKeys.get(domain)),
-                    layout.logs(), READY_TIMEOUT)));
+            FunctionSpec trainingSpec = functions.training(domain, bucket, registry.uri(),
+                    state.domain(access, domain), signingKeys.get(domain));
+            trainingStarts.put(domain, CompletableFuture.supplyAsync(() ->
+                    FunctionProcess.start(trainingSpec, layout.logs(), READY_TIMEOUT)));
             if (i == 0) {
                 failure = await(trainingStarts.get(domain), started -> training.put(domain, started), failure);
             }
@@ -157,28 +155,10 @@ public final class LocalMesh implements AutoCloseable {
                 aggregation.uri(), sweepPeriod.toSeconds());
         training.forEach((domain, function) -> out.printf("  training %-10s %s%n", domain, function.uri()));
         external.forEach(domain -> out.printf("  training %-10s external: a client outside the mesh plays it%n", domain));
+        out.printf("  every function started with the environment of %s%n",
+                functions.source().equals(RenderedEnvironments.RESOURCE)
+                        ? "infra/terraform/modules/{federation,domain}-knative" : functions.source());
         out.flush();
-    }
-
-    private static FunctionSpec trainingSpec(MeshLayout layout, FunctionJars jars, Map<String, String> functionBase,
-                                             S3Principal identity, DomainSigningKey key) {
-        String domain = identity.policy().principal();
-        Map<String, String> properties = new HashMap<>(functionBase);
-        // Its own S3 identity: it can read the global models and its data products, and write only its own update.
-        properties.put("meshfl.object-store.access-key", identity.accessKey());
-        // One training deployment per domain, as in a cloud deployment: it trains for this domain only.
-        properties.put("meshfl.training.domain", domain);
-        properties.put("meshfl.training.work-dir", layout.work(domain).toString());
-        // Several domains share the machine's cores: one libtorch and DuckDB thread each.
-        properties.put("meshfl.training.threads", "1");
-        properties.put("ai.djl.offline", "true");
-        Map<String, String> environment = new HashMap<>(secretOf(identity));
-        environment.put("MESHFL_TRAINING_SIGNING_KEY", key.privateKeyBase64());
-        environment.put("ENGINE_CACHE_DIR", layout.work("djl").toString());
-        environment.put("OPT_OUT_TRACKING", "true");
-        environment.put("DJL_OFFLINE", "true");
-        return new FunctionSpec("training-function-" + domain, jars.training(), 0, properties, environment,
-                List.of("-Xmx768m"));
     }
 
     /** Waits for a start; remembers what started, keeps the first failure. */
@@ -196,34 +176,8 @@ public final class LocalMesh implements AutoCloseable {
         return e.getCause() instanceof RuntimeException cause ? cause : e;
     }
 
-    private Map<String, String> registryProperties(RegistryTrust trust) {
-        Map<String, String> properties = new HashMap<>();
-        properties.put("quarkus.datasource.reactive.url", database.reactiveUrl());
-        properties.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
-        properties.put("quarkus.datasource.username", database.user());
-        properties.put("mp.jwt.verify.publickey.location", trust.publicKeyPem().toString());
-        properties.put("mp.jwt.verify.issuer", trust.issuer());
-        // Round events leave the registry as they do on Knative: CloudEvents over HTTP, here to the mesh's log.
-        properties.put("mp.messaging.outgoing.round-events.connector", "meshfl-cloudevents-http");
-        properties.put("mp.messaging.outgoing.round-events.url", roundEvents.uri().toString());
-        return properties;
-    }
 
-    private Map<String, String> objectStoreProperties(MeshState state) {
-        return Map.of(
-                "meshfl.object-store.endpoint", objectStore.endpoint().toString(),
-                "meshfl.object-store.bucket", state.bucket(),
-                "meshfl.object-store.region", objectStore.region(),
-                "meshfl.object-store.path-style", "true");
-    }
 
-    /**
-     * Secrets go through the environment (Quarkus maps MESHFL_X_Y to meshfl.x-y), never onto a command line that
-     * any local user can read with ps.
-     */
-    private static Map<String, String> secretOf(S3Principal principal) {
-        return Map.of("MESHFL_OBJECT_STORE_SECRET_KEY", principal.secretKey());
-    }
 
     private <T extends AutoCloseable> T remember(T service) {
         synchronized (started) {

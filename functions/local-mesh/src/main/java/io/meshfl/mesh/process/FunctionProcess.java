@@ -36,6 +36,10 @@ public final class FunctionProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Variables a function reads as configuration (Quarkus, MicroProfile, MeshFL, Knative's sink, DJL). */
+    private static final List<String> CONFIGURATION_PREFIXES =
+            List.of("MESHFL_", "QUARKUS_", "MP_", "SMALLRYE_", "K_SINK", "DJL_", "ENGINE_CACHE_DIR");
+
     public static FunctionProcess start(FunctionSpec spec, Path logsDir, Duration readyTimeout) {
         if (!Files.isRegularFile(spec.jar())) {
             throw new IllegalStateException("The " + spec.name() + " is not built: " + spec.jar()
@@ -57,6 +61,9 @@ public final class FunctionProcess implements AutoCloseable {
                     .directory(spec.jar().getParent().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // Configuration comes from the spec alone: a MESHFL_* or QUARKUS_* left in the caller's shell would
+            // stand in for a variable the deployment forgot.
+            builder.environment().keySet().removeIf(FunctionProcess::isConfiguration);
             builder.environment().putAll(spec.environment());
             Process process = builder.start();
             FunctionProcess function = new FunctionProcess(spec, process, URI.create("http://127.0.0.1:" + port), log);
@@ -70,6 +77,10 @@ public final class FunctionProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the " + spec.name(), e);
         }
+    }
+
+    static boolean isConfiguration(String variable) {
+        return CONFIGURATION_PREFIXES.stream().anyMatch(variable::startsWith);
     }
 
     private void awaitReady(Duration timeout) {

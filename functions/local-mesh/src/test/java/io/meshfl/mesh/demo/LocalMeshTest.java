@@ -69,7 +69,7 @@ class LocalMeshTest {
 
         URI registry;
         try (LocalMesh mesh = LocalMesh.start(layout, state, FunctionJars.under(repository()),
-                new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer::function), keys,
+                new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer::function, issuer::domain), keys,
                 new MeshAccess(FederationAccess.rendered(state.bucket(), options.domainNames()), false),
                 Duration.ofSeconds(1), new PrintWriter(out))) {
             registry = mesh.registry();
