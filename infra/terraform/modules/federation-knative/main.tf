@@ -233,5 +233,22 @@ locals {
         }
       }
     } : k => v if var.update_events.source == "aws-sqs" },
+    # Who may send to the Broker (Knative Eventing >= 1.15, enforced where authentication-oidc is on): the
+    # registry, through its SinkBinding's OIDC identity, and the aws-sqs source; no other pod, a domain's
+    # included, can post round or object events there. Without the feature the policy is inert.
+    { for k, v in {
+      "33-broker-senders" = {
+        apiVersion = "eventing.knative.dev/v1alpha1"
+        kind       = "EventPolicy"
+        metadata   = { name = "broker-senders", namespace = var.namespace, labels = local.labels }
+        spec = {
+          to = [{ ref = { apiVersion = local.broker_ref.apiVersion, kind = "Broker", name = var.broker_name } }]
+          from = concat(
+            [{ ref = { apiVersion = "sources.knative.dev/v1", kind = "SinkBinding", name = "registry-round-events", namespace = var.namespace } }],
+            var.update_events.source == "aws-sqs" ? [{ ref = { apiVersion = "sources.knative.dev/v1alpha1", kind = "IntegrationSource", name = "update-events", namespace = var.namespace } }] : [],
+          )
+        }
+      }
+    } : k => v if var.restrict_broker_senders },
   )
 }

@@ -232,3 +232,9 @@ variable "max_domains_per_round" {
     error_message = "max_domains_per_round must be at least 1."
   }
 }
+
+variable "restrict_broker_senders" {
+  description = "Render an EventPolicy that admits only the registry's SinkBinding and the aws-sqs source to the Broker. Needs Knative Eventing >= 1.15 (the EventPolicy CRD); enforced where the authentication-oidc feature is enabled. Set false on older clusters."
+  type        = bool
+  default     = true
+}

@@ -205,3 +205,35 @@ run "aggregation_scratch_space_is_sized_from_the_model_and_the_domains" {
     error_message = "The aggregation's ephemeral storage must hold a round's updates, models and outputs."
   }
 }
+
+run "only_the_registry_and_the_queue_source_may_send_to_the_broker" {
+  command = plan
+  assert {
+    condition     = output.manifests["33-broker-senders"].kind == "EventPolicy" && one(output.manifests["33-broker-senders"].spec.to).ref.name == "meshfl"
+    error_message = "An EventPolicy guards the Broker."
+  }
+  assert {
+    condition = toset([for f in output.manifests["33-broker-senders"].spec.from : "${f.ref.kind}/${f.ref.name}"]) == toset([
+    "SinkBinding/registry-round-events", "IntegrationSource/update-events"])
+    error_message = "The registry's SinkBinding and the aws-sqs source, and nobody else, may send to the Broker."
+  }
+  assert {
+    condition     = alltrue([for f in output.manifests["33-broker-senders"].spec.from : !can(f.sub) && !can(f.namespace)])
+    error_message = "No subject or namespace wildcard may widen the policy."
+  }
+  assert {
+    condition     = alltrue([for name in ["registry-round-events"] : contains([for k, m in output.manifests : m.metadata.name if m.kind == "SinkBinding"], name)])
+    error_message = "The policy names the SinkBinding the module renders."
+  }
+}
+
+run "the_broker_policy_can_be_left_out_on_clusters_without_eventpolicy" {
+  command = plan
+  variables {
+    restrict_broker_senders = false
+  }
+  assert {
+    condition     = !contains(keys(output.manifests), "33-broker-senders")
+    error_message = "restrict_broker_senders = false renders no EventPolicy."
+  }
+}

@@ -4,12 +4,17 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
 import io.smallrye.reactive.messaging.providers.helpers.MultiUtils;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Flow;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -21,12 +26,19 @@ import org.eclipse.microprofile.reactive.messaging.spi.Connector;
  * Broker's ingress takes. The address is the channel's {@code url} attribute, else {@code K_SINK}, which a Knative
  * SinkBinding injects (federation-knative binds the registry to the Broker). A message is acknowledged on a 2xx
  * answer and negatively acknowledged otherwise, so the outbox keeps the event for a retry.
+ *
+ * <p>Where Knative Eventing's sender identity is on (authentication-oidc), the SinkBinding mounts an OIDC token for
+ * the Broker's audience at {@value #DEFAULT_OIDC_TOKEN_FILE} and keeps it current; each event then carries it as a
+ * bearer token, read again for every send, so the Broker's EventPolicy can admit the registry and refuse anyone
+ * else. Without the file (the feature off, or no cluster) events go without it. The channel's
+ * {@code oidc-token-file} attribute names another file.
  */
 @ApplicationScoped
 @Connector(CloudEventsHttpConnector.NAME)
 public class CloudEventsHttpConnector implements OutboundConnector {
 
     public static final String NAME = "meshfl-cloudevents-http";
+    static final String DEFAULT_OIDC_TOKEN_FILE = "/oidc/token";
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -37,10 +49,12 @@ public class CloudEventsHttpConnector implements OutboundConnector {
                 .orElseThrow(() -> new IllegalStateException("The " + NAME + " connector needs a url attribute or"
                         + " K_SINK (a Knative SinkBinding sets it)"));
         URI sink = URI.create(url);
-        return MultiUtils.via(messages -> messages.onItem().transformToUniAndConcatenate(message -> deliver(sink, message)));
+        Path oidcToken = Path.of(config.getOptionalValue("oidc-token-file", String.class).orElse(DEFAULT_OIDC_TOKEN_FILE));
+        return MultiUtils.via(messages -> messages.onItem()
+                .transformToUniAndConcatenate(message -> deliver(sink, oidcToken, message)));
     }
 
-    private Uni<Void> deliver(URI sink, Message<?> message) {
+    private Uni<Void> deliver(URI sink, Path oidcTokenFile, Message<?> message) {
         CloudEvent event;
         try {
             event = CloudEvent.parse(String.valueOf(message.getPayload()));
@@ -50,6 +64,7 @@ public class CloudEventsHttpConnector implements OutboundConnector {
         HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", event.contentType())
                 .POST(HttpRequest.BodyPublishers.ofString(event.dataJson()));
+        oidcToken(oidcTokenFile).ifPresent(token -> request.header("Authorization", "Bearer " + token));
         for (Map.Entry<String, String> attribute : event.attributes().entrySet()) {
             if (!attribute.getKey().equals("datacontenttype")) {
                 request.header("ce-" + attribute.getKey(), attribute.getValue());
@@ -66,6 +81,19 @@ public class CloudEventsHttpConnector implements OutboundConnector {
                     return Uni.createFrom().completionStage(message.nack(new IllegalStateException(
                             sink + " answered " + response.statusCode() + ": " + abbreviated(response.body()))));
                 });
+    }
+
+    private static Optional<String> oidcToken(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return token.isEmpty() ? Optional.empty() : Optional.of(token);
+        } catch (IOException e) {
+            // Sent without it, the Broker refuses the event and the outbox keeps it for the next attempt.
+            return Optional.empty();
+        }
     }
 
     private static String abbreviated(String body) {

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EventSink implements AutoCloseable {
 
-    /** One request as received: its ce-* headers, content type and body. */
-    record Received(Map<String, String> attributes, String contentType, String body) {
+    /** One request as received: its ce-* headers, content type, Authorization header (or null) and body. */
+    record Received(Map<String, String> attributes, String contentType, String authorization, String body) {
         String id() {
             return attributes.get("id");
         }
@@ -62,7 +62,8 @@ final class EventSink implements AutoCloseable {
                         attributes.put(name.substring(3).toLowerCase(java.util.Locale.ROOT), values.get(0));
                     }
                 });
-                received.add(new Received(attributes, exchange.getRequestHeaders().getFirst("Content-Type"), text));
+                received.add(new Received(attributes, exchange.getRequestHeaders().getFirst("Content-Type"),
+                        exchange.getRequestHeaders().getFirst("Authorization"), text));
             }
             exchange.sendResponseHeaders(code, -1);
         }

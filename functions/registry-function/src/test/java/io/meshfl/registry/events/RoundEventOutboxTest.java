@@ -3,6 +3,7 @@ package io.meshfl.registry.events;
 import static io.meshfl.registry.Fixtures.as;
 import static io.meshfl.registry.Fixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -15,6 +16,7 @@ import io.meshfl.testing.EmbeddedPostgresServer;
 import io.meshfl.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -60,15 +62,20 @@ class RoundEventOutboxTest {
         assertThat(event.attributes()).containsEntry("specversion", "1.0").containsEntry("source", RoundEvents.SOURCE)
                 .containsKeys("id", "time");
         assertThat(event.contentType()).isEqualTo("application/json");
+        assertThat(event.authorization()).as("the SinkBinding's OIDC token, for the Broker's EventPolicy")
+                .isEqualTo("Bearer first-oidc-token");
         JsonNode round = JSON.readTree(event.body());
         assertThat(round.get("model").asText()).isEqualTo(model);
         assertThat(round.get("number").asInt()).isEqualTo(1);
         assertThat(round.get("roundId").asLong()).isEqualTo(roundId);
 
+        // The kubelet refreshes the mounted token; the next event carries the new one.
+        Files.writeString(EventSinkTestResource.oidcToken, "renewed-oidc-token\n");
         Fixtures.acceptedUpdate(roundId, model, 1, domain, 100);
 
-        assertThat(receivedFor(model + "/1")).extracting(EventSink.Received::type)
-                .containsExactly(RoundEvents.ROUND_OPENED, RoundEvents.UPDATE_ACCEPTED);
+        assertThat(receivedFor(model + "/1")).extracting(EventSink.Received::type, EventSink.Received::authorization)
+                .containsExactly(tuple(RoundEvents.ROUND_OPENED, "Bearer first-oidc-token"),
+                        tuple(RoundEvents.UPDATE_ACCEPTED, "Bearer renewed-oidc-token"));
         as(Tokens.governance()).get("/events?state=SENT").then().statusCode(200)
                 .body("subject", hasItem(model + "/1"));
     }
