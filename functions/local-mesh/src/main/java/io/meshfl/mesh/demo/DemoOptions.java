@@ -15,6 +15,7 @@ public class DemoOptions {
 
     static final String SYNC = "sync";
     static final String ASYNC = "async";
+    static final String COMPARE = "compare";
 
     @Option(names = "--domains", defaultValue = "4", paramLabel = "N",
             description = "Number of domains in the federation (default: ${DEFAULT-VALUE}).")
@@ -110,12 +111,14 @@ public class DemoOptions {
 
     @Option(names = "--aggregation", defaultValue = SYNC, paramLabel = "MODE",
             description = "sync (rounds) or async (buffered asynchronous aggregation, FedBuff: every domain's scheduler"
-                    + " fires on its own, from whatever version is current; --rounds counts buffers)"
+                    + " fires on its own, from whatever version is current; --rounds counts buffers), or compare: both,"
+                    + " one after the other on the same mesh, data and initial model, and the async run's time to the"
+                    + " sync run's final accuracy less 1 point as a share of the sync run's wall time"
                     + " (default: ${DEFAULT-VALUE}).")
     String aggregation;
 
     @Option(names = "--buffer-size", paramLabel = "K",
-            description = "With --aggregation async: the updates each buffer folds into the next version (the model's"
+            description = "With --aggregation async or compare: the updates each buffer folds into the next version (the model's"
                     + " policy.bufferSize; default: one less than the domains, at least 1).")
     Integer bufferSize;
 
@@ -180,6 +183,11 @@ public class DemoOptions {
     /** Whether the demo runs buffered asynchronous aggregation ({@code --aggregation async}). */
     public boolean async() {
         return ASYNC.equals(aggregation);
+    }
+
+    /** Whether the demo runs both modes one after the other and compares them ({@code --aggregation compare}). */
+    public boolean compare() {
+        return COMPARE.equals(aggregation);
     }
 
     public String aggregation() {
@@ -304,11 +312,11 @@ public class DemoOptions {
             problems.addAll(domainProblems("--fail", failure.domain(), named));
         }
         problems.addAll(externalProblems());
-        if (!SYNC.equals(aggregation) && !ASYNC.equals(aggregation)) {
-            problems.add("--aggregation must be sync or async, was '" + aggregation + "'");
+        if (!SYNC.equals(aggregation) && !ASYNC.equals(aggregation) && !COMPARE.equals(aggregation)) {
+            problems.add("--aggregation must be sync, async or compare, was '" + aggregation + "'");
         }
-        if (bufferSize != null && !ASYNC.equals(aggregation)) {
-            problems.add("--buffer-size applies to --aggregation async only");
+        if (bufferSize != null && SYNC.equals(aggregation)) {
+            problems.add("--buffer-size applies to --aggregation async or compare only");
         } else if (bufferSize != null && (bufferSize < 1 || bufferSize > domains)) {
             problems.add("--buffer-size must be between 1 and the " + domains + " domains (one update per domain per"
                     + " buffer), was " + bufferSize);

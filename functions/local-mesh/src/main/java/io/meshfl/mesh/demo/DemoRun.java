@@ -147,55 +147,77 @@ public final class DemoRun implements Callable<Integer> {
                 setup.ensureDomain(product.domain(), keys.get(product.domain()));
                 setup.publish(product);
             }
-            ModelPlan plan = ModelPlan.demo(data.name(), PURPOSE, data.dataset().featureNames().size(),
+            ModelPlan base = ModelPlan.demo(data.name(), PURPOSE, data.dataset().featureNames().size(),
                     data.dataset().classes().size(), state.strategy(), options.domains(), options.seed())
                     .withParticipation(options.minDomains(), options.deadlineSeconds());
-            if (options.async()) {
-                plan = plan.withBuffer(options.bufferSize());
-            }
-            setup.ensureModel(plan);
-            setup.ensureEnrolments(plan, products);
-            int first = setup.ensureFirstRound(plan, layout.work("governance")).number();
-            if (plan.async()) {
-                out.printf("Federation ready: model %s, strategy %s, %d domains, asynchronous (FedBuff) buffers of %d"
-                        + " updates; buffer %d is open.%n", plan.id(), state.strategy(), options.domains(),
-                        plan.bufferSize(), first);
-            } else {
-                out.printf("Federation ready: model %s, strategy %s, %d domains, quorum %d, round deadline %d s;"
-                                + " round %d is open.%n", plan.id(), state.strategy(), options.domains(),
-                        plan.minDomains(), plan.roundDeadlineSeconds(), first);
-            }
+            // Compared, the asynchronous run goes first: it pays the functions' cold start, not the synchronous one.
+            List<ModelPlan> plans = options.compare()
+                    ? List.of(base.withId(base.id() + "-async").withBuffer(options.bufferSize()), base.withId(base.id() + "-sync"))
+                    : List.of(options.async() ? base.withBuffer(options.bufferSize()) : base);
+            ModelPlan main = plans.get(plans.size() - 1);
             RunningMesh.here(mesh.registry(), mesh.objectStore().endpoint(), mesh.objectStore().region(),
-                    state.bucket(), plan.id()).write(layout);
+                    state.bucket(), main.id()).write(layout);
             announceExternal(layout);
             out.flush();
-            RoundLog roundLog = new RoundLog(layout.roundLog());
             // The demo's own DJL engine (evaluation, baselines) shares the training deployments' libtorch cache.
             TorchEngine.start(layout.root().resolve("work"), OptionalInt.of(1));
             HoldOutEvaluator evaluator = new HoldOutEvaluator(
-                    Architecture.mlp(plan.inputs(), plan.hidden(), plan.classes()), split, ModelPlan.FEATURE_SCALING);
+                    Architecture.mlp(main.inputs(), main.hidden(), main.classes()), split, ModelPlan.FEATURE_SCALING);
             GlobalModels globals = new GlobalModels(store, layout.work("governance"));
-            RoundTrainer roundTrainer = new RoundTrainer(evaluator.architecture(), plan.localEpochs(), plan.batchSize(),
-                    plan.learningRate(), plan.optimizer(), plan.seed(), ModelPlan.FEATURE_SCALING);
+            RoundTrainer roundTrainer = new RoundTrainer(evaluator.architecture(), main.localEpochs(), main.batchSize(),
+                    main.learningRate(), main.optimizer(), main.seed(), ModelPlan.FEATURE_SCALING);
             List<Participant> participants = new DemoParticipants(options, out).build(mesh, registry, domainTokens,
                     governance, store, stores::domain, layout, split, roundTrainer, keys);
             RoundResults results = new RoundResults(evaluator, globals,
                     new ParticipationReader(governance, options.domainNames()));
-            if (plan.async()) {
-                try (BufferDriver driver = new BufferDriver(governance, participants)) {
-                    driver.run(plan.id(), options.rounds(), outcome -> {
-                        roundLog.append(outcome);
-                        out.println(ConsoleReport.roundLine(results.of(outcome), options.rounds()));
-                        out.flush();
-                    });
-                }
-            } else {
-                try (RoundDriver driver = new RoundDriver(governance, participants, options.sweepPeriod())) {
-                    new RoundLoop(governance, driver, roundLog, results, out).run(plan.id(), options.rounds());
-                }
+            Map<String, RoundLog> logs = new LinkedHashMap<>();
+            for (ModelPlan plan : plans) {
+                RoundLog roundLog = new RoundLog(options.compare() ? layout.roundLog(plan.id()) : layout.roundLog());
+                logs.put(plan.id(), roundLog);
+                run(plan, setup, products, layout, governance, participants, results, roundLog);
             }
-            return new DemoSummary(options, out, err).write(roundLog.read(), plan, data.name(), state.strategy(),
-                    results, evaluator, roundTrainer, globals, layout);
+            int status = new DemoSummary(options, out, err).write(logs.get(main.id()).read(), main, data.name(),
+                    state.strategy(), results, evaluator, roundTrainer, globals, layout);
+            if (options.compare()) {
+                ModeComparison comparison = ModeComparison.of(results, logs.get(main.id()).read(),
+                        logs.get(plans.get(0).id()).read(), options.rounds());
+                comparison.addTo(layout.summaryJson());
+                out.println(comparison.line());
+                out.flush();
+            }
+            return status;
+        }
+    }
+
+    /** Opens the model's first round (or buffer) and drives its rounds to the end. */
+    private void run(ModelPlan plan, FederationSetup setup, List<DomainDataProduct> products, MeshLayout layout,
+                     RegistryClient governance, List<Participant> participants, RoundResults results,
+                     RoundLog roundLog) {
+        setup.ensureModel(plan);
+        setup.ensureEnrolments(plan, products);
+        int first = setup.ensureFirstRound(plan, layout.work("governance")).number();
+        if (plan.async()) {
+            out.printf("Federation ready: model %s, strategy %s, %d domains, asynchronous (FedBuff) buffers of %d"
+                    + " updates; buffer %d is open.%n", plan.id(), plan.strategy(), options.domains(),
+                    plan.bufferSize(), first);
+        } else {
+            out.printf("Federation ready: model %s, strategy %s, %d domains, quorum %d, round deadline %d s;"
+                            + " round %d is open.%n", plan.id(), plan.strategy(), options.domains(),
+                    plan.minDomains(), plan.roundDeadlineSeconds(), first);
+        }
+        out.flush();
+        if (plan.async()) {
+            try (BufferDriver driver = new BufferDriver(governance, participants)) {
+                driver.run(plan.id(), options.rounds(), outcome -> {
+                    roundLog.append(outcome);
+                    out.println(ConsoleReport.roundLine(results.of(outcome), options.rounds()));
+                    out.flush();
+                });
+            }
+        } else {
+            try (RoundDriver driver = new RoundDriver(governance, participants, options.sweepPeriod())) {
+                new RoundLoop(governance, driver, roundLog, results, out).run(plan.id(), options.rounds());
+            }
         }
     }
 

@@ -72,7 +72,8 @@ final class DemoSummary {
         DemoReport report = new DemoReport(dataset, "local", strategy, options.domains(), options.rounds(), federated,
                 baselines.centralized(initial, options.rounds()), baselines.localOnly(initial, options.rounds()), rounds,
                 attack);
-        Timeline timeline = Timeline.of(options.aggregation(), report, options.targetAccuracy());
+        Timeline timeline = Timeline.of(plan.async() ? DemoOptions.ASYNC : DemoOptions.SYNC, report,
+                options.targetAccuracy());
         new SummaryJson().write(report, timeline, layout.summaryJson());
         new HtmlReport().write(report, timeline, layout.reportHtml());
         out.print(ConsoleReport.comparison(report));

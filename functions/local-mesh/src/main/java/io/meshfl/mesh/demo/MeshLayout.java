@@ -77,6 +77,11 @@ public record MeshLayout(Path root) {
         return root.resolve("rounds.jsonl");
     }
 
+    /** The round log of one of several models run side by side ({@code --aggregation compare}). */
+    public Path roundLog(String model) {
+        return root.resolve("rounds-" + model + ".jsonl");
+    }
+
     public Path summaryJson() {
         return root.resolve("summary.json");
     }

@@ -31,6 +31,12 @@ public record ModelPlan(String id, String purpose, int inputs, List<Integer> hid
                 localEpochs, batchSize, learningRate, optimizer, seed, bufferSize);
     }
 
+    /** This plan under another model id (the two models of {@code --aggregation compare}). */
+    public ModelPlan withId(String otherId) {
+        return new ModelPlan(otherId, purpose, inputs, hidden, classes, strategy, domains, minDomains,
+                roundDeadlineSeconds, localEpochs, batchSize, learningRate, optimizer, seed, bufferSize);
+    }
+
     /** This plan as an asynchronous (FedBuff) model folding buffers of {@code bufferSize} updates. */
     public ModelPlan withBuffer(int bufferSize) {
         return new ModelPlan(id, purpose, inputs, hidden, classes, strategy, domains, minDomains, roundDeadlineSeconds,

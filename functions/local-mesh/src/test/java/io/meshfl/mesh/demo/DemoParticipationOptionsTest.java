@@ -71,9 +71,14 @@ class DemoParticipationOptionsTest {
         assertThat(parse("--aggregation", "async", "--buffer-size", "0").problems()).containsExactly(
                 "--buffer-size must be between 1 and the 4 domains (one update per domain per buffer), was 0");
         assertThat(parse("--buffer-size", "2").problems())
-                .containsExactly("--buffer-size applies to --aggregation async only");
+                .containsExactly("--buffer-size applies to --aggregation async or compare only");
         assertThat(parse("--aggregation", "fedbuff").problems())
-                .containsExactly("--aggregation must be sync or async, was 'fedbuff'");
+                .containsExactly("--aggregation must be sync, async or compare, was 'fedbuff'");
+        DemoOptions compare = parse("--aggregation", "compare", "--buffer-size", "2");
+        assertThat(compare.problems()).isEmpty();
+        assertThat(compare.compare()).isTrue();
+        assertThat(compare.async()).as("compare runs a sync and an async model, one after the other").isFalse();
+        assertThat(compare.bufferSize()).isEqualTo(2);
         assertThat(parse("--target-accuracy", "1.5").problems())
                 .containsExactly("--target-accuracy must be in (0, 1], was 1.5");
     }
