@@ -121,6 +121,30 @@ class BufferedAggregationTest {
         assertThat(federation.currentRound().getInt("number")).isEqualTo(2);
     }
 
+    @Test
+    void anUpdateOfAnOlderVersionWhoseEventWasLostIsTakenInByTheNextSweepIntoTheOpenBuffer() {
+        // Prepare: buffer 1 = a and b, folded into v2; c, trained from v1, lands under round 1's key, event lost
+        Federation federation = Federation.open(registry, store, "fedavg", "{}",
+                "{\"mode\": \"async\", \"bufferSize\": 2, \"maxStaleness\": 2}",
+                Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), "a", "b", "c");
+        post(federation.putUpdate("a", 1, Federation.weights(1, 1, 1, 1, 1, 1, 1, 1), 100));
+        post(federation.putUpdate("b", 1, Federation.weights(3, 3, 3, 3, 3, 3, 3, 3), 100));
+        StoredObject c1 = federation.putUpdate("c", 1, Federation.weights(5, 5, 5, 5, 5, 5, 5, 5), 200);
+
+        // Execute
+        JsonPath swept = sweep();
+        JsonPath again = sweep();
+
+        // Assert: taken in once, into buffer 2, as an update from v1; a and b are not taken in again
+        assertThat(swept.getList("recovered.key")).containsExactly(c1.key());
+        assertThat(swept.getString("recovered[0].outcome")).isEqualTo("ACCEPTED");
+        assertThat(again.getList("recovered.key")).isEmpty();
+        long secondBuffer = federation.asGovernance().get("/models/" + federation.model + "/rounds/2").then()
+                .statusCode(200).extract().jsonPath().getLong("roundId");
+        assertThat(federation.updates(secondBuffer)).extracting(u -> u.get("domain") + "@" + u.get("baseRound"))
+                .containsExactly(federation.domain("c") + "@1");
+    }
+
     private JsonPath sweep() {
         return asFunction(registry).contentType(ContentType.JSON).body("{}").post("/sweep").then().statusCode(200)
                 .extract().jsonPath();

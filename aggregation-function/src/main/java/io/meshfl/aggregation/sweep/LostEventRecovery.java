@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -33,6 +34,8 @@ import org.jboss.logging.Logger;
 public class LostEventRecovery {
 
     private static final Logger LOG = Logger.getLogger(LostEventRecovery.class);
+    /** The most versions behind an open buffer whose update keys a sweep lists. */
+    static final int ASYNC_RECOVERY_WINDOW = 8;
 
     private final RegistryClient registry;
     private final ObjectStore store;
@@ -73,14 +76,22 @@ public class LostEventRecovery {
     }
 
     private void recover(RoundView round, List<ObjectReport> recovered, PhaseTimes times) {
-        List<StoredObject> stored = times.time(Phase.READ,
-                () -> store.list(ObjectKeys.roundUpdatesPrefix(round.model(), round.number())));
+        List<RoundView> window = roundsWhoseUpdatesItTakes(round, times);
+        List<StoredObject> stored = new ArrayList<>();
+        for (RoundView keyedUnder : window) {
+            stored.addAll(times.time(Phase.READ,
+                    () -> store.list(ObjectKeys.roundUpdatesPrefix(keyedUnder.model(), keyedUnder.number()))));
+        }
         if (stored.isEmpty()) {
             return;
         }
+        // An update of an older version is registered in the buffer that took it, not under its key's round: every
+        // round of the window counts.
         Set<List<String>> registered = new HashSet<>();
-        for (UpdateView update : times.time(Phase.REGISTRY, () -> registry.updates(round.roundId()))) {
-            registered.add(List.of(update.objectKey(), String.valueOf(update.etag())));
+        for (RoundView buffer : window) {
+            for (UpdateView update : times.time(Phase.REGISTRY, () -> registry.updates(buffer.roundId()))) {
+                registered.add(List.of(update.objectKey(), String.valueOf(update.etag())));
+            }
         }
         for (StoredObject object : stored) {
             boolean anUpdate = UpdateKey.parse(object.key()).isPresent();
@@ -91,6 +102,29 @@ public class LostEventRecovery {
                         new ObjectCreated(bucket, object.key(), object.etag(), object.size()), times));
             }
         }
+    }
+
+    /**
+     * The rounds under whose keys this open round's updates may lie: its own; for an asynchronous model's buffer also
+     * the versions at most {@code maxStaleness} behind, which domains still train from and key their updates under,
+     * but no more than {@value #ASYNC_RECOVERY_WINDOW} (a sweep's requests grow with the window; an update that stale
+     * whose event was lost is left to its domain's next training run).
+     */
+    private List<RoundView> roundsWhoseUpdatesItTakes(RoundView round, PhaseTimes times) {
+        Optional<RoundView> current = times.time(Phase.REGISTRY, () -> registry.currentRound(round.model()));
+        RoundView.Policy policy = current.map(RoundView::policy).orElse(null);
+        if (policy == null || !policy.isAsync() || round.number() <= 1) {
+            return List.of(round);
+        }
+        int behind = Math.min(ASYNC_RECOVERY_WINDOW,
+                policy.maxStaleness() == null ? ASYNC_RECOVERY_WINDOW : policy.maxStaleness());
+        List<RoundView> rounds = new ArrayList<>();
+        for (int number = Math.max(1, round.number() - behind); number < round.number(); number++) {
+            int older = number;
+            times.time(Phase.REGISTRY, () -> registry.round(round.model(), older)).ifPresent(rounds::add);
+        }
+        rounds.add(round);
+        return rounds;
     }
 
     private static String describe(RoundView round, RuntimeException e) {
