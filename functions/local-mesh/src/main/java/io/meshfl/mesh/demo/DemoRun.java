@@ -166,14 +166,16 @@ public final class DemoRun implements Callable<Integer> {
             GlobalModels globals = new GlobalModels(store, layout.work("governance"));
             RoundTrainer roundTrainer = new RoundTrainer(evaluator.architecture(), main.localEpochs(), main.batchSize(),
                     main.learningRate(), main.optimizer(), main.seed(), ModelPlan.FEATURE_SCALING);
-            List<Participant> participants = new DemoParticipants(options, out).build(mesh, registry, domainTokens,
-                    governance, store, stores::domain, layout, split, roundTrainer, keys);
             RoundResults results = new RoundResults(evaluator, globals,
                     new ParticipationReader(governance, options.domainNames()));
             Map<String, RoundLog> logs = new LinkedHashMap<>();
             for (ModelPlan plan : plans) {
                 RoundLog roundLog = new RoundLog(options.compare() ? layout.roundLog(plan.id()) : layout.roundLog());
                 logs.put(plan.id(), roundLog);
+                // Each run gets its own participants: a straggler measures its first round again, so one run's
+                // cold start never becomes the other's delay.
+                List<Participant> participants = new DemoParticipants(options, out).build(mesh, registry, domainTokens,
+                        governance, store, stores::domain, layout, split, roundTrainer, keys);
                 run(plan, setup, products, layout, governance, participants, results, roundLog);
             }
             int status = new DemoSummary(options, out, err).write(logs.get(main.id()).read(), main, data.name(),
