@@ -112,7 +112,8 @@ public class DemoOptions {
     @Option(names = "--aggregation", defaultValue = SYNC, paramLabel = "MODE",
             description = "sync (rounds) or async (buffered asynchronous aggregation, FedBuff: every domain's scheduler"
                     + " fires on its own, from whatever version is current; --rounds counts buffers), or compare: both,"
-                    + " one after the other on the same mesh, data and initial model, and the async run's time to the"
+                    + " one after the other on the same mesh, data and initial model after a warm-up round, and the"
+                    + " async run's time to the"
                     + " sync run's final accuracy less 1 point as a share of the sync run's wall time"
                     + " (default: ${DEFAULT-VALUE}).")
     String aggregation;

@@ -150,9 +150,13 @@ public final class DemoRun implements Callable<Integer> {
             ModelPlan base = ModelPlan.demo(data.name(), PURPOSE, data.dataset().featureNames().size(),
                     data.dataset().classes().size(), state.strategy(), options.domains(), options.seed())
                     .withParticipation(options.minDomains(), options.deadlineSeconds());
-            // Compared, the asynchronous run goes first: it pays the functions' cold start, not the synchronous one.
+            // Compared, both runs start with warm functions: a one-round model trains first, unmeasured, as the
+            // functions of a federation that has been running are warm (else whichever run came first would pay the
+            // JVMs' and libtorch's cold start, and the order would decide the comparison).
+            ModelPlan warmUp = base.withId(base.id() + "-warm-up");
             List<ModelPlan> plans = options.compare()
-                    ? List.of(base.withId(base.id() + "-async").withBuffer(options.bufferSize()), base.withId(base.id() + "-sync"))
+                    ? List.of(warmUp, base.withId(base.id() + "-async").withBuffer(options.bufferSize()),
+                            base.withId(base.id() + "-sync"))
                     : List.of(options.async() ? base.withBuffer(options.bufferSize()) : base);
             ModelPlan main = plans.get(plans.size() - 1);
             RunningMesh.here(mesh.registry(), mesh.objectStore().endpoint(), mesh.objectStore().region(),
@@ -176,13 +180,14 @@ public final class DemoRun implements Callable<Integer> {
                 // cold start never becomes the other's delay.
                 List<Participant> participants = new DemoParticipants(options, out).build(mesh, registry, domainTokens,
                         governance, store, stores::domain, layout, split, roundTrainer, keys);
-                run(plan, setup, products, layout, governance, participants, results, roundLog);
+                run(plan, plan == warmUp ? 1 : options.rounds(), setup, products, layout, governance, participants,
+                        results, roundLog);
             }
             int status = new DemoSummary(options, out, err).write(logs.get(main.id()).read(), main, data.name(),
                     state.strategy(), results, evaluator, roundTrainer, globals, layout);
             if (options.compare()) {
                 ModeComparison comparison = ModeComparison.of(results, logs.get(main.id()).read(),
-                        logs.get(plans.get(0).id()).read(), options.rounds());
+                        logs.get(plans.get(1).id()).read(), options.rounds());
                 comparison.addTo(layout.summaryJson());
                 out.println(comparison.line());
                 out.flush();
@@ -192,7 +197,7 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     /** Opens the model's first round (or buffer) and drives its rounds to the end. */
-    private void run(ModelPlan plan, FederationSetup setup, List<DomainDataProduct> products, MeshLayout layout,
+    private void run(ModelPlan plan, int rounds, FederationSetup setup, List<DomainDataProduct> products, MeshLayout layout,
                      RegistryClient governance, List<Participant> participants, RoundResults results,
                      RoundLog roundLog) {
         setup.ensureModel(plan);
@@ -210,15 +215,15 @@ public final class DemoRun implements Callable<Integer> {
         out.flush();
         if (plan.async()) {
             try (BufferDriver driver = new BufferDriver(governance, participants)) {
-                driver.run(plan.id(), options.rounds(), outcome -> {
+                driver.run(plan.id(), rounds, outcome -> {
                     roundLog.append(outcome);
-                    out.println(ConsoleReport.roundLine(results.of(outcome), options.rounds()));
+                    out.println(ConsoleReport.roundLine(results.of(outcome), rounds));
                     out.flush();
                 });
             }
         } else {
             try (RoundDriver driver = new RoundDriver(governance, participants, options.sweepPeriod())) {
-                new RoundLoop(governance, driver, roundLog, results, out).run(plan.id(), options.rounds());
+                new RoundLoop(governance, driver, roundLog, results, out).run(plan.id(), rounds);
             }
         }
     }

@@ -14,8 +14,8 @@ import java.util.Locale;
 
 /**
  * {@code --aggregation compare}: the synchronous and the asynchronous run of one demo, on the same mesh, data and
- * initial model, the asynchronous one first (so it, not the synchronous one, pays the functions' cold start), measured
- * alike (the sum of their rounds' or buffers' wall times, every global model evaluated on
+ * initial model, both after an unmeasured warm-up round (so neither pays the functions' cold start), measured alike
+ * (the sum of their rounds' or buffers' wall times, every global model evaluated on
  * the same hold-out set). The figure issue 15 asks for: the async run's time until it first reached the sync run's
  * final accuracy less one point, as a share of the sync run's wall time.
  *
