@@ -1,5 +1,6 @@
 package io.meshfl.registry.events;
 
+import io.meshfl.core.event.CloudEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
 import io.smallrye.reactive.messaging.providers.helpers.MultiUtils;
@@ -9,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Flow;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -43,18 +43,13 @@ public class CloudEventsHttpConnector implements OutboundConnector {
     private Uni<Void> deliver(URI sink, Message<?> message) {
         CloudEvent event;
         try {
-            event = CloudEvent.parse(String.valueOf(message.getPayload()));
+            event = CloudEvent.structured(String.valueOf(message.getPayload()));
         } catch (RuntimeException e) {
             return Uni.createFrom().completionStage(message.nack(e));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", event.contentType())
                 .POST(HttpRequest.BodyPublishers.ofString(event.dataJson()));
-        for (Map.Entry<String, String> attribute : event.attributes().entrySet()) {
-            if (!attribute.getKey().equals("datacontenttype")) {
-                request.header("ce-" + attribute.getKey(), attribute.getValue());
-            }
-        }
+        event.binaryHeaders().forEach(request::header);
         return Uni.createFrom().completionStage(() -> client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()))
                 .onItemOrFailure().transformToUni((response, failure) -> {
                     if (failure != null) {
