@@ -1,9 +1,12 @@
 package io.meshfl.core.event;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,9 +14,11 @@ import java.util.TreeMap;
 /**
  * A CloudEvents 1.0 event over HTTP, in either content mode: structured (the whole event is a JSON document,
  * {@code application/cloudevents+json}) or binary (attributes in {@code ce-*} headers, the data is the body).
- * MeshFL only carries JSON data, so {@link #data()} is a JSON tree.
+ * MeshFL only carries JSON data, so {@link #data()} is a JSON tree. Read by the aggregation function (Knative
+ * sources), written by the registry's event connectors (from its outbox) and read again by the local mesh's event log.
+ * {@code subject} and {@code time} (RFC 3339, kept as sent) are optional.
  */
-public record CloudEvent(String id, String source, String type, String subject, JsonNode data) {
+public record CloudEvent(String id, String source, String type, String subject, String time, JsonNode data) {
 
     public static final String SPEC_VERSION = "1.0";
 
@@ -41,7 +46,7 @@ public record CloudEvent(String id, String source, String type, String subject, 
             data = event.path("data");
         }
         return new CloudEvent(text(event, "id"), text(event, "source"), text(event, "type"), text(event, "subject"),
-                data);
+                text(event, "time"), data);
     }
 
     /** Reads a binary-mode event from its HTTP headers (any case) and body. */
@@ -59,7 +64,42 @@ public record CloudEvent(String id, String source, String type, String subject, 
                     + "'; MeshFL reads JSON data only");
         }
         return new CloudEvent(ce.get("ce-id"), ce.get("ce-source"), ce.get("ce-type"), ce.get("ce-subject"),
-                parse(body, "body"));
+                ce.get("ce-time"), parse(body, "body"));
+    }
+
+    /** Reads a structured-mode event from its JSON text (as the registry's outbox stores it). */
+    public static CloudEvent structured(String event) {
+        return structured(parse(event, "event"));
+    }
+
+    /**
+     * The HTTP headers of this event in binary mode: {@code ce-specversion}, {@code ce-id}, {@code ce-source},
+     * {@code ce-type}, and {@code ce-subject}, {@code ce-time} when present, with {@code Content-Type} of the data;
+     * {@link #binary(Map, byte[])} reads them back.
+     */
+    public Map<String, String> binaryHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ce-specversion", SPEC_VERSION);
+        headers.put("ce-id", id);
+        headers.put("ce-source", source);
+        headers.put("ce-type", type);
+        if (subject != null) {
+            headers.put("ce-subject", subject);
+        }
+        if (time != null) {
+            headers.put("ce-time", time);
+        }
+        headers.put("Content-Type", "application/json");
+        return headers;
+    }
+
+    /** The data as the body of a binary-mode request (JSON; {@code null} when the event has no data). */
+    public String dataJson() {
+        try {
+            return JSON.writeValueAsString(data == null || data.isMissingNode() ? NullNode.getInstance() : data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree could not be written", e);
+        }
     }
 
     private static JsonNode parse(byte[] bytes, String where) {

@@ -74,11 +74,6 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
-    public StoredObject copy(String sourceKey, String targetKey) {
-        return delegate.copy(sourceKey, targetKey);
-    }
-
-    @Override
     public void delete(String key) {
         delegate.delete(key);
     }

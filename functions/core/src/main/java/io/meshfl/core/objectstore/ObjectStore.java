@@ -56,9 +56,6 @@ public interface ObjectStore {
     /** Objects whose key starts with {@code prefix}, in key order. */
     List<StoredObject> list(String prefix);
 
-    /** Server-side copy: how a temporary key becomes a final one without sending the bytes again. */
-    StoredObject copy(String sourceKey, String targetKey);
-
     void delete(String key);
 
     /** Name of the bucket this store writes to, as object-store events name it. */

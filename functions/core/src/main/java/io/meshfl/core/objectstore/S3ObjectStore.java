@@ -36,6 +36,14 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     public static S3ObjectStore connect(S3Settings settings) {
+        return new S3ObjectStore(client(settings), settings.bucket());
+    }
+
+    /**
+     * The S3 client {@link #connect} uses, for what the port does not offer: tests that check what a principal
+     * could do with the store's credentials outside MeshFL's code (a server-side copy, for one).
+     */
+    public static S3Client client(S3Settings settings) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .httpClient(UrlConnectionHttpClient.create())
@@ -52,7 +60,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         } else {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }
-        return new S3ObjectStore(builder.build(), settings.bucket());
+        return builder.build();
     }
 
     @Override
@@ -165,16 +173,6 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
                 .map(o -> new StoredObject(o.key(), o.size(), o.eTag()))
                 .toList();
-    }
-
-    @Override
-    public StoredObject copy(String sourceKey, String targetKey) {
-        try {
-            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(sourceKey).destinationBucket(bucket).destinationKey(targetKey));
-        } catch (NoSuchKeyException e) {
-            throw new NoSuchObjectException(bucket, sourceKey);
-        }
-        return head(targetKey).orElseThrow(() -> new NoSuchObjectException(bucket, targetKey));
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Where a {@link SafetensorsReader}'s data section comes from: a memory map of a file, positional reads of a file,
- * or a stream from the object store. Every source hands out the same little-endian bytes, so the one decoder in the
- * reader gives bit-identical values whichever source is used.
+ * or a stream from the object store. Every source hands out the same little-endian bytes, so the one decoder
+ * ({@link TensorDecoder}) gives bit-identical values whichever source is used.
  */
 interface DataSection extends Closeable {
 

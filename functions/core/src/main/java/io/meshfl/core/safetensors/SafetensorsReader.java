@@ -9,13 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
  * Reads a safetensors file in chunks, so a 1 GB model never needs a 1 GB array. The header is parsed and checked
  * strictly before any data is read; the data section comes from one of three {@link DataSection}s, all decoded by
- * the same code here: positional reads of the file into each lane's reused direct buffer (the default), memory maps
+ * the one {@link TensorDecoder}: positional reads of the file into each lane's reused direct buffer (the default), memory maps
  * of the file ({@link Access#MAPPED}), or a stream from the object store ({@link #streamed}). A file truncated
  * underneath a reader fails later with a {@link SafetensorsFormatException} naming the tensor being read. Reads are
  * safe from several threads at once.
@@ -31,7 +30,7 @@ public final class SafetensorsReader implements AutoCloseable {
      */
     public static final long REFERENCE_MAX_HEADER_BYTES = 100_000_000L;
 
-    /** Largest piece copied at once. */
+    /** Largest piece copied at once (by the widening in {@link #readDoubles}). */
     private static final int BUFFER_BYTES = LaneBuffers.BYTES;
 
     /** How a file's data section is read. */
@@ -58,12 +57,14 @@ public final class SafetensorsReader implements AutoCloseable {
     private final String source;
     private final SafetensorsHeader header;
     private final DataSection data;
+    private final TensorDecoder decoder;
     private final int maxBlockValues;
 
     private SafetensorsReader(String source, SafetensorsHeader header, DataSection data, int maxBlockValues) {
         this.source = source;
         this.header = header;
         this.data = data;
+        this.decoder = new TensorDecoder(source, data);
         this.maxBlockValues = maxBlockValues;
     }
 
@@ -192,19 +193,7 @@ public final class SafetensorsReader implements AutoCloseable {
             throw new IllegalArgumentException("tensor '" + name + "' is " + dtype + ", not a floating-point tensor");
         }
         checkRange(tensor, fromElement, length);
-        long position = tensor.begin() + fromElement * dtype.byteSize();
-        int done = 0;
-        while (done < length) {
-            int count = Math.min(length - done, BUFFER_BYTES / dtype.byteSize());
-            ByteBuffer bytes = slice(tensor, position, count * dtype.byteSize());
-            try {
-                decode(dtype, bytes, target, offset + done, count);
-            } catch (InternalError fault) {
-                throw truncatedWhileCopying("tensor '" + name + "'", fault);
-            }
-            position += (long) count * dtype.byteSize();
-            done += count;
-        }
+        decoder.floats(tensor, fromElement, target, offset, length);
     }
 
     /**
@@ -226,19 +215,7 @@ public final class SafetensorsReader implements AutoCloseable {
             return;
         }
         checkRange(tensor, fromElement, length);
-        long position = tensor.begin() + fromElement * 8;
-        int done = 0;
-        while (done < length) {
-            int count = Math.min(length - done, BUFFER_BYTES / 8);
-            ByteBuffer bytes = slice(tensor, position, count * 8);
-            try {
-                bytes.asDoubleBuffer().get(target, offset + done, count);
-            } catch (InternalError fault) {
-                throw truncatedWhileCopying("tensor '" + name + "'", fault);
-            }
-            position += count * 8L;
-            done += count;
-        }
+        decoder.doubles(tensor, fromElement, target, offset, length);
     }
 
     /** Reads a whole I64 tensor exactly (MeshFL stores counters this way). */
@@ -251,38 +228,13 @@ public final class SafetensorsReader implements AutoCloseable {
             throw new IllegalArgumentException("tensor '" + name + "' is too large for one array");
         }
         long[] values = new long[(int) tensor.elementCount()];
-        long position = tensor.begin();
-        int done = 0;
-        while (done < values.length) {
-            int count = Math.min(values.length - done, BUFFER_BYTES / 8);
-            ByteBuffer bytes = slice(tensor, position, count * 8);
-            try {
-                bytes.asLongBuffer().get(values, done, count);
-            } catch (InternalError fault) {
-                throw truncatedWhileCopying("tensor '" + name + "'", fault);
-            }
-            position += count * 8L;
-            done += count;
-        }
+        decoder.longs(tensor, values);
         return values;
     }
 
     /** SHA-256 (lower-case hex) of the raw data section: what an update's {@code sha256} metadata declares. */
     public String dataSha256() throws IOException {
-        MessageDigest digest = sha256();
-        long position = 0;
-        long end = header.dataLength();
-        while (position < end) {
-            int count = (int) Math.min(BUFFER_BYTES, end - position);
-            ByteBuffer bytes = slice(null, position, count);
-            try {
-                digest.update(bytes);
-            } catch (InternalError fault) {
-                throw truncatedWhileCopying("the data section", fault);
-            }
-            position += count;
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return decoder.sha256(header.dataLength());
     }
 
     @Override
@@ -305,22 +257,6 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
-    /**
-     * The {@code bytes} bytes at {@code dataPosition} of the data section (at most one chunk), as a little-endian
-     * buffer indexed from 0.
-     */
-    private ByteBuffer slice(TensorInfo tensor, long dataPosition, int bytes) throws IOException {
-        return data.read(dataPosition, bytes, tensor == null ? "the data section" : "tensor '" + tensor.name() + "'");
-    }
-
-    /** A copy out of a mapped region that faulted: the file was truncated between the size check and the copy. */
-    private SafetensorsFormatException truncatedWhileCopying(String name, InternalError fault) {
-        if (!data.mapped()) {
-            throw fault;
-        }
-        return new SafetensorsFormatException(source + ": file ended while reading " + name + " (truncated?)", fault);
-    }
-
     private static void readFully(FileChannel channel, ByteBuffer target, long position) throws IOException {
         while (target.hasRemaining()) {
             int read = channel.read(target, position);
@@ -328,28 +264,6 @@ public final class SafetensorsReader implements AutoCloseable {
                 throw new EOFException("end of file at byte " + position);
             }
             position += read;
-        }
-    }
-
-    private static void decode(Dtype dtype, ByteBuffer source, float[] target, int offset, int count) {
-        switch (dtype) {
-            case F32 -> source.asFloatBuffer().get(target, offset, count);
-            case F64 -> {
-                for (int i = 0; i < count; i++) {
-                    target[offset + i] = (float) source.getDouble(i * 8);
-                }
-            }
-            case F16 -> {
-                for (int i = 0; i < count; i++) {
-                    target[offset + i] = HalfPrecision.f16ToFloat(source.getShort(i * 2));
-                }
-            }
-            case BF16 -> {
-                for (int i = 0; i < count; i++) {
-                    target[offset + i] = HalfPrecision.bf16ToFloat(source.getShort(i * 2));
-                }
-            }
-            case I64 -> throw new IllegalArgumentException("I64 is read with readLongs");
         }
     }
 }

@@ -44,6 +44,22 @@ class CloudEventTest {
     }
 
     @Test
+    void whatIsWrittenInBinaryModeReadsBackAsTheSameEvent() {
+        CloudEvent roundOpened = CloudEvent.structured("""
+                {"specversion": "1.0", "id": "e-1", "source": "/meshfl/registry", "type": "meshfl.round.opened",
+                 "subject": "models/churn/rounds/2", "time": "2026-12-02T18:00:00.123456Z",
+                 "datacontenttype": "application/json", "data": {"model": "churn", "round": 2}}""");
+
+        Map<String, String> headers = roundOpened.binaryHeaders();
+        CloudEvent read = CloudEvent.binary(headers, roundOpened.dataJson().getBytes(StandardCharsets.UTF_8));
+
+        assertThat(read).isEqualTo(roundOpened);
+        assertThat(read.time()).isEqualTo("2026-12-02T18:00:00.123456Z");
+        assertThat(headers).containsEntry("ce-specversion", "1.0").containsEntry("Content-Type", "application/json")
+                .containsEntry("ce-subject", "models/churn/rounds/2");
+    }
+
+    @Test
     void structuredModeDataMayBeBase64OrAJsonString() throws Exception {
         ObjectNode structured = (ObjectNode) DocumentedPayloads.load("knative-aws-sqs-structured.json");
         JsonNode data = structured.remove("data");

@@ -77,7 +77,7 @@ public final class DemoRun implements Callable<Integer> {
             for (String domain : options.domainNames()) {
                 keys.put(domain, DomainSigningKey.loadOrCreate(layout.domain(domain)));
             }
-            FunctionJars jars = FunctionJars.under(FunctionJars.repository());
+            FunctionJars jars = FunctionJars.located();
             if (!jars.missing().isEmpty()) {
                 err.println("meshfl demo: the functions are not built: " + jars.missing()
                         + "\n  run ./meshfl demo (it builds what is missing) or mvn -q package -DskipTests");

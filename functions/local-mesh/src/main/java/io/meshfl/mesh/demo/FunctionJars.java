@@ -5,8 +5,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where the packaged functions are, relative to the repository the launcher runs from. */
+/**
+ * Where the packaged functions are: as Maven resolved them for this module's tests (the local mesh depends on the
+ * three applications, see its POM), else in the repository the launcher runs from, which ./meshfl builds as one
+ * reactor.
+ */
 public record FunctionJars(Path registry, Path aggregation, Path training) {
+
+    /** The system properties the local mesh's Surefire sets to the applications Maven resolved. */
+    public static final String REGISTRY_PROPERTY = "meshfl.registry.jar";
+    public static final String AGGREGATION_PROPERTY = "meshfl.aggregation.jar";
+    public static final String TRAINING_PROPERTY = "meshfl.training.jar";
+
+    /** The applications Maven resolved when all three properties are set, else those under {@link #repository()}. */
+    public static FunctionJars located() {
+        String registry = System.getProperty(REGISTRY_PROPERTY);
+        String aggregation = System.getProperty(AGGREGATION_PROPERTY);
+        String training = System.getProperty(TRAINING_PROPERTY);
+        if (registry != null && aggregation != null && training != null) {
+            return new FunctionJars(Path.of(registry), Path.of(aggregation), Path.of(training));
+        }
+        return under(repository());
+    }
 
     public static FunctionJars under(Path repository) {
         return new FunctionJars(

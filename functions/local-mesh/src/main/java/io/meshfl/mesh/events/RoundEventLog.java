@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.meshfl.core.event.CloudEvent;
+import io.meshfl.core.event.UnreadableEventException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -65,21 +68,26 @@ public final class RoundEventLog implements AutoCloseable {
     private void receive(HttpExchange exchange) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
             byte[] data = body.readAllBytes();
-            String type = exchange.getRequestHeaders().getFirst("ce-type");
-            if (!"POST".equals(exchange.getRequestMethod()) || type == null) {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(400, -1);
+                return;
+            }
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
+            CloudEvent event;
+            try {
+                event = CloudEvent.binary(headers, data);
+            } catch (UnreadableEventException e) {
                 exchange.sendResponseHeaders(400, -1);
                 return;
             }
             ObjectNode line = JSON.createObjectNode();
-            for (String attribute : new String[] {"type", "subject", "id", "time", "source"}) {
-                line.put(attribute, exchange.getRequestHeaders().getFirst("ce-" + attribute));
-            }
-            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-                line.set("data", JSON.readTree(data));
-            } else {
-                line.put("data", new String(data, StandardCharsets.UTF_8));
-            }
+            line.put("type", event.type());
+            line.put("subject", event.subject());
+            line.put("id", event.id());
+            line.put("time", event.time());
+            line.put("source", event.source());
+            line.set("data", event.data());
             try {
                 synchronized (this) {
                     Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,

@@ -95,12 +95,6 @@ final class MeasuringStore implements ObjectStore {
     }
 
     @Override
-    public StoredObject copy(String sourceKey, String targetKey) {
-        otherRequests.incrementAndGet();
-        return store.copy(sourceKey, targetKey);
-    }
-
-    @Override
     public void delete(String key) {
         otherRequests.incrementAndGet();
         store.delete(key);

@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,21 +23,12 @@ import picocli.CommandLine;
 
 /**
  * The whole set of services on real processes: PostgreSQL, S3Proxy, and the packaged registry, aggregation and
- * training functions of this build (the reactor packages them before this module).
+ * training functions of this build (dependencies of this module: Maven resolves them, see its POM).
  */
 class LocalMeshTest {
 
     @TempDir
     Path dir;
-
-    private static Path repository() {
-        Path here = Path.of("").toAbsolutePath();
-        while (here != null && !Files.exists(here.resolve("functions/registry-function/pom.xml"))) {
-            here = here.getParent();
-        }
-        assertThat(here).as("the repository root above " + Path.of("").toAbsolutePath()).isNotNull();
-        return here;
-    }
 
     private static HttpResponse<String> get(URI uri, String token) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
@@ -68,7 +58,7 @@ class LocalMeshTest {
         StringWriter out = new StringWriter();
 
         URI registry;
-        try (LocalMesh mesh = LocalMesh.start(layout, state, FunctionJars.under(repository()),
+        try (LocalMesh mesh = LocalMesh.start(layout, state, FunctionJars.located(),
                 new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer::function, issuer::domain), keys,
                 new MeshAccess(FederationAccess.rendered(state.bucket(), options.domainNames()), false),
                 Duration.ofSeconds(1), new PrintWriter(out))) {

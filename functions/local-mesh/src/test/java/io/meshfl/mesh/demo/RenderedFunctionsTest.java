@@ -32,7 +32,7 @@ class RenderedFunctionsTest {
 
     private RenderedFunctions functions(RenderedEnvironments environments) {
         LocalTokenIssuer issuer = LocalTokenIssuer.inDirectory(dir.resolve("keys"));
-        return new RenderedFunctions(environments, new MeshLayout(dir.resolve("mesh")), FunctionJars.under(repository()),
+        return new RenderedFunctions(environments, new MeshLayout(dir.resolve("mesh")), FunctionJars.located(),
                 new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer::function, issuer::domain));
     }
 
@@ -81,14 +81,5 @@ class RenderedFunctionsTest {
         try (InputStream in = RenderedEnvironments.class.getResourceAsStream(RenderedEnvironments.RESOURCE)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private static Path repository() {
-        Path here = Path.of("").toAbsolutePath();
-        while (here != null && !Files.exists(here.resolve("functions/registry-function/pom.xml"))) {
-            here = here.getParent();
-        }
-        assertThat(here).as("the repository root above " + Path.of("").toAbsolutePath()).isNotNull();
-        return here;
     }
 }

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The event bridge on a real S3 server (embedded S3Proxy) and a real HTTP receiver (the JDK's server). */
@@ -85,8 +84,12 @@ class EventBridgeTest {
                 Duration.ofMillis(50), Duration.ofSeconds(10), dir.resolve("dead-letters.jsonl")), () -> "function-token");
         server = LocalObjectStoreServer.start(dir.resolve("objects"), BUCKET, 0,
                 List.of(new S3Principal("access", "secret", FederationAccess.rendered(BUCKET, List.of()).governance())), bridge);
-        store = S3ObjectStore.connect(new S3Settings(BUCKET, "us-east-1", Optional.of(server.endpoint()), true,
-                Optional.of("access"), Optional.of("secret")));
+        store = S3ObjectStore.connect(settings());
+    }
+
+    private S3Settings settings() {
+        return new S3Settings(BUCKET, "us-east-1", Optional.of(server.endpoint()), true, Optional.of("access"),
+                Optional.of("secret"));
     }
 
     private void awaitIdle() throws InterruptedException {
@@ -110,7 +113,12 @@ class EventBridgeTest {
         StoredObject put = store.put("models/m1/rounds/1/updates/domain-1.safetensors", new byte[] {1, 2, 3}, Map.of());
         StoredObject spaced = store.put("models/m1/rounds/1/updates/domain 2.safetensors", new byte[] {4, 5}, Map.of());
         store.put("staging/domain-3.safetensors", new byte[] {6, 7, 8, 9}, Map.of());
-        StoredObject copied = store.copy("staging/domain-3.safetensors", "models/m1/rounds/1/updates/domain-3.safetensors");
+        // A server-side copy, as any S3 client (aws s3 cp) may make one: MeshFL's port has none.
+        try (S3Client s3 = S3ObjectStore.client(settings())) {
+            s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("staging/domain-3.safetensors").destinationBucket(BUCKET)
+                    .destinationKey("models/m1/rounds/1/updates/domain-3.safetensors"));
+        }
+        StoredObject copied = store.head("models/m1/rounds/1/updates/domain-3.safetensors").orElseThrow();
         awaitIdle();
 
         assertThat(received).hasSize(3);
@@ -139,14 +147,7 @@ class EventBridgeTest {
     void completingAMultipartUploadOfAnUpdateIsDelivered() throws Exception {
         start(() -> 200, 3);
         String key = "models/m1/rounds/2/updates/domain-1.safetensors";
-        try (S3Client s3 = S3Client.builder()
-                .endpointOverride(server.endpoint())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("access", "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
+        try (S3Client s3 = S3ObjectStore.client(settings())) {
             String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
             String etag = s3.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
                     RequestBody.fromBytes(new byte[] {9, 9, 9})).eTag();

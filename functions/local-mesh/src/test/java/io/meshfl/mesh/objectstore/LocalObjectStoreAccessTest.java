@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Each principal of the local S3 server, over real S3 requests, sees exactly what its policy grants. */
@@ -81,9 +82,11 @@ class LocalObjectStoreAccessTest {
 
     @Test
     void theAggregatorWritesGlobalModelsButNoUpdateAndDeletesOnlyScratch() {
-        try (S3ObjectStore aggregation = as("agg", "agg-secret")) {
+        try (S3ObjectStore aggregation = as("agg", "agg-secret"); S3Client s3 = S3ObjectStore.client(settings("agg",
+                "agg-secret"))) {
             aggregation.put("models/m/tmp/2.safetensors", bytes("next"), Map.of());
-            aggregation.copy("models/m/tmp/2.safetensors", "models/m/global/2.safetensors");
+            s3.copyObject(b -> b.sourceBucket("meshfl").sourceKey("models/m/tmp/2.safetensors").destinationBucket("meshfl")
+                    .destinationKey("models/m/global/2.safetensors"));
             aggregation.delete("models/m/tmp/2.safetensors");
 
             assertDenied(() -> aggregation.put(UPDATE_2, bytes("forged"), Map.of()));
@@ -110,8 +113,12 @@ class LocalObjectStoreAccessTest {
     }
 
     private static S3ObjectStore as(String accessKey, String secretKey) {
-        return S3ObjectStore.connect(new S3Settings("meshfl", server.region(), Optional.of(server.endpoint()), true,
-                Optional.of(accessKey), Optional.of(secretKey)));
+        return S3ObjectStore.connect(settings(accessKey, secretKey));
+    }
+
+    private static S3Settings settings(String accessKey, String secretKey) {
+        return new S3Settings("meshfl", server.region(), Optional.of(server.endpoint()), true, Optional.of(accessKey),
+                Optional.of(secretKey));
     }
 
     private static byte[] bytes(String text) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -98,10 +99,13 @@ class LocalObjectStoreTraversalTest {
     @Test
     void aDomainCannotOverwriteNorDeleteTheGlobalModelThroughItsOwnPrefix() {
         String traversal = "domains/domain-1/../../" + GLOBAL;
-        try (S3ObjectStore domain = as(S3PrincipalsFixture.DOMAIN_1)) {
+        try (S3ObjectStore domain = as(S3PrincipalsFixture.DOMAIN_1);
+                S3Client s3 = S3ObjectStore.client(settings(S3PrincipalsFixture.DOMAIN_1))) {
             assertRefused(() -> domain.put(traversal, bytes("hijacked"), Map.of()));
             assertRefused(() -> domain.delete(traversal));
-            assertRefused(() -> domain.copy("domains/domain-1/data-products/p/1.0.0/rows.csv", traversal));
+            assertRefused(() -> s3.copyObject(b -> b.sourceBucket("meshfl")
+                    .sourceKey("domains/domain-1/data-products/p/1.0.0/rows.csv").destinationBucket("meshfl")
+                    .destinationKey(traversal)));
         }
     }
 
@@ -148,8 +152,12 @@ class LocalObjectStoreTraversalTest {
     }
 
     private static S3ObjectStore as(S3Principal principal) {
-        return S3ObjectStore.connect(new S3Settings("meshfl", server.region(), Optional.of(server.endpoint()), true,
-                Optional.of(principal.accessKey()), Optional.of(principal.secretKey())));
+        return S3ObjectStore.connect(settings(principal));
+    }
+
+    private static S3Settings settings(S3Principal principal) {
+        return new S3Settings("meshfl", server.region(), Optional.of(server.endpoint()), true,
+                Optional.of(principal.accessKey()), Optional.of(principal.secretKey()));
     }
 
     private static byte[] bytes(String text) {

@@ -1,5 +1,6 @@
 package io.meshfl.registry.dashboard;
 
+import io.meshfl.registry.api.DashboardLoginLink;
 import io.meshfl.registry.security.Roles;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -47,18 +48,14 @@ public class DashboardLogin {
         this.caller = caller;
     }
 
-    /** The record {@code POST /dashboard/login/codes} answers with. */
-    public record LoginLink(String code, String loginPath, Instant expiresAt) {
-    }
-
     @POST
     @Path("codes")
     @RolesAllowed(Roles.GOVERNANCE)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Dashboard: a one-time login code (valid 2 minutes, single use) for the caller's governance token")
-    public LoginLink code() {
+    public DashboardLoginLink code() {
         DashboardLoginCodes.LoginCode code = codes.issue(caller.getRawToken());
-        return new LoginLink(code.code(), "/dashboard/login?code=" + code.code(), code.expiresAt());
+        return new DashboardLoginLink(code.code(), "/dashboard/login?code=" + code.code(), code.expiresAt());
     }
 
     @GET

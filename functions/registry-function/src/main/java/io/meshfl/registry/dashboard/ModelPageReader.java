@@ -2,7 +2,7 @@ package io.meshfl.registry.dashboard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshfl.registry.model.EnrolmentView;
+import io.meshfl.registry.api.EnrolmentView;
 import io.meshfl.registry.model.ModelDefinition;
 import io.meshfl.registry.model.ModelService;
 import io.meshfl.registry.round.Round;

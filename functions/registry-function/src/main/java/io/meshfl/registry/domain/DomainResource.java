@@ -1,5 +1,6 @@
 package io.meshfl.registry.domain;
 
+import io.meshfl.registry.api.DomainRegistration;
 import io.meshfl.registry.security.CurrentCaller;
 import io.meshfl.registry.security.Roles;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
 package io.meshfl.registry.domain;
 
+import io.meshfl.registry.api.DomainRegistration;
 import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;

@@ -1,5 +1,6 @@
 package io.meshfl.registry.events;
 
+import io.meshfl.core.event.CloudEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
 import io.smallrye.reactive.messaging.providers.helpers.MultiUtils;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Flow;
 import org.eclipse.microprofile.config.Config;
@@ -57,19 +57,14 @@ public class CloudEventsHttpConnector implements OutboundConnector {
     private Uni<Void> deliver(URI sink, Path oidcTokenFile, Message<?> message) {
         CloudEvent event;
         try {
-            event = CloudEvent.parse(String.valueOf(message.getPayload()));
+            event = CloudEvent.structured(String.valueOf(message.getPayload()));
         } catch (RuntimeException e) {
             return Uni.createFrom().completionStage(message.nack(e));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", event.contentType())
                 .POST(HttpRequest.BodyPublishers.ofString(event.dataJson()));
         oidcToken(oidcTokenFile).ifPresent(token -> request.header("Authorization", "Bearer " + token));
-        for (Map.Entry<String, String> attribute : event.attributes().entrySet()) {
-            if (!attribute.getKey().equals("datacontenttype")) {
-                request.header("ce-" + attribute.getKey(), attribute.getValue());
-            }
-        }
+        event.binaryHeaders().forEach(request::header);
         return Uni.createFrom().completionStage(() -> client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()))
                 .onItemOrFailure().transformToUni((response, failure) -> {
                     if (failure != null) {

@@ -1,5 +1,6 @@
 package io.meshfl.registry.events;
 
+import io.meshfl.core.event.CloudEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
@@ -40,7 +41,7 @@ public class EventBridgeConnector implements OutboundConnector {
 
     private static Uni<Void> deliver(EventBridgeDelivery delivery, Message<?> message) {
         return Uni.createFrom().item(() -> {
-                    delivery.put(CloudEvent.parse(String.valueOf(message.getPayload())));
+                    delivery.put(CloudEvent.structured(String.valueOf(message.getPayload())));
                     return message;
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) // the SDK's client blocks

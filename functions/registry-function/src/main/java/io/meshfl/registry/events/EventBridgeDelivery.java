@@ -1,5 +1,6 @@
 package io.meshfl.registry.events;
 
+import io.meshfl.core.event.CloudEvent;
 import java.time.Instant;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;

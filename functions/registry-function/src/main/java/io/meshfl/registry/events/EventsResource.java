@@ -1,5 +1,6 @@
 package io.meshfl.registry.events;
 
+import io.meshfl.registry.api.EventRelay;
 import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -51,7 +52,7 @@ public class EventsResource {
     @Path("/relay")
     @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION})
     @Operation(summary = "Send the pending round events that are due now; answers how many were sent")
-    public Uni<OutboxRelay.Pass> relay() {
+    public Uni<EventRelay> relay() {
         return relay.relayDue();
     }
 }

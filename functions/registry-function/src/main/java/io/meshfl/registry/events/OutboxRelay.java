@@ -1,5 +1,6 @@
 package io.meshfl.registry.events;
 
+import io.meshfl.registry.api.EventRelay;
 import io.meshfl.registry.round.DatabaseClock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -41,12 +42,8 @@ public class OutboxRelay {
         this.clock = clock;
     }
 
-    /** What one pass did. */
-    public record Pass(int sent, int failed, int dead) {
-    }
-
     /** One pass over the due events; must run on a Vert.x context (Hibernate Reactive's sessions live there). */
-    public Uni<Pass> relayDue() {
+    public Uni<EventRelay> relayDue() {
         Context context = Vertx.currentContext();
         if (context == null) {
             throw new IllegalStateException("the outbox relay runs on a Vert.x context");
@@ -127,7 +124,7 @@ public class OutboxRelay {
         return wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
     }
 
-    private static Pass tally(List<OutboxEvent> settled) {
+    private static EventRelay tally(List<OutboxEvent> settled) {
         int sent = 0;
         int dead = 0;
         for (OutboxEvent event : settled) {
@@ -137,6 +134,6 @@ public class OutboxRelay {
                 dead++;
             }
         }
-        return new Pass(sent, settled.size() - sent, dead);
+        return new EventRelay(sent, settled.size() - sent, dead);
     }
 }

@@ -8,7 +8,7 @@ import io.meshfl.registry.round.Completion;
 import io.meshfl.registry.round.CompletionResult;
 import io.meshfl.registry.round.CurrentRoundView;
 import io.meshfl.registry.round.FailureRequest;
-import io.meshfl.registry.round.RoundCloser;
+import io.meshfl.registry.round.CloseArbiter;
 import io.meshfl.registry.round.RoundFinisher;
 import io.meshfl.registry.round.RoundService;
 import io.meshfl.registry.round.RoundView;
@@ -48,11 +48,11 @@ public class RoundFunctions {
 
     private final RoundService rounds;
     private final UpdateRegistrar updates;
-    private final RoundCloser closer;
+    private final CloseArbiter closer;
     private final RoundFinisher finisher;
     private final CurrentCaller caller;
 
-    public RoundFunctions(RoundService rounds, UpdateRegistrar updates, RoundCloser closer, RoundFinisher finisher,
+    public RoundFunctions(RoundService rounds, UpdateRegistrar updates, CloseArbiter closer, RoundFinisher finisher,
                           CurrentCaller caller) {
         this.rounds = rounds;
         this.updates = updates;

@@ -1,6 +1,7 @@
 package io.meshfl.registry.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.meshfl.registry.api.EnrolmentView;
 import io.meshfl.registry.dataproduct.DataProduct;
 import io.meshfl.registry.domain.Domain;
 import io.meshfl.registry.input.ResourceIds;
@@ -96,7 +97,7 @@ public class ModelService {
     private static Uni<EnrolmentResult> approve(String modelId, EnrolmentRequest request, DataProduct product,
                                                 Enrolment existing) {
         if (existing != null && existing.dataProductId.equals(request.dataProduct())) {
-            return Uni.createFrom().item(new EnrolmentResult(false, EnrolmentView.of(existing)));
+            return Uni.createFrom().item(new EnrolmentResult(false, view(existing)));
         }
         if (existing != null) {
             throw Problem.conflict("Domain '" + request.domain() + "' is already enrolled in model '"
@@ -107,12 +108,12 @@ public class ModelService {
         enrolment.domainId = request.domain();
         enrolment.dataProductId = request.dataProduct();
         enrolment.records = product.records;
-        return enrolment.<Enrolment>persist().map(saved -> new EnrolmentResult(true, EnrolmentView.of(saved)));
+        return enrolment.<Enrolment>persist().map(saved -> new EnrolmentResult(true, view(saved)));
     }
 
     public Uni<List<EnrolmentView>> enrolments(Caller caller, String modelId) {
         return Panache.withSession(() -> Enrolment.<Enrolment>list("modelId = ?1 order by domainId", modelId))
-                .map(all -> all.stream().filter(e -> caller.maySee(e.domainId)).map(EnrolmentView::of).toList());
+                .map(all -> all.stream().filter(e -> caller.maySee(e.domainId)).map(ModelService::view).toList());
     }
 
     public ModelDefinition definition(Model model) {
@@ -125,5 +126,9 @@ public class ModelService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored configuration of model " + model.id + " is not readable", e);
         }
+    }
+
+    private static EnrolmentView view(Enrolment enrolment) {
+        return new EnrolmentView(enrolment.modelId, enrolment.domainId, enrolment.dataProductId, enrolment.records);
     }
 }

@@ -26,13 +26,13 @@ public class RoundResource {
 
     private final RoundService rounds;
     private final UpdateRegistrar updates;
-    private final RoundCloser closer;
+    private final CloseArbiter closer;
     private final RoundFinisher finisher;
     private final RoundExpirer expirer;
     private final EvaluationService evaluations;
     private final CurrentCaller caller;
 
-    public RoundResource(RoundService rounds, UpdateRegistrar updates, RoundCloser closer, RoundFinisher finisher,
+    public RoundResource(RoundService rounds, UpdateRegistrar updates, CloseArbiter closer, RoundFinisher finisher,
                          RoundExpirer expirer, EvaluationService evaluations, CurrentCaller caller) {
         this.rounds = rounds;
         this.updates = updates;

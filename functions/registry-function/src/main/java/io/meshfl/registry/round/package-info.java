@@ -16,7 +16,7 @@
  *       round row is locked (FOR UPDATE for a registration that may be accepted, so that the {@code maxDomains}
  *       count is a compare-and-set; FOR SHARE for a rejection), so a registration and a close serialise: an update is
  *       either in the close's list or registered as late.</li>
- *   <li><b>Compare-and-set close</b> ({@link io.meshfl.registry.round.RoundCloser}): under the round row's FOR UPDATE
+ *   <li><b>Compare-and-set close</b> ({@link io.meshfl.registry.round.CloseArbiter}): under the round row's FOR UPDATE
  *       lock the round moves OPEN → AGGREGATING only if it is due (or takes over an expired lease); one caller wins
  *       and gets the accepted list, every other caller gets 409 saying why.</li>
  *   <li><b>Conditional publication</b> (aggregation function, {@code io.meshfl.aggregation.round.RoundAggregation}):

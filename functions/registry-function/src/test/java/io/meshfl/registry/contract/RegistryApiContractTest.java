@@ -154,8 +154,6 @@ class RegistryApiContractTest {
 
     @Test
     void everyRequestTheClientSendsIsReadCompletelyByTheServersRecord() throws Exception {
-        assertReadCompletely(new DomainRegistration("d", "D", "o@example.org", "key"),
-                io.meshfl.registry.domain.DomainRegistration.class);
         assertReadCompletely(new UpdateRegistration("d", "k", "e", "ab", 1, 1, STRICT.readTree("{}"),
                 UpdateStatus.REJECTED, "why"), io.meshfl.registry.update.UpdateRegistration.class);
         assertReadCompletely(new Completion("g", "sha256:00", List.of("d"), "s"),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.meshfl.core.event.CloudEvent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -74,7 +75,7 @@ class EventBridgeDeliveryTest {
 
     @Test
     void aRoundEventBecomesOnePutEventsEntryTheRoundOpenedRuleMatches() throws Exception {
-        delivery.put(CloudEvent.parse(ROUND_OPENED));
+        delivery.put(CloudEvent.structured(ROUND_OPENED));
 
         assertThat(targets).containsExactly("AWSEvents.PutEvents");
         JsonNode entries = requests.get(0).get("Entries");
@@ -94,7 +95,7 @@ class EventBridgeDeliveryTest {
         answer.set("{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":\"InternalFailure\","
                 + "\"ErrorMessage\":\"try again\"}]}");
 
-        assertThatThrownBy(() -> delivery.put(CloudEvent.parse(ROUND_OPENED)))
+        assertThatThrownBy(() -> delivery.put(CloudEvent.structured(ROUND_OPENED)))
                 .hasMessageContaining("meshfl-rounds").hasMessageContaining("InternalFailure")
                 .hasMessageContaining("try again");
     }

@@ -111,15 +111,6 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public StoredObject copy(String sourceKey, String targetKey) {
-        Entry source = objects.get(sourceKey);
-        if (source == null) {
-            throw new NoSuchObjectException(bucket, sourceKey);
-        }
-        return put(targetKey, source.content(), source.metadata());
-    }
-
-    @Override
     public void delete(String key) {
         objects.remove(key);
     }

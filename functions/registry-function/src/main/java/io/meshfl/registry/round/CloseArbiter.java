@@ -9,14 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 /**
- * Closes a round as a compare-and-set: the round row is locked FOR UPDATE, {@link RoundProgress} decides on the
+ * Decides which caller wins a round's close (the aggregation function's {@code RoundCloser} asks, over HTTP, and
+ * aggregates if it won). Closes a round as a compare-and-set: the round row is locked FOR UPDATE, {@link RoundProgress} decides on the
  * database's clock whether a close is due (OPEN with its quorum and everyone in or the deadline passed, or
  * AGGREGATING with an expired lease), and only then does the round move to AGGREGATING under a new lease. Among any
  * number of concurrent callers exactly one wins; every other caller, and every caller of a round that is not due,
  * gets a 409 saying why.
  */
 @ApplicationScoped
-public class RoundCloser {
+public class CloseArbiter {
 
     public static final long DEFAULT_LEASE_SECONDS = 300;
     public static final long MAX_LEASE_SECONDS = 86_400;
@@ -25,7 +26,7 @@ public class RoundCloser {
     private final RoundMetrics metrics;
     private final ProgressReader progress;
 
-    public RoundCloser(UpdateViews views, RoundMetrics metrics, ProgressReader progress) {
+    public CloseArbiter(UpdateViews views, RoundMetrics metrics, ProgressReader progress) {
         this.views = views;
         this.metrics = metrics;
         this.progress = progress;
