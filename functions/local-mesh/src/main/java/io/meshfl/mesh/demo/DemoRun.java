@@ -146,7 +146,7 @@ public final class DemoRun implements Callable<Integer> {
             }
             ModelPlan plan = ModelPlan.demo(data.name(), PURPOSE, data.dataset().featureNames().size(),
                     data.dataset().classes().size(), state.strategy(), options.domains(), options.seed())
-                    .withParticipation(options.minDomains(), options.deadlineSeconds());
+                    .withParticipation(options.minDomains(), options.deadlineSeconds()).withResubmit(options.resubmit());
             if (options.async()) {
                 plan = plan.withBuffer(options.bufferSize());
             }
