@@ -107,12 +107,38 @@ final class Federation {
     /** As above, with the whole policy as a JSON object (an asynchronous model's, say). */
     static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params, String policy,
             ModelWeights global, String... domains) {
+        return open(registry, store, strategy, params, policy, global.manifest(), federation -> federation.putGlobal(global),
+                domains);
+    }
+
+    /**
+     * As above, with global model 1 written by {@code global} (tensors of any dtype, {@code manifest}'s layout):
+     * F64 weights and I64 counters, which {@link ModelWeights} (float values) cannot carry exactly.
+     */
+    static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String policy,
+            ModelManifest manifest, UpdateWriter.Content global, String... domains) {
+        return open(registry, store, strategy, "{}", policy, manifest, federation -> {
+            Path file = federation.scratch.resolve("global-1.safetensors");
+            try (SafetensorsWriter writer = SafetensorsWriter.create(file, manifest.tensors(),
+                    Map.of("model", federation.model, "round", "1"))) {
+                global.writeInto(writer);
+                writer.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            store.put(federation.globalKey(1), file, Map.of());
+        }, domains);
+    }
+
+    private static Federation open(RegistryProcess registry, ObjectStore store, String strategy, String params,
+            String policy, ModelManifest manifest, java.util.function.Consumer<Federation> putGlobal,
+            String... domains) {
         Federation federation = new Federation(registry, store);
-        federation.createModel(strategy, params, policy, global.manifest());
+        federation.createModel(strategy, params, policy, manifest);
         for (String domain : domains) {
             federation.enrol(domain);
         }
-        federation.putGlobal(global);
+        putGlobal.accept(federation);
         // Recorded as governance records it, so that every reader checks the global model against the registry.
         String checksum = federation.globalSha256(1);
         federation.roundId = federation.asGovernance().contentType(ContentType.JSON)
@@ -163,6 +189,18 @@ final class Federation {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A domain's signed update of round 1 whose tensors (any dtype, {@code manifest}'s layout) {@code content} writes. */
+    StoredObject putUpdate(String domain, ModelManifest manifest, UpdateWriter.Content content, long numExamples) {
+        Path file = scratch.resolve(UUID.randomUUID() + ".safetensors");
+        try {
+            new UpdateWriter(keys.get(domain).signer()).write(file, manifest.tensors(), content,
+                    metadata(domain, 1, numExamples));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return store.put(updateKey(1, domain), file, Map.of());
     }
 
     /** Uploads a written update to its key, as the last step of a domain's training function. */

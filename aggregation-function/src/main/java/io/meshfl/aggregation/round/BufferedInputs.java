@@ -36,10 +36,12 @@ final class BufferedInputs implements RoundInputs {
     private final ModelManifest manifest;
     private final RoundInput input;
     private final Map<String, Integer> staleness;
+    private final List<SafetensorsReader> updateReaders;
 
     private BufferedInputs(List<SafetensorsReader> readers, ModelManifest manifest, RoundInput input,
-            Map<String, Integer> staleness) {
+            Map<String, Integer> staleness, List<SafetensorsReader> updateReaders) {
         this.readers = readers;
+        this.updateReaders = updateReaders;
         this.manifest = manifest;
         this.input = input;
         this.staleness = staleness;
@@ -80,6 +82,7 @@ final class BufferedInputs implements RoundInputs {
                 requireRecorded(base, reader, times);
             }
             List<ClientUpdate> clients = new ArrayList<>();
+            List<SafetensorsReader> updateReaders = new ArrayList<>();
             Map<String, Integer> staleness = new LinkedHashMap<>();
             int version = version(buffer);
             for (int i = 0; i < updates.size(); i++) {
@@ -92,13 +95,14 @@ final class BufferedInputs implements RoundInputs {
                 }
                 SafetensorsReader reader = SafetensorsReader.open(files.get(i + 1));
                 readers.add(reader);
+                updateReaders.add(reader);
                 clients.add(new ClientUpdate(update.domain(), update.numExamples(), new StaleUpdate(
                         models.get(buffer.globalModelKey()), models.get(base.globalModelKey()),
                         new FlatModelReader(reader, manifest), weight.weight(behind))));
                 staleness.put(update.domain(), behind);
             }
             RoundInput input = new RoundInput(models.get(buffer.globalModelKey()), clients);
-            return new BufferedInputs(readers, manifest, input, staleness);
+            return new BufferedInputs(readers, manifest, input, staleness, updateReaders);
         } catch (IOException | RuntimeException e) {
             DownloadedInputs.closeAll(readers);
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -151,6 +155,11 @@ final class BufferedInputs implements RoundInputs {
     @Override
     public RoundInput input() {
         return input;
+    }
+
+    @Override
+    public void writeIntegerTensors(io.meshfl.core.safetensors.SafetensorsWriter writer) throws IOException {
+        RoundInputs.writeIntegerTensors(manifest, updateReaders, input.updates().size(), writer);
     }
 
     @Override

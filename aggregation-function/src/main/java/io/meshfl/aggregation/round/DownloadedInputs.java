@@ -82,6 +82,12 @@ final class DownloadedInputs implements RoundInputs {
     }
 
     @Override
+    public void writeIntegerTensors(io.meshfl.core.safetensors.SafetensorsWriter writer) throws IOException {
+        // readers: the global model, then one per update
+        RoundInputs.writeIntegerTensors(manifest, readers.subList(1, readers.size()), input.updates().size(), writer);
+    }
+
+    @Override
     public void verifyUnchanged(PhaseTimes times) {
         // Checked when opened, before the strategy read a value.
     }

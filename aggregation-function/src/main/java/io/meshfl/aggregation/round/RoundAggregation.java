@@ -218,6 +218,7 @@ public class RoundAggregation {
         try (SafetensorsWriter writer = SafetensorsWriter.create(output, manifest.tensors(), placeholder)) {
             try {
                 outcome[0] = strategy.aggregate(read.input(), state, new FlatModelWriter(writer));
+                read.writeIntegerTensors(writer);
             } catch (CannotAggregate e) {
                 // Too few updates for Krum's bound, a state of another strategy, the privacy budget spent. Any
                 // other exception is a bug or broken infrastructure: it propagates and the close is retried.

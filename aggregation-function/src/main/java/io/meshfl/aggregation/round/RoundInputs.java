@@ -2,6 +2,11 @@ package io.meshfl.aggregation.round;
 
 import io.meshfl.aggregation.PhaseTimes;
 import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.SafetensorsReader;
+import io.meshfl.core.safetensors.SafetensorsWriter;
+import io.meshfl.core.strategy.IntegerTensors;
+import java.io.IOException;
+import java.util.List;
 import io.meshfl.core.strategy.RoundInput;
 import io.meshfl.registry.api.UpdateView;
 
@@ -22,8 +27,28 @@ interface RoundInputs extends AutoCloseable {
      */
     void verifyUnchanged(PhaseTimes times);
 
+    /**
+     * Writes the model's integer tensors (I64 counters such as {@code num_batches_tracked}), which strategies do not
+     * see, by core's one rule: the element-wise maximum over the updates ({@link IntegerTensors}).
+     */
+    void writeIntegerTensors(SafetensorsWriter writer) throws IOException;
+
     @Override
     void close();
+
+    /** {@link #writeIntegerTensors} from the updates' downloaded files, one reader per update. */
+    static void writeIntegerTensors(ModelManifest manifest, List<SafetensorsReader> updates, int expected,
+            SafetensorsWriter writer) throws IOException {
+        if (IntegerTensors.of(manifest).isEmpty()) {
+            return;
+        }
+        if (updates.size() != expected) {
+            // An update holding integer tensors never follows a float manifest's streaming order: it is downloaded.
+            throw new IllegalStateException("integer tensors need every update downloaded; " + updates.size()
+                    + " of " + expected + " were");
+        }
+        IntegerTensors.writeMaximum(manifest, updates, writer);
+    }
 
     /** The registry holds what was validated; an object replaced since then is not that update. */
     static void requireAccepted(UpdateView update, String sha256) {

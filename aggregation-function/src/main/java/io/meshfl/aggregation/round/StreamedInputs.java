@@ -42,6 +42,8 @@ final class StreamedInputs implements RoundInputs {
     private final List<StreamedModel> streams;
     private final List<UpdateView> streamedUpdates;
     private final List<SafetensorsReader> readers;
+    /** The updates that were downloaded rather than streamed (every one, when the model has integer tensors). */
+    private final List<SafetensorsReader> downloadedUpdates = new ArrayList<>();
     private final ModelManifest manifest;
     private RoundInput input;
 
@@ -61,7 +63,7 @@ final class StreamedInputs implements RoundInputs {
         try {
             FlatWeights global = strategy.readsGlobalModel()
                     ? opened.downloaded(copies.fetch(round.globalModelKey()), times)
-                    : new LayoutOnly(manifest.parameterCount());
+                    : new LayoutOnly(floatingValues(manifest));
             int lanes = Runtime.getRuntime().availableProcessors();
             List<StoredHeader> headers = times.time(Phase.READ, () -> headers(store, updates));
             List<ClientUpdate> clients = new ArrayList<>();
@@ -129,7 +131,9 @@ final class StreamedInputs implements RoundInputs {
         }
         Path file = times.time(Phase.READ, () -> copies.fetch(update.objectKey()));
         RoundInputs.requireAccepted(update, times.time(Phase.VALIDATE, () -> DownloadedInputs.sha256(file)));
-        return downloaded(file, times);
+        FlatWeights weights = downloaded(file, times);
+        downloadedUpdates.add(readers.get(readers.size() - 1));
+        return weights;
     }
 
     private FlatWeights downloaded(Path file, PhaseTimes times) {
@@ -149,6 +153,11 @@ final class StreamedInputs implements RoundInputs {
     }
 
     @Override
+    public void writeIntegerTensors(io.meshfl.core.safetensors.SafetensorsWriter writer) throws IOException {
+        RoundInputs.writeIntegerTensors(manifest, downloadedUpdates, input.updates().size(), writer);
+    }
+
+    @Override
     public void verifyUnchanged(PhaseTimes times) {
         for (int i = 0; i < streams.size(); i++) {
             StreamedModel stream = streams.get(i);
@@ -160,6 +169,12 @@ final class StreamedInputs implements RoundInputs {
     public void close() {
         DownloadedInputs.closeAll(streams);
         DownloadedInputs.closeAll(readers);
+    }
+
+    /** The values strategies see: the floating-point tensors' (integer tensors are carried apart, as FlatModelReader does). */
+    private static long floatingValues(ModelManifest manifest) {
+        return manifest.tensors().stream().filter(t -> t.dtype().isFloatingPoint())
+                .mapToLong(io.meshfl.core.safetensors.TensorSpec::elementCount).sum();
     }
 
     /** The global model's size for strategies that never read its values (the FedAvg family without state). */

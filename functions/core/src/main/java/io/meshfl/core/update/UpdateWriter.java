@@ -4,6 +4,8 @@ import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import io.meshfl.core.safetensors.TensorSpec;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,10 +30,25 @@ public final class UpdateWriter {
      * with {@code sha256} and {@code signature} filled in.
      */
     public UpdateMetadata write(Path target, ModelWeights weights, UpdateMetadata unsigned) throws IOException {
+        return write(target, weights.manifest().tensors(), weights::writeInto, unsigned);
+    }
+
+    /** Writes each tensor's values into the file, in any dtype the tensors declare (F64, I64 included). */
+    @FunctionalInterface
+    public interface Content {
+        void writeInto(SafetensorsWriter writer) throws IOException;
+    }
+
+    /**
+     * Writes {@code tensors} with the values {@code content} puts into the writer to {@code target}, signed; returns
+     * the metadata as stored, with {@code sha256} and {@code signature} filled in.
+     */
+    public UpdateMetadata write(Path target, List<TensorSpec> tensors, Content content, UpdateMetadata unsigned)
+            throws IOException {
         UpdateMetadata placeholder = unsigned.signed(SHA256_PLACEHOLDER, SIGNATURE_PLACEHOLDER);
         UpdateMetadata[] stored = new UpdateMetadata[1];
-        try (SafetensorsWriter writer = SafetensorsWriter.create(target, weights.manifest().tensors(), placeholder.toMap())) {
-            weights.writeInto(writer);
+        try (SafetensorsWriter writer = SafetensorsWriter.create(target, tensors, placeholder.toMap())) {
+            content.writeInto(writer);
             writer.finish(sha256 -> {
                 Map<String, String> hashed = unsigned.signed(sha256, null).toMap();
                 String signature = signer.sign(SigningPayload.of(hashed, writer.layout()));

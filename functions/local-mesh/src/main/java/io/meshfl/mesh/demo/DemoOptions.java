@@ -109,6 +109,11 @@ public class DemoOptions {
                     + " Repeatable.")
     List<String> external = new ArrayList<>();
 
+    @Option(names = "--resubmit",
+            description = "Set the model's policy.resubmit: a domain whose update was REJECTED may upload a corrected one"
+                    + " to its slot while the round is open (an ACCEPTED update is never replaced).")
+    boolean resubmit;
+
     @Option(names = "--aggregation", defaultValue = SYNC, paramLabel = "MODE",
             description = "sync (rounds) or async (buffered asynchronous aggregation, FedBuff: every domain's scheduler"
                     + " fires on its own, from whatever version is current; --rounds counts buffers), or compare: both,"
@@ -218,6 +223,11 @@ public class DemoOptions {
 
     public List<DomainFailure> failures() {
         return List.copyOf(failures);
+    }
+
+    /** Whether the model's policy lets a domain replace a REJECTED update ({@code --resubmit}). */
+    public boolean resubmit() {
+        return resubmit;
     }
 
     /** The domains a client outside the mesh plays ({@code --external}). */

@@ -149,7 +149,7 @@ public final class DemoRun implements Callable<Integer> {
             }
             ModelPlan base = ModelPlan.demo(data.name(), PURPOSE, data.dataset().featureNames().size(),
                     data.dataset().classes().size(), state.strategy(), options.domains(), options.seed())
-                    .withParticipation(options.minDomains(), options.deadlineSeconds());
+                    .withParticipation(options.minDomains(), options.deadlineSeconds()).withResubmit(options.resubmit());
             // Compared, both runs start with warm functions: a one-round model trains first, unmeasured, as the
             // functions of a federation that has been running are warm (else whichever run came first would pay the
             // JVMs' and libtorch's cold start, and the order would decide the comparison).

@@ -93,6 +93,11 @@ public final class FederationSetup {
                     + policy.path("minDomains").asInt() + " --deadline " + policy.path("roundDeadlineSeconds").asLong()
                     + "; run with those to resume it, or add --fresh to start over");
         }
+        if (policy.path("resubmit").asBoolean(false) != plan.resubmit()) {
+            throw new IllegalStateException("Model " + plan.id() + " is registered "
+                    + (plan.resubmit() ? "without" : "with") + " --resubmit; run "
+                    + (plan.resubmit() ? "without" : "with") + " it to resume it, or add --fresh to start over");
+        }
     }
 
     public void ensureEnrolments(ModelPlan plan, List<DomainDataProduct> products) {

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record ModelPlan(String id, String purpose, int inputs, List<Integer> hidden, int classes, String strategy,
                         int domains, int minDomains, long roundDeadlineSeconds, int localEpochs, int batchSize,
-                        double learningRate, String optimizer, long seed, Integer bufferSize) {
+                        double learningRate, String optimizer, long seed, Integer bufferSize, boolean resubmit) {
 
     /** The default deadline: far beyond a round of the demo, so that rounds end by their quorum. */
     public static final long DEFAULT_DEADLINE_SECONDS = 600;
@@ -22,25 +22,34 @@ public record ModelPlan(String id, String purpose, int inputs, List<Integer> hid
     public static ModelPlan demo(String dataset, String purpose, int inputs, int classes, String strategy, int domains,
                                  long seed) {
         return new ModelPlan(dataset + "-classifier", purpose, inputs, List.of(32), classes, strategy, domains, domains,
-                DEFAULT_DEADLINE_SECONDS, 2, 32, 0.01, "adam", seed, null);
+                DEFAULT_DEADLINE_SECONDS, 2, 32, 0.01, "adam", seed, null, false);
     }
 
     /** This plan with another quorum and round deadline ({@code --min-domains}, {@code --deadline}). */
     public ModelPlan withParticipation(int minDomains, long roundDeadlineSeconds) {
         return new ModelPlan(id, purpose, inputs, hidden, classes, strategy, domains, minDomains, roundDeadlineSeconds,
-                localEpochs, batchSize, learningRate, optimizer, seed, bufferSize);
+                localEpochs, batchSize, learningRate, optimizer, seed, bufferSize, resubmit);
+    }
+
+    /**
+     * This plan with {@code policy.resubmit} ({@code --resubmit}): a domain may replace its REJECTED update of an open
+     * round by uploading a corrected file (a domain played from outside, which can get an update wrong).
+     */
+    public ModelPlan withResubmit(boolean resubmit) {
+        return new ModelPlan(id, purpose, inputs, hidden, classes, strategy, domains, minDomains, roundDeadlineSeconds,
+                localEpochs, batchSize, learningRate, optimizer, seed, bufferSize, resubmit);
     }
 
     /** This plan under another model id (the two models of {@code --aggregation compare}). */
     public ModelPlan withId(String otherId) {
         return new ModelPlan(otherId, purpose, inputs, hidden, classes, strategy, domains, minDomains,
-                roundDeadlineSeconds, localEpochs, batchSize, learningRate, optimizer, seed, bufferSize);
+                roundDeadlineSeconds, localEpochs, batchSize, learningRate, optimizer, seed, bufferSize, resubmit);
     }
 
     /** This plan as an asynchronous (FedBuff) model folding buffers of {@code bufferSize} updates. */
     public ModelPlan withBuffer(int bufferSize) {
         return new ModelPlan(id, purpose, inputs, hidden, classes, strategy, domains, minDomains, roundDeadlineSeconds,
-                localEpochs, batchSize, learningRate, optimizer, seed, bufferSize);
+                localEpochs, batchSize, learningRate, optimizer, seed, bufferSize, resubmit);
     }
 
     public boolean async() {
@@ -75,8 +84,19 @@ public record ModelPlan(String id, String purpose, int inputs, List<Integer> hid
         model.put("architecture", architecture());
         model.put("strategy", Map.of("name", strategy, "params", strategyParams(strategy, domains)));
         // By default every domain must contribute before a round closes: the demo compares like with like every round.
-        model.put("policy", async() ? Map.of("mode", "async", "bufferSize", bufferSize)
-                : Map.of("minDomains", minDomains, "maxDomains", domains, "roundDeadlineSeconds", roundDeadlineSeconds));
+        Map<String, Object> policy = new LinkedHashMap<>();
+        if (async()) {
+            policy.put("mode", "async");
+            policy.put("bufferSize", bufferSize);
+        } else {
+            policy.put("minDomains", minDomains);
+            policy.put("maxDomains", domains);
+            policy.put("roundDeadlineSeconds", roundDeadlineSeconds);
+        }
+        if (resubmit) {
+            policy.put("resubmit", true);
+        }
+        model.put("policy", policy);
         model.put("training", Map.of("localEpochs", localEpochs, "batchSize", batchSize, "learningRate", learningRate,
                 "optimizer", optimizer, "seed", seed, "featureScaling", FEATURE_SCALING.name().toLowerCase(Locale.ROOT)));
         return model;

@@ -137,7 +137,8 @@ final class ModelValidator {
                 errors.add("architecture.layers[" + i + "].name", "is required");
             }
             JsonNode shape = layer.path("shape");
-            boolean valid = shape.isArray() && !shape.isEmpty();
+            // [] is a scalar (one value), as PyTorch's BatchNorm num_batches_tracked is.
+            boolean valid = shape.isArray();
             long elements = 1;
             for (JsonNode dimension : shape) {
                 valid &= dimension.isIntegralNumber() && dimension.canConvertToLong() && dimension.asLong() > 0;
@@ -146,7 +147,7 @@ final class ModelValidator {
                 }
             }
             if (!valid) {
-                errors.add("architecture.layers[" + i + "].shape", "must be a non-empty list of positive integers");
+                errors.add("architecture.layers[" + i + "].shape", "must be a list of positive integers ([] for a scalar)");
             } else if (elements > MAX_PARAMETERS) {
                 errors.add("architecture.layers[" + i + "].shape", "has " + (elements == Long.MAX_VALUE ? "more than 2^63"
                         : elements) + " parameters; a model may have at most " + MAX_PARAMETERS);

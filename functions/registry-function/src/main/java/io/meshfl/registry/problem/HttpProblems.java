@@ -49,6 +49,7 @@ public class HttpProblems {
             case 413 -> "The body is larger than the registry accepts";
             case 414 -> "The request line is longer than the registry accepts";
             case 415 -> "This content type is not accepted here";
+            case 431 -> "The request's headers are larger than the registry accepts";
             default -> HttpResponseStatus.valueOf(status).reasonPhrase();
         };
     }

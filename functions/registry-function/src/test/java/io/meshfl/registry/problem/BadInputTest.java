@@ -367,6 +367,17 @@ class BadInputTest {
         softly.assertAll();
     }
 
+    @Test
+    void headersLargerThanTheRegistryAcceptsAreRefusedWithAProblem() {
+        // 30 KiB of headers: over the documented 20 KiB, under the decoder's own limit (whose 431 has no body)
+        Response response = as(Tokens.governance()).header("X-Padding", "a".repeat(30 * 1024)).get("/models");
+
+        assertThat(response.statusCode()).isEqualTo(431);
+        assertThat(response.contentType()).startsWith(PROBLEM);
+        assertThat(response.jsonPath().getInt("status")).isEqualTo(431);
+        assertThat(response.jsonPath().getString("detail")).contains("at most 20480");
+    }
+
     /** A member of a JSON answer, or null when the answer is not JSON at all. */
     private static Object json(Response response, String path) {
         try {
