@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # MeshFL end-to-end round benchmark: K updates of P float32 values in a local S3 server (S3Proxy, filesystem
 # blobs) → the next global model in the store, FedAvg: download only vs streaming vs download-then-map, with
-# scratch space, in one run. Usage: bench/end-to-end.sh [--size 10000000] [--count 100] [--repeat 2]
+# scratch space and the CPU seconds of both processes, in one run. Usage: bench/end-to-end.sh [--size 10000000]
+# [--count 100] [--repeat 2] [--lines download,hashed,streaming,mapped]
 # Needs about 2 × K × P × 4 bytes of disk (the S3 server's blobs, and scratch for download-then-map).
 # Holds the shared Maven lock for the whole run, like bench/run.sh.
 set -euo pipefail

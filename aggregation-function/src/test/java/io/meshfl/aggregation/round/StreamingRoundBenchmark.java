@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  *   SHA-256 checked, the result uploaded and promoted);</li>
  *   <li>download then map: the same with the updates downloaded to scratch first (the path before issue 19).</li>
  * </ul>
- * Scratch space is the peak size of the invocation's scratch directory, sampled every 5 ms, and the ring buffers.
+ * Scratch space is the peak size of the invocation's scratch directory, sampled every 25 ms, and the ring buffers.
  * Not a test: run it with bench/end-to-end.sh.
  */
 public final class StreamingRoundBenchmark {
@@ -51,6 +51,8 @@ public final class StreamingRoundBenchmark {
         long size = Long.parseLong(options.getOrDefault("size", "10000000"));
         int count = Integer.parseInt(options.getOrDefault("count", "100"));
         int repeat = Integer.parseInt(options.getOrDefault("repeat", "2"));
+        // Lines to measure (default all): download,hashed,streaming,mapped; "download" is always measured.
+        List<String> lines = List.of(options.getOrDefault("lines", "download,hashed,streaming,mapped").split(","));
         Path dir = Files.createDirectories(Path.of(options.getOrDefault("dir", "target/bench-e2e")));
         System.out.printf("MeshFL end-to-end round benchmark: %s, %d cores, max heap %d MiB; P = %d, K = %d%n",
                 System.getProperty("java.vm.name") + " " + Runtime.version(), Runtime.getRuntime().availableProcessors(),
@@ -61,18 +63,23 @@ public final class StreamingRoundBenchmark {
             String globalKey = updates.get(0).objectKey();
             double gigabytes = count * (size * 4 + 100) / 1e9;
             double downloadOnly = best(repeat, () -> downloadOnly(store, updates, false));
-            System.out.printf("%-62s %8.3f s %6.2f GB/s%n", "download only (K concurrent GETs, bytes discarded)",
-                    downloadOnly, gigabytes / downloadOnly);
-            double hashed = best(repeat, () -> downloadOnly(store, updates, true));
-            System.out.printf("%-62s %8.3f s %6.2f GB/s  %.2f× download only%n",
-                    "download + SHA-256 (the check a round cannot skip)", hashed, gigabytes / hashed,
-                    hashed / downloadOnly);
+            System.out.printf("%-62s %8.3f s %6.2f GB/s; %s%n", "download only (K concurrent GETs, bytes discarded)",
+                    downloadOnly, gigabytes / downloadOnly, cpu(downloadOnly));
+            double hashed = lines.contains("hashed") ? best(repeat, () -> downloadOnly(store, updates, true)) : 0;
+            if (hashed > 0) {
+                System.out.printf("%-62s %8.3f s %6.2f GB/s  %.2f× download only; %s%n",
+                        "download + SHA-256 (the check a round cannot skip)", hashed, gigabytes / hashed,
+                        hashed / downloadOnly, cpu(hashed));
+            }
             long rings = 0;
             int lanes = Runtime.getRuntime().availableProcessors();
             for (UpdateView update : updates) {
                 rings += StreamedModel.bufferBytes(StoredHeader.read(store, update.objectKey()), lanes);
             }
             for (RoundAggregation.Reading reading : RoundAggregation.Reading.values()) {
+                if (!lines.contains(reading == RoundAggregation.Reading.DOWNLOAD ? "mapped" : "streaming")) {
+                    continue;
+                }
                 long[] scratch = {0, 0};
                 int[] attempt = {0};
                 PhaseTimes[] times = {null};
@@ -88,9 +95,11 @@ public final class StreamingRoundBenchmark {
                         ? "download then map (K files in scratch, SHA pass, fold)"
                         : "streaming (ranged GETs folded as they arrive, SHA on the way)";
                 System.out.printf("%-62s %8.3f s %6.2f GB/s  %.2f× download only; scratch peak %.1f MiB"
-                                + " (downloaded %.1f MiB)%s; last run's phases (ms) %s%n", line, seconds, gigabytes / seconds, seconds / downloadOnly,
-                        scratch[0] / 1048576.0, scratch[1] / 1048576.0, reading == RoundAggregation.Reading.DOWNLOAD
-                                ? "" : String.format(", ring buffers %.1f MiB", rings / 1048576.0), times[0].millis());
+                                + " (downloaded %.1f MiB)%s; last run's phases (ms) %s; %s%n", line, seconds,
+                        gigabytes / seconds, seconds / downloadOnly, scratch[0] / 1048576.0, scratch[1] / 1048576.0,
+                        reading == RoundAggregation.Reading.DOWNLOAD
+                                ? "" : String.format(", ring buffers %.1f MiB", rings / 1048576.0), times[0].millis(),
+                        cpu(seconds));
             }
         } finally {
             downloads.shutdownNow();
@@ -102,16 +111,50 @@ public final class StreamingRoundBenchmark {
         void run() throws Exception;
     }
 
-    /** One untimed run first (JIT, connections), then the best of {@code repeat}. */
+    /** CPU seconds of the best run: this JVM (client, fold, SHA) and the S3 server's process. */
+    private static double[] lastCpu = {0, 0};
+
+    /**
+     * One untimed run first (JIT, connections), then the best of {@code repeat}; {@link #lastCpu} holds the CPU time
+     * the best run took in this process and in the S3 server (its child process), which share the machine's cores.
+     */
     private static double best(int repeat, Run run) throws Exception {
         run.run();
         double best = Double.POSITIVE_INFINITY;
         for (int i = 0; i < repeat; i++) {
+            double[] cpuBefore = cpuSeconds();
             long started = System.nanoTime();
+            long startedAt = System.currentTimeMillis();
             run.run();
-            best = Math.min(best, (System.nanoTime() - started) / 1e9);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (Boolean.getBoolean("meshfl.bench.marks")) { // for an outside per-thread CPU sampler
+                System.err.printf("timed run from %d to %d ms since the epoch%n", startedAt, System.currentTimeMillis());
+            }
+            double[] cpuAfter = cpuSeconds();
+            if (seconds < best) {
+                best = seconds;
+                lastCpu = new double[] {cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1]};
+            }
         }
         return best;
+    }
+
+    /** CPU seconds so far of this process and of its children (the S3 server); NaN where the OS does not say. */
+    private static double[] cpuSeconds() {
+        double self = cpuOf(ProcessHandle.current());
+        double children = ProcessHandle.current().children().mapToDouble(StreamingRoundBenchmark::cpuOf).sum();
+        return new double[] {self, children};
+    }
+
+    private static double cpuOf(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    /** "CPU: this JVM 4.1 s + S3 server 2.3 s = 97 % of 2 cores × wall". */
+    private static String cpu(double seconds) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format("CPU: aggregator JVM %.2f s + S3 server %.2f s = %.0f %% of %d cores × wall", lastCpu[0],
+                lastCpu[1], 100 * (lastCpu[0] + lastCpu[1]) / (cores * seconds), cores);
     }
 
     /** Returns the scratch directory's peak bytes and the bytes downloaded into it. */
@@ -125,7 +168,7 @@ public final class StreamingRoundBenchmark {
             while (!done.get()) {
                 peak.accumulateAndGet(bytesUnder(work), Math::max);
                 try {
-                    Thread.sleep(5);
+                    Thread.sleep(25); // walking the directory costs CPU the round shares
                 } catch (InterruptedException e) {
                     return;
                 }

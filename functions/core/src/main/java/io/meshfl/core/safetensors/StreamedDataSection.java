@@ -194,6 +194,9 @@ public final class StreamedDataSection implements DataSection {
                         if (read < 0) {
                             throw new IOException("stream ended at byte " + (from + filled) + " of " + length);
                         }
+                        // Hashed as each piece arrives, while the socket's copy of it is likely still in cache
+                        // (a hundred streams take turns on the same cores while a chunk fills).
+                        digest.update(target, filled, read);
                         filled += read;
                         attempts = 0;
                     } catch (IOException e) {
@@ -204,7 +207,6 @@ public final class StreamedDataSection implements DataSection {
                         }
                     }
                 }
-                digest.update(target, 0, n);
                 from += n;
                 published(chunk, slot, n, target != spare, from);
             }

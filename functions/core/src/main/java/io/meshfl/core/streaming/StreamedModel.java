@@ -17,9 +17,14 @@ public final class StreamedModel implements AutoCloseable {
 
     /** The block (in values) strategies are asked to keep to: Blocks.SIZE, what the robust strategies use anyway. */
     public static final int BLOCK_VALUES = 1 << 14;
-    /** Bytes per ring chunk, and chunks read ahead of the lanes. */
-    static final int CHUNK_BYTES = 1 << 16;
-    static final int AHEAD = 2;
+    /**
+     * Bytes per ring chunk, and chunks read ahead of the lanes. Every chunk is one hand-over between the stream's
+     * thread and a lane (a wait and a wake-up each side): 256 KiB chunks (four blocks) hand over a quarter as often as
+     * 64 KiB ones, which took the end-to-end round at P = 10M, K = 100 from 2.08× to 1.83× of "download only" on a
+     * 2-core machine (bench/README.md), for 1 MiB of ring per update at two lanes instead of 384 KiB.
+     */
+    static final int CHUNK_BYTES = 1 << 18;
+    static final int AHEAD = 1;
     /** A read that gets no byte for this long fails (a dead connection, or a lane that died holding chunks). */
     static final long STALL_MILLIS = 120_000;
 
