@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -26,6 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** {@link ObjectStore} on the AWS SDK v2: AWS S3 itself or any S3-compatible server. */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+
+    /** User metadata naming the conditional PUT that created an object (see {@link #putIfAbsent}). */
+    static final String PUT_ATTEMPT = "meshfl-put-attempt";
 
     private final S3Client s3;
     private final String bucket;
@@ -81,19 +86,42 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
     @Override
     public Optional<StoredObject> putIfAbsent(String key, Path file, Map<String, String> userMetadata) {
+        // Each attempt is marked, so that a 412 answering the SDK's own retry of a PUT that was stored (its answer
+        // lost on the way) is recognised as this attempt's success, not as another writer's object.
+        String attempt = UUID.randomUUID().toString();
+        Map<String, String> metadata = new HashMap<>(userMetadata);
+        metadata.put(PUT_ATTEMPT, attempt);
         try {
-            var response = s3.putObject(b -> b.bucket(bucket).key(key).metadata(userMetadata).ifNoneMatch("*"),
+            var response = s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata).ifNoneMatch("*"),
                     RequestBody.fromFile(file));
             return Optional.of(new StoredObject(key, Files.size(file), response.eTag()));
         } catch (S3Exception e) {
             // 412: the key exists. 409 (AWS S3): a concurrent conditional write of the key is in progress — the
-            // other writer wins or retries; either way this one did not create the object.
+            // other writer wins or retries; either way this one did not create the object, unless the object there
+            // is this very attempt's.
             if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return Optional.empty();
+                return storedBy(key, attempt);
             }
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The object at {@code key} if the conditional PUT {@code attempt} created it. */
+    Optional<StoredObject> storedBy(String key, String attempt) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            return attempt.equals(head.metadata().get(PUT_ATTEMPT))
+                    ? Optional.of(new StoredObject(key, head.contentLength(), head.eTag()))
+                    : Optional.empty();
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

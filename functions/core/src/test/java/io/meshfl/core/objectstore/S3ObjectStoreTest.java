@@ -79,6 +79,16 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void aRefusedConditionalPutWhoseAttemptIsTheStoredObjectCountsAsCreated() {
+        // What the SDK's retry of a stored PUT meets: 412, and the object there carries this attempt's mark.
+        StoredObject stored = store.put("retried/update", new byte[] {7}, Map.of(S3ObjectStore.PUT_ATTEMPT, "attempt-a"));
+
+        assertThat(store.storedBy("retried/update", "attempt-a")).contains(stored);
+        assertThat(store.storedBy("retried/update", "attempt-b")).as("another writer's object").isEmpty();
+        assertThat(store.storedBy("retried/nothing", "attempt-a")).isEmpty();
+    }
+
+    @Test
     void ofConcurrentPutIfAbsentWritersExactlyOneCreatesTheObject(@TempDir Path dir) throws Exception {
         int writers = 8;
         java.util.List<Path> files = new java.util.ArrayList<>();
