@@ -32,6 +32,11 @@ class DemoCommand implements Callable<Integer> {
 
     /** Vertical mode's domain count when --domains is not given: three, as in the work MeshFL grows from. */
     private static final int VERTICAL_DEFAULT_DOMAINS = 3;
+    /**
+     * Vertical mode's passes (split rounds) when --rounds is not given: at 10 the single-domain baselines were still
+     * improving at their last pass (validation loss, functions/vertical/README.md "Accuracy"), which flatters split.
+     */
+    private static final int VERTICAL_DEFAULT_PASSES = 30;
 
     @Override
     public Integer call() {
@@ -45,7 +50,9 @@ class DemoCommand implements Callable<Integer> {
         if (vertical.vertical()) {
             int domains = spec.commandLine().getParseResult().hasMatchedOption("--domains") ? options.domains()
                     : VERTICAL_DEFAULT_DOMAINS;
-            return new VerticalDemo(options, vertical, domains, spec.commandLine().getOut()).call();
+            int passes = spec.commandLine().getParseResult().hasMatchedOption("--rounds") ? options.rounds()
+                    : VERTICAL_DEFAULT_PASSES;
+            return new VerticalDemo(options, vertical, domains, passes, spec.commandLine().getOut()).call();
         }
         return new DemoRun(options, spec.commandLine().getOut(), err).call();
     }

@@ -49,13 +49,20 @@ class VerticalDemoTest {
             assertThat(fieldNames(metrics)).containsExactly("auc", "precision", "recall", "f1");
             metrics.forEach(value -> assertThat(value.asDouble()).isBetween(0.0, 1.0));
         }
+        // The centralised baseline is the split model's network from the same initial parameters, trained with the same
+        // recipe: distributing it over the store changes nothing but rounding.
+        assertThat(results.get("split").get("auc").asDouble())
+                .isCloseTo(results.get("centralised").get("auc").asDouble(), org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(results.get("splitLabelOwner").get("auc").asDouble())
+                .isEqualTo(results.get("split").get("auc").asDouble());
         assertThat(Files.readString(dataDir.resolve("report.html"))).contains("<table>").contains("alone");
         // Trained through the step protocol: the local S3 server holds both models' signed step objects.
         Path models = dataDir.resolve("vertical/objects/meshfl-vertical/models");
         assertThat(models.resolve("vertical-shared/vrounds/2/outcome.json")).exists();
         assertThat(models.resolve("vertical-owner/vrounds/2/outcome.json")).exists();
         assertThat(models.resolve("vertical-shared/vrounds/1/steps/0/gradients/domain-2.safetensors")).exists();
-        assertThat(out.toString()).contains("private set intersection").contains("acceptance");
+        assertThat(out.toString()).contains("private set intersection").contains("acceptance")
+                .contains("evaluated after pass").contains("validation");
     }
 
     private static List<String> fieldNames(JsonNode node) {

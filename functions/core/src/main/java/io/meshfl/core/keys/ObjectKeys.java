@@ -15,9 +15,10 @@ import java.util.OptionalInt;
  * models/{model}/tmp/{n}-tree-{plan}/…                  a sharded aggregation's node outputs (partial sums, shard
  *                                                        slices; {@code io.meshfl.core.shard.NodeKeys})
  * models/{model}/rounds/{r}/updates/{domain}.safetensors a domain's update in round r ({@link UpdateKey})
- * models/{model}/vrounds/psi/{session}/sets/{owner}/{step}.points
+ * models/{model}/vrounds/psi/{session}/sets/{owner}/{step}/{writer}.points
  *                                                        a vertical model's private set intersection: a party's
- *                                                        entity keys after {step} blinding steps (meshfl-vertical)
+ *                                                        entity keys after {step} blinding steps, written by the
+ *                                                        party that applied step {step} (meshfl-vertical)
  * models/{model}/vrounds/{r}/steps/{w}/embeddings/{party}.safetensors
  *                                                        a party's embeddings of batch window w of vertical round r
  * models/{model}/vrounds/{r}/steps/{w}/gradients/{party}.safetensors
@@ -88,9 +89,13 @@ public final class ObjectKeys {
         return models(model) + "vrounds/psi/" + session + "/";
     }
 
-    /** A party's entity keys after {@code step} blinding steps, in PSI session {@code session}. */
-    public static String psiBlindedSet(String model, String session, String owner, int step) {
-        return psiSession(model, session) + "sets/" + owner + "/" + step + ".points";
+    /**
+     * A party's entity keys after {@code step} blinding steps, in PSI session {@code session}, as written by
+     * {@code writer} (the party that applied that step). The writer is the last path segment so that an access
+     * policy can confine a party to the sets it writes ({@code …/sets/*}{@code /writer.points}).
+     */
+    public static String psiBlindedSet(String model, String session, String owner, int step, String writer) {
+        return psiSession(model, session) + "sets/" + owner + "/" + step + "/" + writer + ".points";
     }
 
     /** Everything of vertical round {@code round} of {@code model} kept in the federation's space. */

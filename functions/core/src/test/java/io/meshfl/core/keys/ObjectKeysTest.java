@@ -45,8 +45,8 @@ class ObjectKeysTest {
 
     @Test
     void psiKeysLiveUnderTheModelsVerticalFolder() {
-        assertThat(ObjectKeys.psiBlindedSet("churn", "s1", "alpha", 2))
-                .isEqualTo("models/churn/vrounds/psi/s1/sets/alpha/2.points")
+        assertThat(ObjectKeys.psiBlindedSet("churn", "s1", "alpha", 2, "beta"))
+                .isEqualTo("models/churn/vrounds/psi/s1/sets/alpha/2/beta.points")
                 .startsWith(ObjectKeys.psiSession("churn", "s1"));
     }
 }

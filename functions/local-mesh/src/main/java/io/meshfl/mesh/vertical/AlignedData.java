@@ -16,23 +16,25 @@ import java.util.stream.IntStream;
 /**
  * The domains' data after the private set intersection: each domain's columns in the common pseudonym order (what it
  * trains with), the label owner's labels in that order, and which positions are for training or held out (each
- * domain derives them from its own keys with the public {@link HoldOutRule}; they must agree). The evaluator's view
+ * domain derives them from its own keys with the public {@link HoldOutRule}s; they must agree): of the entities not
+ * held out, a second rule sets some aside for validation (model selection), the rest train. The evaluator's view
  * ({@link #tableRowAt}, the baselines' pooled columns) is the demo's, not any domain's.
  */
 record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<String, EntityAlignment> aligned,
-                   Map<String, AlignedColumns> columns, int[] tableRowAt, int[] trainPositions, int[] evalPositions,
-                   HoldOutRule holdOut) {
+                   Map<String, AlignedColumns> columns, int[] tableRowAt, int[] trainPositions,
+                   int[] validationPositions, int[] evalPositions, HoldOutRule holdOut, HoldOutRule validation) {
 
-    /** One domain's own training data for the "alone" baseline (its rows, labelled by the label owner). */
-    record Local(float[][] features, float[] labels, int[] trainRows, int[] evalRows) {
+    /** One domain's own data for the "alone" baseline (its rows, labelled by the label owner). */
+    record Local(float[][] features, float[] labels, int[] trainRows, int[] validationRows, int[] evalRows) {
     }
 
     static AlignedData of(VerticalTable table, Map<String, DomainShard> shards, Map<String, EntityAlignment> aligned,
-            HoldOutRule holdOut) {
+            HoldOutRule holdOut, HoldOutRule validation) {
         String first = shards.keySet().iterator().next();
         List<String> pseudonyms = aligned.get(first).pseudonyms();
         Map<String, AlignedColumns> columns = new LinkedHashMap<>();
         boolean[] heldOut = null;
+        boolean[] validating = null;
         for (Map.Entry<String, DomainShard> entry : shards.entrySet()) {
             DomainShard shard = entry.getValue();
             EntityAlignment alignment = aligned.get(entry.getKey());
@@ -41,23 +43,28 @@ record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<Str
             }
             float[] values = new float[alignment.size() * shard.columns()];
             boolean[] own = new boolean[alignment.size()];
+            boolean[] ownValidation = new boolean[alignment.size()];
             for (int i = 0; i < alignment.size(); i++) {
                 int row = alignment.rows().get(i);
                 System.arraycopy(shard.features()[row], 0, values, i * shard.columns(), shard.columns());
                 own[i] = holdOut.heldOut(shard.keys().get(row));
+                ownValidation[i] = !own[i] && validation.heldOut(shard.keys().get(row));
             }
-            if (heldOut != null && !Arrays.equals(heldOut, own)) {
+            if (heldOut != null && (!Arrays.equals(heldOut, own) || !Arrays.equals(validating, ownValidation))) {
                 throw new IllegalStateException(entry.getKey() + " holds out other positions than " + first);
             }
             heldOut = own;
+            validating = ownValidation;
             columns.put(entry.getKey(), new AlignedColumns(pseudonyms, shard.columns(), values));
         }
         DomainShard firstShard = shards.get(first);
         int[] tableRowAt = aligned.get(first).rows().stream().mapToInt(firstShard.tableRows()::get).toArray();
         boolean[] out = heldOut;
+        boolean[] check = validating;
         return new AlignedData(table, shards, aligned, columns, tableRowAt,
-                IntStream.range(0, out.length).filter(i -> !out[i]).toArray(),
-                IntStream.range(0, out.length).filter(i -> out[i]).toArray(), holdOut);
+                IntStream.range(0, out.length).filter(i -> !out[i] && !check[i]).toArray(),
+                IntStream.range(0, out.length).filter(i -> check[i]).toArray(),
+                IntStream.range(0, out.length).filter(i -> out[i]).toArray(), holdOut, validation);
     }
 
     int size() {
@@ -100,7 +107,15 @@ record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<Str
         return all;
     }
 
-    /** {@code domain} alone: its own rows that the label owner labels, minus the held-out entities. */
+    /** Each domain's column count, in domain order (the combined model's column groups). */
+    List<Integer> columnGroups() {
+        return columns.values().stream().map(AlignedColumns::columns).toList();
+    }
+
+    /**
+     * {@code domain} alone: its own rows that the label owner labels, minus the held-out entities, split by the same
+     * validation rule; evaluated on the common held-out entities.
+     */
     Local local(String domain, String labelOwner) {
         DomainShard shard = shards.get(domain);
         Set<Integer> labelled = new HashSet<>(shards.get(labelOwner).tableRows());
@@ -110,12 +125,14 @@ record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<Str
             ownRowOf.put(shard.tableRows().get(row), row);
             labels[row] = table.labels()[shard.tableRows().get(row)];
         }
-        int[] train = IntStream.range(0, labels.length)
+        int[] labelledRows = IntStream.range(0, labels.length)
                 .filter(row -> labelled.contains(shard.tableRows().get(row)))
                 .filter(row -> !holdOut.heldOut(shard.keys().get(row)))
                 .toArray();
+        int[] train = Arrays.stream(labelledRows).filter(row -> !validation.heldOut(shard.keys().get(row))).toArray();
+        int[] check = Arrays.stream(labelledRows).filter(row -> validation.heldOut(shard.keys().get(row))).toArray();
         int[] eval = Arrays.stream(evalPositions).map(i -> ownRowOf.get(tableRowAt[i])).toArray();
-        return new Local(shard.features(), labels, train, eval);
+        return new Local(shard.features(), labels, train, check, eval);
     }
 
     /** The evaluation of held-out scores (in {@link #evalPositions} order) against the true labels. */

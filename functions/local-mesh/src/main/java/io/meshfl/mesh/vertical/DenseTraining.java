@@ -1,15 +1,14 @@
 package io.meshfl.mesh.vertical;
 
-import io.meshfl.vertical.split.BatchTensor;
-import io.meshfl.vertical.split.HeadModel;
 import io.meshfl.vertical.step.Optimiser;
 import io.meshfl.vertical.step.ParameterState;
 import io.meshfl.vertical.step.WindowPlan;
 import java.util.List;
 
 /**
- * The baselines' training: one MLP over the columns it is given (all of them: centralised; one domain's: local), with
- * the split model's loss, optimiser, batch plan and number of passes, in one place and without the object store.
+ * The baselines' training (centralised, each domain alone, the dense reference): a {@link CombinedModel} trained in one
+ * place with the split model's recipe — same loss, optimiser, batch plan, number of passes and model selection
+ * ({@link PassSelection}) — without the object store.
  */
 final class DenseTraining {
 
@@ -17,38 +16,29 @@ final class DenseTraining {
     }
 
     /**
-     * Trains on {@code trainRows} of {@code features} (rows × columns) and returns the logits of {@code evalRows}.
-     *
-     * @param layers hidden widths, then 1
+     * Trains {@code model} from {@code initial} on {@code trainRows} of {@code features} (rows × columns) for
+     * {@code passes} passes, scores {@code validationRows} after each, and returns the held-out logits of
+     * {@code evalRows} of the pass {@link PassSelection} picks.
      */
-    static float[] trainAndScore(float[][] features, float[] labels, int[] trainRows, int[] evalRows,
-            List<Integer> layers, Optimiser optimiser, int rounds, int batchSize, long seed) {
-        int columns = features[0].length;
+    static PassSelection.Selected trainAndScore(CombinedModel model, List<float[]> initial, float[][] features,
+            float[] labels, int[] trainRows, int[] validationRows, int[] evalRows, Optimiser optimiser, int passes,
+            int batchSize, long seed) {
         WindowPlan plan = new WindowPlan(trainRows, batchSize, seed);
-        try (HeadModel model = new HeadModel(List.of(columns), layers)) {
-            ParameterState state = optimiser.initial(model.mlp().values());
-            for (int round = 1; round <= rounds; round++) {
-                for (int window = 0; window < plan.windows(); window++) {
-                    int[] rows = plan.positions(round, window);
-                    float[] y = new float[rows.length];
-                    for (int i = 0; i < rows.length; i++) {
-                        y[i] = labels[rows[i]];
-                    }
-                    HeadModel.Step step = model.step(List.of(batch(features, rows)), y);
-                    state = optimiser.step(state, step.headGradients());
-                    model.mlp().load(state.parameters());
+        PassSelection selection = new PassSelection(labels, validationRows);
+        ParameterState state = optimiser.initial(initial);
+        model.load(state.parameters());
+        for (int pass = 1; pass <= passes; pass++) {
+            for (int window = 0; window < plan.windows(); window++) {
+                int[] rows = plan.positions(pass, window);
+                float[] y = new float[rows.length];
+                for (int i = 0; i < rows.length; i++) {
+                    y[i] = labels[rows[i]];
                 }
+                state = optimiser.step(state, model.gradients(features, rows, y));
+                model.load(state.parameters());
             }
-            return model.logits(List.of(batch(features, evalRows)));
+            selection.offer(pass, model.logits(features, validationRows), () -> model.logits(features, evalRows));
         }
-    }
-
-    private static BatchTensor batch(float[][] features, int[] rows) {
-        int columns = features[0].length;
-        float[] values = new float[rows.length * columns];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(features[rows[i]], 0, values, i * columns, columns);
-        }
-        return new BatchTensor("features", rows.length, columns, values);
+        return selection.selected();
     }
 }

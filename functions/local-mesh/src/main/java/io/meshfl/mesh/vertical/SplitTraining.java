@@ -50,6 +50,7 @@ final class SplitTraining implements AutoCloseable {
     private final HeadStep head;
     private final Map<String, BottomStep> bottoms = new LinkedHashMap<>();
     private final List<RoundLog> log = new ArrayList<>();
+    private final List<VerticalRound> rounds = new ArrayList<>();
     private volatile VerticalRound current;
     private final List<Float> losses = new ArrayList<>();
     private final List<AutoCloseable> models = new ArrayList<>();
@@ -58,6 +59,7 @@ final class SplitTraining implements AutoCloseable {
         this.setup = setup;
         Map<String, SignatureVerifier> partyKeys = new LinkedHashMap<>();
         List<Integer> widths = new ArrayList<>();
+        // The models' initial parameters are drawn here, in this order: initialParameters draws the same.
         for (Map.Entry<String, AlignedColumns> party : setup.columns().entrySet()) {
             String domain = party.getKey();
             partyKeys.put(domain, setup.keys().get(domain).verifier());
@@ -72,6 +74,26 @@ final class SplitTraining implements AutoCloseable {
         models.add(headModel);
         head = new HeadStep(setup.plan(), setup.labels(), headModel,
                 setup.keys().get(setup.headOwner()).signer(), partyKeys, Clock.systemUTC());
+    }
+
+    /**
+     * The initial parameters a split model over these column groups gets from the engine's current random state
+     * (every bottom's, in group order, then the head's): what the constructor draws after the same seed, so a
+     * {@link CombinedModel} baseline can start where the split model starts.
+     */
+    static List<float[]> initialParameters(List<Integer> columnGroups) {
+        List<float[]> values = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>();
+        for (int i = 0; i < columnGroups.size(); i++) {
+            try (BottomModel bottom = new BottomModel("initial-" + i, columnGroups.get(i), BOTTOM_LAYERS)) {
+                values.addAll(bottom.mlp().values());
+            }
+            widths.add(BOTTOM_LAYERS.get(BOTTOM_LAYERS.size() - 1));
+        }
+        try (HeadModel head = new HeadModel(widths, HEAD_LAYERS)) {
+            values.addAll(head.mlp().values());
+        }
+        return values;
     }
 
     /** Runs every round through the store; returns the per-round log. Throws with the reason if a round fails. */
@@ -97,6 +119,7 @@ final class SplitTraining implements AutoCloseable {
                         setup.headOwner(), setup.plan().windows(), Clock.systemUTC().instant().plus(setup.deadline()),
                         setup.optimiser());
                 current = round;
+                rounds.add(round);
                 synchronized (losses) {
                     losses.clear();
                 }
@@ -123,14 +146,14 @@ final class SplitTraining implements AutoCloseable {
         }
     }
 
-    /** The head's probability-ordered scores (logits) of {@code positions}, from the last round's stored states. */
-    float[] score(int[] positions) {
-        VerticalRound last = current;
+    /** The head's logits of {@code positions} with the states stored at the end of round {@code ofRound}. */
+    float[] score(int[] positions, int ofRound) {
+        VerticalRound round = rounds.get(ofRound - 1);
         List<BatchTensor> embeddings = new ArrayList<>();
         for (BottomStep bottom : bottoms.values()) {
-            embeddings.add(bottom.embed(setup.store(), last, last.windows(), positions));
+            embeddings.add(bottom.embed(setup.store(), round, round.windows(), positions));
         }
-        return head.load(setup.store(), last, last.windows()).logits(embeddings);
+        return head.load(setup.store(), round, round.windows()).logits(embeddings);
     }
 
     private void deliver(StepKeys.StepKey key) {

@@ -32,17 +32,22 @@ public final class VerticalDemo implements Callable<Integer> {
 
     static final double HOLD = 0.9;
     static final double HOLD_OUT = 0.3;
+    /** Of the entities not held out, the share set aside to pick each model's pass (never used to train it). */
+    static final double VALIDATION = 0.2;
 
     private final DemoOptions options;
     private final VerticalOptions vertical;
     private final int domains;
+    private final int passes;
     private final PrintWriter out;
     private final Optimiser optimiser;
 
-    public VerticalDemo(DemoOptions options, VerticalOptions vertical, int domains, PrintWriter out) {
+    /** @param passes passes over the training entities (rounds of the split model), the same for every model */
+    public VerticalDemo(DemoOptions options, VerticalOptions vertical, int domains, int passes, PrintWriter out) {
         this.options = options;
         this.vertical = vertical;
         this.domains = domains;
+        this.passes = passes;
         this.out = out;
         this.optimiser = Optimiser.adam(vertical.learningRate);
     }
@@ -58,6 +63,7 @@ public final class VerticalDemo implements Callable<Integer> {
         Map<String, List<Integer>> deal = vertical.columns != null ? ColumnDeal.parse(vertical.columns, table.columns())
                 : ColumnDeal.contiguous(table.columns(), domains);
         HoldOutRule holdOut = new HoldOutRule(options.seed(), HOLD_OUT);
+        HoldOutRule validation = new HoldOutRule(options.seed() + 2, VALIDATION);
         Map<String, DomainShard> shards = DomainShard.deal(table, deal, HOLD, holdOut, options.seed() + 1);
         List<String> notes = new ArrayList<>();
         notes.add("dataset: " + table.name() + ", " + table.rows() + " entities, " + table.columns().size()
@@ -71,10 +77,11 @@ public final class VerticalDemo implements Callable<Integer> {
             Map<String, List<String>> keys = new LinkedHashMap<>();
             shards.forEach((domain, shard) -> keys.put(domain, shard.keys()));
             Map<String, EntityAlignment> aligned = mesh.align("vertical", "psi-1", keys);
-            AlignedData data = AlignedData.of(table, shards, aligned, holdOut);
+            AlignedData data = AlignedData.of(table, shards, aligned, holdOut, validation);
             notes.add(String.format("private set intersection through the local S3 server: %d common entities "
-                    + "(%d for training, %d held out) in %.1f s", data.size(), data.trainPositions().length,
-                    data.evalPositions().length, (System.nanoTime() - start) / 1e9));
+                    + "(%d for training, %d for validation, %d held out) in %.1f s", data.size(),
+                    data.trainPositions().length, data.validationPositions().length, data.evalPositions().length,
+                    (System.nanoTime() - start) / 1e9));
             out.println(notes.get(notes.size() - 1));
 
             Map<String, DomainKeyPair> signingKeys = new LinkedHashMap<>();
@@ -84,27 +91,44 @@ public final class VerticalDemo implements Callable<Integer> {
             BinaryMetrics split = splitRun(mesh, data, "vertical-shared", VerticalRound.GOVERNANCE, signingKeys, notes);
             BinaryMetrics owner = splitRun(mesh, data, "vertical-owner", labelOwner, signingKeys, notes);
 
-            int n = shards.size();
-            List<Integer> centralLayers = List.of(16 * n, 8 * n, 16, 1);
+            // Same architecture, initial parameters, optimiser, batch plan, passes and model selection as the split
+            // model: the centralised model differs from it only in where it is computed.
             seed();
-            BinaryMetrics centralised = data.metrics(DenseTraining.trainAndScore(data.allColumns(), data.labels(),
-                    data.trainPositions(), data.evalPositions(), centralLayers, optimiser, options.rounds(),
-                    vertical.batchSize, options.seed()));
+            List<float[]> initial = SplitTraining.initialParameters(data.columnGroups());
+            PassSelection.Selected centralised;
+            try (CombinedModel model = new CombinedModel(data.columnGroups(), SplitTraining.BOTTOM_LAYERS,
+                    SplitTraining.HEAD_LAYERS)) {
+                centralised = DenseTraining.trainAndScore(model, initial, data.allColumns(), data.labels(),
+                        data.trainPositions(), data.validationPositions(), data.evalPositions(), optimiser,
+                        passes, vertical.batchSize, options.seed());
+            }
+            note(notes, selectionNote("centralised", centralised));
             Map<String, BinaryMetrics> local = new LinkedHashMap<>();
             for (String domain : shards.keySet()) {
-                seed();
                 AlignedData.Local own = data.local(domain, labelOwner);
-                local.put(domain, data.metrics(DenseTraining.trainAndScore(own.features(), own.labels(),
-                        own.trainRows(), own.evalRows(), List.of(16, 8, 16, 1), optimiser, options.rounds(),
-                        vertical.batchSize, options.seed())));
+                List<Integer> group = List.of(shards.get(domain).columns());
+                seed();
+                List<float[]> ownStart = SplitTraining.initialParameters(group);
+                try (CombinedModel model = new CombinedModel(group, SplitTraining.BOTTOM_LAYERS,
+                        SplitTraining.HEAD_LAYERS)) {
+                    PassSelection.Selected alone = DenseTraining.trainAndScore(model, ownStart, own.features(),
+                            own.labels(), own.trainRows(), own.validationRows(), own.evalRows(), optimiser,
+                            passes, vertical.batchSize, options.seed());
+                    note(notes, selectionNote(domain + " alone", alone));
+                    local.put(domain, data.metrics(alone.evalLogits()));
+                }
             }
+            note(notes, denseReference(data));
             notes.add("architecture: bottoms " + SplitTraining.BOTTOM_LAYERS + " per domain, head "
-                    + SplitTraining.HEAD_LAYERS + "; centralised " + centralLayers + "; each domain alone [16, 8, 16, 1];"
-                    + " Adam " + vertical.learningRate + ", batch " + vertical.batchSize + ", " + options.rounds()
-                    + " passes; every model flags"
-                    + " its top-scoring " + String.format("%.2f %%", 100 * data.trainPositiveRate())
+                    + SplitTraining.HEAD_LAYERS + "; centralised: the same network in one place, from the same initial"
+                    + " parameters; each domain alone: one bottom and the head; Adam " + vertical.learningRate
+                    + ", batch " + vertical.batchSize + ", " + passes + " passes, each model evaluated at"
+                    + " the pass with the lowest validation loss (" + data.validationPositions().length
+                    + " validation entities, none held out); every model flags its top-scoring "
+                    + String.format("%.2f %%", 100 * data.trainPositiveRate())
                     + " of the held-out entities (the training positive rate)");
-            VerticalResults results = new VerticalResults(centralised, split, owner, local, notes);
+            VerticalResults results = new VerticalResults(data.metrics(centralised.evalLogits()), split, owner, local,
+                    notes);
             results.write(options.dataDir());
             out.print(results.console());
             out.println("wrote " + options.dataDir().resolve("summary.json") + " and "
@@ -119,7 +143,7 @@ public final class VerticalDemo implements Callable<Integer> {
         seed();
         try (SplitTraining training = new SplitTraining(new SplitTraining.Setup(mesh.store(), mesh.events(), model,
                 headOwner, data.columns(), data.alignedLabels(), data.plan(vertical.batchSize, options.seed()),
-                options.rounds(), optimiser, Duration.ofSeconds(options.deadlineSeconds()), options.sweepPeriod(),
+                passes, optimiser, Duration.ofSeconds(options.deadlineSeconds()), options.sweepPeriod(),
                 keys))) {
             return trainAndScore(training, data, model, headOwner, notes);
         }
@@ -136,7 +160,44 @@ public final class VerticalDemo implements Callable<Integer> {
         notes.add(note);
         out.println(note);
         out.flush();
-        return data.metrics(training.score(data.evalPositions()));
+        PassSelection selection = new PassSelection(data.labels(), data.validationPositions());
+        for (int round = 1; round <= log.size(); round++) {
+            int r = round;
+            selection.offer(round, training.score(data.validationPositions(), round),
+                    () -> training.score(data.evalPositions(), r));
+        }
+        note(notes, selectionNote("split model '" + model + "'", selection.selected()));
+        return data.metrics(selection.selected().evalLogits());
+    }
+
+    private void note(List<String> notes, String note) {
+        notes.add(note);
+        out.println(note);
+        out.flush();
+    }
+
+    private String selectionNote(String model, PassSelection.Selected selected) {
+        return String.format("%s: evaluated after pass %d of %d (validation loss %.4f)", model, selected.pass(),
+                passes, selected.validationLoss());
+    }
+
+    /**
+     * Not in the acceptance comparison, a reference: one dense MLP over all columns (first two layers [16·N, 8·N],
+     * then the head), same recipe. It shows what the block structure of the split architecture costs, if anything.
+     */
+    private String denseReference(AlignedData data) {
+        int n = data.columnGroups().size();
+        int width = data.columnGroups().stream().mapToInt(Integer::intValue).sum();
+        List<Integer> layers = List.of(16 * n, 8 * n);
+        seed();
+        try (CombinedModel model = new CombinedModel(List.of(width), layers, SplitTraining.HEAD_LAYERS)) {
+            PassSelection.Selected dense = DenseTraining.trainAndScore(model, model.values(), data.allColumns(),
+                    data.labels(), data.trainPositions(), data.validationPositions(), data.evalPositions(),
+                    optimiser, passes, vertical.batchSize, options.seed());
+            BinaryMetrics metrics = data.metrics(dense.evalLogits());
+            return String.format("reference, not compared for acceptance: a dense MLP over all columns, layers %s then"
+                    + " the head, same recipe: AUC %.4f (pass %d)", layers, metrics.auc(), dense.pass());
+        }
     }
 
     private void seed() {

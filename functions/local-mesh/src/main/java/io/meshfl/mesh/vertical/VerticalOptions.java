@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /**
  * The options of {@code ./meshfl demo --mode vertical} that the horizontal demo does not have. The shared ones
  * ({@code --dataset}, {@code --label}, {@code --domains}, {@code --rounds}, {@code --data-dir}, {@code --seed},
- * {@code --deadline}) keep their meaning; a vertical round is one pass over the training entities.
+ * {@code --deadline}) keep their meaning; a vertical round is one pass over the training entities (30 unless
+ * {@code --rounds} says otherwise).
  */
 public class VerticalOptions {
 
@@ -36,7 +37,7 @@ public class VerticalOptions {
             description = "Vertical mode: entities per batch window (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--learning-rate", defaultValue = "0.005", paramLabel = "LR",
+    @Option(names = "--learning-rate", defaultValue = "0.02", paramLabel = "LR",
             description = "Vertical mode: Adam's learning rate for every model compared (default: ${DEFAULT-VALUE}).")
     float learningRate;
 

@@ -3,6 +3,7 @@ package io.meshfl.vertical.psi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.vertical.hashtocurve.P256HashToCurve;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -250,13 +251,36 @@ class PrivateSetIntersectionTest {
     }
 
     @Test
-    void blindedSetKeysParseBackAndOtherKeysDoNot() {
-        String key = PsiKeys.blindedSet("churn", "s1", "alpha", 3);
+    void blindedSetKeysNameTheRingsBlinderAsWriterAndParseBack() {
+        PsiSession session = new PsiSession("churn", "s1", List.of("alpha", "beta", "gamma"));
+        String key = PsiKeys.blindedSet(session, "alpha", 3);
 
-        assertThat(key).isEqualTo("models/churn/vrounds/psi/s1/sets/alpha/3.points");
-        assertThat(PsiKeys.parse(key)).contains(new PsiKeys.BlindedSetKey("churn", "s1", "alpha", 3));
+        // alpha's set: step 1 by alpha, step 2 by beta, step 3 by gamma.
+        assertThat(key).isEqualTo("models/churn/vrounds/psi/s1/sets/alpha/3/gamma.points");
+        PsiKeys.BlindedSetKey parsed = PsiKeys.parse(key).orElseThrow();
+        assertThat(parsed).isEqualTo(new PsiKeys.BlindedSetKey("churn", "s1", "alpha", 3, "gamma"));
+        assertThat(parsed.writtenByBlinderOf(session)).isTrue();
+        assertThat(PsiKeys.parse("models/churn/vrounds/psi/s1/sets/alpha/3/beta.points").orElseThrow()
+                .writtenByBlinderOf(session)).isFalse();
         assertThat(PsiKeys.parse("models/churn/rounds/1/updates/alpha.safetensors")).isEmpty();
-        assertThat(PsiKeys.parse("models/churn/vrounds/psi/s1/sets/alpha/0.points")).isEmpty();
+        assertThat(PsiKeys.parse("models/churn/vrounds/psi/s1/sets/alpha/0/alpha.points")).isEmpty();
+        assertThat(PsiKeys.parse("models/churn/vrounds/psi/s1/sets/alpha/3.points")).isEmpty();
+    }
+
+    @Test
+    void aSetStoredUnderAnotherWriterThanTheRingsBlinderIsNeverRead() {
+        PsiSession session = new PsiSession("churn", "forged", List.of("alpha", "beta"));
+        Map<String, PsiParty> parties = PsiRun.parties(session, Map.of("alpha", ids(0, 3), "beta", ids(1, 4)), 15);
+        parties.get("alpha").advance(store);
+        // beta's own step-1 set, stored as if alpha had written it: beta is the only writer of step 1 of its set.
+        String forged = ObjectKeys.psiBlindedSet("churn", "forged", "beta", 1, "alpha");
+        store.put(forged, store.read(PsiKeys.blindedSet(session, "alpha", 1)), Map.of());
+
+        PsiProgress progress = parties.get("alpha").advance(store);
+
+        assertThat(progress).isInstanceOf(PsiProgress.Waiting.class);
+        assertThat(((PsiProgress.Waiting) progress).missing()).contains(PsiKeys.blindedSet(session, "beta", 1));
+        assertThat(store.objects()).doesNotContainKey(PsiKeys.blindedSet(session, "beta", 2));
     }
 
     private Map<String, List<String>> run(String sessionId, Map<String, List<String>> keysByParty) {

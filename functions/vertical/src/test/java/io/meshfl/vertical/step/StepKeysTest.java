@@ -16,7 +16,7 @@ class StepKeysTest {
 
         assertThat(StepKeys.parse(ObjectKeys.verticalHeadState("fraud", 1, 2))).isEmpty();
         assertThat(StepKeys.parse(ObjectKeys.verticalRoundOutcome("fraud", 1))).isEmpty();
-        assertThat(StepKeys.parse(ObjectKeys.psiBlindedSet("fraud", "s1", "payments", 1))).isEmpty();
+        assertThat(StepKeys.parse(ObjectKeys.psiBlindedSet("fraud", "s1", "payments", 1, "payments"))).isEmpty();
         assertThat(StepKeys.parse("models/fraud/vrounds/0/steps/0/embeddings/a.safetensors")).isEmpty();
         assertThat(StepKeys.parse("models/fraud/vrounds/1/steps/01/embeddings/a.safetensors")).isEmpty();
         assertThat(StepKeys.parse(null)).isEmpty();
