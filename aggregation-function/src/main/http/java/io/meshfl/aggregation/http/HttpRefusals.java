@@ -22,7 +22,7 @@ public class HttpRefusals {
 
     static final int MAX_REQUEST_LINE = 4096;
     static final int MAX_HEADER_BYTES = 20 * 1024;
-    private static final int SPACES_AND_VERSION = " HTTP/1.1 ".length() - 1;
+    private static final int SPACES_AND_VERSION = " HTTP/1.1".length() + 1; // "GET" + " " + uri + " HTTP/1.1"
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::checkHead);

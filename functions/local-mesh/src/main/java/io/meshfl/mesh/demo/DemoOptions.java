@@ -326,6 +326,10 @@ public class DemoOptions {
         if (!SYNC.equals(aggregation) && !ASYNC.equals(aggregation) && !COMPARE.equals(aggregation)) {
             problems.add("--aggregation must be sync, async or compare, was '" + aggregation + "'");
         }
+        if (COMPARE.equals(aggregation) && !external.isEmpty()) {
+            // Three models in a row, each waiting for every domain: an outside client would have to play all three.
+            problems.add("--aggregation compare runs three models one after the other; it takes no --external domain");
+        }
         if (bufferSize != null && SYNC.equals(aggregation)) {
             problems.add("--buffer-size applies to --aggregation async or compare only");
         } else if (bufferSize != null && (bufferSize < 1 || bufferSize > domains)) {

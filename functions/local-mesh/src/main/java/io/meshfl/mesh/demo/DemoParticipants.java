@@ -42,7 +42,7 @@ final class DemoParticipants {
     List<Participant> build(LocalMesh mesh, RegistryConnection registry, Function<String, String> domainToken,
                             RegistryClient governance, ObjectStore store, Function<String, ObjectStore> domainStores,
                             MeshLayout layout, FederatedSplit split, RoundTrainer trainer,
-                            Map<String, DomainSigningKey> keys) {
+                            Map<String, DomainSigningKey> keys, boolean async) {
         List<Participant> participants = new ArrayList<>();
         for (String domain : options.domainNames()) {
             Participant participant;
@@ -61,18 +61,19 @@ final class DemoParticipants {
             } else {
                 participant = new DomainScheduler(domain, mesh.training(domain), () -> domainToken.apply(domain));
             }
-            participants.add(slowedAndSwitchedOff(participant, governance));
+            participants.add(slowedAndSwitchedOff(participant, governance, async));
         }
         return participants;
     }
 
-    private Participant slowedAndSwitchedOff(Participant participant, RegistryClient governance) {
+    /** {@code async}: the participants take part in an asynchronous model's buffers, not in rounds. */
+    private Participant slowedAndSwitchedOff(Participant participant, RegistryClient governance, boolean async) {
         String domain = participant.domain();
         Participant result = participant;
         for (Straggler straggler : options.stragglers()) {
             if (straggler.domain().equals(domain)) {
                 // Asynchronously a late domain trains from whatever version is current then: it misses nothing.
-                StragglingDomain.OpenRound open = options.async() ? (model, round) -> true
+                StragglingDomain.OpenRound open = async ? (model, round) -> true
                         : StragglingDomain.OpenRound.of(governance);
                 result = new StragglingDomain(result, straggler.factor(), open);
                 out.println("  " + domain + " straggles: its training takes " + straggler.factor() + " × as long (from"

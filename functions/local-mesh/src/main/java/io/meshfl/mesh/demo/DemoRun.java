@@ -179,7 +179,7 @@ public final class DemoRun implements Callable<Integer> {
                 // Each run gets its own participants: a straggler measures its first round again, so one run's
                 // cold start never becomes the other's delay.
                 List<Participant> participants = new DemoParticipants(options, out).build(mesh, registry, domainTokens,
-                        governance, store, stores::domain, layout, split, roundTrainer, keys);
+                        governance, store, stores::domain, layout, split, roundTrainer, keys, plan.async());
                 run(plan, plan == warmUp ? 1 : options.rounds(), setup, products, layout, governance, participants,
                         results, roundLog);
             }

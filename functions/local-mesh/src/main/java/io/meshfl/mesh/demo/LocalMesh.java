@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,9 +174,6 @@ public final class LocalMesh implements AutoCloseable {
     private static RuntimeException unwrap(CompletionException e) {
         return e.getCause() instanceof RuntimeException cause ? cause : e;
     }
-
-
-
 
     private <T extends AutoCloseable> T remember(T service) {
         synchronized (started) {

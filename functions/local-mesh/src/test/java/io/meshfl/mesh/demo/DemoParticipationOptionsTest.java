@@ -79,6 +79,8 @@ class DemoParticipationOptionsTest {
         assertThat(compare.compare()).isTrue();
         assertThat(compare.async()).as("compare runs a sync and an async model, one after the other").isFalse();
         assertThat(compare.bufferSize()).isEqualTo(2);
+        assertThat(parse("--aggregation", "compare", "--external", "domain-2").problems()).containsExactly(
+                "--aggregation compare runs three models one after the other; it takes no --external domain");
         assertThat(parse("--target-accuracy", "1.5").problems())
                 .containsExactly("--target-accuracy must be in (0, 1], was 1.5");
     }

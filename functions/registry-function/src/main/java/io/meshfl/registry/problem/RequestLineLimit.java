@@ -23,7 +23,7 @@ public class RequestLineLimit {
     /** Quarkus's default {@code max-header-size}: the documented limit of the header block. */
     static final int MAX_HEADER_BYTES = 20 * 1024;
     /** The two spaces and "HTTP/1.1" (HTTP/2 is off: quarkus.http.http2=false). */
-    private static final int SPACES_AND_VERSION = " HTTP/1.1 ".length() - 1;
+    private static final int SPACES_AND_VERSION = " HTTP/1.1".length() + 1; // "GET" + " " + uri + " HTTP/1.1"
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::check);
