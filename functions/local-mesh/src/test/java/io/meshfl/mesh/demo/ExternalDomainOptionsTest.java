@@ -60,7 +60,7 @@ class ExternalDomainOptionsTest {
         List<Participant> participants = new DemoParticipants(options, new PrintWriter(out)).build(null, null,
                 domain -> {
                     throw new AssertionError("no token is minted for the external " + domain);
-                }, null, null, domain -> null, null, null, null, null);
+                }, null, null, domain -> null, null, null, null, null, false);
 
         assertThat(participants).extracting(Participant::domain).containsExactly("domain-1", "domain-2");
         assertThat(participants).allMatch(ExternalDomain.class::isInstance);
