@@ -43,7 +43,7 @@ class MeshflCommandTest {
         assertThat(run("demo", "--buffer-size", "2")).isEqualTo(2);
         assertThat(run("demo", "--aggregation", "async", "--buffer-size", "9")).isEqualTo(2);
         assertThat(err.toString()).contains("--fail domain-7 is not one of the domains")
-                .contains("--buffer-size applies to --aggregation async only")
+                .contains("--buffer-size applies to --aggregation async or compare only")
                 .contains("--buffer-size must be between 1 and the 4 domains").doesNotContain("Starting the mesh");
         assertThat(out.toString()).doesNotContain("Starting the mesh");
     }
