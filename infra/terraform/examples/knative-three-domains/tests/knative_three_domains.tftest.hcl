@@ -15,11 +15,11 @@ run "renders_one_federation_and_three_isolated_domains" {
     error_message = "One namespace per domain."
   }
   assert {
-    condition     = length([for doc in split("---\n", output.manifests_yaml) : doc if strcontains(doc, "\"kind\": \"Trigger\"")]) == 4
+    condition     = length([for doc in split("---\n", output.manifests_yaml) : doc if strcontains(doc, "\n\"kind\": \"Trigger\"")]) == 4
     error_message = "One aggregation Trigger and one round-opened Trigger per domain."
   }
   assert {
-    condition     = length([for doc in split("---\n", output.manifests_yaml) : doc if strcontains(doc, "\"kind\": \"IntegrationSource\"")]) == 1
+    condition     = length([for doc in split("---\n", output.manifests_yaml) : doc if strcontains(doc, "\n\"kind\": \"IntegrationSource\"")]) == 1
     error_message = "Exactly one IntegrationSource (aws-sqs)."
   }
   assert {
