@@ -89,7 +89,7 @@ placeholders() {
       -e 's#http://object-store.placeholder#${object_store_endpoint}#g' \
       -e "s#$registry_url#\${registry_url}#g" \
       -e 's/database-host.placeholder/${database_host}/g' \
-      -e 's/15432/${database_port}/g' \
+      -e 's#:15432/#:${database_port}/#g' \
       -e 's/database-name-placeholder/${database_name}/g' \
       -e 's/jwt-issuer-placeholder/${jwt_issuer}/g' \
       -e 's/domain-placeholder/${domain}/g'

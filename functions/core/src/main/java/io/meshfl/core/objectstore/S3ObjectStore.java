@@ -110,26 +110,18 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
     /** The object at {@code key} if the conditional PUT {@code attempt} created it. */
     Optional<StoredObject> storedBy(String key, String attempt) {
-        try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-            return attempt.equals(head.metadata().get(PUT_ATTEMPT))
-                    ? Optional.of(new StoredObject(key, head.contentLength(), head.eTag()))
-                    : Optional.empty();
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return headObject(key).filter(head -> attempt.equals(head.metadata().get(PUT_ATTEMPT)))
+                .map(head -> new StoredObject(key, head.contentLength(), head.eTag()));
     }
 
     @Override
     public Optional<StoredObject> head(String key) {
+        return headObject(key).map(head -> new StoredObject(key, head.contentLength(), head.eTag()));
+    }
+
+    private Optional<HeadObjectResponse> headObject(String key) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-            return Optional.of(new StoredObject(key, head.contentLength(), head.eTag()));
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
