@@ -65,4 +65,44 @@ public final class DataProductDescriptors {
                     value: %d
                 """.formatted(records);
     }
+
+    /**
+     * A vertical party's product in YAML: the entity key column {@code entityKey} (a string), the numeric
+     * {@code features}, and the integer {@code label} column if it is not null (the party holding the labels); declares
+     * {@code customProperties: entityKey}. Eligible for {@code purpose}.
+     */
+    public static String entityColumns(String productId, String domain, String purpose, String entityKey,
+            java.util.List<String> features, String label) {
+        StringBuilder properties = new StringBuilder();
+        properties.append("            - {name: ").append(entityKey).append(", logicalType: string}\n");
+        for (String feature : features) {
+            properties.append("            - {name: ").append(feature).append(", logicalType: number}\n");
+        }
+        if (label != null) {
+            properties.append("            - {name: ").append(label).append(", logicalType: integer, ")
+                    .append("customProperties: [{property: label, value: true}]}\n");
+        }
+        return """
+                apiVersion: v1.1.0
+                kind: DataProduct
+                id: %s
+                name: Entity columns of %s
+                version: "1.0.0"
+                status: active
+                domain: %s
+                outputPorts:
+                  - name: training
+                    contract:
+                      apiVersion: v3.0.2
+                      kind: DataContract
+                      servers: [{server: local, type: s3, location: "s3://meshfl/domains/%s/products/%s.csv", format: csv}]
+                      schema:
+                        - name: entities
+                          properties:
+                """.formatted(productId, domain, domain, domain, productId) + properties + """
+                customProperties:
+                  - {property: eligiblePurposes, value: [%s]}
+                  - {property: entityKey, value: %s}
+                """.formatted(purpose, entityKey);
+    }
 }

@@ -37,6 +37,8 @@ public final class RegistryClient {
     };
     private static final TypeReference<List<DueRound>> DUE_LIST = new TypeReference<>() {
     };
+    private static final TypeReference<List<VerticalRoundView>> VERTICAL_ROUND_LIST = new TypeReference<>() {
+    };
 
     private final RegistryConnection connection;
     /** Asked at every request: a renewed token (a re-read token file, a fresh short-lived one) takes effect at once. */
@@ -139,6 +141,52 @@ public final class RegistryClient {
     public void reportMetrics(long roundId, MetricsReport report) {
         Call call = post("rounds/" + roundId + "/metrics", report);
         ok(call, send(call));
+    }
+
+    // Vertical (split-learning) rounds, as the training and head functions use them.
+
+    /**
+     * The vertical model's current round with its settings (parties, label owner, windows, deadline, optimiser,
+     * network; a domain token also gets its own data product), or empty when the model has no round yet (or this
+     * token knows no such model). What a function builds the vertical module's {@code VerticalRound} from.
+     */
+    public Optional<VerticalRoundView> currentVerticalRound(String model) {
+        return find(get("vertical-models/" + segment(model) + "/rounds/current"), VerticalRoundView.class);
+    }
+
+    /** Round {@code number} of the vertical model with the model's settings, as {@link #currentVerticalRound}. */
+    public Optional<VerticalRoundView> verticalRound(String model, int number) {
+        return find(get("vertical-models/" + segment(model) + "/rounds/" + number), VerticalRoundView.class);
+    }
+
+    /** Every round of the vertical model, oldest first, with their lineage (base version, produced version). */
+    public List<VerticalRoundView> verticalRounds(String model) {
+        return read(get("vertical-models/" + segment(model) + "/rounds"), VERTICAL_ROUND_LIST);
+    }
+
+    /**
+     * Records how the vertical round ended (after the function settled {@code outcome.json} in the object store). The
+     * first outcome wins and opens the next round; a repeat, or a different outcome later, is answered with what the
+     * first one left ({@link VerticalOutcomeResult#recorded()} false).
+     */
+    public VerticalOutcomeResult recordVerticalOutcome(String model, int round, VerticalOutcome outcome) {
+        return read(post("vertical-models/" + segment(model) + "/rounds/" + round + "/outcome", outcome),
+                VerticalOutcomeResult.class);
+    }
+
+    /** Opens round 1 of a registered vertical model (governance). */
+    public VerticalRoundView openVerticalRound(String model) {
+        return read(post("vertical-models/" + segment(model) + "/rounds", Map.of()), VerticalRoundView.class);
+    }
+
+    /** Registers a vertical model (governance): its definition as JSON (docs/registry-api.md, "Vertical models"). */
+    public JsonNode registerVerticalModel(Object definition) {
+        return read(post("vertical-models", definition), JsonNode.class);
+    }
+
+    /** The vertical model's definition, or empty if the registry knows none by that id. */
+    public Optional<JsonNode> verticalModel(String id) {
+        return find(get("vertical-models/" + segment(id)), JsonNode.class);
     }
 
     // Federation set-up, as the governance (and a domain for its own data products) does it.

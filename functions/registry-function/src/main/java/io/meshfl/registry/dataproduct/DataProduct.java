@@ -37,8 +37,13 @@ public class DataProduct extends PanacheEntityBase {
     @Column(name = "schema_columns", nullable = false, columnDefinition = "text")
     public String columns;
 
-    @Column(name = "label_column", nullable = false)
+    /** Null only for a product with an entity key and no label (a vertical party's features). */
+    @Column(name = "label_column")
     public String labelColumn;
+
+    /** The column identifying an entity across domains (customProperties: entityKey); vertical models need one. */
+    @Column(name = "entity_key")
+    public String entityKey;
 
     /** JSON array of the purposes this product may train models for. */
     @Column(nullable = false, columnDefinition = "text")

@@ -54,6 +54,7 @@ public class DataProductService {
             product.location = parsed.location();
             product.columns = json.write(parsed.columns());
             product.labelColumn = parsed.labelColumn();
+            product.entityKey = parsed.entityKey();
             product.purposes = json.write(parsed.purposes());
             product.minRecords = parsed.minRecords();
             product.privacyBudget = parsed.privacyBudget();
@@ -86,7 +87,7 @@ public class DataProductService {
     public DataProductView view(DataProduct product) {
         return new DataProductView(product.id, product.domainId, product.name, product.version, product.status,
                 product.format, product.location, columns(product), product.labelColumn, json.strings(product.purposes),
-                product.minRecords, product.privacyBudget, product.records, product.descriptor);
+                product.minRecords, product.privacyBudget, product.records, product.entityKey, product.descriptor);
     }
 
     public List<ParsedDescriptor.Column> columns(DataProduct product) {

@@ -8,10 +8,10 @@ import java.util.List;
 public record DataProductView(String id, String domain, String name, String version, String status, String format,
                               String location, List<ParsedDescriptor.Column> columns, String labelColumn,
                               List<String> purposes, Long minRecords, Double privacyBudget, Long records,
-                              String descriptor) {
+                              String entityKey, String descriptor) {
 
     public DataProductView withoutDescriptor() {
         return new DataProductView(id, domain, name, version, status, format, location, columns, labelColumn, purposes,
-                minRecords, privacyBudget, records, null);
+                minRecords, privacyBudget, records, entityKey, null);
     }
 }

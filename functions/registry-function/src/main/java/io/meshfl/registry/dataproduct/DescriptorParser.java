@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * {@code minRecords}, {@code privacyBudget}, {@code records}: how many records the product holds, the most examples
  * an update trained on it may claim); the label column is the schema property whose
  * {@code customProperties} hold {@code {property: label, value: true}}.
+ *
+ * <p>{@code entityKey} names the column that identifies an entity (a customer, an account) across domains: vertical
+ * models align the parties' rows by it (private set intersection). It must be a column of the schema and not the
+ * label. A product that declares one may mark no label column (a vertical party that holds features only).
  */
 @ApplicationScoped
 public class DescriptorParser {
@@ -78,16 +82,38 @@ public class DescriptorParser {
 
         Custom custom = customProperties(root.path("customProperties"), "customProperties", errors);
         List<String> purposes = custom.purposes();
-        Port port = outputPort(root.path("outputPorts"), errors);
+        Port port = outputPort(root.path("outputPorts"), custom.entityKey() != null, errors);
+        String entityKey = entityKey(custom, port, errors);
         if (domain != null && port.location() != null) {
             DataLocation.check(port.locationField(), port.location(), domain, errors);
         }
         errors.throwIfAny();
         return new ParsedDescriptor(id, name, version, status, domain, port.format(), port.location(), port.columns(),
-                port.labelColumn(), purposes, custom.minRecords(), custom.privacyBudget(), custom.records());
+                port.labelColumn(), purposes, custom.minRecords(), custom.privacyBudget(), custom.records(), entityKey);
     }
 
-    private record Custom(List<String> purposes, Long minRecords, Double privacyBudget, Long records) {
+    private record Custom(List<String> purposes, Long minRecords, Double privacyBudget, Long records,
+                          String entityKey, String entityKeyField) {
+    }
+
+    /** The declared entity key, checked against the schema's columns; null if none is declared or it is wrong. */
+    private static String entityKey(Custom custom, Port port, FieldErrors errors) {
+        String key = custom.entityKey();
+        if (key == null || port.columns().isEmpty()) {
+            return null;
+        }
+        List<String> names = port.columns().stream().map(ParsedDescriptor.Column::name).toList();
+        if (!names.contains(key)) {
+            errors.add(custom.entityKeyField(), "entityKey '" + key + "' is not a column of the schema "
+                    + "(outputPorts[0].contract.schema[0].properties: " + names + ")");
+            return null;
+        }
+        if (key.equals(port.labelColumn())) {
+            errors.add(custom.entityKeyField(), "entityKey '" + key + "' is the label column; the entity key "
+                    + "identifies rows, it is never a feature or a label");
+            return null;
+        }
+        return key;
     }
 
     private record Port(String format, String location, String locationField, List<ParsedDescriptor.Column> columns,
@@ -99,9 +125,11 @@ public class DescriptorParser {
         Long minRecords = null;
         Double privacyBudget = null;
         Long records = null;
+        String entityKey = null;
+        String entityKeyField = null;
         if (!node.isArray()) {
             errors.add(path, "must be a list of {property, value} holding at least eligiblePurposes");
-            return new Custom(purposes, null, null, null);
+            return new Custom(purposes, null, null, null, null, null);
         }
         for (int i = 0; i < node.size(); i++) {
             JsonNode entry = node.get(i);
@@ -147,6 +175,14 @@ public class DescriptorParser {
                         privacyBudget = value.asDouble();
                     }
                 }
+                case "entityKey" -> {
+                    if (!value.isTextual() || value.asText().isBlank()) {
+                        errors.add(at + ".value", "entityKey must name the column that identifies an entity");
+                    } else {
+                        entityKey = value.asText();
+                        entityKeyField = at + ".value";
+                    }
+                }
                 default -> {
                     // Other custom properties are the domain's own business; they stay in the stored descriptor.
                 }
@@ -155,10 +191,10 @@ public class DescriptorParser {
         if (purposes.isEmpty() && errors.isEmpty()) {
             errors.add(path, "must name the eligiblePurposes this product may train models for");
         }
-        return new Custom(purposes, minRecords, privacyBudget, records);
+        return new Custom(purposes, minRecords, privacyBudget, records, entityKey, entityKeyField);
     }
 
-    private static Port outputPort(JsonNode ports, FieldErrors errors) {
+    private static Port outputPort(JsonNode ports, boolean labelOptional, FieldErrors errors) {
         Port none = new Port(null, null, null, List.of(), null);
         if (!ports.isArray() || ports.isEmpty()) {
             errors.add("outputPorts", "must list at least one output port");
@@ -183,7 +219,7 @@ public class DescriptorParser {
         }
         String[] server = s3Server(contract.path("servers"), contractAt + ".servers", errors);
         List<ParsedDescriptor.Column> columns = new ArrayList<>();
-        String label = schema(contract.path("schema"), contractAt + ".schema", columns, errors);
+        String label = schema(contract.path("schema"), contractAt + ".schema", labelOptional, columns, errors);
         return new Port(server[0], server[1], server[2], columns, label);
     }
 
@@ -213,7 +249,8 @@ public class DescriptorParser {
         return new String[3];
     }
 
-    private static String schema(JsonNode schema, String at, List<ParsedDescriptor.Column> columns, FieldErrors errors) {
+    private static String schema(JsonNode schema, String at, boolean labelOptional, List<ParsedDescriptor.Column> columns,
+                                 FieldErrors errors) {
         if (!schema.isArray() || schema.isEmpty()) {
             errors.add(at, "must describe the port's table with its properties (columns)");
             return null;
@@ -242,9 +279,13 @@ public class DescriptorParser {
             }
             columns.add(new ParsedDescriptor.Column(name, logicalType));
         }
+        if (labels.isEmpty() && labelOptional) {
+            return null;
+        }
         if (labels.size() != 1) {
             errors.add(propertiesAt, "must mark exactly one column as the label "
-                    + "(customProperties: [{property: label, value: true}]); found " + labels.size());
+                    + "(customProperties: [{property: label, value: true}])"
+                    + (labelOptional ? " or, with an entityKey, none" : "") + "; found " + labels.size());
             return null;
         }
         return labels.get(0);

@@ -23,17 +23,16 @@ public class ModelService {
     }
 
     private final JsonColumns json;
+    private final ModelIds ids;
 
-    public ModelService(JsonColumns json) {
+    public ModelService(JsonColumns json, ModelIds ids) {
         this.json = json;
+        this.ids = ids;
     }
 
     public Uni<ModelDefinition> register(ModelDefinition submitted) {
         ModelDefinition model = ModelValidator.validated(submitted);
-        return Panache.withTransaction(() -> Model.<Model>findById(model.id()).chain(existing -> {
-            if (existing != null) {
-                throw Problem.conflict("Model '" + model.id() + "' already exists");
-            }
+        return Panache.withTransaction(() -> ids.claim(model.id()).chain(() -> {
             Model entity = new Model();
             entity.id = model.id();
             entity.purpose = model.purpose();
@@ -82,6 +81,11 @@ public class ModelService {
                     if (!product.domainId.equals(request.domain())) {
                         throw Problem.invalid("dataProduct", "data product '" + product.id
                                 + "' belongs to domain '" + product.domainId + "', not '" + request.domain() + "'");
+                    }
+                    if (product.labelColumn == null) {
+                        throw Problem.invalid("dataProduct", "data product '" + product.id + "' marks no label column;"
+                                + " a horizontal model trains on labelled rows (a product without labels can be a"
+                                + " party of a vertical model)");
                     }
                     if (!json.strings(product.purposes).contains(model.purpose)) {
                         throw Problem.invalid("dataProduct", "data product '" + product.id

@@ -1,0 +1,249 @@
+package io.meshfl.registry.vertical;
+
+import io.meshfl.registry.api.VerticalOutcomeResult;
+import io.meshfl.registry.api.VerticalRoundState;
+import io.meshfl.registry.api.VerticalRoundView;
+import io.meshfl.registry.dataproduct.DataProduct;
+import io.meshfl.registry.problem.FieldErrors;
+import io.meshfl.registry.problem.Problem;
+import io.meshfl.registry.round.DatabaseClock;
+import io.meshfl.registry.security.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Vertical rounds: opening round 1, handing out a round with the settings a function needs, and recording how a
+ * round ended. The outcome follows the object store's {@code outcome.json} rule: the first one recorded wins (the
+ * round's row is locked while it is judged), and it opens the next round in the same transaction, from the version the
+ * ended round leaves (a COMPLETED round's new states, a FAILED round's own base).
+ */
+@ApplicationScoped
+public class VerticalRoundService {
+
+    static final int MAX_REASON = 10_000;
+
+    private final VerticalModelService models;
+    private final DatabaseClock clock;
+
+    public VerticalRoundService(VerticalModelService models, DatabaseClock clock) {
+        this.models = models;
+        this.clock = clock;
+    }
+
+    /** Opens round 1 (governance); 409 with the current round if the model has one already. */
+    public Uni<VerticalRoundView> open(Caller caller, String modelId) {
+        return Panache.withTransaction(() -> VerticalModel.<VerticalModel>findById(modelId,
+                        LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> Problem.notFound("No vertical model '" + modelId + "'"))
+                .chain(model -> latest(modelId).chain(existing -> {
+                    if (existing != null) {
+                        throw Problem.conflict("Vertical model '" + modelId + "' already has round " + existing.number
+                                + " (" + existing.state + "); each outcome opens the next round", "round",
+                                VerticalRoundViews.round(existing));
+                    }
+                    VerticalModelDefinition definition = models.definition(model, List.of(), caller);
+                    return openRound(model, definition, 1, 1, null);
+                })
+                .chain(round -> withSettings(caller, model, round))));
+    }
+
+    public Uni<VerticalRoundView> current(Caller caller, String modelId) {
+        return Panache.withSession(() -> readable(caller, modelId).chain(model -> latest(modelId)
+                .onItem().ifNull().failWith(() -> Problem.notFound("Vertical model '" + modelId
+                        + "' has no round yet (the governance opens round 1)"))
+                .chain(round -> withSettings(caller, model, round))));
+    }
+
+    public Uni<VerticalRoundView> round(Caller caller, String modelId, int number) {
+        return Panache.withSession(() -> readable(caller, modelId).chain(model -> numbered(modelId, number)
+                .onItem().ifNull().failWith(() -> Problem.notFound("Vertical model '" + modelId + "' has no round "
+                        + number))
+                .chain(round -> withSettings(caller, model, round))));
+    }
+
+    /** Every round, oldest first, without the settings: the model's lineage. */
+    public Uni<List<VerticalRoundView>> list(Caller caller, String modelId) {
+        return Panache.withSession(() -> readable(caller, modelId).chain(model -> VerticalRound
+                .<VerticalRound>list("modelId = ?1 order by number", modelId)
+                .map(rounds -> rounds.stream().map(VerticalRoundViews::round).toList())));
+    }
+
+    /**
+     * Records the round's outcome once; every later call (the same outcome redelivered, or a different one that lost
+     * the race, as in the object store) gets {@code recorded: false} and the round as the first outcome left it.
+     */
+    public Uni<VerticalOutcomeResult> recordOutcome(Caller caller, String modelId, int number,
+            VerticalOutcomeRequest outcome) {
+        VerticalRoundState status = shape(outcome);
+        return Panache.withTransaction(() -> VerticalModelService.find(modelId).chain(model -> {
+            if (caller.isDomainOnly() && !model.labelOwner.equals(caller.domain())) {
+                throw Problem.forbidden("Only the head's owner ('" + model.labelOwner + "') or a function records how "
+                        + "a round of vertical model '" + modelId + "' ended, not domain '" + caller.domain() + "'");
+            }
+            return VerticalModelService.parties(modelId).chain(parties -> VerticalRound.<VerticalRound>find(
+                            "modelId = ?1 and number = ?2", modelId, number)
+                    .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                    .onItem().ifNull().failWith(() -> Problem.notFound("Vertical model '" + modelId
+                            + "' has no round " + number))
+                    .chain(round -> {
+                        againstRound(outcome, status, round, parties);
+                        if (round.state != VerticalRoundState.OPEN) {
+                            return numbered(modelId, number + 1).map(next -> new VerticalOutcomeResult(false,
+                                    VerticalRoundViews.round(round),
+                                    next == null ? null : VerticalRoundViews.round(next)));
+                        }
+                        return settle(caller, model, round, status, outcome);
+                    }));
+        }));
+    }
+
+    private Uni<VerticalOutcomeResult> settle(Caller caller, VerticalModel model, VerticalRound round,
+            VerticalRoundState status, VerticalOutcomeRequest outcome) {
+        VerticalModelDefinition definition = models.definition(model, List.of(), caller);
+        return clock.now().chain(now -> {
+            round.state = status;
+            round.closedAt = now;
+            round.outcomeBy = caller.subject();
+            if (status == VerticalRoundState.COMPLETED) {
+                round.producedVersion = round.baseVersion + 1;
+            } else {
+                round.failedWindow = outcome.window();
+                round.missing = outcome.missing() == null ? List.of() : List.copyOf(outcome.missing());
+                round.failureReason = outcome.reason();
+            }
+            Integer rounds = definition.policy().rounds();
+            if (rounds != null && round.number >= rounds) {
+                return Uni.createFrom().item(new VerticalOutcomeResult(true, VerticalRoundViews.round(round), null));
+            }
+            boolean completed = status == VerticalRoundState.COMPLETED;
+            return openRound(model, definition, round.number + 1,
+                    completed ? round.producedVersion : round.baseVersion,
+                    completed ? Integer.valueOf(round.number) : round.startsFromRound)
+                    .map(next -> new VerticalOutcomeResult(true, VerticalRoundViews.round(round),
+                            VerticalRoundViews.round(next)));
+        });
+    }
+
+    private Uni<VerticalRound> openRound(VerticalModel model, VerticalModelDefinition definition, int number,
+            int baseVersion, Integer startsFromRound) {
+        return clock.now().chain(now -> {
+            VerticalRound round = new VerticalRound();
+            round.modelId = model.id;
+            round.number = number;
+            round.state = VerticalRoundState.OPEN;
+            round.windows = definition.training().windows();
+            round.baseVersion = baseVersion;
+            round.startsFromRound = startsFromRound;
+            round.openedAt = now;
+            round.deadline = now.plus(Duration.ofSeconds(definition.policy().roundDeadlineSeconds()));
+            return round.persist();
+        });
+    }
+
+    /** The status, after checking the outcome's own shape (400 naming each bad field, nothing read yet). */
+    private static VerticalRoundState shape(VerticalOutcomeRequest outcome) {
+        if (outcome == null) {
+            throw Problem.invalid("body", "is required: {status, window, missing, reason}");
+        }
+        FieldErrors errors = new FieldErrors();
+        VerticalRoundState status = null;
+        String text = errors.require("status", outcome.status());
+        if (text != null) {
+            if (text.equals("COMPLETED")) {
+                status = VerticalRoundState.COMPLETED;
+            } else if (text.equals("FAILED")) {
+                status = VerticalRoundState.FAILED;
+            } else {
+                errors.add("status", "must be COMPLETED or FAILED, was '" + text + "'");
+            }
+        }
+        if (outcome.window() != null && outcome.window() < 0) {
+            errors.add("window", "must be a window number (0 or more)");
+        }
+        if (status == VerticalRoundState.COMPLETED && outcome.missing() != null && !outcome.missing().isEmpty()) {
+            errors.add("missing", "must be empty for a COMPLETED round: every party sent every window");
+        }
+        if (status == VerticalRoundState.FAILED) {
+            errors.require("window", outcome.window());
+            String reason = errors.require("reason", outcome.reason());
+            if (reason != null && reason.length() > MAX_REASON) {
+                errors.add("reason", "must be at most " + MAX_REASON + " characters");
+            }
+        }
+        errors.throwIfAny();
+        return status;
+    }
+
+    /** Checks the outcome against the round it ends: its number of windows and its parties. */
+    private static void againstRound(VerticalOutcomeRequest outcome, VerticalRoundState status, VerticalRound round,
+            List<VerticalParty> parties) {
+        FieldErrors errors = new FieldErrors();
+        Integer window = outcome.window();
+        if (status == VerticalRoundState.COMPLETED && window != null && window != round.windows) {
+            errors.add("window", "a COMPLETED round stepped all its " + round.windows + " windows, so window is "
+                    + round.windows + " (or absent); was " + window);
+        }
+        if (status == VerticalRoundState.FAILED && window != null && window >= round.windows) {
+            errors.add("window", "round " + round.number + " has windows 0…" + (round.windows - 1) + "; was " + window);
+        }
+        if (outcome.missing() != null) {
+            Set<String> partyIds = new HashSet<>(parties.stream().map(p -> p.domainId).toList());
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < outcome.missing().size(); i++) {
+                String missing = outcome.missing().get(i);
+                if (missing == null || !partyIds.contains(missing)) {
+                    errors.add("missing[" + i + "]", "'" + missing + "' is not a party of vertical model '"
+                            + round.modelId + "' " + partyIds.stream().sorted().toList());
+                } else if (!seen.add(missing)) {
+                    errors.add("missing[" + i + "]", "names '" + missing + "' twice");
+                }
+            }
+        }
+        errors.throwIfAny();
+    }
+
+    /** The model, if the caller may read its rounds: governance, functions, and the model's parties. */
+    private static Uni<VerticalModel> readable(Caller caller, String modelId) {
+        return VerticalModelService.find(modelId).chain(model -> {
+            if (!caller.isDomainOnly()) {
+                return Uni.createFrom().item(model);
+            }
+            return VerticalParty.count("modelId = ?1 and domainId = ?2", modelId, caller.domain()).map(n -> {
+                if (n == 0) {
+                    throw Problem.forbidden("Domain '" + caller.domain() + "' is not a party of vertical model '"
+                            + modelId + "'");
+                }
+                return model;
+            });
+        });
+    }
+
+    private Uni<VerticalRoundView> withSettings(Caller caller, VerticalModel model, VerticalRound round) {
+        VerticalModelDefinition definition = models.definition(model, List.of(), caller);
+        return VerticalModelService.parties(model.id).chain(parties -> {
+            VerticalParty own = caller.isDomainOnly()
+                    ? parties.stream().filter(p -> p.domainId.equals(caller.domain())).findFirst().orElse(null)
+                    : null;
+            if (own == null) {
+                return Uni.createFrom().item(VerticalRoundViews.settings(round, model, definition, parties, null,
+                        null));
+            }
+            return DataProduct.<DataProduct>findById(own.dataProductId).map(product ->
+                    VerticalRoundViews.settings(round, model, definition, parties, own, product));
+        });
+    }
+
+    private static Uni<VerticalRound> latest(String modelId) {
+        return VerticalRound.<VerticalRound>find("modelId = ?1 order by number desc", modelId).firstResult();
+    }
+
+    private static Uni<VerticalRound> numbered(String modelId, int number) {
+        return VerticalRound.<VerticalRound>find("modelId = ?1 and number = ?2", modelId, number).firstResult();
+    }
+}
