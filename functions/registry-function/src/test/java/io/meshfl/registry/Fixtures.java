@@ -124,11 +124,13 @@ public final class Fixtures {
     public static java.util.Map<String, Long> storedState() {
         java.util.Map<String, String> queries = new java.util.TreeMap<>();
         for (String table : java.util.List.of("domain", "data_product", "model", "enrolment", "round", "round_update",
-                "model_version", "evaluation", "round_event_outbox")) {
+                "model_version", "evaluation", "round_event_outbox", "vertical_model", "vertical_party",
+                "vertical_round")) {
             queries.put(table + " rows", "SELECT count(*) FROM " + table);
         }
         queries.put("round versions", "SELECT coalesce(sum(version), 0) FROM round");
         queries.put("rounds not open", "SELECT count(*) FROM round WHERE state <> 'OPEN'");
+        queries.put("vertical rounds not open", "SELECT count(*) FROM vertical_round WHERE state <> 'OPEN'");
         queries.put("domain contents", "SELECT coalesce(sum(hashtext(name || owner || status"
                 + " || coalesce(public_key, ''))), 0) FROM domain");
         queries.put("data product contents", "SELECT coalesce(sum(hashtext(descriptor || updated_at::text)), 0)"

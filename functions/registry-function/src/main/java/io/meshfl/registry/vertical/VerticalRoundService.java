@@ -152,16 +152,9 @@ public class VerticalRoundService {
             throw Problem.invalid("body", "is required: {status, window, missing, reason}");
         }
         FieldErrors errors = new FieldErrors();
-        VerticalRoundState status = null;
-        String text = errors.require("status", outcome.status());
-        if (text != null) {
-            if (text.equals("COMPLETED")) {
-                status = VerticalRoundState.COMPLETED;
-            } else if (text.equals("FAILED")) {
-                status = VerticalRoundState.FAILED;
-            } else {
-                errors.add("status", "must be COMPLETED or FAILED, was '" + text + "'");
-            }
+        VerticalRoundState status = errors.require("status", outcome.status());
+        if (status == VerticalRoundState.OPEN) {
+            errors.add("status", "must be COMPLETED or FAILED: an outcome ends the round");
         }
         if (outcome.window() != null && outcome.window() < 0) {
             errors.add("window", "must be a window number (0 or more)");

@@ -25,6 +25,10 @@ import io.meshfl.registry.api.RoundView;
 import io.meshfl.registry.api.UpdateRegistration;
 import io.meshfl.registry.api.UpdateRegistration.UpdateStatus;
 import io.meshfl.registry.api.UpdateView;
+import io.meshfl.registry.api.VerticalOutcome;
+import io.meshfl.registry.api.VerticalOutcomeResult;
+import io.meshfl.registry.api.VerticalRoundState;
+import io.meshfl.registry.api.VerticalRoundView;
 import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -119,6 +123,52 @@ class RegistryApiContractTest {
         assertThat(failed.state()).isEqualTo(RoundState.FAILED);
         assertThat(governance.round(failed.roundId()).failureReason()).isEqualTo("contract test");
         assertThat(governance.dashboardLogin().loginPath()).startsWith("/dashboard/login");
+    }
+
+    @Test
+    void aVerticalRoundThroughTheClientReadsEveryAnswerStrictly() throws Exception {
+        RegistryConnection registry = strictConnection();
+        RegistryClient governance = registry.as(Tokens.governance());
+        String model = Fixtures.unique("vcontract");
+        String alpha = Fixtures.unique("alpha");
+        String beta = Fixtures.unique("beta");
+        for (String domain : List.of(alpha, beta)) {
+            governance.registerDomain(new DomainRegistration(domain, "Domain " + domain, domain + "@example.org",
+                    Fixtures.ed25519PublicKey()));
+            registry.as(Tokens.domain(domain)).registerDataProduct(DataProductDescriptors.entityColumns(domain + "-p",
+                    domain, "scoring", "id", List.of(domain + "_x"), domain.equals(alpha) ? "y" : null));
+        }
+        governance.registerVerticalModel(STRICT.readTree("""
+                {"id": "%s", "purpose": "scoring",
+                 "parties": [{"domain": "%s", "dataProduct": "%s-p"}, {"domain": "%s", "dataProduct": "%s-p"}],
+                 "labelOwner": "%s", "architecture": {"bottom": [4], "head": [1]},
+                 "policy": {"roundDeadlineSeconds": 60}, "training": {"batchSize": 8, "windows": 2}}
+                """.formatted(model, alpha, alpha, beta, beta, alpha)));
+        assertThat(governance.verticalModel(model)).get().extracting(m -> m.path("labelSource").asText())
+                .isEqualTo(alpha);
+        VerticalRoundView opened = governance.openVerticalRound(model);
+        assertThat(opened.state()).isEqualTo(VerticalRoundState.OPEN);
+
+        // What a domain's training function reads, and the head owner (here a domain) records.
+        RegistryClient asAlpha = registry.as(Tokens.domain(alpha));
+        VerticalRoundView current = asAlpha.currentVerticalRound(model).orElseThrow();
+        assertThat(current.parties()).containsExactlyElementsOf(List.of(alpha, beta).stream().sorted().toList());
+        assertThat(current.labelsShared()).isFalse();
+        assertThat(current.training().optimizer()).isEqualTo("sgd");
+        assertThat(current.party().labelColumn()).isEqualTo("y");
+        VerticalOutcomeResult failed = asAlpha.recordVerticalOutcome(model, 1,
+                VerticalOutcome.failed(0, List.of(beta), "no embeddings from " + beta));
+        assertThat(failed.recorded()).isTrue();
+        assertThat(failed.next().number()).isEqualTo(2);
+        assertThat(asAlpha.recordVerticalOutcome(model, 1, VerticalOutcome.completed(2)).recorded()).isFalse();
+        assertThat(registry.as(Tokens.function()).recordVerticalOutcome(model, 2, VerticalOutcome.completed(2))
+                .round().producedVersion()).isEqualTo(2);
+        assertThat(governance.verticalRounds(model)).extracting(VerticalRoundView::state).containsExactly(
+                VerticalRoundState.FAILED, VerticalRoundState.COMPLETED, VerticalRoundState.OPEN);
+        assertThat(governance.verticalRound(model, 1).orElseThrow().missing()).containsExactly(beta);
+        assertThat(governance.verticalRound(model, 9)).isEmpty();
+        assertThat(registry.as(Tokens.domain(beta)).currentVerticalRound(model).orElseThrow().party().columns())
+                .containsExactly(beta + "_x");
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.meshfl.registry.api.MetricsReport;
 import io.meshfl.registry.api.RoundView;
 import io.meshfl.registry.api.UpdateRegistration;
 import io.meshfl.registry.api.UpdateView;
+import io.meshfl.registry.api.VerticalOutcome;
+import io.meshfl.registry.api.VerticalRoundView;
 import io.meshfl.registry.round.CloseResult;
 import io.meshfl.registry.round.Completion;
 import io.meshfl.registry.round.CompletionResult;
@@ -19,6 +21,8 @@ import io.meshfl.registry.round.CurrentRoundView;
 import io.meshfl.registry.round.DueRound;
 import io.meshfl.registry.round.ExpiryResult;
 import io.meshfl.registry.version.EvaluationReport;
+import io.meshfl.registry.vertical.VerticalModelDefinition;
+import io.meshfl.registry.vertical.VerticalOutcomeRequest;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -50,14 +54,18 @@ class WireRecordsTest {
                 Arguments.of(CloseResult.class, CloseOutcome.Won.class),
                 Arguments.of(CompletionResult.class, CompletedRound.class),
                 Arguments.of(ExpiryResult.class, ExpiredRound.class),
-                Arguments.of(DueRound.class, io.meshfl.registry.api.DueRound.class));
+                Arguments.of(DueRound.class, io.meshfl.registry.api.DueRound.class),
+                // A vertical round's settings are the stored definition's, copied into the client's record.
+                Arguments.of(VerticalModelDefinition.Training.class, VerticalRoundView.Training.class),
+                Arguments.of(VerticalModelDefinition.Architecture.class, VerticalRoundView.Architecture.class));
     }
 
     static Stream<Arguments> requests() {
         return Stream.of(
                 Arguments.of(UpdateRegistration.class, io.meshfl.registry.update.UpdateRegistration.class),
                 Arguments.of(io.meshfl.registry.api.Completion.class, Completion.class),
-                Arguments.of(MetricsReport.class, EvaluationReport.class));
+                Arguments.of(MetricsReport.class, EvaluationReport.class),
+                Arguments.of(VerticalOutcome.class, VerticalOutcomeRequest.class));
     }
 
     @ParameterizedTest(name = "{0} answers what {1} reads")

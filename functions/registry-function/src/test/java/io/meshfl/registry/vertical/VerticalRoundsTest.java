@@ -1,0 +1,223 @@
+package io.meshfl.registry.vertical;
+
+import static io.meshfl.registry.Fixtures.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.meshfl.registry.Fixtures;
+import io.meshfl.registry.TokenTestResource;
+import io.meshfl.registry.Tokens;
+import io.meshfl.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+
+/** Vertical rounds: the settings a function reads, the first outcome that wins, the next round and its lineage. */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(TokenTestResource.class)
+class VerticalRoundsTest {
+
+    private static final String FAILED_AT_DEADLINE = """
+            {"status": "FAILED", "window": 1, "missing": ["%s"],
+             "reason": "vertical round 1 failed at its deadline: window 1 of 3 is still open, no embeddings from %s"}
+            """;
+
+    private static ValidatableResponse outcome(String token, String model, int round, String json) {
+        return as(token).contentType(ContentType.JSON).body(json)
+                .post("/vertical-models/" + model + "/rounds/" + round + "/outcome").then();
+    }
+
+    @Test
+    void theCurrentRoundCarriesWhatAFunctionBuildsItsVerticalRoundFrom() {
+        VerticalParties p = VerticalParties.create().registeredWithLabelSharing();
+
+        as(Tokens.governance()).contentType(ContentType.JSON).body("{}")
+                .post("/vertical-models/" + p.model() + "/rounds").then().statusCode(201)
+                .body("number", equalTo(1))
+                .body("state", equalTo("OPEN"));
+
+        as(Tokens.function()).get("/vertical-models/" + p.model() + "/rounds/current").then().statusCode(200)
+                .body("model", equalTo(p.model()))
+                .body("number", equalTo(1))
+                .body("parties", equalTo(List.of(p.customers(), p.payments()).stream().sorted().toList()))
+                .body("labelOwner", equalTo("governance"))
+                .body("windows", equalTo(3))
+                .body("deadline", notNullValue())
+                .body("baseVersion", equalTo(1))
+                .body("startsFromRound", nullValue())
+                .body("outcomeKey", equalTo("models/" + p.model() + "/vrounds/1/outcome.json"))
+                .body("architecture.bottom", equalTo(List.of(16, 8)))
+                .body("architecture.head", equalTo(List.of(16, 1)))
+                .body("training.optimizer", equalTo("adam"))
+                .body("training.learningRate", equalTo(0.02f))
+                .body("training.batchSize", equalTo(128))
+                .body("training.seed", equalTo(42))
+                .body("party", nullValue());
+        // A party reads its own data product; only the label source gets the label column.
+        as(Tokens.domain(p.payments())).get("/vertical-models/" + p.model() + "/rounds/current").then()
+                .statusCode(200)
+                .body("party.dataProduct", equalTo(p.paymentsProduct()))
+                .body("party.location", equalTo("s3://meshfl/domains/%s/products/%s.csv"
+                        .formatted(p.payments(), p.paymentsProduct())))
+                .body("party.entityKey", equalTo("customer_id"))
+                .body("party.columns", equalTo(List.of("amount", "hour")))
+                .body("party.labelColumn", equalTo("fraud"));
+        as(Tokens.domain(p.customers())).get("/vertical-models/" + p.model() + "/rounds/1").then().statusCode(200)
+                .body("party.columns", equalTo(List.of("age", "tenure")))
+                .body("party.labelColumn", nullValue());
+    }
+
+    @Test
+    void aRoundIsReadOnlyByItsPartiesAndOpenedOnceByTheGovernance() {
+        VerticalParties p = VerticalParties.create().registeredWithLabelSharing();
+        String outsider = Fixtures.unique("outsider");
+        Fixtures.domain(outsider);
+
+        as(Tokens.function()).get("/vertical-models/" + p.model() + "/rounds/current").then().statusCode(404)
+                .contentType("application/problem+json");
+        for (String token : List.of(Tokens.function(), Tokens.domain(p.payments()))) {
+            as(token).contentType(ContentType.JSON).body("{}").post("/vertical-models/" + p.model() + "/rounds")
+                    .then().statusCode(403);
+        }
+        p.opened();
+        Map<String, Long> before = Fixtures.storedState();
+
+        as(Tokens.governance()).contentType(ContentType.JSON).body("{}").post("/vertical-models/" + p.model()
+                + "/rounds").then().statusCode(409).body("round.number", equalTo(1));
+        for (String path : List.of("/rounds/current", "/rounds/1", "/rounds")) {
+            as(Tokens.domain(outsider)).get("/vertical-models/" + p.model() + path).then().statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        outcome(Tokens.domain(outsider), p.model(), 1, "{\"status\": \"COMPLETED\"}").statusCode(403);
+        // With the labels shared, the head is the governance side's: a party records no outcome.
+        outcome(Tokens.domain(p.payments()), p.model(), 1, "{\"status\": \"COMPLETED\"}").statusCode(403);
+        as(Tokens.function()).get("/vertical-models/nothing-here/rounds/current").then().statusCode(404);
+        assertThat(Fixtures.storedState()).isEqualTo(before);
+    }
+
+    @Test
+    void theFirstOutcomeWinsAndOpensTheNextRoundFromTheLastCompletedState() {
+        VerticalParties p = VerticalParties.create().registeredWithoutLabelSharing().opened();
+
+        // Round 1 fails at its deadline: round 2 trains from the same (initial) state.
+        outcome(Tokens.function(), p.model(), 1, FAILED_AT_DEADLINE.formatted(p.customers(), p.customers()))
+                .statusCode(200)
+                .body("recorded", equalTo(true))
+                .body("round.state", equalTo("FAILED"))
+                .body("round.failedWindow", equalTo(1))
+                .body("round.missing", equalTo(List.of(p.customers())))
+                .body("round.failureReason", containsString("no embeddings from " + p.customers()))
+                .body("next.number", equalTo(2))
+                .body("next.baseVersion", equalTo(1))
+                .body("next.startsFromRound", nullValue());
+        // The same outcome redelivered, and a late COMPLETED from the head, change nothing.
+        outcome(Tokens.function(), p.model(), 1, FAILED_AT_DEADLINE.formatted(p.customers(), p.customers()))
+                .statusCode(200).body("recorded", equalTo(false)).body("next.number", equalTo(2));
+        outcome(Tokens.domain(p.payments()), p.model(), 1, "{\"status\": \"COMPLETED\", \"window\": 3}")
+                .statusCode(200)
+                .body("recorded", equalTo(false))
+                .body("round.state", equalTo("FAILED"));
+
+        // Round 2 completes (recorded by the head's owner, a domain without label sharing): version 2.
+        outcome(Tokens.domain(p.payments()), p.model(), 2, "{\"status\": \"COMPLETED\", \"window\": 3}")
+                .statusCode(200)
+                .body("recorded", equalTo(true))
+                .body("round.producedVersion", equalTo(2))
+                .body("next.number", equalTo(3))
+                .body("next.baseVersion", equalTo(2))
+                .body("next.startsFromRound", equalTo(2));
+        // Round 3 fails: round 4 still trains from round 2's states.
+        outcome(Tokens.function(), p.model(), 3, FAILED_AT_DEADLINE.formatted(p.payments(), p.payments()))
+                .statusCode(200)
+                .body("next.baseVersion", equalTo(2))
+                .body("next.startsFromRound", equalTo(2));
+
+        as(Tokens.governance()).get("/vertical-models/" + p.model() + "/rounds").then().statusCode(200)
+                .body("state", equalTo(List.of("FAILED", "COMPLETED", "FAILED", "OPEN")))
+                .body("baseVersion", equalTo(List.of(1, 1, 2, 2)));
+        as(Tokens.domain(p.customers())).get("/vertical-models/" + p.model() + "/rounds/current").then()
+                .statusCode(200).body("number", equalTo(4)).body("state", equalTo("OPEN"));
+        assertThat(Fixtures.count("vertical_round WHERE model_id = ?", p.model())).isEqualTo(4);
+    }
+
+    @Test
+    void thePolicysRoundsStopTheModel() {
+        VerticalParties p = VerticalParties.create();
+        VerticalParties.register(p.json("governance", p.payments()).replace("\"roundDeadlineSeconds\": 600",
+                "\"roundDeadlineSeconds\": 600, \"rounds\": 1"));
+        p.opened();
+
+        outcome(Tokens.function(), p.model(), 1, "{\"status\": \"COMPLETED\"}").statusCode(200)
+                .body("recorded", equalTo(true))
+                .body("round.producedVersion", equalTo(2))
+                .body("next", nullValue());
+        assertThat(Fixtures.count("vertical_round WHERE model_id = ?", p.model())).isEqualTo(1);
+    }
+
+    @Test
+    void aBadOutcomeIsRefusedNamingItsFieldAndChangesNothing() {
+        VerticalParties p = VerticalParties.create().registeredWithLabelSharing().opened();
+        Map<String, String> cases = Map.of(
+                "status", "{\"window\": 3}",
+                "status ", "{\"status\": \"DONE\"}",
+                "reason", "{\"status\": \"FAILED\", \"window\": 0, \"missing\": []}",
+                "window", "{\"status\": \"FAILED\", \"window\": 3, \"missing\": [], \"reason\": \"r\"}",
+                "window ", "{\"status\": \"COMPLETED\", \"window\": 2}",
+                "missing[0]", "{\"status\": \"FAILED\", \"window\": 0, \"missing\": [\"nobody\"], \"reason\": \"r\"}",
+                "missing", "{\"status\": \"COMPLETED\", \"missing\": [\"%s\"]}".formatted(p.customers()),
+                "window  ", "{\"status\": \"FAILED\", \"missing\": [], \"reason\": \"r\"}");
+        Map<String, Long> before = Fixtures.storedState();
+        SoftAssertions softly = new SoftAssertions();
+
+        for (var bad : cases.entrySet()) {
+            var response = as(Tokens.function()).contentType(ContentType.JSON).body(bad.getValue())
+                    .post("/vertical-models/" + p.model() + "/rounds/1/outcome");
+            softly.assertThat(response.statusCode()).as(bad.getKey() + ": " + response.asString()).isEqualTo(400);
+            softly.assertThat(response.jsonPath().getList("errors.field", String.class)).as(bad.getKey())
+                    .contains(bad.getKey().strip());
+        }
+        outcome(Tokens.function(), p.model(), 9, "{\"status\": \"COMPLETED\"}").statusCode(404)
+                .contentType("application/problem+json");
+        softly.assertThat(Fixtures.storedState()).isEqualTo(before);
+        softly.assertAll();
+    }
+
+    @Test
+    void concurrentOutcomesRecordOneAndOpenOneNextRound() throws Exception {
+        VerticalParties p = VerticalParties.create().registeredWithLabelSharing().opened();
+        List<Callable<Boolean>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String json = i % 2 == 0 ? "{\"status\": \"COMPLETED\"}"
+                    : FAILED_AT_DEADLINE.formatted(p.customers(), p.customers());
+            calls.add(() -> outcome(Tokens.function(), p.model(), 1, json).statusCode(200)
+                    .extract().path("recorded"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Boolean> recorded = new ArrayList<>();
+        try {
+            for (Future<Boolean> result : pool.invokeAll(calls)) {
+                recorded.add(result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(recorded).containsOnlyOnce(true);
+        assertThat(Fixtures.count("vertical_round WHERE model_id = ?", p.model())).isEqualTo(2);
+        assertThat(Fixtures.count("vertical_round WHERE model_id = ? AND state <> 'OPEN'", p.model())).isEqualTo(1);
+    }
+}
