@@ -30,13 +30,15 @@ public class DashboardResource {
     private final OverviewReader overview;
     private final ModelPageReader models;
     private final DomainPageReader domains;
+    private final VerticalModelPageReader verticalModels;
     private final CurrentCaller caller;
 
     public DashboardResource(OverviewReader overview, ModelPageReader models, DomainPageReader domains,
-                             CurrentCaller caller) {
+                             VerticalModelPageReader verticalModels, CurrentCaller caller) {
         this.overview = overview;
         this.models = models;
         this.domains = domains;
+        this.verticalModels = verticalModels;
         this.caller = caller;
     }
 
@@ -51,6 +53,13 @@ public class DashboardResource {
     @Operation(summary = "Dashboard: a model's rounds, metrics, contributions, rejections and lineage (HTML)")
     public Uni<TemplateInstance> model(@PathParam("id") String id) {
         return models.read(caller.get(), id).map(DashboardTemplates::model);
+    }
+
+    @GET
+    @Path("/vertical-models/{id}")
+    @Operation(summary = "Dashboard: a vertical model's parties, label owner and rounds with their lineage (HTML)")
+    public Uni<TemplateInstance> verticalModel(@PathParam("id") String id) {
+        return verticalModels.read(caller.get(), id).map(DashboardTemplates::verticalModel);
     }
 
     @GET

@@ -16,6 +16,8 @@ final class DashboardTemplates {
 
     static native TemplateInstance domain(DomainPage page);
 
+    static native TemplateInstance verticalModel(VerticalModelPage page);
+
     /** Why a page cannot be shown; {@code signIn} adds how to get a session (for 401 and 403). */
     static native TemplateInstance problem(int status, String title, String detail, boolean signIn);
 }

@@ -9,6 +9,8 @@ import io.meshfl.registry.model.ModelDefinition;
 import io.meshfl.registry.model.ModelService;
 import io.meshfl.registry.round.Round;
 import io.meshfl.registry.security.Caller;
+import io.meshfl.registry.vertical.VerticalModelService;
+import io.meshfl.registry.vertical.VerticalRound;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,23 +27,41 @@ public class OverviewReader {
     private final DomainService domains;
     private final DataProductService products;
     private final ModelService models;
+    private final VerticalModelService verticalModels;
 
-    public OverviewReader(DomainService domains, DataProductService products, ModelService models) {
+    public OverviewReader(DomainService domains, DataProductService products, ModelService models,
+                          VerticalModelService verticalModels) {
         this.domains = domains;
         this.products = products;
         this.models = models;
+        this.verticalModels = verticalModels;
     }
 
     public Uni<FederationOverview> read(Caller caller) {
         return Panache.withSession(() -> domains.list(caller).chain(allDomains -> products.list(caller)
                 .chain(allProducts -> models.list().chain(allModels -> Enrolment.<Enrolment>listAll()
-                        .chain(enrolments -> Round.<Round>listAll().map(rounds -> overview(allDomains, allProducts,
-                                allModels, enrolments, rounds)))))));
+                        .chain(enrolments -> Round.<Round>listAll().chain(rounds -> verticalRows(caller)
+                                .map(vertical -> overview(allDomains, allProducts, allModels, enrolments, rounds,
+                                        vertical))))))));
+    }
+
+    private Uni<List<FederationOverview.VerticalModelRow>> verticalRows(Caller caller) {
+        return verticalModels.list(caller).chain(all -> VerticalRound.<VerticalRound>listAll().map(rounds -> {
+            Map<String, VerticalRound> newest = rounds.stream().collect(Collectors.toMap(r -> r.modelId,
+                    Function.identity(), (a, b) -> a.number > b.number ? a : b));
+            return all.stream().map(model -> {
+                VerticalRound round = newest.get(model.id());
+                return new FederationOverview.VerticalModelRow(model.id(), model.purpose(), model.parties().size(),
+                        model.labelOwner(), round == null ? 0 : round.number,
+                        round == null ? "not started" : round.state.name());
+            }).toList();
+        }));
     }
 
     private static FederationOverview overview(List<DomainView> allDomains, List<DataProductView> allProducts,
                                                List<ModelDefinition> allModels, List<Enrolment> enrolments,
-                                               List<Round> rounds) {
+                                               List<Round> rounds,
+                                               List<FederationOverview.VerticalModelRow> verticalModels) {
         Map<String, Round> newest = rounds.stream().collect(Collectors.toMap(r -> r.modelId, Function.identity(),
                 (a, b) -> a.number > b.number ? a : b));
         List<FederationOverview.DomainRow> domainRows = allDomains.stream()
@@ -59,6 +79,6 @@ public class OverviewReader {
                             round == null ? 0 : round.number, round == null ? "not started" : round.state.name());
                 })
                 .toList();
-        return new FederationOverview(domainRows, allProducts, modelRows);
+        return new FederationOverview(domainRows, allProducts, modelRows, verticalModels);
     }
 }

@@ -1,6 +1,7 @@
 package io.meshfl.registry.vertical;
 
 import static io.meshfl.registry.Fixtures.as;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,6 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.assertj.core.api.SoftAssertions;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 /** Vertical rounds: the settings a function reads, the first outcome that wins, the next round and its lineage. */
@@ -152,6 +156,37 @@ class VerticalRoundsTest {
         as(Tokens.domain(p.customers())).get("/vertical-models/" + p.model() + "/rounds/current").then()
                 .statusCode(200).body("number", equalTo(4)).body("state", equalTo("OPEN"));
         assertThat(Fixtures.count("vertical_round WHERE model_id = ?", p.model())).isEqualTo(4);
+    }
+
+    @Test
+    void theDashboardShowsVerticalModelsTheirPartiesAndTheirRoundsLineage() {
+        VerticalParties p = VerticalParties.create().registeredWithLabelSharing().opened();
+        outcome(Tokens.function(), p.model(), 1, "{\"status\": \"COMPLETED\"}").statusCode(200);
+        outcome(Tokens.function(), p.model(), 2, FAILED_AT_DEADLINE.formatted(p.customers(), p.customers()))
+                .statusCode(200);
+
+        Document overview = Jsoup.parse(given().cookie("meshfl_dashboard", Tokens.governance()).get("/dashboard")
+                .then().statusCode(200).extract().asString());
+        Element row = overview.selectFirst("#vertical-models a[href=/dashboard/vertical-models/" + p.model() + "]")
+                .closest("tr");
+        assertThat(row.select("td").eachText()).containsExactly(VerticalParties.PURPOSE, "2", "governance", "3",
+                "OPEN");
+        Document page = Jsoup.parse(given().cookie("meshfl_dashboard", Tokens.governance())
+                .get("/dashboard/vertical-models/" + p.model()).then().statusCode(200).extract().asString());
+        assertThat(page.select("#parties tbody tr").eachText()).containsExactly(
+                p.payments() + " " + p.paymentsProduct() + " 1.0.0 amount, hour labels (shared with the governance side)",
+                p.customers() + " " + p.customersProduct() + " 1.0.0 age, tenure features");
+        List<List<String>> rounds = page.select("#rounds tbody tr").stream()
+                .map(tr -> List.of(tr.child(0).text(), tr.child(1).text(), tr.child(5).text(), tr.child(6).text()))
+                .toList();
+        assertThat(rounds).containsExactly(
+                List.of("1", "COMPLETED", "version 1 (initial)", "version 2"),
+                List.of("2", "FAILED", "version 2 (round 1)", "—"),
+                List.of("3", "OPEN", "version 2 (round 1)", "—"));
+        assertThat(page.select("#rounds tbody tr").get(1).child(7).text())
+                .startsWith("window 1, missing " + p.customers() + ": vertical round 1 failed at its deadline");
+        given().cookie("meshfl_dashboard", Tokens.domain(p.payments())).get("/dashboard/vertical-models/" + p.model())
+                .then().statusCode(403).contentType(containsString("text/html"));
     }
 
     @Test
