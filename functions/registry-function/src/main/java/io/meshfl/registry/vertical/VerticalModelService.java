@@ -13,6 +13,7 @@ import io.meshfl.registry.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +45,9 @@ public class VerticalModelService {
         List<String> productIds = model.parties().stream().map(VerticalModelDefinition.Party::dataProduct).toList();
         return Panache.withTransaction(() -> ids.claim(model.id())
                 .chain(() -> Domain.<Domain>list("id in ?1", domainIds))
-                .chain(domains -> DataProduct.<DataProduct>list("id in ?1", productIds)
+                // FOR SHARE: a new version of a product registered meanwhile waits, then keeps what this model reads.
+                .chain(domains -> DataProduct.<DataProduct>find("id in ?1", productIds)
+                        .withLock(LockModeType.PESSIMISTIC_READ).list()
                         .map(found -> checked(model, byId(domains, d -> d.id), byId(found, p -> p.id))))
                 .chain(checked -> store(checked).replaceWith(checked)));
     }

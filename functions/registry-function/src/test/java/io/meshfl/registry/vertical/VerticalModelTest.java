@@ -173,6 +173,37 @@ class VerticalModelTest {
     }
 
     @Test
+    void aPartysNewProductVersionMustKeepWhatTheModelReads() {
+        VerticalParties parties = VerticalParties.create().registeredWithLabelSharing();
+        String customers = parties.customers();
+        String payments = parties.payments();
+        Map<String, Long> before = Fixtures.storedState();
+
+        String withoutKey = DataProductDescriptors.entityColumns(customers + "-p", customers, VerticalParties.PURPOSE,
+                "customer_id", List.of("age", "tenure"), "churned")
+                .replace("  - {property: entityKey, value: customer_id}\n", "");
+        String withoutAge = DataProductDescriptors.entityColumns(customers + "-p", customers, VerticalParties.PURPOSE,
+                "customer_id", List.of("tenure"), null);
+        String withoutLabel = DataProductDescriptors.entityColumns(payments + "-p", payments, VerticalParties.PURPOSE,
+                "customer_id", List.of("amount", "hour"), null);
+        for (var bad : List.of(List.of(customers, withoutKey, "customProperties"),
+                List.of(customers, withoutAge, "outputPorts[0].contract.schema[0].properties"),
+                List.of(payments, withoutLabel, "outputPorts[0].contract.schema[0].properties"))) {
+            as(Tokens.domain(bad.get(0))).contentType("application/yaml").body(Fixtures.yaml(bad.get(1)))
+                    .post("/data-products").then().statusCode(400)
+                    .body("errors.field", hasItem(bad.get(2)))
+                    .body("errors.message", hasItem(containsString("vertical model '" + parties.model() + "'")));
+        }
+        assertThat(Fixtures.storedState()).isEqualTo(before);
+
+        // A new version that keeps them (and adds a column) is fine.
+        as(Tokens.domain(customers)).contentType("application/yaml")
+                .body(Fixtures.yaml(DataProductDescriptors.entityColumns(customers + "-p", customers,
+                        VerticalParties.PURPOSE, "customer_id", List.of("age", "tenure", "region"), null)))
+                .post("/data-products").then().statusCode(200);
+    }
+
+    @Test
     void horizontalAndVerticalModelsShareOneIdSpace() {
         VerticalParties parties = VerticalParties.create().registeredWithLabelSharing();
         String horizontal = Fixtures.unique("taken");
