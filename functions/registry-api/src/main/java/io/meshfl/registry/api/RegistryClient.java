@@ -174,6 +174,14 @@ public final class RegistryClient {
                 VerticalOutcomeResult.class);
     }
 
+    /**
+     * OPEN vertical rounds past their deadline on the registry's clock, each with its settings: what the scheduled
+     * sweeper runs the vertical module's deadline sweep on, then reports with {@link #recordVerticalOutcome}.
+     */
+    public List<VerticalRoundView> dueVerticalRounds() {
+        return read(get("vertical-rounds/due"), VERTICAL_ROUND_LIST);
+    }
+
     /** Opens round 1 of a registered vertical model (governance). */
     public VerticalRoundView openVerticalRound(String model) {
         return read(post("vertical-models/" + segment(model) + "/rounds", Map.of()), VerticalRoundView.class);

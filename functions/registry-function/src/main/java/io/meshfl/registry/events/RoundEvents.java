@@ -26,6 +26,10 @@ public class RoundEvents {
     public static final String UPDATE_REJECTED = "meshfl.update.rejected";
     public static final String ROUND_CLOSED = "meshfl.round.closed";
     public static final String ROUND_FAILED = "meshfl.round.failed";
+    /** Vertical rounds: opened (each party's function begins its bottom steps), completed, failed. */
+    public static final String VERTICAL_ROUND_OPENED = "meshfl.vround.opened";
+    public static final String VERTICAL_ROUND_COMPLETED = "meshfl.vround.completed";
+    public static final String VERTICAL_ROUND_FAILED = "meshfl.vround.failed";
 
     /** Context-local flag: this request recorded events, so it relays them before it answers. */
     static final String RECORDED = "meshfl.round-events.recorded";

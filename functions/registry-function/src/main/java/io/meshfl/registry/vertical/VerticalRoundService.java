@@ -4,6 +4,7 @@ import io.meshfl.registry.api.VerticalOutcomeResult;
 import io.meshfl.registry.api.VerticalRoundState;
 import io.meshfl.registry.api.VerticalRoundView;
 import io.meshfl.registry.dataproduct.DataProduct;
+import io.meshfl.registry.events.RoundEvents;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.round.DatabaseClock;
@@ -30,10 +31,12 @@ public class VerticalRoundService {
 
     private final VerticalModelService models;
     private final DatabaseClock clock;
+    private final RoundEvents events;
 
-    public VerticalRoundService(VerticalModelService models, DatabaseClock clock) {
+    public VerticalRoundService(VerticalModelService models, DatabaseClock clock, RoundEvents events) {
         this.models = models;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Opens round 1 (governance); 409 with the current round if the model has one already. */
@@ -72,6 +75,32 @@ public class VerticalRoundService {
         return Panache.withSession(() -> readable(caller, modelId).chain(model -> VerticalRound
                 .<VerticalRound>list("modelId = ?1 order by number", modelId)
                 .map(rounds -> rounds.stream().map(VerticalRoundViews::round).toList())));
+    }
+
+    /**
+     * OPEN rounds past their deadline on the database's clock, with their settings: what a scheduled sweeper runs the
+     * vertical module's {@code DeadlineSweep} on (it settles {@code outcome.json} and reports it with the outcome call).
+     */
+    public Uni<List<VerticalRoundView>> due(Caller caller) {
+        return Panache.withSession(() -> clock.now().chain(now -> VerticalRound.<VerticalRound>list(
+                        "state = ?1 and deadline <= ?2 order by deadline, id", VerticalRoundState.OPEN, now))
+                .chain(rounds -> {
+                    if (rounds.isEmpty()) {
+                        return Uni.createFrom().item(List.<VerticalRoundView>of());
+                    }
+                    List<String> ids = rounds.stream().map(r -> r.modelId).distinct().toList();
+                    return VerticalModel.<VerticalModel>list("id in ?1", ids).chain(found -> VerticalParty
+                            .<VerticalParty>list("modelId in ?1 order by id", ids).map(parties -> rounds.stream()
+                                    .map(round -> {
+                                        VerticalModel model = found.stream().filter(m -> m.id.equals(round.modelId))
+                                                .findFirst().orElseThrow();
+                                        return VerticalRoundViews.settings(round, model,
+                                                models.definition(model, List.of(), caller),
+                                                parties.stream().filter(p -> p.modelId.equals(round.modelId))
+                                                        .toList(), null, null);
+                                    })
+                                    .toList()));
+                }));
     }
 
     /**
@@ -117,14 +146,16 @@ public class VerticalRoundService {
                 round.missing = outcome.missing() == null ? List.of() : List.copyOf(outcome.missing());
                 round.failureReason = outcome.reason();
             }
+            boolean completed = status == VerticalRoundState.COMPLETED;
+            Uni<Void> announced = events.record(completed ? RoundEvents.VERTICAL_ROUND_COMPLETED
+                    : RoundEvents.VERTICAL_ROUND_FAILED, model.id, round.number, VerticalRoundViews.round(round));
             Integer rounds = definition.policy().rounds();
             if (rounds != null && round.number >= rounds) {
-                return Uni.createFrom().item(new VerticalOutcomeResult(true, VerticalRoundViews.round(round), null));
+                return announced.replaceWith(new VerticalOutcomeResult(true, VerticalRoundViews.round(round), null));
             }
-            boolean completed = status == VerticalRoundState.COMPLETED;
-            return openRound(model, definition, round.number + 1,
-                    completed ? round.producedVersion : round.baseVersion,
-                    completed ? Integer.valueOf(round.number) : round.startsFromRound)
+            return announced.chain(() -> openRound(model, definition, round.number + 1,
+                            completed ? round.producedVersion : round.baseVersion,
+                            completed ? Integer.valueOf(round.number) : round.startsFromRound))
                     .map(next -> new VerticalOutcomeResult(true, VerticalRoundViews.round(round),
                             VerticalRoundViews.round(next)));
         });
@@ -142,7 +173,9 @@ public class VerticalRoundService {
             round.startsFromRound = startsFromRound;
             round.openedAt = now;
             round.deadline = now.plus(Duration.ofSeconds(definition.policy().roundDeadlineSeconds()));
-            return round.persist();
+            return round.<VerticalRound>persist().call(saved -> Panache.getSession().chain(session -> session.flush()))
+                    .call(saved -> events.record(RoundEvents.VERTICAL_ROUND_OPENED, model.id, number,
+                            VerticalRoundViews.round(saved)));
         });
     }
 

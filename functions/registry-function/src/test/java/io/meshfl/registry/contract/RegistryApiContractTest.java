@@ -167,6 +167,8 @@ class RegistryApiContractTest {
                 VerticalRoundState.FAILED, VerticalRoundState.COMPLETED, VerticalRoundState.OPEN);
         assertThat(governance.verticalRound(model, 1).orElseThrow().missing()).containsExactly(beta);
         assertThat(governance.verticalRound(model, 9)).isEmpty();
+        assertThat(registry.as(Tokens.function()).dueVerticalRounds()).extracting(VerticalRoundView::model)
+                .doesNotContain(model);
         assertThat(registry.as(Tokens.domain(beta)).currentVerticalRound(model).orElseThrow().party().columns())
                 .containsExactly(beta + "_x");
     }

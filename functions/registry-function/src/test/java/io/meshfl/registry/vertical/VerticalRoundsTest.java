@@ -11,11 +11,15 @@ import static org.hamcrest.Matchers.nullValue;
 import io.meshfl.registry.Fixtures;
 import io.meshfl.registry.TokenTestResource;
 import io.meshfl.registry.Tokens;
+import io.meshfl.testing.EmbeddedPostgresServer;
 import io.meshfl.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +160,13 @@ class VerticalRoundsTest {
         as(Tokens.domain(p.customers())).get("/vertical-models/" + p.model() + "/rounds/current").then()
                 .statusCode(200).body("number", equalTo(4)).body("state", equalTo("OPEN"));
         assertThat(Fixtures.count("vertical_round WHERE model_id = ?", p.model())).isEqualTo(4);
+        // One event per change, in the change's transaction: repeated outcomes announce nothing.
+        assertThat(Fixtures.count("round_event_outbox WHERE type = 'meshfl.vround.opened' AND subject LIKE ?",
+                p.model() + "/%")).isEqualTo(4);
+        assertThat(Fixtures.count("round_event_outbox WHERE type = 'meshfl.vround.failed' AND subject = ?",
+                p.model() + "/1")).isEqualTo(1);
+        assertThat(Fixtures.count("round_event_outbox WHERE type = 'meshfl.vround.completed' AND subject = ?",
+                p.model() + "/2")).isEqualTo(1);
     }
 
     @Test
@@ -187,6 +198,32 @@ class VerticalRoundsTest {
                 .startsWith("window 1, missing " + p.customers() + ": vertical round 1 failed at its deadline");
         given().cookie("meshfl_dashboard", Tokens.domain(p.payments())).get("/dashboard/vertical-models/" + p.model())
                 .then().statusCode(403).contentType(containsString("text/html"));
+    }
+
+    @Test
+    void theSweeperGetsOpenRoundsPastTheirDeadlineWithTheirSettings() throws Exception {
+        VerticalParties p = VerticalParties.create().registeredWithLabelSharing().opened();
+        String path = "find { it.model == '%s' }".formatted(p.model());
+
+        as(Tokens.function()).get("/vertical-rounds/due").then().statusCode(200).body(path, nullValue());
+        EmbeddedPostgresServer.Endpoint db = EmbeddedPostgresServer.shared();
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             PreparedStatement moved = connection.prepareStatement("UPDATE vertical_round SET deadline = "
+                     + "clock_timestamp() - interval '1 second' WHERE model_id = ? AND number = 1")) {
+            moved.setString(1, p.model());
+            assertThat(moved.executeUpdate()).isEqualTo(1);
+        }
+
+        as(Tokens.function()).get("/vertical-rounds/due").then().statusCode(200)
+                .body(path + ".number", equalTo(1))
+                .body(path + ".windows", equalTo(3))
+                .body(path + ".parties", equalTo(List.of(p.customers(), p.payments()).stream().sorted().toList()))
+                .body(path + ".labelOwner", equalTo("governance"))
+                .body(path + ".training.optimizer", equalTo("adam"));
+        as(Tokens.domain(p.payments())).get("/vertical-rounds/due").then().statusCode(403);
+        outcome(Tokens.function(), p.model(), 1, FAILED_AT_DEADLINE.formatted(p.customers(), p.customers()))
+                .statusCode(200).body("next.number", equalTo(2));
+        as(Tokens.governance()).get("/vertical-rounds/due").then().statusCode(200).body(path, nullValue());
     }
 
     @Test
