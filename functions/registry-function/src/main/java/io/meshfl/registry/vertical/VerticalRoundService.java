@@ -109,12 +109,12 @@ public class VerticalRoundService {
      */
     public Uni<VerticalOutcomeResult> recordOutcome(Caller caller, String modelId, int number,
             VerticalOutcomeRequest outcome) {
-        VerticalRoundState status = shape(outcome);
         return Panache.withTransaction(() -> VerticalModelService.find(modelId).chain(model -> {
             if (caller.isDomainOnly() && !model.labelOwner.equals(caller.domain())) {
                 throw Problem.forbidden("Only the head's owner ('" + model.labelOwner + "') or a function records how "
                         + "a round of vertical model '" + modelId + "' ended, not domain '" + caller.domain() + "'");
             }
+            VerticalRoundState status = shape(outcome);
             return VerticalModelService.parties(modelId).chain(parties -> VerticalRound.<VerticalRound>find(
                             "modelId = ?1 and number = ?2", modelId, number)
                     .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
@@ -179,7 +179,7 @@ public class VerticalRoundService {
         });
     }
 
-    /** The status, after checking the outcome's own shape (400 naming each bad field, nothing read yet). */
+    /** The status, after checking the outcome's own shape (400 naming each bad field; the caller may record one). */
     private static VerticalRoundState shape(VerticalOutcomeRequest outcome) {
         if (outcome == null) {
             throw Problem.invalid("body", "is required: {status, window, missing, reason}");

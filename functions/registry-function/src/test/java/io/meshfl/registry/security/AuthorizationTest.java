@@ -16,6 +16,7 @@ import io.meshfl.registry.Fixtures;
 import io.meshfl.registry.TokenTestResource;
 import io.meshfl.registry.Tokens;
 import io.meshfl.registry.security.RegistryEndpoints.Principal;
+import io.meshfl.registry.vertical.VerticalParties;
 import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -172,9 +173,12 @@ class AuthorizationTest {
         tokens.put(Principal.FUNCTION, Tokens.function());
         tokens.put(Principal.DOMAIN, Tokens.domain(mine));
         tokens.put(Principal.OUTSIDER, Tokens.domain(outsider));
+        String vertical = VerticalParties.create().registeredWithLabelSharing().opened().model();
+        List<RegistryEndpoints.Endpoint> endpoints = new java.util.ArrayList<>(RegistryEndpoints.all(federation));
+        endpoints.addAll(RegistryEndpoints.vertical(vertical));
         SoftAssertions softly = new SoftAssertions();
 
-        for (RegistryEndpoints.Endpoint endpoint : RegistryEndpoints.all(federation)) {
+        for (RegistryEndpoints.Endpoint endpoint : endpoints) {
             for (Principal principal : Principal.values()) {
                 Map<String, Long> before = Fixtures.storedState();
                 RequestSpecification request = principal == Principal.ANONYMOUS ? given() : as(tokens.get(principal));

@@ -90,4 +90,27 @@ public final class RegistryEndpoints {
                 new Endpoint("GET", "/dashboard/models/" + f.model(), null, null, Kind.DASHBOARD, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", "/dashboard/domains/" + f.domain(), null, null, Kind.DASHBOARD, EnumSet.of(GOVERNANCE)));
     }
+
+    /**
+     * The vertical-model endpoints, on a vertical model whose round 1 is open and of which the {@code DOMAIN}
+     * principal is not a party (parties' reads are tested in the vertical package).
+     */
+    public static List<Endpoint> vertical(String model) {
+        String json = "application/json";
+        Set<Principal> everyone = EnumSet.of(GOVERNANCE, FUNCTION, DOMAIN, OUTSIDER);
+        Set<Principal> roundReaders = EnumSet.of(GOVERNANCE, FUNCTION);
+        String rounds = "/vertical-models/" + model + "/rounds";
+        return List.of(
+                new Endpoint("POST", "/vertical-models", json, "{}", Kind.API, EnumSet.of(GOVERNANCE)),
+                new Endpoint("GET", "/vertical-models", null, null, Kind.API, everyone),
+                new Endpoint("GET", "/vertical-models/" + model, null, null, Kind.API, everyone),
+                new Endpoint("POST", rounds, json, "{}", Kind.API, EnumSet.of(GOVERNANCE)),
+                new Endpoint("GET", rounds, null, null, Kind.API, roundReaders),
+                new Endpoint("GET", rounds + "/current", null, null, Kind.API, roundReaders),
+                new Endpoint("GET", rounds + "/1", null, null, Kind.API, roundReaders),
+                new Endpoint("POST", rounds + "/1/outcome", json, "{}", Kind.API, roundReaders),
+                new Endpoint("GET", "/vertical-rounds/due", null, null, Kind.API, roundReaders),
+                new Endpoint("GET", "/dashboard/vertical-models/" + model, null, null, Kind.DASHBOARD,
+                        EnumSet.of(GOVERNANCE)));
+    }
 }

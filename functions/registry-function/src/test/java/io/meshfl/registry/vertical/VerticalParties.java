@@ -13,11 +13,11 @@ import java.util.List;
  * {@code fraud}; {@code customers} holds {@code age} and {@code tenure}; both key their rows by {@code customer_id}.
  * Ids are unique per call so tests never collide.
  */
-record VerticalParties(String model, String payments, String customers) {
+public record VerticalParties(String model, String payments, String customers) {
 
-    static final String PURPOSE = "fraud-detection";
+    public static final String PURPOSE = "fraud-detection";
 
-    static VerticalParties create() {
+    public static VerticalParties create() {
         VerticalParties parties = new VerticalParties(Fixtures.unique("vfraud"), Fixtures.unique("payments"),
                 Fixtures.unique("customers"));
         Fixtures.domain(parties.payments);
@@ -27,23 +27,23 @@ record VerticalParties(String model, String payments, String customers) {
         return parties;
     }
 
-    static void product(String domain, List<String> features, String label) {
+    public static void product(String domain, List<String> features, String label) {
         as(Tokens.domain(domain)).contentType("application/yaml")
                 .body(Fixtures.yaml(DataProductDescriptors.entityColumns(domain + "-p", domain, PURPOSE, "customer_id",
                         features, label)))
                 .post("/data-products").then().statusCode(201);
     }
 
-    String paymentsProduct() {
+    public String paymentsProduct() {
         return payments + "-p";
     }
 
-    String customersProduct() {
+    public String customersProduct() {
         return customers + "-p";
     }
 
     /** The model's definition with the label owner and source given, every other setting fixed. */
-    String json(String labelOwner, String labelSource) {
+    public String json(String labelOwner, String labelSource) {
         return """
                 {"id": "%s", "purpose": "%s",
                  "parties": [{"domain": "%s", "dataProduct": "%s"}, {"domain": "%s", "dataProduct": "%s"}],
@@ -56,24 +56,24 @@ record VerticalParties(String model, String payments, String customers) {
     }
 
     /** Registers the model with the labels shared with the governance side (from payments). */
-    VerticalParties registeredWithLabelSharing() {
+    public VerticalParties registeredWithLabelSharing() {
         register(json("governance", payments));
         return this;
     }
 
     /** Registers the model with payments owning labels and head. */
-    VerticalParties registeredWithoutLabelSharing() {
+    public VerticalParties registeredWithoutLabelSharing() {
         register(json(payments, null));
         return this;
     }
 
-    static void register(String json) {
+    public static void register(String json) {
         as(Tokens.governance()).contentType(ContentType.JSON).body(json).post("/vertical-models").then()
                 .statusCode(201);
     }
 
     /** Opens round 1 as the governance. */
-    VerticalParties opened() {
+    public VerticalParties opened() {
         as(Tokens.governance()).contentType(ContentType.JSON).body("{}")
                 .post("/vertical-models/" + model + "/rounds").then().statusCode(201);
         return this;
