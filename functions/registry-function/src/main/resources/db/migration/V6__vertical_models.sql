@@ -51,6 +51,7 @@ CREATE TABLE vertical_round (
     missing           TEXT, -- JSON [domain] whose embeddings were missing from failed_window
     failure_reason    TEXT,
     outcome_by        VARCHAR(255), -- the token subject that recorded the outcome
+    data_product_versions TEXT NOT NULL, -- JSON {domain: version} of the parties' products when the round opened
     UNIQUE (model_id, number)
 );
 CREATE INDEX vertical_round_open ON vertical_round (state) WHERE state = 'OPEN';

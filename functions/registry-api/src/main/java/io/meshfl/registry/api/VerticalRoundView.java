@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A vertical round as the registry returns it ({@code GET /vertical-models/{id}/rounds/current}, {@code …/rounds/{n}}),
@@ -14,7 +15,8 @@ import java.util.List;
  * <p>Lineage: the round trains from version {@link #baseVersion} of the model's states (1: the initial parameters),
  * which round {@link #startsFromRound} produced (null for version 1); a COMPLETED round produces
  * {@link #producedVersion}; a FAILED round changes nothing, so the next round trains from the same base.
- * {@link #party} is the calling domain's own data product for this model (domain tokens only).
+ * {@link #dataProductVersions} names the version of each party's data product when the round opened (a domain token
+ * sees its own only). {@link #party} is the calling domain's own data product for this model (domain tokens only).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VerticalRoundView(
@@ -33,6 +35,7 @@ public record VerticalRoundView(
         List<String> missing,
         String failureReason,
         String outcomeKey,
+        Map<String, String> dataProductVersions,
         List<String> parties,
         String labelOwner,
         String labelSource,

@@ -42,9 +42,9 @@ public record VerticalModelPage(VerticalModelDefinition model, List<PartyRow> pa
 
     /** One vertical round: its state, times, the version it trained from and produced, and why it failed. */
     public record VerticalRoundRow(int number, String state, String openedAt, String deadline, String duration,
-                                   String startsFrom, String produced, String failure) {
+                                   String startsFrom, String produced, String failure, String dataProducts) {
 
-        static VerticalRoundRow of(VerticalRound round) {
+        static VerticalRoundRow of(VerticalRound round, java.util.Map<String, String> dataProducts) {
             String duration = round.closedAt == null ? "running"
                     : DisplayFormats.duration(Duration.between(round.openedAt, round.closedAt));
             String startsFrom = "version " + round.baseVersion + (round.startsFromRound == null ? " (initial)"
@@ -55,7 +55,9 @@ public record VerticalModelPage(VerticalModelDefinition model, List<PartyRow> pa
                     + round.failureReason;
             return new VerticalRoundRow(round.number, round.state.name(), DisplayFormats.time(round.openedAt),
                     DisplayFormats.time(round.deadline), duration, startsFrom,
-                    round.producedVersion == null ? DisplayFormats.NONE : "version " + round.producedVersion, failure);
+                    round.producedVersion == null ? DisplayFormats.NONE : "version " + round.producedVersion, failure,
+                    dataProducts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                            .collect(Collectors.joining(", ")));
         }
 
         public String stateClass() {

@@ -3,6 +3,7 @@ package io.meshfl.registry.dashboard;
 import io.meshfl.registry.security.Caller;
 import io.meshfl.registry.vertical.VerticalModelService;
 import io.meshfl.registry.vertical.VerticalRound;
+import io.meshfl.registry.vertical.VerticalRoundViews;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ public class VerticalModelPageReader {
                 .<VerticalRound>list("modelId = ?1 order by number", id)
                 .map(rounds -> new VerticalModelPage(model,
                         model.parties().stream().map(p -> VerticalModelPage.PartyRow.of(model, p)).toList(),
-                        rounds.stream().map(VerticalModelPage.VerticalRoundRow::of).toList()))));
+                        rounds.stream().map(r -> VerticalModelPage.VerticalRoundRow.of(r,
+                                new java.util.TreeMap<>(VerticalRoundViews.versions(r)))).toList()))));
     }
 }

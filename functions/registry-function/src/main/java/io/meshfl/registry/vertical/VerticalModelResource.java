@@ -92,6 +92,14 @@ public class VerticalModelResource {
         return rounds.round(caller.get(), id, number);
     }
 
+    @GET
+    @Path("/{id}/versions")
+    @RolesAllowed(Roles.GOVERNANCE)
+    @Operation(summary = "A vertical model's versions: which round produced each, from which version and data")
+    public Uni<List<VerticalVersionView>> versions(@PathParam("id") String id) {
+        return rounds.versions(id);
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}/rounds/{number: [0-9]{1,9}}/outcome")

@@ -70,4 +70,8 @@ public class VerticalRound extends PanacheEntityBase {
 
     @Column(name = "outcome_by")
     public String outcomeBy;
+
+    /** The version of each party's data product when the round opened (JSON {domain: version}): its lineage. */
+    @Column(name = "data_product_versions", nullable = false, columnDefinition = "text")
+    public String dataProductVersions;
 }

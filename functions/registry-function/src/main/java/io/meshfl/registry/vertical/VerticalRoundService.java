@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Vertical rounds: opening round 1, handing out a round with the settings a function needs, and recording how a
@@ -48,7 +49,7 @@ public class VerticalRoundService {
                     if (existing != null) {
                         throw Problem.conflict("Vertical model '" + modelId + "' already has round " + existing.number
                                 + " (" + existing.state + "); each outcome opens the next round", "round",
-                                VerticalRoundViews.round(existing));
+                                VerticalRoundViews.round(existing, caller));
                     }
                     VerticalModelDefinition definition = models.definition(model, List.of(), caller);
                     return openRound(model, definition, 1, 1, null);
@@ -74,7 +75,21 @@ public class VerticalRoundService {
     public Uni<List<VerticalRoundView>> list(Caller caller, String modelId) {
         return Panache.withSession(() -> readable(caller, modelId).chain(model -> VerticalRound
                 .<VerticalRound>list("modelId = ?1 order by number", modelId)
-                .map(rounds -> rounds.stream().map(VerticalRoundViews::round).toList())));
+                .map(rounds -> rounds.stream().map(r -> VerticalRoundViews.round(r, caller)).toList())));
+    }
+
+    /** The model's versions: the initial parameters, then one per COMPLETED round, with what it trained on. */
+    public Uni<List<VerticalVersionView>> versions(String modelId) {
+        return Panache.withSession(() -> VerticalModelService.find(modelId).chain(model -> VerticalRound
+                .<VerticalRound>list("modelId = ?1 and state = ?2 order by number", modelId,
+                        VerticalRoundState.COMPLETED)
+                .map(completed -> {
+                    List<VerticalVersionView> versions = new java.util.ArrayList<>();
+                    versions.add(new VerticalVersionView(1, null, null, null));
+                    completed.forEach(round -> versions.add(new VerticalVersionView(round.producedVersion,
+                            round.number, round.baseVersion, new java.util.TreeMap<>(VerticalRoundViews.versions(round)))));
+                    return versions;
+                })));
     }
 
     /**
@@ -97,7 +112,7 @@ public class VerticalRoundService {
                                         return VerticalRoundViews.settings(round, model,
                                                 models.definition(model, List.of(), caller),
                                                 parties.stream().filter(p -> p.modelId.equals(round.modelId))
-                                                        .toList(), null, null);
+                                                        .toList(), null, null, caller);
                                     })
                                     .toList()));
                 }));
@@ -124,8 +139,8 @@ public class VerticalRoundService {
                         againstRound(outcome, status, round, parties);
                         if (round.state != VerticalRoundState.OPEN) {
                             return numbered(modelId, number + 1).map(next -> new VerticalOutcomeResult(false,
-                                    VerticalRoundViews.round(round),
-                                    next == null ? null : VerticalRoundViews.round(next)));
+                                    VerticalRoundViews.round(round, caller),
+                                    next == null ? null : VerticalRoundViews.round(next, caller)));
                         }
                         return settle(caller, model, round, status, outcome);
                     }));
@@ -148,23 +163,31 @@ public class VerticalRoundService {
             }
             boolean completed = status == VerticalRoundState.COMPLETED;
             Uni<Void> announced = events.record(completed ? RoundEvents.VERTICAL_ROUND_COMPLETED
-                    : RoundEvents.VERTICAL_ROUND_FAILED, model.id, round.number, VerticalRoundViews.round(round));
+                    : RoundEvents.VERTICAL_ROUND_FAILED, model.id, round.number, VerticalRoundViews.round(round, null));
             Integer rounds = definition.policy().rounds();
             if (rounds != null && round.number >= rounds) {
-                return announced.replaceWith(new VerticalOutcomeResult(true, VerticalRoundViews.round(round), null));
+                return announced.replaceWith(new VerticalOutcomeResult(true, VerticalRoundViews.round(round, caller),
+                        null));
             }
             return announced.chain(() -> openRound(model, definition, round.number + 1,
                             completed ? round.producedVersion : round.baseVersion,
                             completed ? Integer.valueOf(round.number) : round.startsFromRound))
-                    .map(next -> new VerticalOutcomeResult(true, VerticalRoundViews.round(round),
-                            VerticalRoundViews.round(next)));
+                    .map(next -> new VerticalOutcomeResult(true, VerticalRoundViews.round(round, caller),
+                            VerticalRoundViews.round(next, caller)));
         });
     }
 
     private Uni<VerticalRound> openRound(VerticalModel model, VerticalModelDefinition definition, int number,
             int baseVersion, Integer startsFromRound) {
-        return clock.now().chain(now -> {
+        // The lineage names the version of each party's product the round trains on: the one current when it opens.
+        return VerticalModelService.parties(model.id).chain(parties -> DataProduct.<DataProduct>list("id in ?1",
+                        parties.stream().map(p -> p.dataProductId).toList())
+                .map(products -> parties.stream().collect(Collectors.toMap(p -> p.domainId, p -> products.stream()
+                        .filter(d -> d.id.equals(p.dataProductId)).findFirst().map(d -> d.version)
+                        .orElse(p.dataProductVersion)))))
+                .chain(versions -> clock.now().chain(now -> {
             VerticalRound round = new VerticalRound();
+            round.dataProductVersions = VerticalRoundViews.versionsJson(versions);
             round.modelId = model.id;
             round.number = number;
             round.state = VerticalRoundState.OPEN;
@@ -175,8 +198,8 @@ public class VerticalRoundService {
             round.deadline = now.plus(Duration.ofSeconds(definition.policy().roundDeadlineSeconds()));
             return round.<VerticalRound>persist().call(saved -> Panache.getSession().chain(session -> session.flush()))
                     .call(saved -> events.record(RoundEvents.VERTICAL_ROUND_OPENED, model.id, number,
-                            VerticalRoundViews.round(saved)));
-        });
+                            VerticalRoundViews.round(saved, null)));
+        }));
     }
 
     /** The status, after checking the outcome's own shape (400 naming each bad field; the caller may record one). */
@@ -258,10 +281,10 @@ public class VerticalRoundService {
                     : null;
             if (own == null) {
                 return Uni.createFrom().item(VerticalRoundViews.settings(round, model, definition, parties, null,
-                        null));
+                        null, caller));
             }
             return DataProduct.<DataProduct>findById(own.dataProductId).map(product ->
-                    VerticalRoundViews.settings(round, model, definition, parties, own, product));
+                    VerticalRoundViews.settings(round, model, definition, parties, own, product, caller));
         });
     }
 

@@ -108,6 +108,8 @@ public final class RegistryEndpoints {
                 new Endpoint("GET", rounds, null, null, Kind.API, roundReaders),
                 new Endpoint("GET", rounds + "/current", null, null, Kind.API, roundReaders),
                 new Endpoint("GET", rounds + "/1", null, null, Kind.API, roundReaders),
+                new Endpoint("GET", "/vertical-models/" + model + "/versions", null, null, Kind.API,
+                        EnumSet.of(GOVERNANCE)),
                 new Endpoint("POST", rounds + "/1/outcome", json, "{}", Kind.API, roundReaders),
                 new Endpoint("GET", "/vertical-rounds/due", null, null, Kind.API, roundReaders),
                 new Endpoint("GET", "/dashboard/vertical-models/" + model, null, null, Kind.DASHBOARD,

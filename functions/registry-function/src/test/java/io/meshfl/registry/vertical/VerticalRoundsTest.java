@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.meshfl.registry.Fixtures;
 import io.meshfl.registry.TokenTestResource;
 import io.meshfl.registry.Tokens;
+import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.EmbeddedPostgresServer;
 import io.meshfl.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -140,6 +141,12 @@ class VerticalRoundsTest {
                 .body("recorded", equalTo(false))
                 .body("round.state", equalTo("FAILED"));
 
+        // A new version of a party's product: rounds opened from now on train on it (the lineage names it).
+        as(Tokens.domain(p.customers())).contentType("application/yaml").body(Fixtures.yaml(
+                        DataProductDescriptors.entityColumns(p.customersProduct(), p.customers(), VerticalParties.PURPOSE,
+                                "customer_id", List.of("age", "tenure"), null).replace("\"1.0.0\"", "\"2.0.0\"")))
+                .post("/data-products").then().statusCode(200);
+
         // Round 2 completes (recorded by the head's owner, a domain without label sharing): version 2.
         outcome(Tokens.domain(p.payments()), p.model(), 2, "{\"status\": \"COMPLETED\", \"window\": 3}")
                 .statusCode(200)
@@ -156,7 +163,14 @@ class VerticalRoundsTest {
 
         as(Tokens.governance()).get("/vertical-models/" + p.model() + "/rounds").then().statusCode(200)
                 .body("state", equalTo(List.of("FAILED", "COMPLETED", "FAILED", "OPEN")))
-                .body("baseVersion", equalTo(List.of(1, 1, 2, 2)));
+                .body("baseVersion", equalTo(List.of(1, 1, 2, 2)))
+                .body("dataProductVersions.'" + p.customers() + "'", equalTo(List.of("1.0.0", "1.0.0", "2.0.0", "2.0.0")));
+        as(Tokens.governance()).get("/vertical-models/" + p.model() + "/versions").then().statusCode(200)
+                .body("version", equalTo(List.of(1, 2)))
+                .body("producedByRound", equalTo(java.util.Arrays.asList(null, 2)))
+                .body("trainedFrom", equalTo(java.util.Arrays.asList(null, 1)))
+                .body("[1].dataProductVersions.'" + p.customers() + "'", equalTo("1.0.0"));
+        as(Tokens.domain(p.payments())).get("/vertical-models/" + p.model() + "/versions").then().statusCode(403);
         as(Tokens.domain(p.customers())).get("/vertical-models/" + p.model() + "/rounds/current").then()
                 .statusCode(200).body("number", equalTo(4)).body("state", equalTo("OPEN"));
         assertThat(Fixtures.count("vertical_round WHERE model_id = ?", p.model())).isEqualTo(4);
@@ -194,6 +208,7 @@ class VerticalRoundsTest {
                 List.of("1", "COMPLETED", "version 1 (initial)", "version 2"),
                 List.of("2", "FAILED", "version 2 (round 1)", "—"),
                 List.of("3", "OPEN", "version 2 (round 1)", "—"));
+        assertThat(page.select("#rounds tbody tr").get(0).child(8).text()).contains(p.customers() + " 1.0.0");
         assertThat(page.select("#rounds tbody tr").get(1).child(7).text())
                 .startsWith("window 1, missing " + p.customers() + ": vertical round 1 failed at its deadline");
         given().cookie("meshfl_dashboard", Tokens.domain(p.payments())).get("/dashboard/vertical-models/" + p.model())
