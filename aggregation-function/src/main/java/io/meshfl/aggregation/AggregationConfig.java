@@ -42,4 +42,23 @@ public interface AggregationConfig {
     UnreadableEvents unreadableEvents();
 
     enum UnreadableEvents { FAIL, REPORT }
+
+    /** When and how a round is aggregated past one invocation (issue 18, docs/sharded-aggregation.md). */
+    Sharding sharding();
+
+    interface Sharding {
+
+        /**
+         * The most update bytes one invocation may read. A round whose updates (count × the model's data size) fit is
+         * aggregated by one invocation as before; a larger one is cut into byte-range shards folded through a tree of
+         * partial sums, with enough shards that no node reads more than this (a root reads its children's partials,
+         * in double). Set it from the function's limits: its time limit × the object store's read rate.
+         */
+        @WithDefault("10737418240")
+        long maxBytesPerInvocation();
+
+        /** Fan-in of the tree: how many updates a leaf folds, and how many partials a node above folds. */
+        @WithDefault("10")
+        int fanout();
+    }
 }
