@@ -72,7 +72,11 @@ public final class ShardedAggregation {
         this.lanes = Runtime.getRuntime().availableProcessors();
     }
 
-    /** The plan's identity: a hash of everything the nodes' outputs depend on. */
+    /**
+     * The plan's identity: a hash of everything the nodes' outputs depend on. Every invocation computes it again (the
+     * aggregation function's take-over re-plans), so it hashes only values: the strategy's {@code toString} is its
+     * name and parameters (every strategy {@link ShardedStrategies} accepts defines it).
+     */
     public static String planId(Round round, Strategy strategy, ShardPlan plan, int fanout) {
         StringBuilder text = new StringBuilder(strategy.name()).append('|').append(strategy).append('|')
                 .append(round.globalKey()).append('|').append(round.stateKey()).append('|').append(fanout);
