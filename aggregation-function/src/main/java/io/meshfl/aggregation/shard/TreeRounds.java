@@ -45,7 +45,8 @@ import org.jboss.logging.Logger;
  * close plans it ({@link AggregationPlanner}), writes the tree's {@code plan.json} and one task object per leaf, and
  * records the plan in the round; from then on every object of the tree triggers the node it completes — a leaf's
  * task object runs the leaf, a partial runs its parent once all the parent's children exist, a shard's slice runs the
- * stitch once every shard's does — and the stitch's invocation completes the round in the registry.
+ * stitch once every shard's does; an object that completes several nodes at once (Krum's selection) writes their
+ * task objects instead, one invocation each — and the stitch's invocation completes the round in the registry.
  *
  * <p>Exactly once per node without a claim: each node is deterministic and stores its outputs with a conditional
  * write, so duplicate and concurrent invocations may compute twice but leave one object, never replaced (see
@@ -181,12 +182,25 @@ public class TreeRounds {
                     ? nodes.node(rest.substring(TASKS.length())).map(List::of).orElse(List.of())
                     : nodes.consumers(object.key());
             List<String> ran = new ArrayList<>();
-            String completed = null;
+            List<Node> ready = new ArrayList<>();
             for (Node node : candidates) {
-                if (!exist(node.inputs())) {
+                if (exist(node.inputs())) {
+                    ready.add(node);
+                } else {
                     ran.add(node.name() + ": waiting for its other inputs");
-                    continue;
                 }
+            }
+            if (ready.size() > 1) {
+                // One object completed several nodes (Krum's selection: every shard's mean): one invocation each,
+                // through their task objects, as for the leaves.
+                for (Node node : ready) {
+                    times.time(Phase.WRITE, () -> trigger(prefix, node));
+                    ran.add(node.name() + ": triggered");
+                }
+                ready.clear();
+            }
+            String completed = null;
+            for (Node node : ready) {
                 var invocation = times.time(Phase.AGGREGATE, () -> nodes.run(store, node,
                         config.workDir().resolve("meshfl-tree"), lanes));
                 ran.add(node.name() + ": " + invocation.outcome());

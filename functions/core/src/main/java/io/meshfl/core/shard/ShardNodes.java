@@ -10,6 +10,7 @@ import io.meshfl.core.shard.ShardedAggregation.Round;
 import io.meshfl.core.shard.PartialSum.UpdateRef;
 import io.meshfl.core.shard.Stitch.Segment;
 import io.meshfl.core.strategy.CannotAggregate;
+import io.meshfl.core.strategy.Krum;
 import io.meshfl.core.strategy.Strategy;
 import io.meshfl.core.streaming.StoredHeader;
 import java.io.IOException;
@@ -29,12 +30,13 @@ import java.util.Optional;
  *
  * <p>Nodes, in dependency order: per shard the leaves (level 0, updates in), the folds of the levels above (partials
  * in), the root (the top level's partials, the global model and the server state in; the shard's slice out) — or,
- * for a coordinate-wise strategy, one {@code direct} node per shard (every update in) — then the {@code stitch} (every
- * shard's slice in; the next global model out).
+ * for a coordinate-wise strategy, one {@code direct} node per shard (every update in); or, for Krum, a
+ * {@code distances} node per shard, one {@code select}, a {@code mean} node per shard ({@link KrumShard}) — then the
+ * {@code stitch} (every shard's slice in; the next global model out).
  */
 public final class ShardNodes {
 
-    public enum Kind { LEAF, FOLD, ROOT, DIRECT, STITCH }
+    public enum Kind { LEAF, FOLD, ROOT, DIRECT, DISTANCES, SELECT, MEAN, STITCH }
 
     /**
      * One node. {@code name}: {@code s{shard}/l{level}-{index}}, {@code s{shard}/root}, {@code s{shard}/direct} or
@@ -51,6 +53,7 @@ public final class ShardNodes {
 
     private final Round round;
     private final Strategy strategy;
+    private final ShardedStrategies.Kind kind;
     private final ShardPlan plan;
     private final TreePlan tree;
     private final int fanout;
@@ -63,7 +66,7 @@ public final class ShardNodes {
     private final Map<String, List<Node>> consumers = new HashMap<>();
 
     private ShardNodes(Round round, Strategy strategy, ShardPlan plan, int fanout) {
-        ShardedStrategies.Kind kind = ShardedStrategies.kind(strategy);
+        this.kind = ShardedStrategies.kind(strategy);
         this.round = round;
         this.strategy = strategy;
         this.plan = plan;
@@ -94,9 +97,14 @@ public final class ShardNodes {
             List<String> outputs = stateful ? List.of(keys.shardModel(s), keys.shardState(s))
                     : List.of(keys.shardModel(s));
             slices.addAll(outputs);
-            if (tree == null) {
+            if (kind == ShardedStrategies.Kind.DIRECT) {
                 add(new Node("s" + s + "/direct", Kind.DIRECT, s, 0, 0,
                         round.updates().stream().map(UpdateRef::key).toList(), outputs));
+                continue;
+            }
+            if (kind == ShardedStrategies.Kind.KRUM) {
+                add(new Node("s" + s + "/distances", Kind.DISTANCES, s, 0, 0,
+                        round.updates().stream().map(UpdateRef::key).toList(), List.of(keys.distances(s))));
                 continue;
             }
             for (int level = 0; level < tree.levels(); level++) {
@@ -112,6 +120,15 @@ public final class ShardNodes {
             int top = tree.levels() - 1;
             add(new Node("s" + s + "/root", Kind.ROOT, s, tree.levels(), 0,
                     partials(s, top, new int[] {0, tree.widths().get(top)}), outputs));
+        }
+        if (kind == ShardedStrategies.Kind.KRUM) {
+            List<String> distances = plan.shards().stream().map(shard -> keys.distances(shard.index())).toList();
+            add(new Node("select", Kind.SELECT, -1, 1, 0, distances, List.of(keys.selection())));
+            for (Shard shard : plan.shards()) {
+                add(new Node("s" + shard.index() + "/mean", Kind.MEAN, shard.index(), 2, 0,
+                        List.of(keys.selection(), keys.distances(shard.index())),
+                        List.of(keys.shardModel(shard.index()))));
+            }
         }
         List<String> outputs = stateful ? List.of(round.outputKey(), round.stateOutputKey())
                 : List.of(round.outputKey());
@@ -164,7 +181,12 @@ public final class ShardNodes {
 
     /** Levels of one shard's work, the root and the stitch included: leaves + folds + root + stitch. */
     public int depth() {
-        return (tree == null ? 1 : tree.levels() + 1) + 1;
+        int work = switch (kind) {
+            case TREE -> tree.levels() + 1;
+            case DIRECT -> 1;
+            case KRUM -> 3;
+        };
+        return work + 1;
     }
 
     public int fanout() {
@@ -193,6 +215,13 @@ public final class ShardNodes {
             case ROOT -> ShardRound.root(store, plan, shard, strategy, node.inputs(), examples,
                     round.updates().size(), round.globalKey(), round.stateKey(), lanes, files);
             case DIRECT -> ShardRound.direct(store, plan, shard, strategy, round.updates(), lanes, files);
+            case DISTANCES -> KrumShard.distances(store, plan, shard, round.updates(), lanes, files.get(0));
+            case SELECT -> KrumShard.select(store, node.inputs(), (Krum) strategy, round.updates(),
+                    files.get(0).getParent(), files.get(0));
+            case MEAN -> ShardRound.selectedMean(store, plan, shard,
+                    KrumShard.selected(store, keys.selection(), round.updates(), files.get(0).getParent()),
+                    KrumShard.maxima(store, keys.distances(shard.index()), shard, files.get(0).getParent()), lanes,
+                    files);
             case STITCH -> {
                 List<Segment> segments = new ArrayList<>();
                 for (Shard each : plan.shards()) {

@@ -27,6 +27,7 @@ import net.jqwik.api.constraints.IntRange;
  *       unit in the last place of the output dtype, except where the sum cancels to below the double rounding
  *       error: the bound asserted is |Δ| ≤ 1 ulp + (K + 2)·2⁻⁵²·Σ|wₖxₖ|;</li>
  *   <li>median and trimmed mean (shard-parallel, no tree): bit for bit;</li>
+ *   <li>Krum and Multi-Krum (per-shard partial distances, one selection, per-shard means): bit for bit;</li>
  *   <li>the server optimisers: model and state to 1e-6 relative.</li>
  * </ul>
  */
@@ -82,6 +83,26 @@ class ShardedAggregationProperties {
             Path single = round.single(strategy, ServerState.empty(), null);
             round.sharded(strategy, null, shards, 2, round.prefix + name, null);
 
+            try (SafetensorsReader expected = SafetensorsReader.open(single);
+                 SafetensorsReader actual = SafetensorsReader.open(round.download(round.prefix + name))) {
+                assertThat(actual.dataSha256()).as(name).isEqualTo(expected.dataSha256());
+            }
+        }
+    }
+
+    @Property(tries = 3)
+    void krumAndMultiKrumFromPerShardDistancesGiveTheSingleAggregatorsModelBitForBit(@ForAll long seed,
+            @ForAll @IntRange(min = 5, max = 8) int count, @ForAll @IntRange(min = 1, max = 4) int shards)
+            throws IOException {
+        ShardedRounds round = new ShardedRounds("krum-" + seed + "/", new SplittableRandom(seed), count, seed % 2 == 0);
+        for (String name : List.of("krum", "multi-krum")) {
+            Strategy strategy = StrategyFactory.create(name, Map.of("byzantine", 1));
+
+            Path single = round.single(strategy, ServerState.empty(), null);
+            round.sharded(strategy, null, shards, 2, round.prefix + name, null);
+
+            // Random updates: no two scores tie, so the summed per-shard distances keep the same updates, and the
+            // kept updates' mean is FedAvg's over each shard's range (integer counters: the maximum over all).
             try (SafetensorsReader expected = SafetensorsReader.open(single);
                  SafetensorsReader actual = SafetensorsReader.open(round.download(round.prefix + name))) {
                 assertThat(actual.dataSha256()).as(name).isEqualTo(expected.dataSha256());
