@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * 13 nodes. The test is the event bridge: every object the function writes under the tree is delivered twice at
  * once (duplicate and concurrent), except one leaf whose only invocation dies before storing its partial and is
  * never redelivered (a crash and a lost retry). The tree then stalls below that leaf; after the round's lease the
- * sweeper takes the round over and re-triggers exactly the missing leaf, and the round completes.
+ * sweeper takes the round over and re-triggers exactly the missing leaf, and the round completes. A Multi-Krum round
+ * goes the same way through its own nodes.
  */
 @QuarkusTest
 @TestProfile(ShardedRoundEventsTest.SmallInvocations.class)
@@ -134,6 +135,42 @@ class ShardedRoundEventsTest {
                 StrategyFactory.create("fedavg", Map.of()), 1, List.of(domains)));
         assertThat(federation.version(2).get("checksum")).isEqualTo(global.get("data-sha256"));
         assertThat(global).containsEntry("round", "2").containsEntry("strategy", "fedavg");
+    }
+
+    @Test
+    void aMultiKrumRoundRunsPerShardDistancesOneSelectionAndPerShardMeansThroughEvents() {
+        // Prepare
+        String[] domains = {"a", "b", "c", "d", "e"};
+        Federation federation = Federation.open(registry, store, "multi-krum", "{\"byzantine\": 1}", 5, 1000.0,
+                Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), domains);
+        SplittableRandom random = new SplittableRandom(7);
+        List<StoredObject> updates = new ArrayList<>();
+        for (String domain : domains) {
+            float[] values = new float[8];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = (float) (random.nextDouble() * 4 - 2);
+            }
+            updates.add(federation.putUpdate(domain, Federation.weights(values), 1 + random.nextInt(1000)));
+        }
+
+        // Execute
+        updates.subList(0, 4).forEach(this::deliver);
+        deliverTwiceAtOnce(List.of(updates.get(4)));
+        deliverTreeUntilQuiet(federation);
+
+        // Assert: 2 × distances, 1 select, 2 × mean (fanned out by the selection's event), the stitch.
+        JsonPath round = federation.round(federation.roundId);
+        assertThat(round.getString("state")).isEqualTo("CLOSED");
+        assertThat(round.getMap("aggregationPlan")).containsEntry("shards", 2).containsEntry("depth", 4)
+                .containsEntry("invocations", 6);
+        List<String> outcomes = nodeOutcomes();
+        assertThat(outcomes).contains("s0/mean: triggered", "s1/mean: triggered");
+        Map<String, Long> written = outcomes.stream().filter(o -> o.endsWith(": WRITTEN"))
+                .collect(Collectors.groupingBy(o -> o.substring(0, o.indexOf(':')), Collectors.counting()));
+        assertThat(written).containsOnlyKeys("s0/distances", "s1/distances", "select", "s0/mean", "s1/mean", "stitch")
+                .allSatisfy((node, count) -> assertThat(count).as(node).isEqualTo(1));
+        assertThat(federation.globalMetadata(2).get("data-sha256")).isEqualTo(federation.coreAggregate(
+                StrategyFactory.create("multi-krum", Map.of("byzantine", 1)), 1, List.of(domains)));
     }
 
     /** Delivers every object under the model's tree not yet delivered (new keys and new versions), until none. */

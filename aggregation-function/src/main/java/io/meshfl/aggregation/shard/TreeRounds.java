@@ -112,7 +112,7 @@ public class TreeRounds {
         ModelManifest manifest = ModelManifest.of(StoredHeader.read(store, round.globalModelKey()).checked().header());
         long updateBytes = manifest.tensors().stream().mapToLong(t -> t.byteSize()).sum();
         Optional<AggregationPlanner.Cut> cut = AggregationPlanner.plan(accepted.size(), updateBytes,
-                manifest.parameterCount(), config.sharding().maxBytesPerInvocation(), config.sharding().fanout());
+                manifest.parameterCount(), config.shardingMaxBytesPerInvocation(), config.shardingFanout());
         if (cut.isEmpty()) {
             return new Start.OneInvocation("the round's updates fit one invocation");
         }
