@@ -10,6 +10,7 @@ import io.meshfl.aggregation.round.RoundStrategy;
 import io.meshfl.core.event.ObjectCreated;
 import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.ModelManifest;
 import io.meshfl.core.shard.PartialSum.UpdateRef;
 import io.meshfl.core.shard.ShardNodes;
@@ -109,7 +110,18 @@ public class TreeRounds {
         } catch (InvalidStrategyException e) {
             return new Start.OneInvocation(e.getMessage());
         }
-        ModelManifest manifest = ModelManifest.of(StoredHeader.read(store, round.globalModelKey()).checked().header());
+        // The stored file's size bounds its data section: most rounds are decided by one HEAD.
+        long fileBytes = store.head(round.globalModelKey()).map(StoredObject::size).orElse(0L);
+        if ((double) accepted.size() * fileBytes <= config.shardingMaxBytesPerInvocation()) {
+            return new Start.OneInvocation("the round's updates fit one invocation");
+        }
+        ModelManifest manifest;
+        try {
+            manifest = ModelManifest.of(StoredHeader.read(store, round.globalModelKey()).checked().header());
+        } catch (IOException | RuntimeException e) {
+            // The single aggregator reads the global model too, and gives a missing or broken one its verdict.
+            return new Start.OneInvocation("the global model's header cannot be read: " + e.getMessage());
+        }
         long updateBytes = manifest.tensors().stream().mapToLong(t -> t.byteSize()).sum();
         Optional<AggregationPlanner.Cut> cut = AggregationPlanner.plan(accepted.size(), updateBytes,
                 manifest.parameterCount(), config.shardingMaxBytesPerInvocation(), config.shardingFanout());
