@@ -23,14 +23,20 @@ locals {
 
   # The token stays out of the Lambda configuration and so out of Terraform state: the function reads
   # it from Secrets Manager at start (infra/contract/functions.json).
-  aggregation_environment = {
+  aggregation_environment = merge({
     QUARKUS_FUNQY_EXPORT             = var.aggregation_function_export
     MESHFL_AGGREGATION_LEASE         = "PT${local.aggregation_lease_seconds}S"
     MESHFL_OBJECT_STORE_BUCKET       = aws_s3_bucket.federation.bucket
     MESHFL_OBJECT_STORE_REGION       = data.aws_region.current.name
     MESHFL_REGISTRY_URL              = local.registry_url
     MESHFL_REGISTRY_TOKEN_SECRET_ARN = var.aggregation_registry_token_secret_arn
-  }
+  }, local.aggregation_sharding_environment)
+
+  # Sharded aggregation (issue 18): set only when given, otherwise the function's defaults apply.
+  aggregation_sharding_environment = merge(
+    var.aggregation_max_bytes_per_invocation == null ? {} : { MESHFL_AGGREGATION_SHARDING_MAX_BYTES_PER_INVOCATION = tostring(var.aggregation_max_bytes_per_invocation) },
+    var.aggregation_tree_fanout == null ? {} : { MESHFL_AGGREGATION_SHARDING_FANOUT = tostring(var.aggregation_tree_fanout) },
+  )
 }
 
 resource "aws_lambda_function" "aggregation" {

@@ -131,6 +131,9 @@ locals {
                     { name = "MESHFL_REGISTRY_TOKEN_FILE", value = "${local.registry_token_dir}/token" },
                   ],
                   local.object_store_env,
+                  # Sharded aggregation (issue 18): set only when given, otherwise the function's defaults apply.
+                  var.aggregation_max_bytes_per_invocation == null ? [] : [{ name = "MESHFL_AGGREGATION_SHARDING_MAX_BYTES_PER_INVOCATION", value = tostring(var.aggregation_max_bytes_per_invocation) }],
+                  var.aggregation_tree_fanout == null ? [] : [{ name = "MESHFL_AGGREGATION_SHARDING_FANOUT", value = tostring(var.aggregation_tree_fanout) }],
                 )
                 volumeMounts   = [{ name = "registry-token", mountPath = local.registry_token_dir, readOnly = true }]
                 readinessProbe = { httpGet = { path = "/q/health/ready" } }

@@ -187,6 +187,28 @@ variable "aggregation_timeout_seconds" {
   }
 }
 
+variable "aggregation_max_bytes_per_invocation" {
+  description = "Most update bytes one aggregation invocation reads (MESHFL_AGGREGATION_SHARDING_MAX_BYTES_PER_INVOCATION); a larger round is aggregated in byte-range shards through a tree of partial sums (docs/sharded-aggregation.md). Null: the function's default, 10 GiB. Size it from the timeout and the object store's read rate."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.aggregation_max_bytes_per_invocation == null || try(var.aggregation_max_bytes_per_invocation >= 1, false)
+    error_message = "aggregation_max_bytes_per_invocation must be at least 1 (or null for the function's default)."
+  }
+}
+
+variable "aggregation_tree_fanout" {
+  description = "Fan-in of a sharded round's tree of partial sums (MESHFL_AGGREGATION_SHARDING_FANOUT): updates per leaf, partials per node above. Null: the function's default, 10."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.aggregation_tree_fanout == null || try(var.aggregation_tree_fanout >= 2, false)
+    error_message = "aggregation_tree_fanout must be at least 2 (or null for the function's default)."
+  }
+}
+
 variable "delivery_retries" {
   description = "Broker/Trigger delivery retries (exponential back-off) before an event is dropped or dead-lettered."
   type        = number

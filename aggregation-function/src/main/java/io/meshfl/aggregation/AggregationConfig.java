@@ -2,6 +2,7 @@ package io.meshfl.aggregation;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -42,4 +43,20 @@ public interface AggregationConfig {
     UnreadableEvents unreadableEvents();
 
     enum UnreadableEvents { FAIL, REPORT }
+
+    /**
+     * Sharded aggregation (issue 18, docs/sharded-aggregation.md): the most update bytes one invocation may read. A
+     * round whose updates (count × the model's data size) fit is aggregated by one invocation as before; a larger one
+     * is cut into byte-range shards folded through a tree of partial sums, with enough shards that no node reads more
+     * than this (a node above the leaves reads its children's partials, in double). Set it from the function's
+     * limits: its time limit × the object store's read rate.
+     */
+    @WithName("sharding.max-bytes-per-invocation")
+    @WithDefault("10737418240")
+    long shardingMaxBytesPerInvocation();
+
+    /** Fan-in of a sharded round's tree: how many updates a leaf folds, how many partials a node above folds. */
+    @WithName("sharding.fanout")
+    @WithDefault("10")
+    int shardingFanout();
 }

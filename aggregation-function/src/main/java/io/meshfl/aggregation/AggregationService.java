@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.meshfl.aggregation.ObjectReport.Outcome;
 import io.meshfl.aggregation.PhaseTimes.Phase;
 import io.meshfl.aggregation.round.RoundCloser;
+import io.meshfl.aggregation.shard.TreeRounds;
 import io.meshfl.aggregation.update.UpdateIntake;
 import io.meshfl.aggregation.work.LocalCopies;
 import io.meshfl.aggregation.work.LocalCopiesFactory;
@@ -25,7 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns an object-store event into round progress: for each domain update it names, decide about the update
- * ({@link UpdateIntake}), then close and aggregate the round if that made it due ({@link RoundCloser}).
+ * ({@link UpdateIntake}), then close and aggregate the round if that made it due ({@link RoundCloser}); for each
+ * object of a sharded round's tree, run the node it completes ({@link TreeRounds}).
  * Stateless between invocations: all it knows comes from the event, the object store and the registry, so any
  * number of instances may run at once and any may die at any point.
  */
@@ -40,9 +42,11 @@ public class AggregationService {
     private final RoundCloser closer;
     private final LocalCopiesFactory localCopies;
     private final int maxObjects;
+    private final TreeRounds trees;
 
     AggregationService(RegistryClient registry, UpdateIntake intake, RoundCloser closer,
-            LocalCopiesFactory localCopies, AggregationConfig config) {
+            LocalCopiesFactory localCopies, AggregationConfig config, TreeRounds trees) {
+        this.trees = trees;
         this.maxObjects = config.maxObjectsPerEvent();
         this.registry = registry;
         this.intake = intake;
@@ -99,8 +103,11 @@ public class AggregationService {
 
     private ObjectReport onObjectCreated(ObjectCreated object, LocalCopies copies, PhaseTimes times) {
         Optional<UpdateKey> update = UpdateKey.parse(object.key());
+        if (update.isEmpty() && TreeRounds.isTreeKey(object.key())) {
+            return trees.onTreeObject(object, times);
+        }
         if (update.isEmpty()) {
-            // Includes this function's own writes (global/, state/, tmp/): the bucket it listens on is the one it writes.
+            // Includes this function's own writes (global/, state/, tmp/ but a tree's): the bucket it listens on is the one it writes.
             LOG.debugf("Ignoring '%s' (ETag %s): not a domain update key", object.key(), object.etag());
             return new ObjectReport(object.key(), object.etag(), Outcome.IGNORED, "not an update key");
         }

@@ -26,6 +26,11 @@ public record ObjectReport(String key, String etag, Outcome outcome, String deta
         /** For a round that is over; the registry has no record of it by number, so nothing was registered. */
         LATE,
         /** The object changed or disappeared since the event: the event for its current version counts, not this. */
-        SUPERSEDED
+        SUPERSEDED,
+        /**
+         * An object of a sharded round's tree: {@code detail} names the node it completed and what that node did (or
+         * that the node still waits for other inputs).
+         */
+        NODE
     }
 }

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The real S3 store with one fault a test can arm: the next publication of a model's global model throws before
- * anything is written, as if the function instance died right after aggregating (its strategy state, written
+ * The real S3 store with one fault a test can arm: the next publication of a model's global model (or of any key
+ * under a given prefix: a node of a sharded round) throws before anything is written, as if the function instance died right after aggregating (its strategy state, written
  * first, is already there). Unarmed it only forwards, so the other tests of this module see the plain store.
  */
 @Alternative
@@ -30,6 +30,11 @@ public class CrashingObjectStore extends ForwardingObjectStore {
     /** The next write of a key under {@code models/{model}/global/} fails once, before anything is stored. */
     void crashOnNextPromotion(String model) {
         crashOnPublishing.set("models/" + model + "/global/");
+    }
+
+    /** The next conditional write of a key starting with {@code prefix} fails once, before anything is stored. */
+    void crashOnNextWriteUnder(String prefix) {
+        crashOnPublishing.set(prefix);
     }
 
     static final class SimulatedCrash extends RuntimeException {

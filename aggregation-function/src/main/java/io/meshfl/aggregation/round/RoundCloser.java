@@ -3,6 +3,7 @@ package io.meshfl.aggregation.round;
 import io.meshfl.aggregation.AggregationConfig;
 import io.meshfl.aggregation.PhaseTimes;
 import io.meshfl.aggregation.PhaseTimes.Phase;
+import io.meshfl.aggregation.shard.TreeRounds;
 import io.meshfl.aggregation.work.LocalCopies;
 import io.meshfl.registry.api.CloseOutcome;
 import io.meshfl.registry.api.Completion;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
  * an expired lease to take over); its close is a compare-and-set, so whatever the number of concurrent invocations
  * exactly one aggregates, and every other caller, and every caller of a round that is not due, is told why. A
  * winner that dies leaves the round AGGREGATING until its lease ends; the next event for the round, or the
- * scheduled sweeper ({@code sweep}), takes it over.
+ * scheduled sweeper ({@code sweep}), takes it over. A round too large for one invocation is started as a tree of
+ * nodes ({@link TreeRounds}) and completed by its stitch's invocation; a takeover re-triggers its unfinished nodes.
  */
 @ApplicationScoped
 public class RoundCloser {
@@ -32,8 +34,10 @@ public class RoundCloser {
     private final RegistryClient registry;
     private final RoundAggregation aggregation;
     private final AggregationConfig config;
+    private final TreeRounds trees;
 
-    RoundCloser(RegistryClient registry, RoundAggregation aggregation, AggregationConfig config) {
+    RoundCloser(RegistryClient registry, RoundAggregation aggregation, AggregationConfig config, TreeRounds trees) {
+        this.trees = trees;
         this.registry = registry;
         this.aggregation = aggregation;
         this.config = config;
@@ -58,8 +62,16 @@ public class RoundCloser {
                 round.model(), won.accepted().size(), won.leaseUntil());
         Completion completion;
         try {
-            completion = round.policy() != null && round.policy().isAsync()
-                    ? aggregation.aggregateBuffer(round, won.accepted(), bases(round, won, times), copies, times)
+            boolean async = round.policy() != null && round.policy().isAsync();
+            TreeRounds.Start sharded = async ? null : trees.start(round, won.accepted(), times);
+            if (sharded instanceof TreeRounds.Start.Started started) {
+                // The tree's objects trigger its nodes from here on; the stitch's invocation completes the round.
+                LOG.infof("Round %d of %s aggregates in shards (plan %s): %d nodes triggered", round.number(),
+                        round.model(), started.planId(), started.triggered());
+                return Optional.empty();
+            }
+            completion = sharded instanceof TreeRounds.Start.Done done ? done.completion()
+                    : async ? aggregation.aggregateBuffer(round, won.accepted(), bases(round, won, times), copies, times)
                     : aggregation.aggregate(round, won.accepted(), copies, times);
         } catch (RoundCannotBeAggregated e) {
             // No retry can fix it: end the round so governance can open the next one, and say why.

@@ -11,32 +11,37 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The strategy a round's model names, with the policy's server-side differential privacy around it. */
-final class RoundStrategy {
+public final class RoundStrategy {
 
     private RoundStrategy() {
     }
 
-    static Strategy of(RoundView round) {
-        if (round.strategy() == null || round.strategy().name() == null) {
-            throw new RoundCannotBeAggregated("model '" + round.model() + "' names no strategy");
+    public static Strategy of(RoundView round) {
+        return of(round.model(), round.strategy(), round.policy());
+    }
+
+    /** The same from the model's strategy and policy as recorded elsewhere (a sharded round's plan object). */
+    public static Strategy of(String model, RoundView.StrategySpec spec, RoundView.Policy policy) {
+        if (spec == null || spec.name() == null) {
+            throw new RoundCannotBeAggregated("model '" + model + "' names no strategy");
         }
         Map<String, Number> params = new LinkedHashMap<>();
-        JsonNode json = round.strategy().params();
+        JsonNode json = spec.params();
         if (json != null) {
             for (var field : (Iterable<Map.Entry<String, JsonNode>>) json::fields) {
                 if (!field.getValue().isNumber()) {
                     throw new RoundCannotBeAggregated("parameter '" + field.getKey() + "' of strategy '"
-                            + round.strategy().name() + "' is not a number: " + field.getValue());
+                            + spec.name() + "' is not a number: " + field.getValue());
                 }
                 params.put(field.getKey(), field.getValue().numberValue());
             }
         }
         try {
-            Strategy strategy = StrategyFactory.create(round.strategy().name(), params);
-            return privacy(round).map(settings -> (Strategy) DifferentialPrivacy.around(strategy, settings))
+            Strategy strategy = StrategyFactory.create(spec.name(), params);
+            return privacy(policy).map(settings -> (Strategy) DifferentialPrivacy.around(strategy, settings))
                     .orElse(strategy);
         } catch (InvalidStrategyException e) {
-            throw new RoundCannotBeAggregated("model '" + round.model() + "': " + e.getMessage());
+            throw new RoundCannotBeAggregated("model '" + model + "': " + e.getMessage());
         }
     }
 
@@ -44,8 +49,8 @@ final class RoundStrategy {
      * The policy's server-side differential privacy: present when {@code policy.dp} sets a noise multiplier (a
      * clip norm alone is the domains' local clipping, applied by the training function).
      */
-    private static Optional<DifferentialPrivacy.Settings> privacy(RoundView round) {
-        RoundView.DifferentialPrivacy dp = round.policy() == null ? null : round.policy().dp();
+    private static Optional<DifferentialPrivacy.Settings> privacy(RoundView.Policy policy) {
+        RoundView.DifferentialPrivacy dp = policy == null ? null : policy.dp();
         if (dp == null || dp.noiseMultiplier() == null) {
             return Optional.empty();
         }

@@ -124,7 +124,8 @@ public class RoundSweeper {
         try (LocalCopies copies = localCopies.open()) {
             return closer.closeIfDue(current.get(), copies, times)
                     .map(key -> swept(due, Outcome.AGGREGATED, key))
-                    .orElseGet(() -> swept(due, Outcome.SKIPPED, "not closed here (another caller holds or ended it)"));
+                    .orElseGet(() -> swept(due, Outcome.SKIPPED, "not completed here (another caller holds or ended it, "
+                            + "or its shards aggregate through their own events)"));
         }
     }
 

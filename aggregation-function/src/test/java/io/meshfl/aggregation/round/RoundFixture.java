@@ -73,6 +73,6 @@ public final class RoundFixture {
     public static RoundView round(String model, int number, String globalKey, String strategy) {
         return new RoundView(1L, model, number, "sync", RoundState.AGGREGATING, globalKey, null, Instant.EPOCH, null,
                 Instant.EPOCH, null, null, null, 1L, null, new RoundView.StrategySpec(strategy, null), null, null, null,
-                Map.of(), null);
+                Map.of(), null, null);
     }
 }

@@ -23,6 +23,16 @@ public record NodeKeys(String prefix) {
         return prefix + "s" + shard + "/model.safetensors";
     }
 
+    /** Shard {@code shard}'s K × K partial squared distances between the updates (Krum), and its integer maxima. */
+    public String distances(int shard) {
+        return prefix + "s" + shard + "/distances.safetensors";
+    }
+
+    /** The updates Krum keeps, best first (from the sum of every shard's partial distances). */
+    public String selection() {
+        return prefix + "selection.safetensors";
+    }
+
     /** Shard {@code shard}'s slice of the next server state (stateful strategies). */
     public String shardState(int shard) {
         return prefix + "s" + shard + "/state.safetensors";

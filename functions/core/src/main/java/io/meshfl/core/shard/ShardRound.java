@@ -88,6 +88,28 @@ final class ShardRound {
         }
     }
 
+    /**
+     * Krum's mean over a shard: FedAvg over the kept updates' range (in the selection's order, as Krum passes them to
+     * FedAvg), with the integer maxima the shard's distances node took over every update.
+     */
+    static void selectedMean(ObjectStore store, ShardPlan plan, Shard shard, List<UpdateRef> kept, long[] maxima,
+            int lanes, List<Path> files) throws IOException {
+        List<StoredSlice> slices = new ArrayList<>();
+        try {
+            List<ClientUpdate> clients = new ArrayList<>();
+            for (UpdateRef update : kept) {
+                StoredSlice slice = StoredSlice.open(store, StoredHeader.read(store, update.key()), update.etag(),
+                        shard.pieces(), lanes, plan.holdsDoubles());
+                slices.add(slice);
+                clients.add(new ClientUpdate(update.id(), update.examples(), slice));
+            }
+            write(new io.meshfl.core.strategy.FedAvg(), new RoundInput(slices.get(0), clients), ServerState.empty(),
+                    shard, maxima, files);
+        } finally {
+            slices.forEach(StoredSlice::close);
+        }
+    }
+
     private static void write(Strategy strategy, RoundInput round, ServerState state, Shard shard, long[] maxima,
             List<Path> files) throws IOException {
         List<TensorSpec> layout = shard.pieces().stream().map(Piece::asTensor).toList();

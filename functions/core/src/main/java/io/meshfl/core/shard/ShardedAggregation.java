@@ -1,13 +1,8 @@
 package io.meshfl.core.shard;
 
 import io.meshfl.core.objectstore.ObjectStore;
-import io.meshfl.core.safetensors.Dtype;
-import io.meshfl.core.safetensors.ModelManifest;
-import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.core.shard.ConditionalOutput.Outcome;
 import io.meshfl.core.shard.PartialSum.UpdateRef;
-import io.meshfl.core.shard.ShardPlan.Shard;
-import io.meshfl.core.shard.Stitch.Segment;
 import io.meshfl.core.strategy.Strategy;
 import io.meshfl.core.streaming.StoredHeader;
 import java.io.IOException;
@@ -28,8 +23,9 @@ import java.util.function.Function;
 /**
  * One round aggregated past one function: S shards × (a tree of partial sums, or one coordinate-wise node), then a
  * stitch. Every node is an invocation of its own that reads only its inputs' byte ranges and writes one object
- * conditionally (exactly one object per node, whatever the duplicates); this class runs them on an executor as soon as
- * their children's objects exist — what object-created events do in a deployment.
+ * conditionally (exactly one object per node, whatever the duplicates); this class runs the nodes of
+ * {@link ShardNodes} on an executor as soon as their children's objects exist — what object-created events do in the
+ * aggregation function.
  */
 public final class ShardedAggregation {
 
@@ -76,7 +72,11 @@ public final class ShardedAggregation {
         this.lanes = Runtime.getRuntime().availableProcessors();
     }
 
-    /** The plan's identity: a hash of everything the nodes' outputs depend on. */
+    /**
+     * The plan's identity: a hash of everything the nodes' outputs depend on. Every invocation computes it again (the
+     * aggregation function's take-over re-plans), so it hashes only values: the strategy's {@code toString} is its
+     * name and parameters (every strategy {@link ShardedStrategies} accepts defines it).
+     */
     public static String planId(Round round, Strategy strategy, ShardPlan plan, int fanout) {
         StringBuilder text = new StringBuilder(strategy.name()).append('|').append(strategy).append('|')
                 .append(round.globalKey()).append('|').append(round.stateKey()).append('|').append(fanout);
@@ -92,116 +92,24 @@ public final class ShardedAggregation {
     }
 
     public Result run(Round round, int shards, int fanout, Executor executor, Invoker invoker) throws IOException {
-        ShardedStrategies.Kind kind = ShardedStrategies.kind(strategy);
-        ModelManifest manifest = ModelManifest.of(StoredHeader.read(store, round.globalKey()).checked().header());
-        ShardPlan plan = ShardPlan.cut(manifest, shards);
-        String planId = planId(round, strategy, plan, fanout);
-        NodeKeys keys = NodeKeys.of(round.model(), round.version(), planId);
-        long examples = totalExamples(round.updates());
+        ShardNodes graph = ShardNodes.of(store, round, strategy, shards, fanout);
         List<Invocation> done = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<Void>> roots = new ArrayList<>();
-        boolean stateful = strategy.readsGlobalModel() && round.stateOutputKey() != null;
-        for (Shard shard : plan.shards()) {
-            List<String> outputs = stateful ? List.of(keys.shardModel(shard.index()), keys.shardState(shard.index()))
-                    : List.of(keys.shardModel(shard.index()));
-            String name = "s" + shard.index() + "/";
-            if (kind == ShardedStrategies.Kind.DIRECT) {
-                roots.add(node(executor, invoker, done, name + "direct", List.of(), s -> ConditionalOutput.publish(s,
-                        outputs, scratch, files -> ShardRound.direct(s, plan, shard, strategy, round.updates(), lanes,
-                                files))));
-                continue;
+        // A node starts once the nodes writing its inputs have ended: what their objects' events do in a deployment.
+        Map<String, CompletableFuture<Void>> producing = new java.util.HashMap<>();
+        CompletableFuture<Void> last = null;
+        for (ShardNodes.Node node : graph.nodes()) {
+            List<CompletableFuture<Void>> after = node.inputs().stream().map(producing::get)
+                    .filter(java.util.Objects::nonNull).toList();
+            last = CompletableFuture.allOf(after.toArray(CompletableFuture[]::new)).thenRunAsync(() -> done.add(
+                    invoker.invoke(node.name(), s -> graph.run(s, node, scratch, lanes))), executor);
+            for (String output : node.outputs()) {
+                producing.put(output, last);
             }
-            TreePlan tree = TreePlan.of(round.updates().size(), fanout);
-            List<CompletableFuture<Void>> below = List.of();
-            for (int level = 0; level < tree.levels(); level++) {
-                List<CompletableFuture<Void>> current = new ArrayList<>();
-                for (int index = 0; index < tree.widths().get(level); index++) {
-                    int[] range = tree.children(level, index);
-                    String key = keys.partial(shard.index(), level, index);
-                    int lvl = level;
-                    List<CompletableFuture<Void>> children = level == 0 ? List.of() : below.subList(range[0], range[1]);
-                    current.add(node(executor, invoker, done, name + "l" + level + "-" + index, children, s ->
-                            ConditionalOutput.publish(s, List.of(key), scratch, files -> {
-                                if (lvl == 0) {
-                                    PartialSum.leaf(s, plan, shard, round.updates().subList(range[0], range[1]),
-                                            examples, files.get(0));
-                                } else {
-                                    PartialSum.fold(s, shard, childKeys(keys, shard, lvl - 1, range), files.get(0));
-                                }
-                            })));
-                }
-                below = current;
-            }
-            int top = tree.levels() - 1;
-            List<String> children = childKeys(keys, shard, top, new int[] {0, tree.widths().get(top)});
-            roots.add(node(executor, invoker, done, name + "root", below, s -> ConditionalOutput.publish(s, outputs,
-                    scratch, files -> ShardRound.root(s, plan, shard, strategy, children, examples,
-                            round.updates().size(), round.globalKey(), round.stateKey(), lanes, files))));
         }
-        String[] sha = new String[1];
-        CompletableFuture<Void> stitch = node(executor, invoker, done, "stitch", roots, s -> {
-            List<String> outputs = stateful ? List.of(round.outputKey(), round.stateOutputKey())
-                    : List.of(round.outputKey());
-            return ConditionalOutput.publish(s, outputs, scratch, files -> {
-                List<Segment> segments = new ArrayList<>();
-                for (Shard shard : plan.shards()) {
-                    shard.pieces().forEach(p -> segments.add(new Segment(keys.shardModel(shard.index()), p.name())));
-                }
-                sha[0] = Stitch.write(s, plan.tensors(), segments, round.metadata(), files.get(0));
-                if (stateful) {
-                    stitchState(s, plan, keys, files.get(1));
-                }
-            });
-        });
-        join(stitch);
-        String published = sha[0] != null ? sha[0] : round.metadata() == null ? null
+        join(last);
+        String published = round.metadata() == null ? null
                 : StoredHeader.read(store, round.outputKey()).checked().header().metadata().get("sha256");
-        return new Result(published, planId, List.copyOf(done));
-    }
-
-    /** The state's vectors, each the concatenation of the shards' slices of it; scalars from shard 0. */
-    private static void stitchState(ObjectStore s, ShardPlan plan, NodeKeys keys, Path file) throws IOException {
-        var first = StoredHeader.read(s, keys.shardState(0)).checked().header();
-        long length = plan.shards().stream().mapToLong(Shard::floatCount).sum();
-        List<TensorSpec> vectors = new ArrayList<>();
-        List<Segment> segments = new ArrayList<>();
-        for (var tensor : first.tensors()) {
-            vectors.add(TensorSpec.of(tensor.name(), Dtype.F32, length));
-            plan.shards().forEach(shard -> segments.add(new Segment(keys.shardState(shard.index()), tensor.name())));
-        }
-        Stitch.write(s, vectors, segments, sha -> first.metadata(), file);
-    }
-
-    private static List<String> childKeys(NodeKeys keys, Shard shard, int level, int[] range) {
-        List<String> children = new ArrayList<>();
-        for (int i = range[0]; i < range[1]; i++) {
-            children.add(keys.partial(shard.index(), level, i));
-        }
-        return children;
-    }
-
-    private interface Publish {
-        ConditionalOutput.Result run(ObjectStore store) throws IOException;
-    }
-
-    private CompletableFuture<Void> node(Executor executor, Invoker invoker, List<Invocation> done, String name,
-            List<CompletableFuture<Void>> after, Publish publish) {
-        return CompletableFuture.allOf(after.toArray(CompletableFuture[]::new)).thenRunAsync(() -> done.add(
-                invoker.invoke(name, s -> {
-                    ConditionalOutput.Result result = publish.run(s);
-                    return new Invocation(name, result.outcome(), result.scratchBytes());
-                })), executor);
-    }
-
-    private static long totalExamples(List<UpdateRef> updates) {
-        if (updates.isEmpty()) {
-            throw new io.meshfl.core.strategy.CannotAggregate.TooFewUpdates("a round needs at least one update");
-        }
-        long total = 0;
-        for (UpdateRef update : updates) {
-            total = Math.addExact(total, update.examples());
-        }
-        return total;
+        return new Result(published, graph.planId(), List.copyOf(done));
     }
 
     private static void join(CompletableFuture<Void> future) throws IOException {

@@ -21,14 +21,18 @@ import io.meshfl.core.strategy.Strategy;
  *   <li>{@link Kind#DIRECT}: median and trimmed mean. Coordinate-wise: each shard reads its range of all K updates and
  *       runs the strategy itself, bit for bit the single aggregator's result; no tree (an order statistic has no
  *       partial sum).</li>
- *   <li>Refused: Krum and Multi-Krum (scores need the pairwise distances over the whole model: per-shard partial
- *       distance matrices would work but are not built), and differential privacy (clipping needs each update's norm
- *       over every shard before any shard can fold it: a second pass, not built).</li>
+ *   <li>{@link Kind#KRUM}: Krum and Multi-Krum. A squared distance is a sum over coordinates, so each shard computes
+ *       the K × K partial distances over its range; one node sums the shards' matrices and selects (the strategy's
+ *       own {@code select}), then each shard takes FedAvg's mean of the selected updates over its range. The result
+ *       is the single aggregator's bit for bit whenever the selection is the same; the summed distances associate
+ *       differently (by shard), so an exact tie between two updates' scores could be broken differently.</li>
+ *   <li>Refused: differential privacy (clipping needs each update's norm over every shard before any shard can fold
+ *       it: a second pass, not built).</li>
  * </ul>
  */
 public final class ShardedStrategies {
 
-    public enum Kind { TREE, DIRECT }
+    public enum Kind { TREE, DIRECT, KRUM }
 
     private ShardedStrategies() {
     }
@@ -44,9 +48,12 @@ public final class ShardedStrategies {
         if (strategy instanceof FedMedian || strategy instanceof FedTrimmedAvg) {
             return Kind.DIRECT;
         }
+        if (strategy instanceof io.meshfl.core.strategy.Krum) {
+            return Kind.KRUM;
+        }
         throw new InvalidStrategyException("strategy.name", "strategy '" + strategy.name() + "' cannot be aggregated "
                 + "in shards: sharded aggregation runs fedavg, fedavgm, fedadam, fedyogi, fedadagrad (tree of partial "
-                + "sums), median and trimmed-mean (shard-parallel); Krum needs whole-model distances and differential "
-                + "privacy whole-update norms, neither of which is built for shards yet");
+                + "sums), median and trimmed-mean (shard-parallel), krum and multi-krum (per-shard partial distances); "
+                + "differential privacy needs whole-update norms before any shard folds, not built for shards yet");
     }
 }

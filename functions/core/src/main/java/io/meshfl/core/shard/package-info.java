@@ -16,8 +16,13 @@
  *   <li>the root checks that its children counted every update and example exactly once before it publishes a
  *       slice; the stitch writes the global model conditionally too.</li>
  * </ul>
- * Not here yet: claims through the registry (compare-and-set, leases) so that duplicates do not even compute, and the
- * event-driven triggering of each node by its children's objects; {@link io.meshfl.core.shard.ShardedAggregation}
- * runs the nodes on an executor in dependency order instead.
+ * Krum runs as per-shard partial distances, one selection and per-shard means ({@code KrumShard}); differential
+ * privacy is refused. {@link io.meshfl.core.shard.ShardNodes} lists every node with the objects it reads and writes;
+ * {@link io.meshfl.core.shard.ShardedAggregation} runs them on an executor in dependency order (the simulation, the
+ * tests), and the aggregation function ({@code io.meshfl.aggregation.shard.TreeRounds}) runs each node in the
+ * invocation its last input's object-created event starts. No node claims its work in the registry: a claim would cost
+ * a registry round-trip per node to save only duplicate computation, which the conditional write already makes
+ * harmless; the registry's compare-and-set and lease guard the round once (its close), and a take-over after that lease
+ * re-triggers the nodes a crash left undone.
  */
 package io.meshfl.core.shard;

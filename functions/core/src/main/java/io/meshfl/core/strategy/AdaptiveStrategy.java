@@ -71,4 +71,10 @@ abstract class AdaptiveStrategy implements Strategy {
         Arrays.fill(fresh, initial);
         return fresh;
     }
+
+    /** Name and parameters: what a sharded aggregation's plan id hashes (the same settings, the same id). */
+    @Override
+    public String toString() {
+        return name() + "(eta=" + eta + ", beta1=" + beta1 + ", beta2=" + beta2 + ", tau=" + tau + ")";
+    }
 }

@@ -111,4 +111,10 @@ public final class FedAvg implements Strategy {
             }
         }
     }
+
+    /** No parameters: the name is all a sharded aggregation's plan id needs to hash. */
+    @Override
+    public String toString() {
+        return NAME;
+    }
 }

@@ -56,4 +56,10 @@ public final class FedAvgM implements Strategy {
         return new AggregationOutcome(ServerState.of(NAME, Map.of(), Map.of(MOMENTUM, next)),
                 Map.of("updates", Integer.toString(round.updates().size())));
     }
+
+    /** Name and parameters: what a sharded aggregation's plan id hashes (the same settings, the same id). */
+    @Override
+    public String toString() {
+        return NAME + "(eta=" + serverLearningRate + ", momentum=" + momentum + ")";
+    }
 }

@@ -24,4 +24,10 @@ public final class FedMedian implements Strategy {
         CoordinateBlocks.reduce(round.updates(), round.parameterCount(), out, CoordinateSelection::median);
         return new AggregationOutcome(ServerState.empty(), Map.of("updates", Integer.toString(round.updates().size())));
     }
+
+    /** No parameters: the name is all a sharded aggregation's plan id needs to hash. */
+    @Override
+    public String toString() {
+        return NAME;
+    }
 }

@@ -41,4 +41,10 @@ public final class FedTrimmedAvg implements Strategy {
         return new AggregationOutcome(ServerState.empty(), Map.of("updates", Integer.toString(count),
                 "trimmedPerSide", Integer.toString(cut)));
     }
+
+    /** Name and parameters: what a sharded aggregation's plan id hashes (the same settings, the same id). */
+    @Override
+    public String toString() {
+        return NAME + "(beta=" + beta + ")";
+    }
 }

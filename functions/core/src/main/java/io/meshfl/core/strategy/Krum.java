@@ -52,6 +52,33 @@ public final class Krum implements Strategy {
     public AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException {
         List<ClientUpdate> updates = round.updates();
         int count = updates.size();
+        checkCount(count);
+        List<ClientUpdate> selected = select(distances(updates, round.parameterCount()),
+                updates.stream().map(ClientUpdate::id).toList()).stream().map(updates::get).toList();
+        new FedAvg().aggregate(new RoundInput(round.global(), selected), ServerState.empty(), out);
+        return new AggregationOutcome(ServerState.empty(), Map.of("updates", Integer.toString(count),
+                "selected", selected.stream().map(ClientUpdate::id).collect(Collectors.joining(","))));
+    }
+
+    /**
+     * The updates this strategy keeps, as indices into {@code ids}, best-scored first (ties broken by id): what the
+     * mean is taken over. Sharded aggregation calls it with the sum of its shards' partial distance matrices.
+     *
+     * @param squaredDistances the K × K pairwise squared distances
+     * @throws CannotAggregate.TooFewUpdates when K is too small for the Byzantine bound or the number to keep
+     */
+    public List<Integer> select(double[][] squaredDistances, List<String> ids) {
+        int count = ids.size();
+        checkCount(count);
+        int selectedCount = !multi ? 1 : keep == 0 ? count - byzantine : keep;
+        double[] scores = KrumScores.scores(squaredDistances, count, byzantine);
+        return IntStream.range(0, count).boxed()
+                .sorted(Comparator.<Integer>comparingDouble(i -> scores[i]).thenComparing(ids::get))
+                .limit(selectedCount)
+                .toList();
+    }
+
+    private void checkCount(int count) {
         if (count <= 2 * byzantine + 2) {
             throw new CannotAggregate.TooFewUpdates(name() + " with byzantine=" + byzantine + " needs more than "
                     + (2 * byzantine + 2) + " updates, got " + count);
@@ -60,15 +87,12 @@ public final class Krum implements Strategy {
         if (selectedCount > count) {
             throw new CannotAggregate.TooFewUpdates(name() + " cannot keep " + selectedCount + " of " + count + " updates");
         }
-        double[] scores = KrumScores.scores(distances(updates, round.parameterCount()), count, byzantine);
-        List<ClientUpdate> selected = IntStream.range(0, count).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(i -> scores[i]).thenComparing(i -> updates.get(i).id()))
-                .limit(selectedCount)
-                .map(updates::get)
-                .toList();
-        new FedAvg().aggregate(new RoundInput(round.global(), selected), ServerState.empty(), out);
-        return new AggregationOutcome(ServerState.empty(), Map.of("updates", Integer.toString(count),
-                "selected", selected.stream().map(ClientUpdate::id).collect(Collectors.joining(","))));
+    }
+
+    /** Name and parameters: what a sharded aggregation's plan id hashes (the same settings, the same id). */
+    @Override
+    public String toString() {
+        return name() + "(byzantine=" + byzantine + ", keep=" + keep + ")";
     }
 
     private static double[][] distances(List<ClientUpdate> updates, long size) throws IOException {

@@ -23,7 +23,7 @@ class ParticipationReaderTest {
     private static RoundView round(RoundState state, String failureReason, List<String> expectedDomains) {
         return new RoundView(7, "m", 2, "round", state, "models/m/global/2.safetensors", "abc", Instant.EPOCH,
                 Instant.EPOCH.plusSeconds(20), null, null, null, failureReason, null, null, null, null, null, null, null,
-                expectedDomains);
+                expectedDomains, null);
     }
 
     private static UpdateView update(String domain, UpdateStatus status, String reason) {

@@ -102,6 +102,11 @@ public final class RegistryClient {
                 convert(call, won.path("accepted"), UPDATE_LIST));
     }
 
+    /** Records how an AGGREGATING round is aggregated past one invocation (issue 18); repeating it is safe. */
+    public RoundView recordPlan(long roundId, AggregationPlan plan) {
+        return read(post("rounds/" + roundId + "/plan", plan), RoundView.class);
+    }
+
     /** Records the round's result and opens the next round; repeating the same completion is safe. */
     public CompletedRound complete(long roundId, Completion completion) {
         return read(post("rounds/" + roundId + "/complete", completion), CompletedRound.class);

@@ -17,7 +17,8 @@ import java.util.OptionalLong;
  * may claim (the enrolled data product's declared records and the policy's cap, whichever is smaller); domains
  * without a bound are absent, and a domain token sees its own only. {@code expectedDomains} are the domains the
  * round waits for (every active enrolled domain, or the policy's seeded sample), recorded when the round opened: every
- * function reads the same list, and an update from any other domain is rejected.
+ * function reads the same list, and an update from any other domain is rejected. {@code aggregationPlan}: how a
+ * sharded round is aggregated ({@code GET /rounds/{id}}; null for a round aggregated by one invocation).
  */
 public record RoundView(
         long roundId,
@@ -40,7 +41,8 @@ public record RoundView(
         TrainingSpec training,
         Enrolment enrolment,
         Map<String, Long> maxExamples,
-        List<String> expectedDomains) {
+        List<String> expectedDomains,
+        AggregationPlan aggregationPlan) {
 
     public boolean isOpen() {
         return state == RoundState.OPEN;

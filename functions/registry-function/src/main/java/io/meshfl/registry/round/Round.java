@@ -68,6 +68,11 @@ public class Round extends PanacheEntityBase {
     @Column(name = "expected_domains", nullable = false, columnDefinition = "text")
     public List<String> expectedDomains = List.of();
 
+    /** How the aggregation function aggregates this round past one invocation (issue 18); null: one invocation. */
+    @Convert(converter = AggregationPlanColumn.class)
+    @Column(name = "aggregation_plan", columnDefinition = "text")
+    public io.meshfl.registry.api.AggregationPlan aggregationPlan;
+
     @Version
     @Column(nullable = false)
     public long version;

@@ -31,9 +31,12 @@ public class RoundResource {
     private final RoundExpirer expirer;
     private final EvaluationService evaluations;
     private final CurrentCaller caller;
+    private final AggregationPlanRecorder plans;
 
     public RoundResource(RoundService rounds, UpdateRegistrar updates, CloseArbiter closer, RoundFinisher finisher,
-                         RoundExpirer expirer, EvaluationService evaluations, CurrentCaller caller) {
+                         RoundExpirer expirer, EvaluationService evaluations, CurrentCaller caller,
+                         AggregationPlanRecorder plans) {
+        this.plans = plans;
         this.rounds = rounds;
         this.updates = updates;
         this.closer = closer;
@@ -88,6 +91,16 @@ public class RoundResource {
             + "on the same global model; repeats answer as the first; a round that is not due gets 409")
     public Uni<ExpiryResult> expire(@PathParam("roundId") Long roundId) {
         return expirer.expire(roundId);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Path("/plan")
+    @RolesAllowed(Roles.FUNCTION)
+    @Operation(summary = "Record how an AGGREGATING round is aggregated past one invocation (shards, fan-in, depth); "
+            + "shown in GET /rounds/{id} and the dashboard")
+    public Uni<RoundView> plan(@PathParam("roundId") Long roundId, io.meshfl.registry.api.AggregationPlan plan) {
+        return plans.record(roundId, plan);
     }
 
     @POST

@@ -89,6 +89,9 @@ class DashboardPagesTest {
         assertThat(rows.get(1).select("td").get(3).text()).endsWith(" s");
         assertThat(rows.get(3).select("th, td").eachText().subList(0, 2)).containsExactly("4", "OPEN");
         assertThat(rows.get(3).select("td").get(3).text()).isEqualTo("running");
+        // Round 1's recorded aggregation plan; the others were aggregated by one invocation.
+        assertThat(rows.get(0).select("td").get(7).text()).isEqualTo("2 shards × fan-in 10, depth 3, 7 invocations");
+        assertThat(rows.get(1).select("td").get(7).text()).isEqualTo("one invocation");
     }
 
     @Test
