@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@value #JAR_PROPERTY}: the registry's {@code quarkus-run.jar}; default: found relative to the Maven
  *       multi-module root (the nearest ancestor of the working directory holding
- *       {@code functions/registry-function/pom.xml}). The registry must have been packaged first (the parent
- *       POM builds it before the functions).</li>
+ *       {@code functions/registry-function/pom.xml}). The registry must have been packaged first (the functions'
+ *       POMs depend on it as type pom, so Maven builds it before them and {@code -am} packages it).</li>
  *   <li>{@value #STARTUP_TIMEOUT_PROPERTY}: seconds to wait for readiness; default 120.</li>
  *   <li>{@code meshfl.test.work-dir} (set by Surefire): where the key pair ({@code registry-keys/}) and the
  *       processes' logs ({@code registry/registry-<port>.log}) are kept; default {@code target/test-work}.</li>
