@@ -1,7 +1,8 @@
 package io.meshfl.aggregation;
 
 import io.meshfl.core.event.UnreadableEventException;
-import io.vertx.core.json.JsonObject;
+import io.meshfl.http.problem.FailureAnswers;
+import io.meshfl.http.problem.ProblemAnswer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,24 +17,20 @@ import jakarta.enterprise.event.Observes;
 public class UnreadableEventAnswer {
 
     void install(@Observes Router router) {
-        router.route().failureHandler(this::onFailure);
+        FailureAnswers.install(router, UnreadableEventAnswer::answer);
     }
 
-    private void onFailure(RoutingContext context) {
-        if (context.response().ended() || context.response().headWritten()) {
-            context.next();
-            return;
-        }
+    private static ProblemAnswer answer(RoutingContext context) {
         UnreadableEventException unreadable = unreadable(context.failure());
         if (unreadable != null) {
-            answer(context, 400, "Unreadable event", unreadable.getMessage());
+            return new ProblemAnswer(400, "Unreadable event", unreadable.getMessage());
         } else if (context.failure() == null && context.statusCode() == 400) {
-            answer(context, 400, "Unreadable event", "The body is not JSON");
+            return new ProblemAnswer(400, "Unreadable event", "The body is not JSON");
         } else if (context.failure() == null && context.statusCode() == 413) {
-            answer(context, 413, "Event too large", "The event is larger than quarkus.http.limits.max-body-size");
-        } else {
-            context.next();
+            return new ProblemAnswer(413, "Event too large",
+                    "The event is larger than quarkus.http.limits.max-body-size");
         }
+        return null;
     }
 
     private static UnreadableEventException unreadable(Throwable failure) {
@@ -43,11 +40,5 @@ public class UnreadableEventAnswer {
             }
         }
         return null;
-    }
-
-    private static void answer(RoutingContext context, int status, String title, String detail) {
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
-                .end(new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
-                        .put("detail", detail).encode());
     }
 }

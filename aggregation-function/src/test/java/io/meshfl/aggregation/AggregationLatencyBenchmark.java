@@ -57,13 +57,13 @@ public final class AggregationLatencyBenchmark {
         try (S3ObjectStore store = S3ObjectStore.connect(new S3Settings(BUCKET, s3.region(), Optional.of(s3.uri()),
                 true, Optional.of(s3.accessKey()), Optional.of(s3.secretKey())));
                 RegistryProcess registry = RegistryProcess.start();
-                FunctionProcess function = FunctionProcess.start(jar, s3, BUCKET, registry,
+                PackagedAggregationFunction function = PackagedAggregationFunction.start(jar, s3, BUCKET, registry,
                         work.resolve("aggregation-function-bench.log"))) {
             run(store, registry, function);
         }
     }
 
-    private static void run(S3ObjectStore store, RegistryProcess registry, FunctionProcess function) {
+    private static void run(S3ObjectStore store, RegistryProcess registry, PackagedAggregationFunction function) {
         ModelManifest manifest = new ModelManifest(List.of(
                 TensorSpec.of("layer.weight", Dtype.F32, ROWS, COLUMNS),
                 TensorSpec.of("layer.bias", Dtype.F32, ROWS)));

@@ -40,17 +40,8 @@ public final class RoundFixture {
     /** Writes a safetensors file of {@code layout} (in this data order) with random values. */
     public static Path write(Path file, List<TensorSpec> layout, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
-        float[] chunk = new float[1 << 16];
         try (SafetensorsWriter writer = SafetensorsWriter.create(file, layout, Map.of())) {
-            for (TensorSpec tensor : layout) {
-                for (long from = 0; from < tensor.elementCount(); from += chunk.length) {
-                    int length = (int) Math.min(chunk.length, tensor.elementCount() - from);
-                    for (int i = 0; i < length; i++) {
-                        chunk[i] = (float) (random.nextDouble() * 2 - 1);
-                    }
-                    writer.writeFloats(tensor.name(), from, chunk, 0, length);
-                }
-            }
+            writer.fill(() -> random.nextDouble() * 2 - 1);
             writer.finish();
         }
         return file;

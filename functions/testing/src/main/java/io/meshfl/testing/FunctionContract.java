@@ -67,6 +67,30 @@ public record FunctionContract(String function, boolean secretReferences, List<S
         return settings.stream().filter(s -> s.kind().equals(kind)).toList();
     }
 
+    /**
+     * Where the contract's {@code meshfl} settings and what the function reads ({@code read}) disagree: a property
+     * read but not declared, or declared and not read, declared under another environment name, or optional in the
+     * contract though the function requires it. Empty when they agree.
+     */
+    public List<String> disagreements(List<MappedProperty> read) {
+        Map<String, Setting> declared = new LinkedHashMap<>();
+        settings("meshfl").forEach(s -> declared.put(s.property(), s));
+        List<String> problems = new ArrayList<>();
+        for (MappedProperty property : read) {
+            Setting setting = declared.remove(property.property());
+            if (setting == null) {
+                problems.add(property.property() + ": read by the function, not declared for " + function);
+            } else if (!setting.env().equals(envName(property.property()))) {
+                problems.add(property.property() + ": declared as " + setting.env() + ", SmallRye reads "
+                        + envName(property.property()));
+            } else if (property.required() && !setting.required()) {
+                problems.add(property.property() + ": has no default, but the contract says it is optional");
+            }
+        }
+        declared.keySet().forEach(p -> problems.add(p + ": declared for " + function + ", read by no mapping"));
+        return problems;
+    }
+
     /** The environment variable SmallRye Config maps to a property name (non-alphanumerics become {@code _}). */
     public static String envName(String property) {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);

@@ -1,10 +1,10 @@
 package io.meshfl.testing;
 
 import io.meshfl.auth.LocalTokenIssuer;
+import io.meshfl.launcher.ChildJvm;
+import io.meshfl.launcher.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@value #JAR_PROPERTY}: the registry's {@code quarkus-run.jar}; default: found relative to the Maven
  *       multi-module root (the nearest ancestor of the working directory holding
- *       {@code functions/registry-function/pom.xml}). The registry must have been packaged first (the parent
- *       POM builds it before the functions).</li>
+ *       {@code functions/registry-function/pom.xml}). The registry must have been packaged first (the functions'
+ *       POMs depend on it as type pom, so Maven builds it before them and {@code -am} packages it).</li>
  *   <li>{@value #STARTUP_TIMEOUT_PROPERTY}: seconds to wait for readiness; default 120.</li>
  *   <li>{@code meshfl.test.work-dir} (set by Surefire): where the key pair ({@code registry-keys/}) and the
  *       processes' logs ({@code registry/registry-<port>.log}) are kept; default {@code target/test-work}.</li>
@@ -52,6 +50,7 @@ public final class RegistryProcess implements AutoCloseable {
     private static final String JAR_IN_MODULE = "functions/registry-function/target/quarkus-app/quarkus-run.jar";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final int START_ATTEMPTS = 3;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static RegistryProcess shared;
 
     private final Process process;
@@ -138,24 +137,16 @@ public final class RegistryProcess implements AutoCloseable {
     /** Stops the registry and waits for it to exit; its database stays. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildJvm.stop(process, STOP_GRACE);
     }
 
     private static RegistryProcess launch(Path jar, EmbeddedPostgresServer.Endpoint postgres, String database,
                                           LocalTokenIssuer issuer) {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Path log = TestWorkDir.resolve("registry").resolve("registry-" + port + ".log");
         String hostPort = postgres.host() + ":" + postgres.port() + "/" + database;
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ChildJvm.javaExecutable(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
@@ -182,37 +173,21 @@ public final class RegistryProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws IOException {
+    private void awaitReady() {
         Duration timeout = Duration.ofSeconds(Long.getLong(STARTUP_TIMEOUT_PROPERTY, 120));
-        Instant deadline = Instant.now().plus(timeout);
-        URI ready = baseUrl.resolve("/q/health/ready");
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                String output = Files.readString(log);
-                if (output.contains("Port " + baseUrl.getPort() + " seems to be in use")
-                        || output.contains("Address already in use")) {
-                    throw new PortTaken(output);
-                }
-                throw new IllegalStateException("The registry exited with status " + process.exitValue()
-                        + " before it was ready on " + baseUrl + "; its log (" + log + "):\n" + output);
+        try {
+            ChildJvm.awaitReady(process, baseUrl.resolve("/q/health/ready"), timeout, log, "registry");
+        } catch (ChildJvm.Exited e) {
+            String output = e.log();
+            if (output.contains("Port " + baseUrl.getPort() + " seems to be in use")
+                    || output.contains("Address already in use")) {
+                throw new PortTaken(output);
             }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) ready.toURL().openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(5_000);
-                int status = connection.getResponseCode();
-                connection.disconnect();
-                if (status == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            }
-            sleep(200);
+            throw e;
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
         }
-        close();
-        throw new IllegalStateException("The registry was not ready on " + ready + " within " + timeout
-                + "; its log (" + log + "):\n" + Files.readString(log));
     }
 
     static Path registryJar() {
@@ -254,23 +229,6 @@ public final class RegistryProcess implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create database " + database + " on " + postgres.jdbcUrl(), e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on this machine", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the registry", e);
         }
     }
 

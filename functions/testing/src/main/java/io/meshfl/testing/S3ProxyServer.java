@@ -1,15 +1,14 @@
 package io.meshfl.testing;
 
+import io.meshfl.launcher.ChildJvm;
+import io.meshfl.launcher.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -72,7 +71,7 @@ public final class S3ProxyServer {
 
     private static Endpoint start(Path workDir) {
         try {
-            int port = freePort();
+            int port = LoopbackPorts.free();
             Path blobs = Files.createDirectories(workDir.resolve("blobs-" + port));
             Path config = workDir.resolve("s3proxy-" + port + ".conf");
             Properties properties = new Properties();
@@ -88,7 +87,7 @@ public final class S3ProxyServer {
                 properties.store(out, "S3Proxy for MeshFL tests");
             }
             Path log = workDir.resolve("s3proxy-" + port + ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String java = ChildJvm.javaExecutable();
             Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", s3proxyJar().toString(),
                     "--properties", config.toString()))
                     .redirectErrorStream(true)
@@ -119,40 +118,12 @@ public final class S3ProxyServer {
         return jar;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(URI uri, Process process, Path log) throws IOException {
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("S3Proxy exited with status " + process.exitValue()
-                        + " before listening on " + uri + "; its log:\n" + Files.readString(log));
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-                connection.setConnectTimeout(200);
-                connection.getResponseCode();
-                connection.disconnect();
-                return;
-            } catch (IOException notYet) {
-                sleep(100);
-            }
-        }
-        process.destroy();
-        throw new IllegalStateException("S3Proxy did not listen on " + uri + " within " + STARTUP_TIMEOUT
-                + "; its log:\n" + Files.readString(log));
-    }
-
-    private static void sleep(long millis) {
+    private static void awaitListening(URI uri, Process process, Path log) {
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for S3Proxy", e);
+            ChildJvm.awaitAnswer(process, uri, STARTUP_TIMEOUT, log, "S3Proxy server", status -> true);
+        } catch (IllegalStateException e) {
+            process.destroy();
+            throw e;
         }
     }
 }

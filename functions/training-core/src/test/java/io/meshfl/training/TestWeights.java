@@ -1,9 +1,8 @@
 package io.meshfl.training;
 
+import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.training.model.Architecture;
-import io.meshfl.training.model.ModelWeights;
-import io.meshfl.training.model.NamedTensor;
-import io.meshfl.training.model.TensorSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,14 +15,14 @@ public final class TestWeights {
 
     public static ModelWeights gaussian(Architecture architecture, long seed, double scale) {
         Random random = new Random(seed);
-        List<NamedTensor> tensors = new ArrayList<>();
+        List<float[]> tensors = new ArrayList<>();
         for (TensorSpec spec : architecture.parameters()) {
-            float[] values = new float[Math.toIntExact(spec.size())];
+            float[] values = new float[Math.toIntExact(spec.elementCount())];
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) (scale * random.nextGaussian());
             }
-            tensors.add(new NamedTensor(spec.name(), spec.shape(), values));
+            tensors.add(values);
         }
-        return new ModelWeights(tensors);
+        return new ModelWeights(architecture.manifest(), tensors);
     }
 }

@@ -146,7 +146,7 @@ final class RoundMaterials {
         }
         try {
             GlobalModel global = GlobalModel.read(file, round.globalModelChecksum());
-            global.weights().requireFits(architecture);
+            architecture.requireFits(global.weights());
             return global;
         } catch (AlteredGlobalModelException e) {
             throw new TrainingRefused(409, "Global model altered", "The global model " + key + " of round "

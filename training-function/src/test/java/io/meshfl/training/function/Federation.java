@@ -3,23 +3,18 @@ package io.meshfl.training.function;
 import static io.restassured.RestAssured.given;
 
 import io.meshfl.core.objectstore.ObjectStore;
-import io.meshfl.core.safetensors.Dtype;
-import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.safetensors.SafetensorsReader;
-import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.testing.RegistryProcess;
 import io.meshfl.training.SyntheticDataProduct;
 import io.meshfl.training.TestWeights;
 import io.meshfl.training.model.Architecture;
-import io.meshfl.training.model.ModelWeights;
-import io.meshfl.training.model.NamedTensor;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -140,15 +135,9 @@ final class Federation {
     }
 
     void uploadGlobal(String model, ModelWeights weights) {
-        List<TensorSpec> specs = new ArrayList<>();
-        List<float[]> values = new ArrayList<>();
-        for (NamedTensor tensor : weights.tensors()) {
-            specs.add(TensorSpec.of(tensor.name(), Dtype.F32, tensor.shape()));
-            values.add(tensor.values());
-        }
         try {
             Path file = dir.resolve(unique("global") + ".safetensors");
-            new io.meshfl.core.safetensors.ModelWeights(new ModelManifest(specs), values).write(file, Map.of());
+            weights.write(file, Map.of());
             store.put(globalKey(model), file, Map.of());
             try (SafetensorsReader reader = SafetensorsReader.open(file)) {
                 globalChecksums.put(model, reader.dataSha256());

@@ -3,12 +3,15 @@ package io.meshfl.core.safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A whole model in memory: one {@code float[]} per tensor, in manifest (parameter) order. For what trains on one
- * machine (a domain's model); aggregation streams instead and never holds K of these.
+ * machine (a domain's model, the training core's models); aggregation streams instead and never holds K of these.
+ * The arrays are not copied (models can be large): whoever builds weights hands its arrays over and does not change
+ * them afterwards. Two weights are equal when their manifests and every value are.
  */
 public record ModelWeights(ModelManifest manifest, List<float[]> values) {
 
@@ -49,6 +52,85 @@ public record ModelWeights(ModelManifest manifest, List<float[]> values) {
             throw new IllegalArgumentException("no tensor '" + name + "'");
         }
         return values.get(index);
+    }
+
+    /**
+     * Euclidean distance between these weights and {@code other}, over all parameters.
+     *
+     * @throws IllegalArgumentException if the two differ in tensor names or shapes
+     */
+    public double distanceTo(ModelWeights other) {
+        requireSameLayout(other);
+        double sum = 0;
+        for (int t = 0; t < values.size(); t++) {
+            float[] a = values.get(t);
+            float[] b = other.values.get(t);
+            for (int i = 0; i < a.length; i++) {
+                double d = (double) a[i] - b[i];
+                sum += d * d;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    /**
+     * {@code base + scale * (this - base)}, tensor by tensor, with this manifest: how an update is shrunk towards
+     * its base (or, with a negative scale, turned against it).
+     *
+     * @throws IllegalArgumentException if the two differ in tensor names or shapes
+     */
+    public ModelWeights towards(ModelWeights base, double scale) {
+        requireSameLayout(base);
+        List<float[]> scaled = new ArrayList<>(values.size());
+        for (int t = 0; t < values.size(); t++) {
+            float[] a = values.get(t);
+            float[] b = base.values.get(t);
+            float[] result = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                result[i] = (float) (b[i] + scale * ((double) a[i] - b[i]));
+            }
+            scaled.add(result);
+        }
+        return new ModelWeights(manifest, scaled);
+    }
+
+    /** Names and shapes, in order: what two weights must share to be compared or combined (dtypes may differ). */
+    private static List<String> layout(ModelManifest manifest) {
+        return manifest.tensors().stream().map(t -> t.name() + t.shape()).toList();
+    }
+
+    private void requireSameLayout(ModelWeights other) {
+        if (!layout(manifest).equals(layout(other.manifest))) {
+            throw new IllegalArgumentException("weights differ in names or shapes: " + layout(manifest) + " vs "
+                    + layout(other.manifest));
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof ModelWeights weights) || !manifest.equals(weights.manifest)) {
+            return false;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (!Arrays.equals(values.get(i), weights.values.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = manifest.hashCode();
+        for (float[] tensor : values) {
+            hash = 31 * hash + Arrays.hashCode(tensor);
+        }
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelWeights" + layout(manifest);
     }
 
     /** Writes the weights (each tensor in its manifest dtype) with {@code metadata}; returns the data's SHA-256. */

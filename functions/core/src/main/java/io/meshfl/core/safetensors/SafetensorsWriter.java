@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
@@ -115,6 +116,24 @@ public final class SafetensorsWriter implements AutoCloseable {
             done += count;
         }
         written.merge(name, (long) length, Long::sum);
+    }
+
+    /**
+     * Writes every tensor, in layout order, with values drawn one by one from {@code values} (each narrowed to float),
+     * in 64 Ki-value chunks: synthetic models of any size for benchmarks and simulations, in O(chunk) memory.
+     */
+    public void fill(DoubleSupplier values) throws IOException {
+        float[] chunk = new float[1 << 16];
+        for (TensorInfo info : tensors) {
+            TensorSpec tensor = info.spec();
+            for (long from = 0; from < tensor.elementCount(); from += chunk.length) {
+                int length = (int) Math.min(chunk.length, tensor.elementCount() - from);
+                for (int i = 0; i < length; i++) {
+                    chunk[i] = (float) values.getAsDouble();
+                }
+                writeFloats(tensor.name(), from, chunk, 0, length);
+            }
+        }
     }
 
     /** Writes a whole floating-point tensor. */

@@ -322,7 +322,6 @@ public final class AggregationBenchmark {
             layout.add(TensorSpec.of("layer" + t + ".weight", Dtype.F32, size / TENSORS + (t < size % TENSORS ? 1 : 0)));
         }
         List<Path> files = new ArrayList<>();
-        float[] chunk = new float[1 << 16];
         for (int k = 0; k < count; k++) {
             Path file = sizeDir.resolve("update-" + k + ".safetensors");
             files.add(file);
@@ -332,15 +331,7 @@ public final class AggregationBenchmark {
             SplittableRandom random = new SplittableRandom(k * 31L + size);
             Map<String, String> metadata = Map.of("num_examples", Integer.toString(1 + random.nextInt(1000)));
             try (SafetensorsWriter writer = SafetensorsWriter.create(file, layout, metadata)) {
-                for (TensorSpec tensor : layout) {
-                    for (long from = 0; from < tensor.elementCount(); from += chunk.length) {
-                        int length = (int) Math.min(chunk.length, tensor.elementCount() - from);
-                        for (int i = 0; i < length; i++) {
-                            chunk[i] = (float) (random.nextDouble() * 2 - 1);
-                        }
-                        writer.writeFloats(tensor.name(), from, chunk, 0, length);
-                    }
-                }
+                writer.fill(() -> random.nextDouble() * 2 - 1);
                 writer.finish();
             }
         }

@@ -1,7 +1,9 @@
 package io.meshfl.mesh.dataset;
 
+import io.meshfl.training.dataproduct.HoldOutSplit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /**
  * The federation's data: a dataset dealt among the domains with a Dirichlet(α) label skew, each share split
@@ -23,8 +25,9 @@ public record FederatedSplit(List<DomainShare> shares) {
                 .partition(dataset.labels(), dataset.classes().size(), domains.size(), seed);
         List<DomainShare> shares = new ArrayList<>();
         for (int d = 0; d < domains.size(); d++) {
-            HoldOutSplit split = HoldOutSplit.of(rowsOfDomain[d], HOLD_OUT_FRACTION, seed + 1 + d);
-            shares.add(new DomainShare(domains.get(d), dataset.rows(split.training()), dataset.rows(split.holdOut())));
+            // java.util.Random, as the demo's split has always been seeded: the same seed publishes the same rows.
+            HoldOutSplit.Rows split = HoldOutSplit.Rows.of(rowsOfDomain[d], HOLD_OUT_FRACTION, new Random(seed + 1 + d));
+            shares.add(new DomainShare(domains.get(d), dataset.rows(split.train()), dataset.rows(split.holdOut())));
         }
         return new FederatedSplit(shares);
     }

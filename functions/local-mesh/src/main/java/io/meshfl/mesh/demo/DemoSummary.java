@@ -14,7 +14,7 @@ import io.meshfl.mesh.report.AttackComparison;
 import io.meshfl.mesh.report.ConsoleReport;
 import io.meshfl.mesh.report.DemoReport;
 import io.meshfl.mesh.report.HtmlReport;
-import io.meshfl.mesh.report.Metrics;
+import io.meshfl.training.evaluate.Metrics;
 import io.meshfl.mesh.report.RoundResult;
 import io.meshfl.mesh.report.SummaryJson;
 import io.meshfl.mesh.report.Timeline;

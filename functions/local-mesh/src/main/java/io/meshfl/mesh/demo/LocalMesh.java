@@ -13,7 +13,7 @@ import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
 import io.meshfl.mesh.objectstore.S3Principal;
 import io.meshfl.mesh.process.FunctionProcess;
 import io.meshfl.mesh.process.FunctionSpec;
-import io.meshfl.mesh.process.LoopbackPorts;
+import io.meshfl.launcher.LoopbackPorts;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import io.meshfl.core.strategy.InMemoryWeights;
 import io.meshfl.core.strategy.ServerState;
 import io.meshfl.core.strategy.Strategy;
 import io.meshfl.mesh.federation.PoisonedDomain;
-import io.meshfl.mesh.report.Metrics;
+import io.meshfl.training.evaluate.Metrics;
 import io.meshfl.training.dataproduct.TabularData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,13 +57,13 @@ public final class Baselines {
      * of the same attack?" without a second mesh.
      */
     public Metrics replay(ModelWeights initial, int rounds, Strategy strategy, Optional<String> poisoned) {
-        io.meshfl.training.model.ModelWeights global = ModelInputs.weights(initial);
+        ModelWeights global = initial;
         ServerState state = ServerState.empty();
         for (int round = 1; round <= rounds; round++) {
             List<ClientUpdate> updates = new ArrayList<>();
             for (String domain : evaluator.domains()) {
                 TabularData rows = evaluator.published(domain);
-                io.meshfl.training.model.ModelWeights update = trainer.train(global, rows, round);
+                ModelWeights update = trainer.train(global, rows, round);
                 if (poisoned.filter(domain::equals).isPresent()) {
                     update = PoisonedDomain.poison(update, global);
                 }
@@ -81,8 +81,8 @@ public final class Baselines {
         return evaluator.federated(global).union();
     }
 
-    private io.meshfl.training.model.ModelWeights train(ModelWeights initial, TabularData rows, int rounds) {
-        io.meshfl.training.model.ModelWeights weights = ModelInputs.weights(initial);
+    private ModelWeights train(ModelWeights initial, TabularData rows, int rounds) {
+        ModelWeights weights = initial;
         for (int round = 1; round <= rounds; round++) {
             weights = trainer.train(weights, rows, round);
         }

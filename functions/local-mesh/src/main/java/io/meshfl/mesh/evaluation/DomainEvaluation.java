@@ -1,6 +1,6 @@
 package io.meshfl.mesh.evaluation;
 
-import io.meshfl.mesh.report.Metrics;
+import io.meshfl.training.evaluate.Metrics;
 import java.util.Map;
 
 /**

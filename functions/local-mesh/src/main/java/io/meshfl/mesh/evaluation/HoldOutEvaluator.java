@@ -3,7 +3,7 @@ package io.meshfl.mesh.evaluation;
 import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.mesh.dataset.DomainShare;
 import io.meshfl.mesh.dataset.FederatedSplit;
-import io.meshfl.mesh.report.Metrics;
+import io.meshfl.training.evaluate.Metrics;
 import io.meshfl.training.dataproduct.FeatureScaling;
 import io.meshfl.training.dataproduct.Standardization;
 import io.meshfl.training.dataproduct.TabularData;
@@ -46,11 +46,6 @@ public final class HoldOutEvaluator {
 
     /** A federated global model: each domain's hold-out scaled with that domain's statistics, pooled by rows. */
     public DomainEvaluation federated(ModelWeights weights) {
-        return federated(ModelInputs.weights(weights));
-    }
-
-    /** {@link #federated(ModelWeights)} for weights the training code produced in this process. */
-    public DomainEvaluation federated(io.meshfl.training.model.ModelWeights weights) {
         Map<String, Metrics> domains = new LinkedHashMap<>();
         double lossSum = 0;
         double correct = 0;
@@ -59,20 +54,19 @@ public final class HoldOutEvaluator {
             for (var domain : holdOutRows.entrySet()) {
                 Standardization statistics = scaling.fit(publishedRows.get(domain.getKey()));
                 var metrics = evaluator.evaluate(model, statistics.apply(domain.getValue()));
-                domains.put(domain.getKey(), new Metrics(metrics.accuracy(), metrics.loss()));
+                domains.put(domain.getKey(), metrics);
                 lossSum += metrics.loss() * metrics.examples();
                 correct += metrics.accuracy() * metrics.examples();
                 rows += metrics.examples();
             }
         }
-        return new DomainEvaluation(new Metrics(correct / rows, lossSum / rows), domains);
+        return new DomainEvaluation(new Metrics(rows, lossSum / rows, correct / rows, null, null), domains);
     }
 
     /** A model one party uses on every row, scaled with that party's statistics. */
-    public Metrics onUnion(io.meshfl.training.model.ModelWeights weights, Standardization statistics) {
+    public Metrics onUnion(ModelWeights weights, Standardization statistics) {
         try (TabularModel model = TabularModel.of(architecture, weights)) {
-            var metrics = evaluator.evaluate(model, statistics.apply(unionHoldOut));
-            return new Metrics(metrics.accuracy(), metrics.loss());
+            return evaluator.evaluate(model, statistics.apply(unionHoldOut));
         }
     }
 

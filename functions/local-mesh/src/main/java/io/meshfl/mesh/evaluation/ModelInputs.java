@@ -3,7 +3,6 @@ package io.meshfl.mesh.evaluation;
 import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.mesh.dataset.TabularDataset;
 import io.meshfl.training.dataproduct.TabularData;
-import io.meshfl.training.model.NamedTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,38 +25,26 @@ public final class ModelInputs {
         return new TabularData(dataset.featureNames(), features, labels);
     }
 
-    /** Safetensors weights (core) as the training code's named tensors, in the same order. */
-    public static io.meshfl.training.model.ModelWeights weights(ModelWeights weights) {
-        List<NamedTensor> tensors = new ArrayList<>();
-        for (int i = 0; i < weights.values().size(); i++) {
-            var spec = weights.manifest().tensors().get(i);
-            tensors.add(new NamedTensor(spec.name(), spec.shape().stream().mapToLong(Long::longValue).toArray(),
-                    weights.values().get(i).clone()));
-        }
-        return new io.meshfl.training.model.ModelWeights(tensors);
-    }
-
     /** Every tensor's values one after another: the flat vector strategies aggregate. */
-    public static float[] flat(io.meshfl.training.model.ModelWeights weights) {
-        int size = weights.tensors().stream().mapToInt(t -> t.values().length).sum();
+    public static float[] flat(ModelWeights weights) {
+        int size = weights.values().stream().mapToInt(t -> t.length).sum();
         float[] flat = new float[size];
         int position = 0;
-        for (NamedTensor tensor : weights.tensors()) {
-            System.arraycopy(tensor.values(), 0, flat, position, tensor.values().length);
-            position += tensor.values().length;
+        for (float[] tensor : weights.values()) {
+            System.arraycopy(tensor, 0, flat, position, tensor.length);
+            position += tensor.length;
         }
         return flat;
     }
 
     /** {@code flat} cut back into tensors named and shaped like {@code layout}'s. */
-    public static io.meshfl.training.model.ModelWeights unflat(float[] flat, io.meshfl.training.model.ModelWeights layout) {
-        List<NamedTensor> tensors = new ArrayList<>();
+    public static ModelWeights unflat(float[] flat, ModelWeights layout) {
+        List<float[]> tensors = new ArrayList<>();
         int position = 0;
-        for (NamedTensor tensor : layout.tensors()) {
-            int length = tensor.values().length;
-            tensors.add(new NamedTensor(tensor.name(), tensor.shape(), Arrays.copyOfRange(flat, position, position + length)));
-            position += length;
+        for (float[] tensor : layout.values()) {
+            tensors.add(Arrays.copyOfRange(flat, position, position + tensor.length));
+            position += tensor.length;
         }
-        return new io.meshfl.training.model.ModelWeights(tensors);
+        return new ModelWeights(layout.manifest(), tensors);
     }
 }

@@ -1,9 +1,9 @@
 package io.meshfl.mesh.evaluation;
 
+import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.training.dataproduct.FeatureScaling;
 import io.meshfl.training.dataproduct.TabularData;
 import io.meshfl.training.model.Architecture;
-import io.meshfl.training.model.ModelWeights;
 import io.meshfl.training.model.TabularModel;
 import io.meshfl.training.train.LocalTrainer;
 import io.meshfl.training.train.OptimizerKind;

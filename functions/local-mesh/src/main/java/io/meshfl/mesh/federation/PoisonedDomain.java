@@ -7,17 +7,14 @@ import io.meshfl.core.update.UpdateMetadata;
 import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.core.update.UpdateWriter;
 import io.meshfl.mesh.evaluation.GlobalModels;
-import io.meshfl.mesh.evaluation.ModelInputs;
 import io.meshfl.mesh.evaluation.RoundTrainer;
 import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RoundView;
 import java.util.function.Supplier;
 import io.meshfl.training.dataproduct.TabularData;
-import io.meshfl.training.model.NamedTensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,8 +50,7 @@ public final class PoisonedDomain implements Participant {
     }
 
     /** The attack: {@code start − SCALE · (honest − start)}, the honest step reversed and magnified. */
-    public static io.meshfl.training.model.ModelWeights poison(io.meshfl.training.model.ModelWeights honest,
-                                                             io.meshfl.training.model.ModelWeights start) {
+    public static ModelWeights poison(ModelWeights honest, ModelWeights start) {
         return honest.towards(start, -SCALE);
     }
 
@@ -76,12 +72,10 @@ public final class PoisonedDomain implements Participant {
         try {
             String globalKey = round.globalModelKey();
             ModelWeights global = globals.read(globalKey);
-            var start = ModelInputs.weights(global);
-            var poisoned = poison(trainer.train(start, rows, number), start);
-            List<float[]> values = poisoned.tensors().stream().map(NamedTensor::values).toList();
+            ModelWeights poisoned = poison(trainer.train(global, rows, number), global);
             Files.createDirectories(workDir);
             Path file = workDir.resolve("poisoned-" + number + ".safetensors");
-            writer.write(file, new ModelWeights(global.manifest(), values), UpdateMetadata.unsigned(model, domain,
+            writer.write(file, new ModelWeights(global.manifest(), poisoned.values()), UpdateMetadata.unsigned(model, domain,
                     number, globals.sha256(globalKey), trainer.examples(rows, number), "{}"));
             store.put(key, file, Map.of());
             Files.deleteIfExists(file);

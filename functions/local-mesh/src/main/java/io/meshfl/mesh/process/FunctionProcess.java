@@ -1,19 +1,15 @@
 package io.meshfl.mesh.process;
 
+import io.meshfl.launcher.ChildJvm;
+import io.meshfl.launcher.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One function running as a child JVM on a free loopback port, with its output in a log file. Started and
@@ -50,7 +46,7 @@ public final class FunctionProcess implements AutoCloseable {
             int port = spec.port() > 0 ? spec.port() : LoopbackPorts.free();
             Path log = logsDir.resolve(spec.name() + ".log");
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(ChildJvm.javaExecutable());
             command.addAll(spec.jvmOptions());
             command.add("-Dquarkus.http.host=127.0.0.1");
             command.add("-Dquarkus.http.port=" + port);
@@ -68,7 +64,7 @@ public final class FunctionProcess implements AutoCloseable {
             Process process = builder.start();
             FunctionProcess function = new FunctionProcess(spec, process, URI.create("http://127.0.0.1:" + port), log);
             try {
-                function.awaitReady(readyTimeout);
+                ChildJvm.awaitReady(process, function.uri.resolve("/q/health/ready"), readyTimeout, log, spec.name());
             } catch (RuntimeException e) {
                 function.close();
                 throw e;
@@ -81,52 +77,6 @@ public final class FunctionProcess implements AutoCloseable {
 
     static boolean isConfiguration(String variable) {
         return CONFIGURATION_PREFIXES.stream().anyMatch(variable::startsWith);
-    }
-
-    private void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(uri.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).GET().build();
-        Instant deadline = Instant.now().plus(timeout);
-        String lastAnswer = "no answer";
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The " + spec.name() + " exited with status " + process.exitValue()
-                        + " while starting; the end of its log " + log + ":\n" + tail(log));
-            }
-            try {
-                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                lastAnswer = "HTTP " + response.statusCode() + " " + response.body();
-            } catch (IOException notListeningYet) {
-                lastAnswer = notListeningYet.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the " + spec.name(), e);
-            }
-            sleep(200);
-        }
-        throw new IllegalStateException("The " + spec.name() + " was not ready on " + uri + " within " + timeout
-                + " (last answer: " + lastAnswer + "); the end of its log " + log + ":\n" + tail(log));
-    }
-
-    static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
     }
 
     public String name() {
@@ -148,17 +98,6 @@ public final class FunctionProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildJvm.stop(process, STOP_GRACE);
     }
 }

@@ -1,5 +1,6 @@
 package io.meshfl.mesh.report;
 
+import io.meshfl.training.evaluate.Metrics;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -1,5 +1,6 @@
 package io.meshfl.mesh.report;
 
+import io.meshfl.training.evaluate.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -91,17 +91,8 @@ final class SimulatedRound {
     /** Values uniform in [−1, 1) from the seed: cheap to make, and sums that do not cancel to zero. */
     private static void write(Path file, List<TensorSpec> layout, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        float[] chunk = new float[1 << 16];
         try (SafetensorsWriter writer = SafetensorsWriter.create(file, layout, Map.of())) {
-            for (TensorSpec tensor : layout) {
-                for (long from = 0; from < tensor.elementCount(); from += chunk.length) {
-                    int length = (int) Math.min(chunk.length, tensor.elementCount() - from);
-                    for (int i = 0; i < length; i++) {
-                        chunk[i] = random.nextInt() * 0x1p-31f;
-                    }
-                    writer.writeFloats(tensor.name(), from, chunk, 0, length);
-                }
-            }
+            writer.fill(() -> random.nextInt() * 0x1p-31f);
             writer.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

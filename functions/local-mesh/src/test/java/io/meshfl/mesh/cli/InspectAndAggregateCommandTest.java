@@ -1,7 +1,10 @@
 package io.meshfl.mesh.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshfl.core.safetensors.Dtype;
 import io.meshfl.core.safetensors.ModelManifest;
 import io.meshfl.core.safetensors.ModelWeights;
@@ -13,10 +16,14 @@ import io.meshfl.core.update.UpdateWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +195,94 @@ class InspectAndAggregateCommandTest {
         assertThat(result.tensor("w")).containsExactly(1.6f, -0.25f);
         assertThat(result.tensor("b")).containsExactly(2.3f);
         assertThat(out.toString()).contains("3 updates aggregated with fedavg", "examples: 100");
+    }
+
+    /** The acceptance's words taken literally: numpy itself computes the weighted mean the command must give. */
+    @Test
+    void aggregateOfPlainFilesGivesWhatNumpysWeightedAverageGives() throws Exception {
+        // Prepare: three PyTorch-style files (w: 16x8, b: 8) of seeded random values, weighted 17, 250 and 3
+        ModelManifest manifest = new ModelManifest(List.of(TensorSpec.of("w", Dtype.F32, 16, 8),
+                TensorSpec.of("b", Dtype.F32, 8)));
+        SplittableRandom random = new SplittableRandom(12);
+        long[] examples = {17, 250, 3};
+        List<String> arguments = new ArrayList<>(List.of("aggregate", "--strategy", "fedavg", "--out",
+                dir.resolve("out.safetensors").toString()));
+        for (int k = 0; k < examples.length; k++) {
+            Path file = dir.resolve("client-" + k + ".safetensors");
+            List<float[]> values = new ArrayList<>();
+            for (TensorSpec tensor : manifest.tensors()) {
+                float[] tensorValues = new float[(int) tensor.elementCount()];
+                for (int i = 0; i < tensorValues.length; i++) {
+                    tensorValues[i] = (float) (random.nextGaussian() * 3);
+                }
+                values.add(tensorValues);
+            }
+            new ModelWeights(manifest, values).write(file, Map.of("num_examples", Long.toString(examples[k])));
+            arguments.add(file.toString());
+        }
+
+        // Execute: the command, then numpy on the same files
+        int status = run(arguments.toArray(String[]::new));
+        Map<String, float[]> numpy = numpyWeightedAverage(arguments.subList(5, arguments.size()), examples);
+
+        // Assert: equal to the last float bit but for the order of double-precision rounding (one float ulp)
+        assertThat(status).as(err.toString()).isZero();
+        ModelWeights result = ModelWeights.read(dir.resolve("out.safetensors"));
+        for (TensorSpec tensor : manifest.tensors()) {
+            float[] expected = numpy.get(tensor.name());
+            float[] actual = result.tensor(tensor.name());
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).as("%s[%d]", tensor.name(), i)
+                        .isCloseTo(expected[i], within(Math.ulp(expected[i])));
+            }
+        }
+    }
+
+    /**
+     * {@code numpy.average(stack, axis=0, weights=examples)} per tensor, numpy reading the files by the safetensors
+     * layout itself (8-byte header length, JSON header, little-endian data). Skipped where python3 has no numpy
+     * (CI installs python3-numpy).
+     */
+    private static Map<String, float[]> numpyWeightedAverage(List<String> files, long[] examples) throws Exception {
+        String script = """
+                import json, sys
+                import numpy as np
+                files, weights = sys.argv[1].split(","), [int(w) for w in sys.argv[2].split(",")]
+                tensors = {}
+                for path in files:
+                    data = open(path, "rb").read()
+                    n = int.from_bytes(data[:8], "little")
+                    header = json.loads(data[8:8 + n])
+                    for name, info in header.items():
+                        if name != "__metadata__":
+                            start, end = info["data_offsets"]
+                            tensors.setdefault(name, []).append(np.frombuffer(data[8 + n + start:8 + n + end], "<f4"))
+                mean = {name: np.average(np.stack(a), axis=0, weights=weights).astype(np.float32).tolist()
+                        for name, a in tensors.items()}
+                print(json.dumps(mean))
+                """;
+        Process python;
+        try {
+            python = new ProcessBuilder("python3", "-c", script, String.join(",", files),
+                    String.join(",", Arrays.stream(examples).mapToObj(Long::toString).toList())).start();
+        } catch (IOException noPython) {
+            assumeTrue(false, "no python3 here: " + noPython.getMessage());
+            throw noPython;
+        }
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String error = new String(python.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assumeTrue(python.waitFor() == 0 || !error.contains("No module named 'numpy'"), "python3 has no numpy");
+        assertThat(python.exitValue()).as(error).isZero();
+        Map<String, float[]> mean = new java.util.HashMap<>();
+        new ObjectMapper().readTree(output).fields().forEachRemaining(entry -> {
+            float[] values = new float[entry.getValue().size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) entry.getValue().get(i).asDouble();
+            }
+            mean.put(entry.getKey(), values);
+        });
+        return mean;
     }
 
     @Test

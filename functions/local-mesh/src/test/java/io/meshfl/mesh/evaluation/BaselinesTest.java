@@ -7,7 +7,7 @@ import io.meshfl.mesh.dataset.FederatedSplit;
 import io.meshfl.mesh.dataset.GaussianMixtureGenerator;
 import io.meshfl.mesh.federation.InitialWeights;
 import io.meshfl.mesh.federation.ModelPlan;
-import io.meshfl.mesh.report.Metrics;
+import io.meshfl.training.evaluate.Metrics;
 import io.meshfl.training.engine.TorchEngine;
 import io.meshfl.training.model.Architecture;
 import java.nio.file.Path;

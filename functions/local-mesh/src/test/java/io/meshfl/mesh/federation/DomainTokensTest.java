@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshfl.auth.LocalTokenIssuer;
+import io.meshfl.testing.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,39 +19,23 @@ class DomainTokensTest {
     @TempDir
     Path keys;
 
-    private Instant now = Instant.parse("2026-12-02T12:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T12:00:00Z"));
 
     @Test
     void aTokenIsReusedWhileHalfItsLifeIsLeftThenRenewed() throws Exception {
         DomainTokens tokens = new DomainTokens(LocalTokenIssuer.inDirectory(keys), clock);
 
         String first = tokens.apply("domain-1");
-        now = now.plus(Duration.ofMinutes(14));
+        clock.advance(Duration.ofMinutes(14));
         String stillFirst = tokens.apply("domain-1");
-        now = now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         String renewed = tokens.apply("domain-1");
 
         assertThat(stillFirst).isEqualTo(first);
         assertThat(renewed).isNotEqualTo(first);
         JsonNode claims = claims(renewed);
         assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(30 * 60);
-        assertThat(claims.get("iat").asLong()).isEqualTo(now.getEpochSecond());
+        assertThat(claims.get("iat").asLong()).isEqualTo(clock.instant().getEpochSecond());
         assertThat(claims.get("domain").asText()).isEqualTo("domain-1");
     }
 

@@ -51,8 +51,9 @@ class ConsoleReportTest {
 
     @Test
     void aFederatedModelFarBelowCentralisedOrALocalOneIsFlagged() {
-        DemoReport weak = new DemoReport("d", "local", "fedavg", 1, 1, new Metrics(0.6, 1), new Metrics(0.9, 0.3),
-                Map.of("domain-1", new Metrics(0.7, 0.8)), List.of(), Optional.empty());
+        DemoReport weak = new DemoReport("d", "local", "fedavg", 1, 1, ReportFixture.metrics(0.6, 1),
+                ReportFixture.metrics(0.9, 0.3),
+                Map.of("domain-1", ReportFixture.metrics(0.7, 0.8)), List.of(), Optional.empty());
 
         assertThat(ConsoleReport.comparison(weak)).contains("30.0 points below centralised (NOT met")
                 .contains("-10.0 points (NOT met");

@@ -115,8 +115,9 @@ class HtmlReportTest {
 
     @Test
     void namesAreEscaped() {
-        DemoReport hostile = new DemoReport("<script>x</script>", "local", "fedavg", 1, 1, new Metrics(0, 0),
-                new Metrics(0, 0), Map.of("a&b", new Metrics(0, 0)),
+        DemoReport hostile = new DemoReport("<script>x</script>", "local", "fedavg", 1, 1,
+                ReportFixture.metrics(0, 0),
+                ReportFixture.metrics(0, 0), Map.of("a&b", ReportFixture.metrics(0, 0)),
                 List.of(new RoundResult(1, ReportFixture.closed(List.of("<d>"), List.of("<e>"), List.of(),
                         List.of(new Participation.Rejection("<f>", "<why>"))), 0.5, 1, Map.of("<d>", 0.5), 1)),
                 Optional.empty());

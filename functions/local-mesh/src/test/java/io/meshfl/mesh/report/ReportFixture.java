@@ -1,5 +1,6 @@
 package io.meshfl.mesh.report;
 
+import io.meshfl.training.evaluate.Metrics;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,15 +15,20 @@ final class ReportFixture {
         return twoRounds(Optional.empty());
     }
 
+    /** A classifier's metrics on the common hold-out set, as the demo reports them. */
+    static Metrics metrics(double accuracy, double loss) {
+        return new Metrics(100, loss, accuracy, null, null);
+    }
+
     /** The same run with domain-2 poisoned, and a median replay of it. */
     static DemoReport underAttack() {
-        return twoRounds(Optional.of(new AttackComparison("domain-2", "median", new Metrics(0.85, 0.4))));
+        return twoRounds(Optional.of(new AttackComparison("domain-2", "median", metrics(0.85, 0.4))));
     }
 
     private static DemoReport twoRounds(Optional<AttackComparison> attack) {
         return new DemoReport("gaussian-mixture", "local", "fedavg", 2, 2,
-                new Metrics(0.9, 0.3), new Metrics(0.92, 0.25),
-                Map.of("domain-2", new Metrics(0.4, 1.9), "domain-1", new Metrics(0.5, 1.5)),
+                metrics(0.9, 0.3), metrics(0.92, 0.25),
+                Map.of("domain-2", metrics(0.4, 1.9), "domain-1", metrics(0.5, 1.5)),
                 List.of(new RoundResult(1, closed(List.of("domain-1", "domain-2"), List.of(), List.of(), List.of()), 0.6,
                                 1.0, Map.of("domain-1", 0.7, "domain-2", 0.5), 4.5),
                         new RoundResult(2, closed(List.of("domain-1"), List.of("domain-2"), List.of(),
@@ -37,9 +43,9 @@ final class ReportFixture {
      */
     static DemoReport withAnAbsentDomain() {
         Map<String, Double> accuracy = Map.of("domain-1", 0.8, "domain-2", 0.7, "domain-3", 0.75, "domain-4", 0.9);
-        return new DemoReport("gaussian-mixture", "local", "fedavg", 4, 4, new Metrics(0.85, 0.4),
-                new Metrics(0.86, 0.35), Map.of("domain-1", new Metrics(0.5, 1.5), "domain-2", new Metrics(0.4, 1.9),
-                        "domain-3", new Metrics(0.45, 1.7), "domain-4", new Metrics(0.55, 1.4)),
+        return new DemoReport("gaussian-mixture", "local", "fedavg", 4, 4, metrics(0.85, 0.4),
+                metrics(0.86, 0.35), Map.of("domain-1", metrics(0.5, 1.5), "domain-2", metrics(0.4, 1.9),
+                        "domain-3", metrics(0.45, 1.7), "domain-4", metrics(0.55, 1.4)),
                 List.of(new RoundResult(1, closed(List.of("domain-1", "domain-2", "domain-3", "domain-4"), List.of(),
                                 List.of(), List.of()), 0.6, 1.0, accuracy, 5.5),
                         new RoundResult(2, closed(List.of("domain-1", "domain-3", "domain-4"), List.of("domain-2"),

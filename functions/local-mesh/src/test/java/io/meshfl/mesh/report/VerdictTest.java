@@ -2,13 +2,14 @@ package io.meshfl.mesh.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshfl.training.evaluate.Metrics;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VerdictTest {
 
     private static Metrics accuracy(double value) {
-        return new Metrics(value, 0.5);
+        return new Metrics(100, 0.5, value, null, null);
     }
 
     @Test

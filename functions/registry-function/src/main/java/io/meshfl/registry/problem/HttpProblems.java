@@ -1,11 +1,11 @@
 package io.meshfl.registry.problem;
 
+import io.meshfl.http.problem.FailureAnswers;
+import io.meshfl.http.problem.ProblemAnswer;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,24 +21,19 @@ import jakarta.enterprise.event.Observes;
 public class HttpProblems {
 
     void install(@Observes Router router) {
-        router.route().failureHandler(this::onFailure);
+        FailureAnswers.install(router, HttpProblems::answer);
     }
 
-    private void onFailure(RoutingContext context) {
-        if (context.response().ended() || context.response().headWritten()) {
-            context.next();
-            return;
-        }
+    private static ProblemAnswer answer(RoutingContext context) {
         Throwable failure = context.failure();
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {
-            write(context, 401, ProblemMapper.UNAUTHENTICATED_DETAIL);
+            return ProblemAnswer.of(401, ProblemMapper.UNAUTHENTICATED_DETAIL);
         } else if (failure instanceof ForbiddenException) {
-            write(context, 403, "This token's role may not do this");
+            return ProblemAnswer.of(403, "This token's role may not do this");
         } else if (failure == null && context.statusCode() >= 400 && context.statusCode() < 500) {
-            write(context, context.statusCode(), detail(context.statusCode()));
-        } else {
-            context.next();
+            return ProblemAnswer.of(context.statusCode(), detail(context.statusCode()));
         }
+        return null;
     }
 
     private static String detail(int status) {
@@ -52,19 +47,5 @@ public class HttpProblems {
             case 431 -> "The request's headers are larger than the registry accepts";
             default -> HttpResponseStatus.valueOf(status).reasonPhrase();
         };
-    }
-
-    static void write(RoutingContext context, int status, String detail) {
-        JsonObject body = new JsonObject()
-                .put("type", "about:blank")
-                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
-                .put("status", status)
-                .put("detail", detail);
-        var response = context.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
-        if (status == 401) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
-        response.end(body.encode());
     }
 }

@@ -1,60 +1,22 @@
 package io.meshfl.registry.problem;
 
-import io.quarkus.security.identity.IdentityProviderManager;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.meshfl.http.problem.BearerProblemChallenge;
 import io.quarkus.smallrye.jwt.runtime.auth.JWTAuthMechanism;
-import io.quarkus.vertx.http.runtime.security.ChallengeData;
-import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
-import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
-import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import java.util.Set;
 
 /**
- * The bearer-token mechanism with one change: its 401 carries a problem+json body like every other error of the
+ * The registry's bearer-token mechanism: its 401 carries a problem+json body like every other error of the
  * registry. The HTTP layer answers requests without a valid token before any resource or function is chosen, so
  * the exception mappers never see them; the challenge is where that answer is written.
  */
 @Alternative
 @Priority(1)
 @ApplicationScoped
-public class ProblemChallenge implements HttpAuthenticationMechanism {
-
-    private final JWTAuthMechanism jwt;
+public class ProblemChallenge extends BearerProblemChallenge {
 
     public ProblemChallenge(JWTAuthMechanism jwt) {
-        this.jwt = jwt;
-    }
-
-    @Override
-    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        return jwt.authenticate(context, identityProviderManager);
-    }
-
-    @Override
-    public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return jwt.getChallenge(context);
-    }
-
-    @Override
-    public Uni<Boolean> sendChallenge(RoutingContext context) {
-        if (!context.response().ended()) {
-            HttpProblems.write(context, 401, ProblemMapper.UNAUTHENTICATED_DETAIL);
-        }
-        return Uni.createFrom().item(true);
-    }
-
-    @Override
-    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return jwt.getCredentialTypes();
-    }
-
-    @Override
-    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-        return jwt.getCredentialTransport(context);
+        super(jwt, ProblemMapper.UNAUTHENTICATED_DETAIL);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.meshfl.http.problem.ProblemAnswer;
 import io.meshfl.registry.round.ConcurrentWrite;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -20,7 +21,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** The one place where failures become RFC 9457 {@code application/problem+json}. */
 public class ProblemMapper {
 
-    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String PROBLEM_JSON = ProblemAnswer.PROBLEM_JSON;
     static final String UNAUTHENTICATED_DETAIL =
             "A valid bearer token is required (missing, expired, or not signed by the federation's issuer)";
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);

@@ -1,5 +1,9 @@
 package io.meshfl.training.model;
 
+import io.meshfl.core.safetensors.Dtype;
+import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.core.safetensors.TensorSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,18 +84,47 @@ public record Architecture(Template template, int inputs, List<Integer> hidden, 
         return List.copyOf(widths);
     }
 
-    /** Every parameter's name and shape, in the order weights are exchanged. */
+    /** Every parameter's name and shape (as F32, the dtype the model trains in), in the order weights are exchanged. */
     public List<TensorSpec> parameters() {
         List<TensorSpec> specs = new ArrayList<>();
         int in = inputs;
         List<Integer> widths = layerWidths();
         for (int layer = 0; layer < widths.size(); layer++) {
             int out = widths.get(layer);
-            specs.add(new TensorSpec(weightName(layer), new long[] {out, in}));
-            specs.add(new TensorSpec(biasName(layer), new long[] {out}));
+            specs.add(TensorSpec.of(weightName(layer), Dtype.F32, out, in));
+            specs.add(TensorSpec.of(biasName(layer), Dtype.F32, out));
             in = out;
         }
         return List.copyOf(specs);
+    }
+
+    /** {@link #parameters()} as a manifest: the layout of the weights this architecture produces. */
+    public ModelManifest manifest() {
+        return new ModelManifest(parameters());
+    }
+
+    /**
+     * Checks {@code weights} fit this architecture: same names, same shapes, same order (a global model stored in
+     * another floating-point dtype fits: it is read as floats).
+     *
+     * @throws IllegalArgumentException naming the first tensor that does not fit
+     */
+    public void requireFits(ModelWeights weights) {
+        List<TensorSpec> expected = parameters();
+        List<TensorSpec> actual = weights.manifest().tensors();
+        for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+            String want = i < expected.size() ? describe(expected.get(i)) : null;
+            String got = i < actual.size() ? describe(actual.get(i)) : null;
+            if (want == null || !want.equals(got)) {
+                throw new IllegalArgumentException("weights do not fit architecture " + template.id() + " " + inputs
+                        + "->" + layerWidths() + ": tensor " + i + " expected " + (want == null ? "nothing" : want)
+                        + ", got " + (got == null ? "nothing" : got));
+            }
+        }
+    }
+
+    private static String describe(TensorSpec tensor) {
+        return tensor.name() + tensor.shape();
     }
 
     static String weightName(int layer) {

@@ -12,6 +12,9 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.training.engine.TorchEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,26 +82,27 @@ public final class TabularModel implements AutoCloseable {
 
     /** Sets every parameter in place from {@code weights}, which must fit the architecture exactly. */
     public void load(ModelWeights weights) {
-        weights.requireFits(architecture);
+        architecture.requireFits(weights);
         for (int i = 0; i < parameters.size(); i++) {
-            parameters.get(i).getArray().set(weights.tensors().get(i).values());
+            parameters.get(i).getArray().set(weights.values().get(i));
         }
     }
 
     /** A copy of every parameter, named as the architecture names them. */
     public ModelWeights weights() {
         List<TensorSpec> specs = architecture.parameters();
-        List<NamedTensor> tensors = new ArrayList<>(specs.size());
+        List<float[]> values = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
             TensorSpec spec = specs.get(i);
             NDArray array = parameters.get(i).getArray();
-            if (!array.getShape().equals(new Shape(spec.shape()))) {
+            Shape expected = new Shape(spec.shape().stream().mapToLong(Long::longValue).toArray());
+            if (!array.getShape().equals(expected)) {
                 throw new IllegalStateException("DJL parameter " + i + " has shape " + array.getShape()
-                        + ", the architecture expects " + spec);
+                        + ", the architecture expects " + spec.name() + spec.shape());
             }
-            tensors.add(new NamedTensor(spec.name(), spec.shape(), array.toFloatArray()));
+            values.add(array.toFloatArray());
         }
-        return new ModelWeights(tensors);
+        return new ModelWeights(new ModelManifest(specs), values);
     }
 
     /**

@@ -13,10 +13,9 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.training.dataproduct.TabularData;
 import io.meshfl.training.model.Architecture;
-import io.meshfl.training.model.ModelWeights;
-import io.meshfl.training.model.NamedTensor;
 import io.meshfl.training.model.TabularModel;
 import io.meshfl.training.model.Task;
 import java.util.ArrayList;
@@ -153,8 +152,9 @@ public final class LocalTrainer {
 
     private static List<NDArray> constants(NDManager manager, ModelWeights weights) {
         List<NDArray> arrays = new ArrayList<>();
-        for (NamedTensor tensor : weights.tensors()) {
-            arrays.add(manager.create(tensor.values(), new Shape(tensor.shape())));
+        for (int t = 0; t < weights.values().size(); t++) {
+            long[] shape = weights.manifest().tensors().get(t).shape().stream().mapToLong(Long::longValue).toArray();
+            arrays.add(manager.create(weights.values().get(t), new Shape(shape)));
         }
         return arrays;
     }

@@ -1,6 +1,6 @@
 package io.meshfl.training.train;
 
-import io.meshfl.training.model.ModelWeights;
+import io.meshfl.core.safetensors.ModelWeights;
 
 /**
  * What local training produced.

@@ -1,6 +1,6 @@
 package io.meshfl.training.train;
 
-import io.meshfl.training.model.ModelWeights;
+import io.meshfl.core.safetensors.ModelWeights;
 
 /**
  * Clips a local update to an L2 norm: if ‖local − global‖ > C the update is scaled by C/‖local − global‖, which

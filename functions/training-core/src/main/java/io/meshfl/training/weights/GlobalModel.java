@@ -1,13 +1,11 @@
 package io.meshfl.training.weights;
 
 import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.core.safetensors.TensorSpec;
-import io.meshfl.training.model.ModelWeights;
-import io.meshfl.training.model.NamedTensor;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,27 +41,23 @@ public record GlobalModel(ModelManifest manifest, ModelWeights weights, String s
             throw new AlteredGlobalModelException("its data SHA-256 is " + sha256 + " but the registry recorded "
                     + recordedSha256);
         }
-        io.meshfl.core.safetensors.ModelWeights stored = io.meshfl.core.safetensors.ModelWeights.read(file);
-        List<NamedTensor> tensors = new ArrayList<>();
-        for (int i = 0; i < stored.manifest().tensors().size(); i++) {
-            TensorSpec spec = stored.manifest().tensors().get(i);
-            long[] shape = spec.shape().stream().mapToLong(Long::longValue).toArray();
-            tensors.add(new NamedTensor(spec.name(), shape, stored.values().get(i)));
-        }
-        return new GlobalModel(stored.manifest(), new ModelWeights(tensors), sha256);
+        ModelWeights stored = ModelWeights.read(file);
+        return new GlobalModel(stored.manifest(), stored, sha256);
     }
 
-    /** {@code weights} laid out as this global model's file: what core's update writer takes. */
-    public io.meshfl.core.safetensors.ModelWeights layout(ModelWeights weights) {
-        List<float[]> values = new ArrayList<>();
+    /**
+     * {@code weights} (as the model produced them, in F32) laid out as this global model's file: its manifest, so
+     * the update keeps the global model's dtypes. What core's update writer takes.
+     */
+    public ModelWeights layout(ModelWeights weights) {
+        List<TensorSpec> produced = weights.manifest().tensors();
         for (int i = 0; i < manifest.tensors().size(); i++) {
-            NamedTensor tensor = weights.tensors().get(i);
-            if (!tensor.name().equals(manifest.tensors().get(i).name())) {
-                throw new IllegalArgumentException("tensor " + i + " is '" + tensor.name() + "', the global model has '"
+            String name = i < produced.size() ? produced.get(i).name() : null;
+            if (!manifest.tensors().get(i).name().equals(name)) {
+                throw new IllegalArgumentException("tensor " + i + " is '" + name + "', the global model has '"
                         + manifest.tensors().get(i).name() + "'");
             }
-            values.add(tensor.values());
         }
-        return new io.meshfl.core.safetensors.ModelWeights(manifest, values);
+        return new ModelWeights(manifest, weights.values());
     }
 }

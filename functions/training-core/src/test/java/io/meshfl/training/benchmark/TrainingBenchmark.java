@@ -1,5 +1,6 @@
 package io.meshfl.training.benchmark;
 
+import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.training.SyntheticDataProduct;
 import io.meshfl.training.TestWeights;
 import io.meshfl.training.dataproduct.ColumnType;
@@ -13,7 +14,6 @@ import io.meshfl.training.dataproduct.Target;
 import io.meshfl.training.engine.TorchEngine;
 import io.meshfl.training.evaluate.Evaluator;
 import io.meshfl.training.model.Architecture;
-import io.meshfl.training.model.ModelWeights;
 import io.meshfl.training.model.TabularModel;
 import io.meshfl.training.train.LocalTrainer;
 import io.meshfl.training.train.OptimizerKind;
@@ -90,7 +90,7 @@ public final class TrainingBenchmark {
             }
             begin = System.nanoTime();
             PlainJavaLogisticRegression baseline = new PlainJavaLogisticRegression(FEATURES, 2,
-                    logisticGlobal.tensors().get(0).values(), logisticGlobal.tensors().get(1).values());
+                    logisticGlobal.values().get(0), logisticGlobal.values().get(1));
             baseline.train(train, EPOCHS, BATCH, LEARNING_RATE, 11);
             double seconds = (System.nanoTime() - begin) / 1e9;
             plainLoss = baseline.meanCrossEntropy(holdOut);

@@ -3,9 +3,12 @@ package io.meshfl.training.dataproduct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -57,5 +60,34 @@ class HoldOutSplitTest {
         assertThatThrownBy(() -> HoldOutSplit.of(numbered(1), 0.2, 1))
                 .isInstanceOf(DataProductException.class)
                 .hasMessageContaining("has 1 row");
+    }
+
+    @Test
+    void rowsOfAnyIdsAreSplitTwentyPercentToTheHoldOutAndNoneLost() {
+        int[] rows = {3, 5, 7, 11, 13, 17, 19, 23, 29, 31};
+
+        HoldOutSplit.Rows split = HoldOutSplit.Rows.of(rows, 0.2, new Random(4));
+
+        assertThat(split.holdOut()).hasSize(2).isSorted();
+        assertThat(split.train()).hasSize(8).isSorted();
+        int[] together = IntStream.concat(Arrays.stream(split.holdOut()), Arrays.stream(split.train())).sorted()
+                .toArray();
+        assertThat(together).isEqualTo(rows);
+    }
+
+    @Test
+    void rowsAreSplitByTheSeedOfTheGeneratorGiven() {
+        int[] rows = IntStream.range(0, 100).toArray();
+
+        assertThat(HoldOutSplit.Rows.of(rows, 0.2, new Random(1)).holdOut())
+                .isEqualTo(HoldOutSplit.Rows.of(rows, 0.2, new Random(1)).holdOut())
+                .isNotEqualTo(HoldOutSplit.Rows.of(rows, 0.2, new Random(2)).holdOut());
+    }
+
+    @Test
+    void aFractionOutsideZeroToOneIsRefused() {
+        assertThatThrownBy(() -> HoldOutSplit.Rows.of(new int[] {1, 2}, 1.0, new Random(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hold-out fraction");
     }
 }

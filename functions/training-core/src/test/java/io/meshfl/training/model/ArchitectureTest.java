@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshfl.core.safetensors.Dtype;
+import io.meshfl.core.safetensors.TensorSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,19 +28,19 @@ class ArchitectureTest {
         Architecture architecture = Architecture.mlp(20, List.of(64, 32), 3);
 
         assertThat(architecture.parameters()).containsExactly(
-                new TensorSpec("layers.0.weight", new long[] {64, 20}),
-                new TensorSpec("layers.0.bias", new long[] {64}),
-                new TensorSpec("layers.1.weight", new long[] {32, 64}),
-                new TensorSpec("layers.1.bias", new long[] {32}),
-                new TensorSpec("layers.2.weight", new long[] {3, 32}),
-                new TensorSpec("layers.2.bias", new long[] {3}));
+                TensorSpec.of("layers.0.weight", Dtype.F32, 64, 20),
+                TensorSpec.of("layers.0.bias", Dtype.F32, 64),
+                TensorSpec.of("layers.1.weight", Dtype.F32, 32, 64),
+                TensorSpec.of("layers.1.bias", Dtype.F32, 32),
+                TensorSpec.of("layers.2.weight", Dtype.F32, 3, 32),
+                TensorSpec.of("layers.2.bias", Dtype.F32, 3));
     }
 
     @Test
     void logisticRegressionIsOneLinearLayerOverTheClasses() {
         assertThat(Architecture.logisticRegression(5, 2).parameters()).containsExactly(
-                new TensorSpec("layers.0.weight", new long[] {2, 5}),
-                new TensorSpec("layers.0.bias", new long[] {2}));
+                TensorSpec.of("layers.0.weight", Dtype.F32, 2, 5),
+                TensorSpec.of("layers.0.bias", Dtype.F32, 2));
     }
 
     @Test

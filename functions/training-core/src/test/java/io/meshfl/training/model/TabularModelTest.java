@@ -3,6 +3,10 @@ package io.meshfl.training.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshfl.core.safetensors.Dtype;
+import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.training.TestEngine;
 import io.meshfl.training.TestWeights;
 import java.util.ArrayList;
@@ -26,26 +30,26 @@ class TabularModelTest {
     /** Any 32-bit pattern, NaN payloads and negative zero included, comes back with the same bits. */
     @Property(tries = 50)
     void weightsGoInAndOutBitForBit(@ForAll int[] seeds) {
-        List<NamedTensor> tensors = new ArrayList<>();
+        List<float[]> tensors = new ArrayList<>();
         int k = 0;
         for (TensorSpec spec : MLP.parameters()) {
-            float[] values = new float[Math.toIntExact(spec.size())];
+            float[] values = new float[Math.toIntExact(spec.elementCount())];
             for (int i = 0; i < values.length; i++) {
                 int bits = seeds.length == 0 ? i * 0x9E3779B9 : seeds[k++ % seeds.length] ^ (i * 0x9E3779B9);
                 values[i] = Float.intBitsToFloat(bits);
             }
-            tensors.add(new NamedTensor(spec.name(), spec.shape(), values));
+            tensors.add(values);
         }
-        ModelWeights weights = new ModelWeights(tensors);
+        ModelWeights weights = new ModelWeights(MLP.manifest(), tensors);
 
         try (TabularModel model = TabularModel.of(MLP, weights)) {
             ModelWeights exported = model.weights();
 
-            assertThat(exported.specs()).isEqualTo(weights.specs());
+            assertThat(exported.manifest()).isEqualTo(weights.manifest());
             for (int t = 0; t < tensors.size(); t++) {
-                assertThat(rawBits(exported.tensors().get(t).values()))
-                        .as(tensors.get(t).name())
-                        .containsExactly(rawBits(tensors.get(t).values()));
+                assertThat(rawBits(exported.values().get(t)))
+                        .as(MLP.parameters().get(t).name())
+                        .containsExactly(rawBits(tensors.get(t)));
             }
         }
     }
@@ -54,9 +58,9 @@ class TabularModelTest {
     void predictsWhatTheLoadedWeightsCompute() {
         // Prepare: logistic regression with weight rows (1, 2) and (0, -1), biases 0.5 and 0.
         Architecture architecture = Architecture.logisticRegression(2, 2);
-        ModelWeights weights = new ModelWeights(List.of(
-                new NamedTensor("layers.0.weight", new long[] {2, 2}, new float[] {1, 2, 0, -1}),
-                new NamedTensor("layers.0.bias", new long[] {2}, new float[] {0.5f, 0})));
+        ModelWeights weights = new ModelWeights(new ModelManifest(List.of(
+                TensorSpec.of("layers.0.weight", Dtype.F32, 2, 2), TensorSpec.of("layers.0.bias", Dtype.F32, 2))),
+                List.of(new float[] {1, 2, 0, -1}, new float[] {0.5f, 0}));
 
         try (TabularModel model = TabularModel.of(architecture, weights)) {
             // Execute: rows (1, 1) and (2, -3).

@@ -2,6 +2,7 @@ package io.meshfl.training.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.training.SyntheticDataProduct;
 import io.meshfl.training.TestEngine;
 import io.meshfl.training.TestWeights;
@@ -16,7 +17,6 @@ import io.meshfl.training.dataproduct.Target;
 import io.meshfl.training.evaluate.Evaluator;
 import io.meshfl.training.evaluate.Metrics;
 import io.meshfl.training.model.Architecture;
-import io.meshfl.training.model.ModelWeights;
 import io.meshfl.training.model.TabularModel;
 import java.nio.file.Path;
 import java.util.List;

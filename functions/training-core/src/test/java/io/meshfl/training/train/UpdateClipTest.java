@@ -2,16 +2,18 @@ package io.meshfl.training.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshfl.training.model.ModelWeights;
-import io.meshfl.training.model.NamedTensor;
+import io.meshfl.core.safetensors.Dtype;
+import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.ModelWeights;
+import io.meshfl.core.safetensors.TensorSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UpdateClipTest {
 
     private static ModelWeights weights(float w0, float w1, float bias) {
-        return new ModelWeights(List.of(new NamedTensor("layers.0.weight", new long[] {1, 2}, new float[] {w0, w1}),
-                new NamedTensor("layers.0.bias", new long[] {1}, new float[] {bias})));
+        return new ModelWeights(new ModelManifest(List.of(TensorSpec.of("layers.0.weight", Dtype.F32, 1, 2),
+                TensorSpec.of("layers.0.bias", Dtype.F32, 1))), List.of(new float[] {w0, w1}, new float[] {bias}));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfl.core.safetensors.Dtype;
 import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.ModelWeights;
 import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.training.TestEngine;
 import io.meshfl.training.model.Architecture;
@@ -31,18 +32,16 @@ class GlobalModelTest {
     void weightsSetFromASafetensorsFileAndExportedAgainAreBitIdentical(@TempDir Path dir) throws Exception {
         // Prepare: a global model written by core's writer, every value an arbitrary bit pattern (NaN payloads too).
         Random random = new Random(17);
-        List<TensorSpec> specs = new ArrayList<>();
         List<float[]> values = new ArrayList<>();
-        for (io.meshfl.training.model.TensorSpec spec : MLP.parameters()) {
-            specs.add(TensorSpec.of(spec.name(), Dtype.F32, spec.shape()));
-            float[] tensor = new float[Math.toIntExact(spec.size())];
+        for (TensorSpec spec : MLP.parameters()) {
+            float[] tensor = new float[Math.toIntExact(spec.elementCount())];
             for (int i = 0; i < tensor.length; i++) {
                 tensor[i] = Float.intBitsToFloat(random.nextInt());
             }
             values.add(tensor);
         }
         Path original = dir.resolve("global.safetensors");
-        new io.meshfl.core.safetensors.ModelWeights(new ModelManifest(specs), values).write(original, Map.of());
+        new ModelWeights(MLP.manifest(), values).write(original, Map.of());
 
         // Execute: into the DJL model and out again, written the same way.
         GlobalModel global = GlobalModel.read(original);
@@ -60,14 +59,14 @@ class GlobalModelTest {
         // Prepare: a global model, its checksum as the registry records it, then the object tampered with
         ModelManifest manifest = new ModelManifest(List.of(TensorSpec.of("layers.0.weight", Dtype.F32, 2)));
         Path file = dir.resolve("global.safetensors");
-        new io.meshfl.core.safetensors.ModelWeights(manifest, List.of(new float[] {1, 2})).write(file, Map.of());
+        new ModelWeights(manifest, List.of(new float[] {1, 2})).write(file, Map.of());
         String recorded = GlobalModel.read(file).sha256();
-        new io.meshfl.core.safetensors.ModelWeights(manifest, List.of(new float[] {-1, -2})).write(file, Map.of());
+        new ModelWeights(manifest, List.of(new float[] {-1, -2})).write(file, Map.of());
 
         // Execute, Assert
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> GlobalModel.read(file, recorded))
                 .isInstanceOf(AlteredGlobalModelException.class)
                 .hasMessageContaining("but the registry recorded " + recorded);
-        assertThat(GlobalModel.read(file, GlobalModel.read(file).sha256()).weights().tensors()).hasSize(1);
+        assertThat(GlobalModel.read(file, GlobalModel.read(file).sha256()).weights().values()).hasSize(1);
     }
 }

@@ -1,4 +1,4 @@
-package io.meshfl.aggregation.http;
+package io.meshfl.http.problem;
 
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -9,26 +9,27 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
 import java.util.Set;
 
 /**
- * The bearer-token mechanism whose 401 carries a problem+json body: a call without a valid {@code function} token is
- * answered before Funqy or any failure handler sees it, so the challenge is where the body is written.
+ * The bearer-token (JWT) mechanism with one change: its 401 carries a problem+json body. The HTTP layer answers a
+ * request without a valid token before any resource, function or failure handler is chosen, so the challenge is
+ * where that body is written. An application subclasses it as its {@code @Alternative @Priority(1)} mechanism and
+ * passes the detail its callers should read.
  */
-@Alternative
-@Priority(1)
-@ApplicationScoped
-public class ProblemChallenge implements HttpAuthenticationMechanism {
-
-    static final String UNAUTHENTICATED = "A bearer token of the federation's issuer with the function role is required";
+public abstract class BearerProblemChallenge implements HttpAuthenticationMechanism {
 
     private final JWTAuthMechanism jwt;
+    private final String unauthenticatedDetail;
 
-    public ProblemChallenge(JWTAuthMechanism jwt) {
+    protected BearerProblemChallenge(JWTAuthMechanism jwt, String unauthenticatedDetail) {
         this.jwt = jwt;
+        this.unauthenticatedDetail = unauthenticatedDetail;
+    }
+
+    /** For the client proxy of a normal-scoped subclass: calls reach the real instance, never these nulls. */
+    protected BearerProblemChallenge() {
+        this(null, null);
     }
 
     @Override
@@ -44,7 +45,7 @@ public class ProblemChallenge implements HttpAuthenticationMechanism {
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         if (!context.response().ended()) {
-            Problems.write(context, 401, UNAUTHENTICATED);
+            ProblemAnswer.of(401, unauthenticatedDetail).writeTo(context);
         }
         return Uni.createFrom().item(true);
     }

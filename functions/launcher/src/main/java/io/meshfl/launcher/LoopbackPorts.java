@@ -1,4 +1,4 @@
-package io.meshfl.mesh.process;
+package io.meshfl.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,16 +1,15 @@
 package io.meshfl.aggregation;
 
+import io.meshfl.launcher.ChildJvm;
+import io.meshfl.launcher.LoopbackPorts;
 import io.meshfl.testing.RegistryProcess;
 import io.meshfl.testing.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -18,27 +17,27 @@ import java.util.List;
  * free loopback port, pointed at an S3 server and a registry: the function as it runs in JVM mode, for the
  * latency benchmark. Stopped by {@link #close} or when this JVM exits.
  */
-final class FunctionProcess implements AutoCloseable {
+final class PackagedAggregationFunction implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
     private final URI baseUrl;
 
-    private FunctionProcess(Process process, URI baseUrl) {
+    private PackagedAggregationFunction(Process process, URI baseUrl) {
         this.process = process;
         this.baseUrl = baseUrl;
     }
 
-    static FunctionProcess start(Path jar, S3ProxyServer.Endpoint s3, String bucket, RegistryProcess registry,
+    static PackagedAggregationFunction start(Path jar, S3ProxyServer.Endpoint s3, String bucket, RegistryProcess registry,
             Path log) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No packaged function at " + jar + ": package aggregation-function first");
         }
         try {
-            int port = freePort();
+            int port = LoopbackPorts.free();
             Process process = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    ChildJvm.javaExecutable(),
                     "-Xmx512m",
                     "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.http.port=" + port,
@@ -60,8 +59,14 @@ final class FunctionProcess implements AutoCloseable {
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "aggregation-function-stop"));
             URI baseUrl = URI.create("http://127.0.0.1:" + port);
-            awaitReady(process, baseUrl, log);
-            return new FunctionProcess(process, baseUrl);
+            try {
+                ChildJvm.awaitReady(process, baseUrl.resolve("/q/health/ready"), STARTUP_TIMEOUT, log,
+                        "aggregation function");
+            } catch (IllegalStateException e) {
+                process.destroy();
+                throw e;
+            }
+            return new PackagedAggregationFunction(process, baseUrl);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the packaged function " + jar, e);
         }
@@ -74,40 +79,5 @@ final class FunctionProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
-    }
-
-    private static void awaitReady(Process process, URI baseUrl, Path log) throws IOException {
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The function exited with status " + process.exitValue()
-                        + "; its log:\n" + Files.readString(log));
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) baseUrl.resolve("/q/health/ready").toURL()
-                        .openConnection();
-                connection.setConnectTimeout(200);
-                if (connection.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the function", e);
-            }
-        }
-        process.destroy();
-        throw new IllegalStateException("The function was not ready within " + STARTUP_TIMEOUT + "; its log:\n"
-                + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
