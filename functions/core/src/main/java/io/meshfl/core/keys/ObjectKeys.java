@@ -26,7 +26,7 @@ import java.util.OptionalInt;
  * models/{model}/vrounds/{r}/head/{w}.safetensors        the governance-side head's state before window w
  * models/{model}/vrounds/{r}/outcome.json                how vertical round r ended (completed, or failed and why)
  * models/{model}/vrounds/psi/{session}/session.json      a PSI session's settings (governance; training-function)
- * models/{model}/vrounds/psi/{session}/labels/{owner}.json
+ * models/{model}/vrounds/psi/{session}/labels/{owner}.labels.json
  *                                                        the label owner's labels in the session's pseudonym order,
  *                                                        for a governance-side head (labels shared)
  * models/{model}/vrounds/{r}/round.json                  a vertical round's settings (governance; training-function)
@@ -146,7 +146,9 @@ public final class ObjectKeys {
 
     /** The label owner's labels in the session's common pseudonym order, for a governance-side head only. */
     public static String psiSharedLabels(String model, String session, String owner) {
-        return psiSession(model, session) + "labels/" + owner + ".json";
+        // Not "{owner}.json": a domain named "round" or "session" would then match the readers' wildcards
+        // models/*/vrounds/*/round.json and …/session.json, and every party could read the labels.
+        return psiSession(model, session) + "labels/" + owner + ".labels.json";
     }
 
     /** A vertical round's settings (written by governance; its object-created event starts the round). */
