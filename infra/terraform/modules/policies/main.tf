@@ -141,12 +141,18 @@ locals {
   # The same filters as `aws s3api put-bucket-notification-configuration` input, for setups that are not
   # managed by federation-aws (the Knative example on S3).
   s3_notification_configuration = var.update_queue_arn == null ? null : {
-    QueueConfigurations = [for i, f in local.s3_notification_filters : {
+    QueueConfigurations = concat([for i, f in local.s3_notification_filters : {
       Id       = "meshfl-updates-${var.models[i]}"
       QueueArn = var.update_queue_arn
       Events   = ["s3:ObjectCreated:*"]
       Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = f.prefix }, { Name = "suffix", Value = f.suffix }] } }
-    }]
+      }], [for m in var.vertical_models : {
+      # Every vertical object of the model: the functions route by key (Knative Triggers cannot see it).
+      Id       = "meshfl-vertical-${m}"
+      QueueArn = var.update_queue_arn
+      Events   = ["s3:ObjectCreated:*"]
+      Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = "models/${m}/vrounds/" }] } }
+    }])
   }
 
   # Whoever moves update events out of the queue (the Knative aws-sqs IntegrationSource).

@@ -127,6 +127,17 @@ variable "models" {
   }
 }
 
+variable "vertical_models" {
+  description = "Vertical model ids whose objects (models/{model}/vrounds/: settings, PSI sets, embeddings, gradients, head states) the S3 notification configuration also sends to the update queue (Knative on S3: the domains' and the head's Triggers take them from there)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for m in var.vertical_models : can(regex("^[a-z0-9][a-z0-9._-]{0,62}$", m))])
+    error_message = "Every vertical model id must be 1-63 characters of lowercase letters, digits, dots, underscores and hyphens."
+  }
+}
+
 variable "round_events_bus_arn" {
   description = "ARN of the EventBridge bus the registry publishes round events to. Null leaves the statement out."
   type        = string
