@@ -27,6 +27,8 @@ locals {
     "models/*/vrounds/*/outcome.json",
     "models/*/vrounds/*/steps/*/embeddings/${d}.safetensors",
     "models/*/vrounds/*/steps/*/gradients/${d}.safetensors",
+    # Its own shared labels only (HEAD before the write-once): no party reads another's.
+    "models/*/vrounds/psi/*/labels/${d}.labels.json",
   ]) }
   vertical_party_writes = { for d, _ in local.vertical_domains : d => [
     "models/*/vrounds/psi/*/sets/*/${d}.points",

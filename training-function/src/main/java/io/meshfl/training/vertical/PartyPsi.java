@@ -66,24 +66,35 @@ final class PartyPsi {
         }
     }
 
-    /** Does this party's PSI steps that are possible now; aligns and stores the alignment once every set is in. */
+    /**
+     * Does this party's PSI steps that are possible now; aligns and stores the alignment once every set is in. Once
+     * aligned, it only makes sure the label owner's shared labels are published (a crash between the alignment and
+     * the labels leaves them to the next event).
+     */
     PsiProgress advance(PartyRows rows) {
-        EntityKeys keys;
-        try {
-            keys = EntityKeys.of(rows.keys());
-        } catch (EntityKeys.DuplicateEntityKeyException e) {
-            throw new VerticalRefusal("Party '" + party + "' of PSI session '" + session.session() + "': "
-                    + e.getMessage(), e);
+        Optional<EntityAlignment> stored = stored();
+        PsiProgress progress;
+        if (stored.isPresent()) {
+            progress = new PsiProgress.Aligned(stored.get());
+        } else {
+            EntityKeys keys;
+            try {
+                keys = EntityKeys.of(rows.keys());
+            } catch (EntityKeys.DuplicateEntityKeyException e) {
+                throw new VerticalRefusal("Party '" + party + "' of PSI session '" + session.session() + "': "
+                        + e.getMessage(), e);
+            }
+            progress = new PsiParty(session.psi(), party, blindingKey(), keys).advance(store);
         }
-        PsiParty psi = new PsiParty(session.psi(), party, blindingKey(), keys);
-        PsiProgress progress = psi.advance(store);
         if (progress instanceof PsiProgress.Aligned aligned) {
             EntityAlignment alignment = aligned.alignment();
-            writeOnce(alignmentKey(), Map.of("pseudonyms", alignment.pseudonyms(), "rows", alignment.rows()));
-            if (party.equals(session.labelOwner()) && session.labelsShared()) {
-                AlignedLabels labels = rows.alignedLabels(alignment);
-                writeOnce(ObjectKeys.psiSharedLabels(session.model(), session.session(), party),
-                        Map.of("pseudonyms", labels.pseudonyms(), "labels", labels.labels()));
+            if (stored.isEmpty()) {
+                writeOnce(alignmentKey(), Map.of("pseudonyms", alignment.pseudonyms(), "rows", alignment.rows()));
+            }
+            String labels = ObjectKeys.psiSharedLabels(session.model(), session.session(), party);
+            if (party.equals(session.labelOwner()) && session.labelsShared() && store.head(labels).isEmpty()) {
+                AlignedLabels shared = rows.alignedLabels(alignment);
+                writeOnce(labels, Map.of("pseudonyms", shared.pseudonyms(), "labels", shared.labels()));
             }
         }
         return progress;

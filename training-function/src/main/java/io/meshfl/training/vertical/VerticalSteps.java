@@ -128,11 +128,7 @@ public class VerticalSteps {
             return entry(object, "ignored", "dropped: '" + set.key().writer() + "' is not the ring's blinder of step "
                     + set.key().step() + " of '" + set.key().owner() + "''s set");
         }
-        PartyPsi party = new PartyPsi(store, ps, domain);
-        if (party.stored().isPresent()) {
-            return entry(object, "aligned", "alignment already stored");
-        }
-        PsiProgress progress = party.advance(rows(ps));
+        PsiProgress progress = new PartyPsi(store, ps, domain).advance(rows(ps));
         return progress instanceof PsiProgress.Aligned aligned
                 ? entry(object, "aligned", aligned.alignment().size() + " entities in common")
                 : entry(object, "psi-waiting", "waiting for " + ((PsiProgress.Waiting) progress).missing());

@@ -104,8 +104,8 @@ class VerticalFunctionsTest {
                           "beta": {"rows": "domains/beta/vertical/fraud/rows.csv", "entityKey": "id", "label": null}}}"""),
                         Map.of());
                 String labels = ObjectKeys.psiSharedLabels(MODEL, SESSION, "alpha");
-                await(operator, labels);
-                await(operator, ObjectKeys.domainPsiSession("beta", MODEL, SESSION) + "alignment.json");
+                await(operator, labels, deliveries);
+                await(operator, ObjectKeys.domainPsiSession("beta", MODEL, SESSION) + "alignment.json", deliveries);
 
                 operator.put(ObjectKeys.verticalRoundSettings(MODEL, 1), json("""
                         {"version": 1, "model": "fraud", "round": 1, "session": "psi-1",
@@ -115,9 +115,9 @@ class VerticalFunctionsTest {
                         Instant.now().plus(Duration.ofMinutes(10)), keys.get("alpha").publicKeyBase64(),
                         keys.get("beta").publicKeyBase64(), keys.get("governance").publicKeyBase64())), Map.of());
                 String outcome = ObjectKeys.verticalRoundOutcome(MODEL, 1);
-                await(operator, outcome);
+                await(operator, outcome, deliveries);
                 for (String party : List.of("alpha", "beta")) {
-                    await(operator, ObjectKeys.verticalDomainState(party, MODEL, "bottom", 1, 1));
+                    await(operator, ObjectKeys.verticalDomainState(party, MODEL, "bottom", 1, 1), deliveries);
                 }
 
                 assertThat(new String(operator.read(outcome), StandardCharsets.UTF_8)).contains("COMPLETED");
@@ -180,9 +180,10 @@ class VerticalFunctionsTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void await(S3ObjectStore store, String key) throws InterruptedException {
+    private static void await(S3ObjectStore store, String key, Deliveries deliveries) throws InterruptedException {
         Instant until = Instant.now().plus(Duration.ofSeconds(60));
         while (store.head(key).isEmpty()) {
+            assertThat(deliveries.failures()).as("while waiting for " + key).isEmpty();
             assertThat(Instant.now()).as("waiting for " + key).isBefore(until);
             Thread.sleep(100);
         }
