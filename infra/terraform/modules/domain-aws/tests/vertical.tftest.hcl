@@ -78,14 +78,3 @@ run "vertical_environment_keeps_the_contract" {
     error_message = "The vertical Lambda's environment breaks the contract: ${output.problems}."
   }
 }
-
-run "nothing_vertical_by_default" {
-  variables {
-    vertical                = false
-    vertical_event_rule_arn = null
-  }
-  assert {
-    condition     = length(aws_lambda_function.vertical) == 0 && !contains([for s in jsondecode(aws_iam_role_policy.training.policy).Statement : s.Sid], "WriteOwnVerticalObjects")
-    error_message = "A domain outside vertical models gets no vertical Lambda and no vertical statements."
-  }
-}

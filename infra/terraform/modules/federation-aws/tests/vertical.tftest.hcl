@@ -115,15 +115,3 @@ run "head_environment_keeps_the_training_contract" {
     error_message = "The head Lambda's environment breaks the contract: ${output.problems}."
   }
 }
-
-run "no_vertical_resources_by_default" {
-  command = plan
-  variables {
-    vertical_domains = {}
-    vertical_head    = null
-  }
-  assert {
-    condition     = length(aws_cloudwatch_event_rule.vertical_party) == 0 && length(aws_lambda_function.vertical_head) == 0
-    error_message = "Without vertical domains or a head nothing vertical is deployed."
-  }
-}
