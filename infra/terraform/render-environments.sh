@@ -41,6 +41,12 @@ module "federation" {
   database                 = { host = "database-host.placeholder", port = 15432, name = "database-name-placeholder", credentials_secret = "registry-database" }
   jwt                      = { issuer = "jwt-issuer-placeholder", public_key_secret = "registry-jwt" }
   aggregation_token_secret = "aggregation-registry-token"
+  vertical_head = {
+    training_image        = "registry.placeholder/meshfl/training:render"
+    signing_key_secret    = "vertical-head-signing-key"
+    registry_token_secret = "vertical-head-registry-token"
+    credentials_secret    = "vertical-head-object-store"
+  }
 }
 
 module "domain" {
@@ -98,9 +104,10 @@ jq -n --sort-keys \
   --argjson registry "$(function_of "$work/federation.json" registry)" \
   --argjson aggregation "$(function_of "$work/federation.json" aggregation)" \
   --argjson training "$(function_of "$work/domain.json" training)" \
+  --argjson vertical_head "$(function_of "$work/federation.json" vertical-head)" \
   '{
     _comment: "Rendered by infra/terraform/render-environments.sh from infra/terraform/modules/federation-knative and domain-knative. Do not edit: change the modules and render again.",
-    functions: { registry: $registry, aggregation: $aggregation, training: $training }
+    functions: { registry: $registry, aggregation: $aggregation, training: $training, "vertical-head": $vertical_head }
   }' | placeholders >"$work/rendered-environments.json"
 
 if grep -q 'placeholder' "$work/rendered-environments.json"; then

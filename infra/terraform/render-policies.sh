@@ -32,7 +32,23 @@ module "policies" {
   sweeper_role_arn          = "arn:aws:iam::000000000000:role/meshfl-sweeper"
   governance_principal_arns = ["arn:aws:iam::000000000000:user/meshfl-governance"]
 }
+# The same module for a domain that takes part in vertical models, and the governance-side vertical head: the
+# identity documents the vertical steps run under (the bucket policy above stays the horizontal installation's).
+module "vertical" {
+  source                 = "../policies"
+  federation_bucket_name = "meshfl-placeholder-federation"
+  domains = {
+    "domain-placeholder" = {
+      data_bucket_name  = "domain-placeholder-data"
+      training_role_arn = "arn:aws:iam::000000000000:role/meshfl-training-domain-placeholder"
+      vertical          = true
+    }
+  }
+  vertical_head_role_arn = "arn:aws:iam::000000000000:role/meshfl-vertical-head"
+}
 output "bucket_policy" { value = module.policies.federation_bucket_policy }
+output "vertical_domain" { value = module.vertical.domain_training_policies["domain-placeholder"] }
+output "vertical_head" { value = module.vertical.vertical_head_policy }
 output "domain" { value = module.policies.domain_training_policies["domain-placeholder"] }
 output "aggregation" { value = module.policies.aggregation_policy }
 output "sweeper" { value = module.policies.sweeper_policy }
@@ -51,7 +67,9 @@ placeholders() { sed -e 's/meshfl-placeholder-federation/${federation_bucket}/g'
   echo "\"aggregation\": $(tf output -raw aggregation | placeholders),"
   echo "\"domain\": $(tf output -raw domain | placeholders),"
   echo "\"sweeper\": $(tf output -raw sweeper | placeholders),"
-  echo "\"registry\": $(tf output -raw registry | placeholders)"
+  echo "\"registry\": $(tf output -raw registry | placeholders),"
+  echo "\"vertical-domain\": $(tf output -raw vertical_domain | placeholders),"
+  echo "\"vertical-head\": $(tf output -raw vertical_head | placeholders)"
   echo '}'
   echo '}'
 } >"$work/rendered-policies.json"

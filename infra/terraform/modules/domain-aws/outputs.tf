@@ -27,3 +27,23 @@ output "training_environment_names" {
   description = "Names of the environment variables the training Lambda gets (checked against infra/contract/functions.json)."
   value       = sort(keys(local.training_environment))
 }
+
+output "vertical_queue_arn" {
+  description = "The queue of the domain's vertical Lambda (federation-aws vertical_domains[domain].queue_arn), or null."
+  value       = local.vertical_enabled ? aws_sqs_queue.vertical[0].arn : null
+}
+
+output "vertical_function_name" {
+  description = "Name of the domain's vertical Lambda, or null."
+  value       = local.vertical_enabled ? aws_lambda_function.vertical[0].function_name : null
+}
+
+output "vertical_environment_names" {
+  description = "Names of the environment variables the vertical Lambda gets (checked against infra/contract/functions.json)."
+  value       = sort(keys(local.vertical_environment))
+}
+
+output "vertical_export" {
+  description = "QUARKUS_FUNQY_EXPORT of the vertical Lambda."
+  value       = local.vertical_environment.QUARKUS_FUNQY_EXPORT
+}

@@ -221,3 +221,26 @@ variable "log_retention_days" {
     error_message = "log_retention_days must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ...)."
   }
 }
+
+variable "vertical" {
+  description = "The domain takes part in vertical models (functions/vertical): a second Lambda of the training image exporting `vertical`, fed by its own SQS queue from the federation's rule (vertical_event_rule_arn), and the role's vertical statements (policies' domains[*].vertical)."
+  type        = bool
+  default     = false
+}
+
+variable "vertical_head" {
+  description = "The domain also owns the labels and the head of a vertical model without label sharing (policies' domains[*].vertical_head: every party's embeddings in, their gradients and the round's outcome out). Implies vertical."
+  type        = bool
+  default     = false
+}
+
+variable "vertical_event_rule_arn" {
+  description = "ARN of the federation's EventBridge rule that sends this domain's vertical events (federation-aws output vertical_event_rule_arns[domain]); the queue admits only it. Required with vertical."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.vertical_event_rule_arn == null || can(regex("^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:rule/.+$", var.vertical_event_rule_arn))
+    error_message = "vertical_event_rule_arn must be an EventBridge rule ARN."
+  }
+}

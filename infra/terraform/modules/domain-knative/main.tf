@@ -207,5 +207,21 @@ locals {
     }
   } : k => v if var.trigger_on_round_opened && length(var.schedules) > 0 }
 
-  manifests = merge(local.base, local.ping_sources, local.cron_jobs, local.round_trigger)
+  # Vertical models: the bucket's object events (the same CloudEvent type the aggregation's Trigger takes). Knative
+  # filters on attributes only, not on the key inside the data, so the function does the routing by key.
+  vertical_trigger = { for k, v in {
+    "31-vertical-trigger" = {
+      apiVersion = "eventing.knative.dev/v1"
+      kind       = "Trigger"
+      metadata   = { name = "vertical-${var.domain}-object-created", namespace = var.federation.namespace, labels = local.labels }
+      spec = {
+        broker     = var.federation.broker_name
+        filter     = { attributes = { type = "dev.knative.connector.event.aws-sqs" } }
+        subscriber = { ref = local.training_ref }
+        delivery   = { retry = 3, backoffPolicy = "exponential", backoffDelay = "PT5S" }
+      }
+    }
+  } : k => v if var.vertical }
+
+  manifests = merge(local.base, local.ping_sources, local.cron_jobs, local.round_trigger, local.vertical_trigger)
 }

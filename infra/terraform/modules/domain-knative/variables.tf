@@ -177,3 +177,9 @@ variable "object_store_cidrs" {
     error_message = "object_store_cidrs must be CIDR blocks."
   }
 }
+
+variable "vertical" {
+  description = "The domain takes part in vertical models (functions/vertical): a Trigger on the federation's Broker delivers the object events of the aws-sqs IntegrationSource (update_events.source = aws-sqs on federation-knative, the bucket notifying models/{model}/vrounds/ too) to the training Service, whose package maps that type to its `vertical` function; the function keeps the PSI sets, settings and gradients that are this domain's and ignores the rest. Give the domain's object-store identity policies' vertical statements (domains[*].vertical)."
+  type        = bool
+  default     = false
+}

@@ -102,3 +102,29 @@ output "registry_environment_names" {
   description = "Names of the environment variables the registry Lambda gets (checked against infra/contract/functions.json)."
   value       = sort(keys(local.registry_environment))
 }
+
+output "vertical_event_rule_arns" {
+  description = "ARN of the rule that feeds each vertical domain's queue (domain-aws vertical_event_rule_arn: its queue policy admits only this rule)."
+  value       = local.vertical_rule_arns
+}
+
+output "vertical_head_function_name" {
+  description = "Name of the governance-side vertical head Lambda, or null."
+  value       = var.vertical_head == null ? null : aws_lambda_function.vertical_head[0].function_name
+}
+
+output "vertical_head_environment_names" {
+  description = "Names of the environment variables the vertical head Lambda gets (checked against infra/contract/functions.json)."
+  value       = sort(keys(local.vertical_head_environment))
+}
+
+output "vertical_head_export" {
+  description = "QUARKUS_FUNQY_EXPORT of the vertical head Lambda (the training package's `vertical`), or null."
+  value       = try(local.vertical_head_environment.QUARKUS_FUNQY_EXPORT, null)
+}
+
+output "vertical_event_patterns" {
+  description = "The vertical rules' event patterns (JSON): by vertical domain, and `head` for the governance-side head when there is one."
+  value = merge({ for d, p in local.vertical_party_patterns : d => jsonencode(p) },
+  var.vertical_head == null ? {} : { head = jsonencode(local.vertical_head_pattern) })
+}

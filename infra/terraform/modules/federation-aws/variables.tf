@@ -396,3 +396,43 @@ variable "log_retention_days" {
     error_message = "log_retention_days must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ...)."
   }
 }
+
+variable "vertical_domains" {
+  description = <<-EOT
+    Domains that take part in vertical models (functions/vertical), keyed by domain id (each also in `domains`):
+    queue_arn is the SQS queue of the domain's `vertical` Lambda (domain-aws output vertical_queue_arn), which
+    admits this module's rule `<name>-vertical-<domain>` (output vertical_event_rule_arns); head = true for a
+    domain that owns the labels and the head of a model without label sharing. The rule sends the bucket's
+    Object Created events of PSI sets, session and round settings, and the domain's own gradients (plus
+    embeddings and round settings for a head) to the queue as S3 notifications.
+  EOT
+  type = map(object({
+    queue_arn = string
+    head      = optional(bool, false)
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for v in values(var.vertical_domains) : can(regex("^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:.+$", v.queue_arn))])
+    error_message = "Every vertical_domains[*].queue_arn must be an SQS queue ARN."
+  }
+}
+
+variable "vertical_head" {
+  description = <<-EOT
+    The governance-side head of vertical models whose labels are shared: the training image (image_uri, the
+    domains' training image) as a Lambda exporting `vertical` with MESHFL_TRAINING_DOMAIN=governance, its own
+    role (policies' vertical_head_policy), its Ed25519 signing key and a registry token as Secrets Manager ARNs
+    (read at start; the vertical steps do not call the registry yet, the package requires the token), fed by its
+    own queue from the rule `<name>-vertical-head` (embeddings, its state, round settings). Null: none.
+  EOT
+  type = object({
+    image_uri                 = string
+    signing_key_secret_arn    = string
+    registry_token_secret_arn = string
+    memory_mb                 = optional(number, 3008)
+    timeout_seconds           = optional(number, 300)
+    ephemeral_storage_mb      = optional(number, 2048)
+  })
+  default = null
+}

@@ -236,6 +236,75 @@ locals {
         }
       }
     } : k => v if var.update_events.source == "aws-sqs" },
+    # The governance-side vertical head (labels shared): the training image with the head's identity. Its events
+    # are the same object events as the aggregation's (one IntegrationSource, one type); the function keeps the
+    # keys that are the head's (embeddings, its state, round settings) and ignores the rest.
+    { for k, v in {
+      "40-vertical-head" = {
+        apiVersion = "serving.knative.dev/v1"
+        kind       = "Service"
+        metadata = {
+          name      = "vertical-head"
+          namespace = var.namespace
+          labels    = merge(local.labels, { "networking.knative.dev/visibility" = "cluster-local" })
+        }
+        spec = {
+          template = {
+            metadata = {
+              labels      = merge(local.labels, { "meshfl.io/function" = "vertical-head" })
+              annotations = { "autoscaling.knative.dev/max-scale" = tostring(try(var.vertical_head.max_scale, 4)) }
+            }
+            spec = {
+              serviceAccountName = local.service_account
+              containers = [{
+                name  = "vertical-head"
+                image = try(var.vertical_head.training_image, "")
+                ports = [{ containerPort = 8080 }]
+                # No QUARKUS_FUNQY_EXPORT, as for the aggregation: events route by type to `vertical`.
+                env = concat(
+                  [
+                    { name = "MESHFL_TRAINING_DOMAIN", value = "governance" },
+                    { name = "MESHFL_REGISTRY_URL", value = local.registry_url },
+                    { name = "MESHFL_TRAINING_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = try(var.vertical_head.registry_token_secret, ""), key = "token" } } },
+                    { name = "MESHFL_TRAINING_SIGNING_KEY_FILE", value = "/var/run/secrets/meshfl/signing-key" },
+                    { name = "DJL_OFFLINE", value = "true" },
+                    { name = "OPT_OUT_TRACKING", value = "true" },
+                    { name = "DJL_CACHE_DIR", value = "/tmp/djl" },
+                    { name = "ENGINE_CACHE_DIR", value = "/tmp/djl" },
+                  ],
+                  [for e in local.object_store_env : e if !contains(keys(local.secret_env), e.name)],
+                  try(var.vertical_head.credentials_secret, null) == null ? [] : [
+                    { name = "MESHFL_OBJECT_STORE_ACCESS_KEY", valueFrom = { secretKeyRef = { name = var.vertical_head.credentials_secret, key = "access-key" } } },
+                    { name = "MESHFL_OBJECT_STORE_SECRET_KEY", valueFrom = { secretKeyRef = { name = var.vertical_head.credentials_secret, key = "secret-key" } } },
+                  ],
+                )
+                volumeMounts   = [{ name = "signing-key", mountPath = "/var/run/secrets/meshfl", readOnly = true }]
+                readinessProbe = { httpGet = { path = "/q/health/ready" } }
+                resources = {
+                  requests = { cpu = try(var.vertical_head.cpu, "1"), memory = try(var.vertical_head.memory, "2Gi") }
+                  limits   = { memory = try(var.vertical_head.memory, "2Gi") }
+                }
+              }]
+              volumes = [{
+                name   = "signing-key"
+                secret = { secretName = try(var.vertical_head.signing_key_secret, ""), items = [{ key = "signing-key", path = "signing-key" }], defaultMode = 292 }
+              }]
+            }
+          }
+        }
+      }
+      "41-vertical-head-trigger" = {
+        apiVersion = "eventing.knative.dev/v1"
+        kind       = "Trigger"
+        metadata   = { name = "vertical-head-object-created", namespace = var.namespace, labels = local.labels }
+        spec = {
+          broker     = var.broker_name
+          filter     = { attributes = { type = local.object_created_type } }
+          subscriber = { ref = { apiVersion = "serving.knative.dev/v1", kind = "Service", name = "vertical-head", namespace = var.namespace } }
+          delivery   = local.delivery
+        }
+      }
+    } : k => v if var.vertical_head != null && (k == "40-vertical-head" || var.update_events.source == "aws-sqs") },
     # Who may send to the Broker (Knative Eventing >= 1.15, enforced where authentication-oidc is on): the
     # registry, through its SinkBinding's OIDC identity, and the aws-sqs source; no other pod, a domain's
     # included, can post round or object events there. Without the feature the policy is inert.

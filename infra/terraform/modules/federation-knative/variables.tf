@@ -260,3 +260,26 @@ variable "restrict_broker_senders" {
   type        = bool
   default     = true
 }
+
+variable "vertical_head" {
+  description = <<-EOT
+    The governance-side head of vertical models whose labels are shared with the governance (functions/vertical):
+    the training image deployed once more in the federation namespace as the Service vertical-head, with
+    MESHFL_TRAINING_DOMAIN=governance, its own object-store identity (credentials_secret, keys access-key and
+    secret-key, unless the service account carries one) allowed what policies' vertical_head_policy allows, its
+    Ed25519 signing key (signing_key_secret, key signing-key, mounted as a file) that signs the gradients, and a
+    registry token (registry_token_secret, key token; the vertical steps do not call the registry yet, the
+    package requires it). A Trigger delivers the aws-sqs IntegrationSource's object events to it; the package
+    maps that type to its `vertical` function. Null: no head on the governance side.
+  EOT
+  type = object({
+    training_image        = string
+    signing_key_secret    = string
+    registry_token_secret = string
+    credentials_secret    = optional(string)
+    cpu                   = optional(string, "1")
+    memory                = optional(string, "2Gi")
+    max_scale             = optional(number, 4)
+  })
+  default = null
+}

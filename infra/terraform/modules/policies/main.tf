@@ -18,6 +18,93 @@ locals {
   # StringLike the key is missing and the statement never applies to them.
   domain_list_prefixes = { for d, _ in var.domains : d => ["domains/${d}/*", "models/*"] }
 
+  # Vertical models (functions/vertical, training-function's `vertical` export). The keys' last segment names the
+  # writer (a party id cannot contain `/`), so one wildcard confines each writer; readers are confined the same way.
+  vertical_domains       = { for d, cfg in var.domains : d => cfg if cfg.vertical || cfg.vertical_head }
+  vertical_settings_keys = ["models/*/vrounds/psi/*/session.json", "models/*/vrounds/*/round.json"]
+  vertical_party_reads = { for d, _ in local.vertical_domains : d => concat(local.vertical_settings_keys, [
+    "models/*/vrounds/psi/*/sets/*",
+    "models/*/vrounds/*/outcome.json",
+    "models/*/vrounds/*/steps/*/embeddings/${d}.safetensors",
+    "models/*/vrounds/*/steps/*/gradients/${d}.safetensors",
+    # Its own shared labels only (HEAD before the write-once): no party reads another's.
+    "models/*/vrounds/psi/*/labels/${d}.labels.json",
+  ]) }
+  vertical_party_writes = { for d, _ in local.vertical_domains : d => [
+    "models/*/vrounds/psi/*/sets/*/${d}.points",
+    "models/*/vrounds/psi/*/labels/${d}.labels.json",
+    "models/*/vrounds/*/steps/*/embeddings/${d}.safetensors",
+    "domains/${d}/vertical/*",
+  ] }
+  # The head: every party's embeddings and the label owner's shared labels in; gradients, its state and the outcome
+  # out. The governance-side head keeps its state under models/*/vrounds/*/head/, a domain's under its own prefix.
+  vertical_head_reads = concat(local.vertical_settings_keys, [
+    "models/*/vrounds/psi/*/labels/*",
+    "models/*/vrounds/*/steps/*/embeddings/*",
+    "models/*/vrounds/*/steps/*/gradients/*",
+    "models/*/vrounds/*/outcome.json",
+  ])
+  vertical_head_writes    = ["models/*/vrounds/*/steps/*/gradients/*", "models/*/vrounds/*/outcome.json"]
+  vertical_head_domains   = { for d, cfg in var.domains : d => cfg.training_role_arn if cfg.vertical_head }
+  vertical_head_role_arns = compact(concat([var.vertical_head_role_arn], [for d, role in local.vertical_head_domains : role]))
+
+  domain_vertical_statements = { for d, cfg in var.domains : d => !(cfg.vertical || cfg.vertical_head) ? [] : concat([
+    {
+      Sid      = "ReadVerticalObjects"
+      Effect   = "Allow"
+      Action   = ["s3:GetObject"]
+      Resource = [for k in concat(local.vertical_party_reads[d], cfg.vertical_head ? local.vertical_head_reads : []) : "${local.federation_bucket_arn}/${k}"]
+    },
+    {
+      Sid      = "WriteOwnVerticalObjects"
+      Effect   = "Allow"
+      Action   = ["s3:PutObject"]
+      Resource = [for k in concat(local.vertical_party_writes[d], cfg.vertical_head ? local.vertical_head_writes : []) : "${local.federation_bucket_arn}/${k}"]
+    },
+  ]) }
+  domain_writable = { for d, cfg in var.domains : d => concat([local.domain_update_key_wildcard[d]],
+    cfg.vertical || cfg.vertical_head ? local.vertical_party_writes[d] : [],
+  cfg.vertical_head ? local.vertical_head_writes : []) }
+
+  vertical_head_policy = {
+    Version = "2012-10-17"
+    Statement = concat([
+      {
+        Sid       = "ListFederationModels"
+        Effect    = "Allow"
+        Action    = ["s3:ListBucket"]
+        Resource  = [local.federation_bucket_arn]
+        Condition = { StringLikeIfExists = { "s3:prefix" = ["models/*"] } }
+      },
+      {
+        Sid      = "ReadVerticalObjects"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = [for k in concat(local.vertical_head_reads, ["models/*/vrounds/*/head/*"]) : "${local.federation_bucket_arn}/${k}"]
+      },
+      {
+        Sid      = "WriteGradientsHeadStateAndOutcome"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject"]
+        Resource = [for k in concat(local.vertical_head_writes, ["models/*/vrounds/*/head/*"]) : "${local.federation_bucket_arn}/${k}"]
+      },
+      {
+        Sid         = "WriteNothingElse"
+        Effect      = "Deny"
+        Action      = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:RestoreObject"]
+        NotResource = [for k in concat(local.vertical_head_writes, ["models/*/vrounds/*/head/*"]) : "${local.federation_bucket_arn}/${k}"]
+      },
+      ],
+      length(var.vertical_head_secret_arns) == 0 ? [] : [{
+        Sid      = "ReadOwnSecrets"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = var.vertical_head_secret_arns
+      }],
+      local.kms_statements,
+    )
+  }
+
   # EventBridge `wildcard` matching has the same semantics as the patterns above; the regex is what the
   # tests match keys against (see outputs.tf).
   update_key_regex = format("^%s$", replace(replace(replace(local.update_key_wildcard, "/[.+^$(){}|\\[\\]\\\\]/", "\\$0"), "*", ".*"), "?", "."))
@@ -56,12 +143,18 @@ locals {
   # The same filters as `aws s3api put-bucket-notification-configuration` input, for setups that are not
   # managed by federation-aws (the Knative example on S3).
   s3_notification_configuration = var.update_queue_arn == null ? null : {
-    QueueConfigurations = [for i, f in local.s3_notification_filters : {
+    QueueConfigurations = concat([for i, f in local.s3_notification_filters : {
       Id       = "meshfl-updates-${var.models[i]}"
       QueueArn = var.update_queue_arn
       Events   = ["s3:ObjectCreated:*"]
       Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = f.prefix }, { Name = "suffix", Value = f.suffix }] } }
-    }]
+      }], [for m in var.vertical_models : {
+      # Every vertical object of the model: the functions route by key (Knative Triggers cannot see it).
+      Id       = "meshfl-vertical-${m}"
+      QueueArn = var.update_queue_arn
+      Events   = ["s3:ObjectCreated:*"]
+      Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = "models/${m}/vrounds/" }] } }
+    }])
   }
 
   # Whoever moves update events out of the queue (the Knative aws-sqs IntegrationSource).
@@ -134,9 +227,10 @@ locals {
         Sid         = "WriteNothingElse"
         Effect      = "Deny"
         Action      = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:RestoreObject"]
-        NotResource = ["${local.federation_bucket_arn}/${local.domain_update_key_wildcard[d]}"]
+        NotResource = [for k in local.domain_writable[d] : "${local.federation_bucket_arn}/${k}"]
       },
       ],
+      local.domain_vertical_statements[d],
       cfg.signing_key_secret_arn == null ? [] : [{
         Sid      = "ReadOwnSigningKey"
         Effect   = "Allow"
@@ -285,6 +379,39 @@ locals {
         Resource  = ["${local.federation_bucket_arn}/models/*/global/*"]
         Condition = { ArnNotLike = { "aws:PrincipalArn" = concat(local.aggregator_role_arns, var.governance_principal_arns) } }
       }],
+      # Vertical objects: a domain's embeddings and blinded sets only from that domain's role; gradients, the head's
+      # state and outcomes only from a head; the settings only from the governance principals.
+      [for d, role in local.domains_with_roles : {
+        Sid       = "OnlyDomainWritesItsVerticalObjects${replace(title(replace(d, "-", " ")), " ", "")}"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = ["s3:PutObject"]
+        Resource  = [for k in slice(local.vertical_party_writes[d], 0, 3) : "${local.federation_bucket_arn}/${k}"]
+        Condition = { ArnNotEquals = { "aws:PrincipalArn" = [role] } }
+      } if contains(keys(local.vertical_domains), d)],
+      length(local.vertical_head_role_arns) == 0 ? [] : [{
+        Sid       = "OnlyHeadsWriteGradientsHeadStateAndOutcomes"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = ["s3:PutObject", "s3:DeleteObject"]
+        Resource  = [for k in concat(local.vertical_head_writes, ["models/*/vrounds/*/head/*"]) : "${local.federation_bucket_arn}/${k}"]
+        Condition = { ArnNotEquals = { "aws:PrincipalArn" = local.vertical_head_role_arns } }
+      }],
+      length(var.governance_principal_arns) == 0 || length(local.vertical_domains) == 0 ? [] : [{
+        Sid       = "OnlyGovernanceDeclaresVerticalSessionsAndRounds"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = ["s3:PutObject", "s3:DeleteObject"]
+        Resource  = [for k in local.vertical_settings_keys : "${local.federation_bucket_arn}/${k}"]
+        Condition = { ArnNotLike = { "aws:PrincipalArn" = var.governance_principal_arns } }
+      }],
+      var.vertical_head_role_arn == null ? [] : [{
+        Sid       = "AllowVerticalHead"
+        Effect    = "Allow"
+        Principal = { AWS = [var.vertical_head_role_arn] }
+        Action    = ["s3:GetObject", "s3:PutObject"]
+        Resource  = [for k in concat(local.vertical_head_reads, ["models/*/vrounds/*/head/*"]) : "${local.federation_bucket_arn}/${k}"]
+      }],
       # Domains may live in other accounts: cross-account access needs the bucket to allow it too.
       [for d, role in local.domains_with_roles : {
         Sid       = "AllowDomain${replace(title(replace(d, "-", " ")), " ", "")}"
@@ -300,6 +427,14 @@ locals {
         Action    = ["s3:GetObject"]
         Resource  = ["${local.federation_bucket_arn}/${local.domain_data_wildcard[d]}"]
       }],
+      [for d, role in local.domains_with_roles : {
+        Sid       = "AllowDomain${replace(title(replace(d, "-", " ")), " ", "")}Vertical"
+        Effect    = "Allow"
+        Principal = { AWS = [role] }
+        Action    = ["s3:GetObject", "s3:PutObject"]
+        Resource = [for k in distinct(concat(local.vertical_party_reads[d], local.vertical_party_writes[d],
+        var.domains[d].vertical_head ? local.vertical_head_reads : [])) : "${local.federation_bucket_arn}/${k}"]
+      } if contains(keys(local.vertical_domains), d)],
       [for d, role in local.domains_with_roles : {
         Sid       = "AllowDomain${replace(title(replace(d, "-", " ")), " ", "")}List"
         Effect    = "Allow"

@@ -48,6 +48,21 @@ output "sweeper_policy" {
   value       = jsonencode(local.sweeper_policy)
 }
 
+output "vertical_head_policy" {
+  description = "IAM policy JSON for the governance-side vertical head's role (the training image with the head of vertical models whose labels are shared): every party's embeddings and the shared labels in; gradients, head states and round outcomes out."
+  value       = jsonencode(local.vertical_head_policy)
+}
+
+output "vertical_event_wildcards" {
+  description = "Object keys whose Object Created events drive the vertical steps, by who receives them (EventBridge `wildcard` syntax): `party` every vertical domain (settings and PSI sets; the function drops keys naming the wrong writer), `gradients` by domain, `head` the head (embeddings and the governance-side head state; a domain-owned head's state is under its own prefix, in `domain_head` by domain)."
+  value = {
+    party       = ["models/*/vrounds/psi/*/session.json", "models/*/vrounds/psi/*/sets/*.points", "models/*/vrounds/*/round.json"]
+    gradients   = { for d, _ in local.vertical_domains : d => "models/*/vrounds/*/steps/*/gradients/${d}.safetensors" }
+    head        = ["models/*/vrounds/*/round.json", "models/*/vrounds/*/steps/*/embeddings/*.safetensors", "models/*/vrounds/*/head/*.safetensors"]
+    domain_head = { for d, _ in local.vertical_head_domains : d => "domains/${d}/vertical/*/vrounds/*/head/*.safetensors" }
+  }
+}
+
 output "registry_policy" {
   description = "IAM policy JSON for the registry function role."
   value       = jsonencode(local.registry_policy)

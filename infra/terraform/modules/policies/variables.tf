@@ -25,13 +25,18 @@ variable "domains" {
     models/{model}/rounds/{r}/updates/{domain}.safetensors and in the registry). data_bucket_name is the
     domain's own data bucket (domains without one get no training policy: the federation module passes
     only role ARNs); training_role_arn (optional), signing_key_secret_arn and registry_token_secret_arn (optional) make the
-    bucket policy and the role policy name that domain's principal and secrets.
+    bucket policy and the role policy name that domain's principal and secrets. vertical: the domain takes part in
+    vertical models (PSI sets, embeddings, its own gradients, its space under domains/{domain}/vertical/);
+    vertical_head: it also owns the labels and runs the head of a vertical model without label sharing (reads every
+    party's embeddings, writes their gradients and the round's outcome).
   EOT
   type = map(object({
     data_bucket_name          = optional(string)
     training_role_arn         = optional(string)
     signing_key_secret_arn    = optional(string)
     registry_token_secret_arn = optional(string)
+    vertical                  = optional(bool, false)
+    vertical_head             = optional(bool, false)
   }))
   default = {}
 
@@ -63,6 +68,23 @@ variable "sweeper_role_arn" {
     condition     = var.sweeper_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", var.sweeper_role_arn))
     error_message = "sweeper_role_arn must be an IAM role ARN (no wildcards: it names one principal)."
   }
+}
+
+variable "vertical_head_role_arn" {
+  description = "ARN of the governance-side vertical head's role (the training image deployed with MESHFL_TRAINING_DOMAIN=governance, labels shared); when set, the bucket policy lets only it and the vertical_head domains write gradients, head states and round outcomes."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.vertical_head_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", var.vertical_head_role_arn))
+    error_message = "vertical_head_role_arn must be an IAM role ARN (no wildcards: it names one principal)."
+  }
+}
+
+variable "vertical_head_secret_arns" {
+  description = "Secrets Manager ARNs the governance-side vertical head may read (its signing key and registry token)."
+  type        = list(string)
+  default     = []
 }
 
 variable "governance_principal_arns" {
@@ -102,6 +124,17 @@ variable "models" {
   validation {
     condition     = alltrue([for m in var.models : can(regex("^[a-z0-9][a-z0-9._-]{0,62}$", m))])
     error_message = "Every model id must be 1-63 characters of lowercase letters, digits, dots, underscores and hyphens."
+  }
+}
+
+variable "vertical_models" {
+  description = "Vertical model ids whose objects (models/{model}/vrounds/: settings, PSI sets, embeddings, gradients, head states) the S3 notification configuration also sends to the update queue (Knative on S3: the domains' and the head's Triggers take them from there)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for m in var.vertical_models : can(regex("^[a-z0-9][a-z0-9._-]{0,62}$", m))])
+    error_message = "Every vertical model id must be 1-63 characters of lowercase letters, digits, dots, underscores and hyphens."
   }
 }
 

@@ -68,6 +68,10 @@ run "bucket_is_versioned_encrypted_and_private" {
 
 run "updates_flow_through_an_exact_eventbridge_rule_into_sqs" {
   assert {
+    condition     = length(aws_cloudwatch_event_rule.vertical_party) == 0 && length(aws_lambda_function.vertical_head) == 0
+    error_message = "Without vertical_domains or vertical_head nothing vertical is deployed."
+  }
+  assert {
     condition     = aws_s3_bucket_notification.federation.eventbridge && length(aws_s3_bucket_notification.federation.queue) == 0
     error_message = "The default path sends S3 events to EventBridge, not straight to SQS."
   }

@@ -49,7 +49,8 @@ class TrainingSettingsContractTest {
     }
 
     /*
-     * The Knative build takes two kinds of CloudEvents (a schedule's pings, the registry's round-opened events) and
+     * The Knative build takes three kinds of CloudEvents (a schedule's pings, the registry's round-opened events, the
+     * vertical steps' object events from the aws-sqs IntegrationSource) and
      * routes them by type; domain-knative's tests hold the event types the module delivers against the same exports.
      */
     @Test
@@ -59,7 +60,7 @@ class TrainingSettingsContractTest {
             shared.load(reader);
         }
 
-        assertThat(contract.exports()).containsOnlyKeys("train", "round-opened");
+        assertThat(contract.exports()).containsOnlyKeys("train", "round-opened", "vertical");
         contract.exports().forEach((function, eventType) -> assertThat(
                 shared.getProperty("quarkus.funqy.knative-events.mapping." + function + ".trigger"))
                 .as("the Knative mapping of " + function).isEqualTo(eventType));

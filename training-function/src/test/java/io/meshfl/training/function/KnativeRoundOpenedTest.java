@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Knative (Funqy Knative Events): the registry's {@code meshfl.round.opened} CloudEvent in binary mode, its data
- * the round as the registry publishes it; and a domain's schedule, as its PingSource delivers it to {@code /train}.
+ * the round as the registry publishes it; a domain's schedule, as its PingSource delivers it to {@code /train}; and an
+ * object event of the aws-sqs IntegrationSource, which the vertical Trigger delivers to the vertical steps.
  */
 @QuarkusTest
 @Tag("knative")
@@ -92,6 +93,28 @@ class KnativeRoundOpenedTest {
                 .body("trained", equalTo(true));
 
         assertThat(store.head(key)).isPresent();
+    }
+
+    @Test
+    void anObjectEventOfTheAwsSqsSourceReachesTheVerticalStepsWhichIgnoreAnUndeclaredSession() {
+        // What the aws-sqs IntegrationSource posts through domain-knative's vertical Trigger: the S3 notification as
+        // data, type dev.knative.connector.event.aws-sqs, to the Service's root (routing by type).
+        String notification = io.meshfl.core.event.S3NotificationWriter.json(new io.meshfl.core.event.ObjectCreated(
+                store.bucket(), "models/undeclared/vrounds/psi/psi-1/session.json", "abc", 10), "ObjectCreated:Put",
+                java.time.Instant.now(), "us-east-1", 1);
+
+        given().header("ce-specversion", "1.0")
+                .header("ce-id", UUID.randomUUID().toString())
+                .header("ce-type", "dev.knative.connector.event.aws-sqs")
+                .header("ce-source", "/apis/v1alpha1/namespaces/meshfl/integrationsources/update-events")
+                .contentType("application/json")
+                .body(notification)
+                .when().post("/")
+                .then().statusCode(200)
+                .header("ce-type", "meshfl.vertical.stepped")
+                .body("objects[0].key", equalTo("models/undeclared/vrounds/psi/psi-1/session.json"))
+                .body("objects[0].action", equalTo("ignored"))
+                .body("objects[0].detail", equalTo("PSI session 'psi-1' of model 'undeclared' is not declared"));
     }
 
     private static io.restassured.response.Response roundOpened(String model) {

@@ -25,6 +25,13 @@ import java.util.OptionalInt;
  *                                                        the head's gradient with respect to those embeddings
  * models/{model}/vrounds/{r}/head/{w}.safetensors        the governance-side head's state before window w
  * models/{model}/vrounds/{r}/outcome.json                how vertical round r ended (completed, or failed and why)
+ * models/{model}/vrounds/psi/{session}/session.json      a PSI session's settings (governance; training-function)
+ * models/{model}/vrounds/psi/{session}/labels/{owner}.labels.json
+ *                                                        the label owner's labels in the session's pseudonym order,
+ *                                                        for a governance-side head (labels shared)
+ * models/{model}/vrounds/{r}/round.json                  a vertical round's settings (governance; training-function)
+ * domains/{domain}/vertical/{model}/psi/{session}/{blinding-key|alignment.json}
+ *                                                        a party's own PSI secret scalar and alignment
  * domains/{domain}/vertical/{model}/vrounds/{r}/{bottom|head}/{w}.safetensors
  *                                                        a domain's own bottom (or head) state before window w
  * domains/{domain}/…                                     what a domain owns: its data products
@@ -130,6 +137,28 @@ public final class ObjectKeys {
     public static String verticalDomainState(String domain, String model, String role, int round, int window) {
         return domainPrefix(domain) + "vertical/" + model + "/vrounds/" + round + "/" + role + "/" + window
                 + ".safetensors";
+    }
+
+    /** A PSI session's settings: parties, their data, who owns the labels and the head (written by governance). */
+    public static String psiSessionSettings(String model, String session) {
+        return psiSession(model, session) + "session.json";
+    }
+
+    /** The label owner's labels in the session's common pseudonym order, for a governance-side head only. */
+    public static String psiSharedLabels(String model, String session, String owner) {
+        // Not "{owner}.json": a domain named "round" or "session" would then match the readers' wildcards
+        // models/*/vrounds/*/round.json and …/session.json, and every party could read the labels.
+        return psiSession(model, session) + "labels/" + owner + ".labels.json";
+    }
+
+    /** A vertical round's settings (written by governance; its object-created event starts the round). */
+    public static String verticalRoundSettings(String model, int round) {
+        return verticalRound(model, round) + "round.json";
+    }
+
+    /** A party's own objects of one PSI session (its secret blinding scalar, its alignment): nobody else reads them. */
+    public static String domainPsiSession(String domain, String model, String session) {
+        return domainPrefix(domain) + "vertical/" + model + "/psi/" + session + "/";
     }
 
     /** How vertical round {@code round} ended; written once (completed by the head, failed by the deadline sweep). */

@@ -34,6 +34,9 @@ final class RenderedFunctions {
     private static final String DOMAIN_TOKEN_SECRET = "domain-registry-token";
     private static final String DOMAIN_S3_SECRET = "domain-object-store";
     private static final String DOMAIN_SIGNING_KEY_SECRET = "domain-signing-key";
+    private static final String HEAD_S3_SECRET = "vertical-head-object-store";
+    private static final String HEAD_TOKEN_SECRET = "vertical-head-registry-token";
+    private static final String HEAD_SIGNING_KEY_SECRET = "vertical-head-signing-key";
     /** Where the round events go on Knative: the Broker the registry's SinkBinding names. */
     private static final String BROKER = "meshfl";
 
@@ -106,6 +109,28 @@ final class RenderedFunctions {
                 // One unpack of libtorch (~430 MB) for every domain instead of one per container's /tmp.
                 "ENGINE_CACHE_DIR", layout.work("djl").toString());
         return spec("training-function-" + domain, "training", jars.training(), 0, installation, additions,
+                Set.of("ENGINE_CACHE_DIR"), List.of("-Xmx768m"));
+    }
+
+    /**
+     * The governance-side head of vertical models (federation-knative's {@code vertical_head}): the training package
+     * as the governance, with the head's own object-store identity and signing key. Its registry token is the
+     * governance's; the vertical steps do not call the registry.
+     */
+    FunctionSpec verticalHead(ObjectStoreAddress objectStore, URI registry, S3Principal identity, DomainSigningKey key,
+                              String registryToken) {
+        LocalInstallation installation = objectStore(new LocalInstallation(containerRoot("vertical-head")), objectStore,
+                registry)
+                .secret(HEAD_S3_SECRET, "access-key", identity.accessKey())
+                .secret(HEAD_S3_SECRET, "secret-key", identity.secretKey())
+                .secret(HEAD_TOKEN_SECRET, "token", registryToken)
+                .secretFile(HEAD_SIGNING_KEY_SECRET, "signing-key", key.privateKeyPem());
+        Map<String, String> additions = Map.of(
+                "meshfl.training.threads", "1",
+                "meshfl.training.work-dir", layout.work("vertical-head").toString(),
+                "ai.djl.offline", "true",
+                "ENGINE_CACHE_DIR", layout.work("djl").toString());
+        return spec("vertical-head", "vertical-head", jars.training(), 0, installation, additions,
                 Set.of("ENGINE_CACHE_DIR"), List.of("-Xmx768m"));
     }
 

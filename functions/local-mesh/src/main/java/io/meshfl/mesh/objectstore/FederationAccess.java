@@ -45,6 +45,9 @@ public final class FederationAccess {
         return documents.source();
     }
 
+    /** The governance-side vertical head's role, as {@code render-policies.sh} renders {@code vertical_head_policy}. */
+    public static final String VERTICAL_HEAD_ARN = "arn:aws:iam::" + ACCOUNT + ":role/meshfl-vertical-head";
+
     public static String trainingRoleArn(String domain) {
         return "arn:aws:iam::" + ACCOUNT + ":role/meshfl-training-" + domain;
     }
@@ -67,6 +70,18 @@ public final class FederationAccess {
     public AccessPolicy domain(String domain) {
         return new AccessPolicy(domain, trainingRoleArn(domain), List.of(documents.identityPolicy("domain", bucket, domain)),
                 bucketPolicy);
+    }
+
+    /** A domain that takes part in vertical models: the policies module's domain document with {@code vertical}. */
+    public AccessPolicy verticalDomain(String domain) {
+        return new AccessPolicy(domain, trainingRoleArn(domain),
+                List.of(documents.identityPolicy("vertical-domain", bucket, domain)), bucketPolicy);
+    }
+
+    /** The governance-side head of vertical models ({@code vertical_head_policy}). */
+    public AccessPolicy verticalHead() {
+        return new AccessPolicy("vertical-head", VERTICAL_HEAD_ARN,
+                List.of(documents.identityPolicy("vertical-head", bucket, null)), bucketPolicy);
     }
 
     /** Requests without a signature: no identity policy, so only a bucket policy could allow them (none does). */

@@ -1,0 +1,117 @@
+# Vertical models (issue 16) on AWS: one EventBridge rule per vertical party and one for the governance-side head,
+# whose `wildcard` key patterns send each function exactly its keys; the head is the training image exporting
+# `vertical` within the training package's contract, under policies' vertical_head_policy. Mocked AWS as in
+# federation_aws.tftest.hcl.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  name                   = "meshfl-test"
+  federation_bucket_name = "meshfl-test-federation"
+  domains = {
+    retail  = "arn:aws:iam::111111111111:role/meshfl-test-retail-training"
+    finance = "arn:aws:iam::222222222222:role/meshfl-test-finance-training"
+  }
+  vertical_domains = {
+    retail  = { queue_arn = "arn:aws:sqs:eu-west-1:111111111111:meshfl-test-retail-vertical" }
+    finance = { queue_arn = "arn:aws:sqs:eu-west-1:222222222222:meshfl-test-finance-vertical" }
+  }
+  vertical_head = {
+    image_uri                 = "999999999999.dkr.ecr.eu-west-1.amazonaws.com/meshfl-training-function:0.1.0"
+    signing_key_secret_arn    = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-test-head-signing-key"
+    registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-test-head-token"
+  }
+  aggregation_zip_path                  = "tests/fixtures/function.zip"
+  registry_zip_path                     = "tests/fixtures/function.zip"
+  aggregation_registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-test-aggregation-token"
+  jwt_issuer                            = "https://governance.example.org"
+  jwt_public_key                        = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----"
+  vpc_id                                = "vpc-0123abcd"
+  private_subnet_ids                    = ["subnet-0a", "subnet-0b"]
+}
+
+run "vertical" {
+  assert {
+    condition     = aws_cloudwatch_event_target.vertical_party["retail"].arn == "arn:aws:sqs:eu-west-1:111111111111:meshfl-test-retail-vertical" && output.vertical_event_rule_arns["retail"] == "arn:aws:events:eu-west-1:999999999999:rule/meshfl-test-vertical-retail"
+    error_message = "retail's rule feeds retail's queue, and its ARN is the one the domain's queue policy admits."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_target.vertical_head[0].input_transformer[0].input_template == aws_cloudwatch_event_target.updates[0].input_transformer[0].input_template
+    error_message = "Vertical events reach the functions as the same S3 notifications as updates."
+  }
+  assert {
+    condition     = aws_lambda_function.vertical_head[0].environment[0].variables["QUARKUS_FUNQY_EXPORT"] == "vertical" && aws_lambda_function.vertical_head[0].environment[0].variables["MESHFL_TRAINING_DOMAIN"] == "governance"
+    error_message = "The head is the training package's vertical function acting for the governance."
+  }
+  assert {
+    condition     = aws_iam_role_policy.vertical_head[0].policy == module.policies.vertical_head_policy
+    error_message = "The head's role has policies' vertical_head_policy."
+  }
+  assert {
+    condition     = jsondecode(aws_sqs_queue_policy.vertical_head[0].policy).Statement[0].Condition.ArnEquals["aws:SourceArn"] == ["arn:aws:events:eu-west-1:999999999999:rule/meshfl-test-vertical-head"]
+    error_message = "The head's queue admits only the head's rule."
+  }
+  assert {
+    condition     = length([for s in jsondecode(module.policies.federation_bucket_policy).Statement : s if s.Sid == "OnlyHeadsWriteGradientsHeadStateAndOutcomes"]) == 1
+    error_message = "The bucket policy lets only the head write gradients, head states and outcomes."
+  }
+}
+
+run "each_rule_selects_its_keys" {
+  command = plan
+  module {
+    source = "../policies/tests/evaluator"
+  }
+  variables {
+    policies = []
+    requests = {}
+    keys = { for e in flatten([
+      for rule, ks in {
+        retail = {
+          "retail: session"               = "models/fraud/vrounds/psi/psi-1/session.json"
+          "retail: a blinded set"         = "models/fraud/vrounds/psi/psi-1/sets/finance/1/finance.points"
+          "retail: round settings"        = "models/fraud/vrounds/3/round.json"
+          "retail: its gradient"          = "models/fraud/vrounds/3/steps/0/gradients/retail.safetensors"
+          "not retail: finance gradient"  = "models/fraud/vrounds/3/steps/0/gradients/finance.safetensors"
+          "not retail: embeddings"        = "models/fraud/vrounds/3/steps/0/embeddings/retail.safetensors"
+          "not retail: an update"         = "models/fraud/rounds/3/updates/retail.safetensors"
+          "not retail: the shared labels" = "models/fraud/vrounds/psi/psi-1/labels/retail.labels.json"
+        }
+        head = {
+          "head: embeddings"           = "models/fraud/vrounds/3/steps/0/embeddings/retail.safetensors"
+          "head: its state"            = "models/fraud/vrounds/3/head/1.safetensors"
+          "head: round settings"       = "models/fraud/vrounds/3/round.json"
+          "not head: a gradient"       = "models/fraud/vrounds/3/steps/0/gradients/retail.safetensors"
+          "not head: a blinded set"    = "models/fraud/vrounds/psi/psi-1/sets/finance/1/finance.points"
+          "not head: a party's bottom" = "domains/retail/vertical/fraud/vrounds/3/bottom/1.safetensors"
+        }
+        } : [for name, k in ks : [
+          for i, p in jsondecode(run.vertical.vertical_event_patterns[rule]).detail.object.key : { name = "${name} [${i}]", wildcard = p.wildcard, key = k }
+      ]]
+    ]) : e.name => { wildcard = e.wildcard, key = e.key } }
+  }
+  assert {
+    condition = alltrue([for name in distinct([for n, _ in output.key_matches : split(" [", n)[0]]) :
+      anytrue([for n, m in output.key_matches : m if split(" [", n)[0] == name]) == !startswith(name, "not ")
+    ])
+    error_message = "A rule sends a key to the wrong function: ${jsonencode({ for name in distinct([for n, _ in output.key_matches : split(" [", n)[0]]) : name => anytrue([for n, m in output.key_matches : m if split(" [", n)[0] == name]) })}."
+  }
+}
+
+run "head_environment_keeps_the_training_contract" {
+  command = plan
+  module {
+    source = "../../contract-check"
+  }
+  variables {
+    function    = "training"
+    export      = run.vertical.vertical_head_export
+    environment = { for n in run.vertical.vertical_head_environment_names : n => "value" }
+  }
+  assert {
+    condition     = output.problems == "" && var.export == "vertical"
+    error_message = "The head Lambda's environment breaks the contract: ${output.problems}."
+  }
+}

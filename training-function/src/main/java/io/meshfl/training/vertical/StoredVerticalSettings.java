@@ -1,0 +1,63 @@
+package io.meshfl.training.vertical;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.meshfl.core.keys.ObjectKeys;
+import io.meshfl.core.objectstore.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Settings the governance side stored next to the vertical objects (written once with {@code If-None-Match: *}, so a
+ * round's settings never change under its parties). Read strictly: an unknown field, a missing one or a bad value
+ * fails with the key and the field named, and the event is not acted on.
+ */
+@ApplicationScoped
+public class StoredVerticalSettings implements VerticalSettingsSource {
+
+    static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .build();
+
+    private final ObjectStore store;
+
+    StoredVerticalSettings(ObjectStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Optional<PsiSessionSettings> session(String model, String session) {
+        return read(ObjectKeys.psiSessionSettings(model, session), PsiSessionSettings.class)
+                .map(s -> requireNamed(s, s.model().equals(model) && s.session().equals(session),
+                        ObjectKeys.psiSessionSettings(model, session)));
+    }
+
+    @Override
+    public Optional<RoundSettings> round(String model, int round) {
+        return read(ObjectKeys.verticalRoundSettings(model, round), RoundSettings.class)
+                .map(s -> requireNamed(s, s.model().equals(model) && s.round() == round,
+                        ObjectKeys.verticalRoundSettings(model, round)));
+    }
+
+    private <T> Optional<T> read(String key, Class<T> type) {
+        if (store.head(key).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(store.read(key), type));
+        } catch (IOException e) {
+            throw new VerticalRefusal("'" + key + "' is not valid " + type.getSimpleName() + ": "
+                    + (e.getCause() instanceof IllegalArgumentException cause ? cause.getMessage() : e.getMessage()), e);
+        }
+    }
+
+    private static <T> T requireNamed(T settings, boolean matches, String key) {
+        if (!matches) {
+            throw new VerticalRefusal("'" + key + "' names another model, session or round than its key");
+        }
+        return settings;
+    }
+}

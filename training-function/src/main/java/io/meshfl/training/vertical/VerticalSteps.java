@@ -1,0 +1,289 @@
+package io.meshfl.training.vertical;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshfl.core.event.ObjectCreated;
+import io.meshfl.core.event.ObjectEventReader;
+import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.update.DomainPrivateKey;
+import io.meshfl.core.update.SignatureVerifier;
+import io.meshfl.core.update.UpdateSigner;
+import io.meshfl.training.function.TrainingConfig;
+import io.meshfl.vertical.psi.EntityAlignment;
+import io.meshfl.vertical.psi.PsiProgress;
+import io.meshfl.vertical.split.BottomModel;
+import io.meshfl.vertical.split.HeadModel;
+import io.meshfl.vertical.step.AlignedLabels;
+import io.meshfl.vertical.step.BottomStep;
+import io.meshfl.vertical.step.HeadStep;
+import io.meshfl.vertical.step.StepOutcome;
+import io.meshfl.vertical.step.VerticalRound;
+import io.meshfl.vertical.step.WindowPlan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
+
+/**
+ * A training function's side of a vertical model, triggered by object-created events under
+ * {@code models/{m}/vrounds/...} (and the domain-owned head's state): the deployment's domain is a party (PSI steps,
+ * bottom steps) when the PSI session names it, and the head when the session's {@code headOwner} is its domain
+ * ({@code governance} for the federation-side head deployment). Everything it acts on is read from the store and the
+ * settings source; an event is only a hint of what to look at, so duplicated, late or reordered events change
+ * nothing (the steps are exactly-once, {@code io.meshfl.vertical.step}).
+ */
+@ApplicationScoped
+public class VerticalSteps {
+
+    private static final Logger LOG = Logger.getLogger(VerticalSteps.class);
+
+    private final ObjectStore store;
+    private final VerticalSettingsSource settings;
+    private final String domain;
+    private final UpdateSigner signer;
+    private final ObjectEventReader events = new ObjectEventReader();
+    private final Clock clock = Clock.systemUTC();
+    /** A warm instance keeps the rows it read (keyed by the rows' key and ETag, so a replaced file is read again). */
+    private final Map<String, PartyRows> rowsRead = Collections.synchronizedMap(new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PartyRows> eldest) {
+            return size() > 4;
+        }
+    });
+
+    VerticalSteps(ObjectStore store, VerticalSettingsSource settings, TrainingConfig config) {
+        this.store = store;
+        this.settings = settings;
+        this.domain = config.domain();
+        this.signer = new UpdateSigner(DomainPrivateKey.parse(config.signingKey()));
+    }
+
+    /** Acts on every object the event reports created. */
+    public VerticalReport onEvent(JsonNode event) {
+        List<VerticalReport.Entry> entries = new ArrayList<>();
+        for (ObjectCreated object : events.read(event)) {
+            VerticalReport.Entry entry = onObject(object);
+            LOG.infof("%s: %s (%s)", entry.key(), entry.action(), entry.detail());
+            entries.add(entry);
+        }
+        return new VerticalReport(entries);
+    }
+
+    VerticalReport.Entry onObject(ObjectCreated object) {
+        if (!object.bucket().equals(store.bucket())) {
+            return entry(object, "ignored", "bucket '" + object.bucket() + "' is not this function's");
+        }
+        Optional<VerticalObject> parsed = VerticalObject.parse(object.key());
+        if (parsed.isEmpty()) {
+            return entry(object, "ignored", "not a key a vertical step is triggered by");
+        }
+        try {
+            return route(object, parsed.get());
+        } catch (VerticalRefusal e) {
+            LOG.errorf("Refused '%s': %s", object.key(), e.getMessage());
+            return entry(object, "refused", e.getMessage());
+        }
+    }
+
+    private VerticalReport.Entry route(ObjectCreated object, VerticalObject target) {
+        if (target instanceof VerticalObject.SessionDeclared s) {
+            return psi(object, s.model(), s.session(), null);
+        }
+        if (target instanceof VerticalObject.BlindedSet s) {
+            return psi(object, s.key().model(), s.key().session(), s);
+        }
+        if (target instanceof VerticalObject.RoundDeclared r) {
+            return begin(object, r.model(), r.round());
+        }
+        if (target instanceof VerticalObject.Embedding e) {
+            return head(object, e.model(), e.key().round(), e.key().window(), null);
+        }
+        if (target instanceof VerticalObject.HeadState h) {
+            return head(object, h.model(), h.round(), h.window(), h.owner());
+        }
+        VerticalObject.Gradient g = (VerticalObject.Gradient) target;
+        if (!g.key().party().equals(domain)) {
+            return entry(object, "ignored", "a gradient for '" + g.key().party() + "', this function serves '"
+                    + domain + "'");
+        }
+        return bottom(object, g.model(), g.key().round(), g.key().window());
+    }
+
+    private VerticalReport.Entry psi(ObjectCreated object, String model, String session,
+            VerticalObject.BlindedSet set) {
+        Optional<PsiSessionSettings> declared = settings.session(model, session);
+        if (declared.isEmpty()) {
+            return entry(object, "ignored", "PSI session '" + session + "' of model '" + model + "' is not declared");
+        }
+        PsiSessionSettings ps = declared.get();
+        if (!ps.parties().containsKey(domain)) {
+            return entry(object, "ignored", "'" + domain + "' is not a party of PSI session '" + session + "'");
+        }
+        if (set != null && !set.key().writtenByBlinderOf(ps.psi())) {
+            return entry(object, "ignored", "dropped: '" + set.key().writer() + "' is not the ring's blinder of step "
+                    + set.key().step() + " of '" + set.key().owner() + "''s set");
+        }
+        PsiProgress progress = new PartyPsi(store, ps, domain).advance(rows(ps));
+        return progress instanceof PsiProgress.Aligned aligned
+                ? entry(object, "aligned", aligned.alignment().size() + " entities in common")
+                : entry(object, "psi-waiting", "waiting for " + ((PsiProgress.Waiting) progress).missing());
+    }
+
+    private VerticalReport.Entry begin(ObjectCreated object, String model, int round) {
+        Optional<Declared> declared = declared(model, round);
+        if (declared.isEmpty()) {
+            return entry(object, "ignored", "vertical round " + round + " of model '" + model + "' is not declared");
+        }
+        PsiSessionSettings ps = declared.get().session();
+        List<String> done = new ArrayList<>();
+        if (ps.parties().containsKey(domain)) {
+            done.add("party: " + withBottom(declared.get(), (step, vround) -> step.begin(store, vround)
+                    .map(key -> "waiting for " + key).orElse("began")));
+        }
+        if (ps.headOwner().equals(domain)) {
+            done.add("head: " + withHead(declared.get(), (step, vround) -> step.begin(store, vround)
+                    .map(key -> "waiting for " + key)
+                    .orElseGet(() -> describe(step.advance(store, vround, 0)))));
+        }
+        return done.isEmpty() ? entry(object, "ignored", "'" + domain + "' is neither a party nor the head")
+                : entry(object, "began", String.join("; ", done));
+    }
+
+    private VerticalReport.Entry head(ObjectCreated object, String model, int round, int window, String stateOwner) {
+        Optional<Declared> declared = declared(model, round);
+        if (declared.isEmpty()) {
+            return entry(object, "ignored", "vertical round " + round + " of model '" + model + "' is not declared");
+        }
+        String headOwner = declared.get().session().headOwner();
+        if (!headOwner.equals(domain) || (stateOwner != null && !stateOwner.equals(headOwner))) {
+            return entry(object, "ignored", "the head of model '" + model + "' is '" + headOwner + "'s, this function"
+                    + " serves '" + domain + "'");
+        }
+        String outcome = withHead(declared.get(), (step, vround) -> window < vround.windows()
+                ? describe(step.advance(store, vround, window)) : "the round's last state");
+        return entry(object, "head", outcome);
+    }
+
+    private VerticalReport.Entry bottom(ObjectCreated object, String model, int round, int window) {
+        Optional<Declared> declared = declared(model, round);
+        if (declared.isEmpty() || !declared.get().session().parties().containsKey(domain)) {
+            return entry(object, "ignored", "'" + domain + "' is not a party of vertical round " + round + " of model '"
+                    + model + "'");
+        }
+        return entry(object, "party",
+                withBottom(declared.get(), (step, vround) -> describe(step.onGradient(store, vround, window))));
+    }
+
+    /** A round's settings and its PSI session's. */
+    private record Declared(RoundSettings round, PsiSessionSettings session) {
+    }
+
+    private Optional<Declared> declared(String model, int round) {
+        Optional<RoundSettings> rs = settings.round(model, round);
+        if (rs.isEmpty()) {
+            return Optional.empty();
+        }
+        PsiSessionSettings ps = settings.session(model, rs.get().session()).orElseThrow(() -> new VerticalRefusal(
+                "Vertical round " + round + " of model '" + model + "' names PSI session '" + rs.get().session()
+                        + "', which is not declared"));
+        return Optional.of(new Declared(rs.get(), ps));
+    }
+
+    @FunctionalInterface
+    private interface WithStep<S> {
+        String apply(S step, VerticalRound round);
+    }
+
+    private String withBottom(Declared declared, WithStep<BottomStep> action) {
+        PsiSessionSettings ps = declared.session();
+        RoundSettings rs = declared.round();
+        PartyRows rows = rows(ps);
+        Optional<EntityAlignment> alignment = alignment(ps, rows);
+        if (alignment.isEmpty()) {
+            return "waiting: PSI session '" + ps.session() + "' has not aligned this party yet";
+        }
+        WindowPlan plan = plan(rs, alignment.get().size());
+        try (BottomModel model = new BottomModel(domain, rows.columns(), rs.bottomLayers())) {
+            BottomStep step = new BottomStep(domain, plan, rows.aligned(alignment.get()), model, signer,
+                    rs.verifier(ps.headOwner()), clock);
+            return action.apply(step, round(rs, ps, plan));
+        }
+    }
+
+    private String withHead(Declared declared, WithStep<HeadStep> action) {
+        PsiSessionSettings ps = declared.session();
+        RoundSettings rs = declared.round();
+        Optional<AlignedLabels> labels;
+        if (ps.labelsShared()) {
+            labels = PartyPsi.sharedLabels(store, ps);
+        } else {
+            PartyRows rows = rows(ps);
+            labels = alignment(ps, rows).map(rows::alignedLabels);
+        }
+        if (labels.isEmpty()) {
+            return "waiting: the labels of PSI session '" + ps.session() + "' are not aligned yet";
+        }
+        WindowPlan plan = plan(rs, labels.get().labels().length);
+        Map<String, SignatureVerifier> partyKeys = new LinkedHashMap<>();
+        ps.parties().keySet().forEach(party -> partyKeys.put(party, rs.verifier(party)));
+        List<Integer> widths = Collections.nCopies(ps.parties().size(),
+                rs.bottomLayers().get(rs.bottomLayers().size() - 1));
+        try (HeadModel model = new HeadModel(widths, rs.headLayers())) {
+            HeadStep step = new HeadStep(plan, labels.get(), model, signer, partyKeys, clock);
+            return action.apply(step, round(rs, ps, plan));
+        }
+    }
+
+    private Optional<EntityAlignment> alignment(PsiSessionSettings ps, PartyRows rows) {
+        PartyPsi party = new PartyPsi(store, ps, domain);
+        Optional<EntityAlignment> stored = party.stored();
+        if (stored.isPresent()) {
+            return stored;
+        }
+        return party.advance(rows) instanceof PsiProgress.Aligned aligned
+                ? Optional.of(aligned.alignment()) : Optional.empty();
+    }
+
+    private PartyRows rows(PsiSessionSettings ps) {
+        PsiSessionSettings.PartyData data = ps.parties().get(domain);
+        String etag = store.head(data.rows()).orElseThrow(() -> new VerticalRefusal("Party '" + domain
+                + "' has no rows at '" + data.rows() + "' (PSI session '" + ps.session() + "')")).etag();
+        return rowsRead.computeIfAbsent(data.rows() + "#" + etag + "#" + data.entityKey() + "#" + data.label(),
+                key -> PartyRows.read(store, data));
+    }
+
+    private static WindowPlan plan(RoundSettings rs, int commonEntities) {
+        if (commonEntities == 0) {
+            throw new VerticalRefusal("PSI session '" + rs.session() + "' found no entity in common: nothing to train");
+        }
+        return new WindowPlan(IntStream.range(0, commonEntities).toArray(), rs.batchSize(), rs.seed());
+    }
+
+    private static VerticalRound round(RoundSettings rs, PsiSessionSettings ps, WindowPlan plan) {
+        return new VerticalRound(rs.model(), rs.round(), List.copyOf(ps.parties().keySet()), ps.headOwner(),
+                plan.windows(), rs.deadlineInstant(), rs.optimiser().optimiser());
+    }
+
+    private static String describe(StepOutcome outcome) {
+        if (outcome instanceof StepOutcome.Applied a) {
+            return "applied window " + a.window() + (Float.isNaN(a.loss()) ? "" : ", loss " + a.loss());
+        }
+        if (outcome instanceof StepOutcome.AlreadyApplied a) {
+            return "window " + a.window() + " already applied";
+        }
+        if (outcome instanceof StepOutcome.Waiting w) {
+            return "window " + w.window() + " waiting for " + w.missing();
+        }
+        StepOutcome.RoundOver over = (StepOutcome.RoundOver) outcome;
+        return "round over: " + over.outcome().status() + (over.outcome().reason().isEmpty() ? "" : ", " + over.outcome().reason());
+    }
+
+    private static VerticalReport.Entry entry(ObjectCreated object, String action, String detail) {
+        return new VerticalReport.Entry(object.key(), action, detail);
+    }
+}
