@@ -50,9 +50,14 @@ public interface AggregationConfig {
      * is cut into byte-range shards folded through a tree of partial sums, with enough shards that no node reads more
      * than this (a node above the leaves reads its children's partials, in double). Set it from the function's
      * limits: its time limit × the object store's read rate.
+     *
+     * <p>Off by default (the largest long: every round is one invocation, as before sharding existed): the Terraform
+     * modules and the local mesh do not yet route the tree's objects ({@code models/*}{@code /tmp/*-tree-*}) back to
+     * the function, so a sharded round would wait at AGGREGATING for ever in a deployment. Set it only where those
+     * object events reach the function.
      */
     @WithName("sharding.max-bytes-per-invocation")
-    @WithDefault("10737418240")
+    @WithDefault("9223372036854775807")
     long shardingMaxBytesPerInvocation();
 
     /** Fan-in of a sharded round's tree: how many updates a leaf folds, how many partials a node above folds. */
