@@ -4,7 +4,13 @@ locals {
   # The object keys of the registry contract (docs/registry-api.md). IAM and EventBridge wildcards both
   # let `*` span `/`, so these patterns are a second wall: the aggregator still parses keys strictly and
   # verifies each domain's Ed25519 signature before it counts an update.
-  update_key_wildcard          = "models/*/rounds/*/updates/*.safetensors"
+  update_key_wildcard = "models/*/rounds/*/updates/*.safetensors"
+  # A sharded round's tree (issue 18): every object the aggregation function writes under
+  # models/{m}/tmp/{n}-tree-{plan}/ (task, partial, slice) runs the node it completes, so these keys reach the
+  # aggregation function as update keys do. Its `plan.json` is delivered too and ignored by the function.
+  tree_key_wildcard = "models/*/tmp/*-tree-*/*"
+  # Every key whose Object Created event the aggregation function takes, and nothing else.
+  aggregation_event_wildcards  = [local.update_key_wildcard, local.tree_key_wildcard]
   global_key_wildcard          = "models/*/global/*"
   aggregator_written_wildcards = ["models/*/global/*", "models/*/state/*", "models/*/tmp/*"]
 
@@ -114,7 +120,7 @@ locals {
     detail-type = ["Object Created"]
     detail = {
       bucket = { name = [var.federation_bucket_name] }
-      object = { key = [{ wildcard = local.update_key_wildcard }] }
+      object = { key = [for w in local.aggregation_event_wildcards : { wildcard = w }] }
     }
   }
 
@@ -137,17 +143,24 @@ locals {
   EOT
 
   # S3's own notification filters allow one prefix and one suffix per rule, and `models/` + `.safetensors`
-  # would also match the global and state models the aggregator writes; a prefix per model does not.
-  s3_notification_filters = [for m in var.models : { prefix = "models/${m}/rounds/", suffix = ".safetensors" }]
+  # would also match the global and state models the aggregator writes; a prefix per model does not. The tree's
+  # objects need a second rule per model: `models/{m}/tmp/` with no suffix (a node's task object has none); the
+  # aggregation function writes nothing else under tmp/ in the bucket (a single invocation's scratch is local).
+  s3_notification_rules = flatten([for m in var.models : [
+    { id = "meshfl-updates-${m}", prefix = "models/${m}/rounds/", suffix = ".safetensors" },
+    { id = "meshfl-tree-${m}", prefix = "models/${m}/tmp/", suffix = null },
+  ]])
+  s3_notification_filters = [for r in local.s3_notification_rules : { prefix = r.prefix, suffix = r.suffix }]
 
   # The same filters as `aws s3api put-bucket-notification-configuration` input, for setups that are not
   # managed by federation-aws (the Knative example on S3).
   s3_notification_configuration = var.update_queue_arn == null ? null : {
-    QueueConfigurations = concat([for i, f in local.s3_notification_filters : {
-      Id       = "meshfl-updates-${var.models[i]}"
+    QueueConfigurations = concat([for r in local.s3_notification_rules : {
+      Id       = r.id
       QueueArn = var.update_queue_arn
       Events   = ["s3:ObjectCreated:*"]
-      Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = f.prefix }, { Name = "suffix", Value = f.suffix }] } }
+      Filter = { Key = { FilterRules = concat([{ Name = "prefix", Value = r.prefix }],
+      r.suffix == null ? [] : [{ Name = "suffix", Value = r.suffix }]) } }
       }], [for m in var.vertical_models : {
       # Every vertical object of the model: the functions route by key (Knative Triggers cannot see it).
       Id       = "meshfl-vertical-${m}"

@@ -76,8 +76,8 @@ run "updates_flow_through_an_exact_eventbridge_rule_into_sqs" {
     error_message = "The default path sends S3 events to EventBridge, not straight to SQS."
   }
   assert {
-    condition     = jsondecode(aws_cloudwatch_event_rule.updates[0].event_pattern).detail.object.key[0].wildcard == "models/*/rounds/*/updates/*.safetensors"
-    error_message = "The rule must match update keys only."
+    condition     = jsondecode(aws_cloudwatch_event_rule.updates[0].event_pattern).detail.object.key == [{ wildcard = "models/*/rounds/*/updates/*.safetensors" }, { wildcard = "models/*/tmp/*-tree-*/*" }]
+    error_message = "The rule must match update keys and sharded rounds' tree objects only."
   }
   assert {
     condition     = aws_cloudwatch_event_target.updates[0].arn == aws_sqs_queue.updates.arn
@@ -193,8 +193,12 @@ run "s3_notification_path_filters_per_model" {
     error_message = "The S3 notification path needs no EventBridge rule."
   }
   assert {
-    condition     = toset([for q in aws_s3_bucket_notification.federation.queue : q.filter_prefix]) == toset(["models/fraud/rounds/", "models/churn/rounds/"])
-    error_message = "One S3 filter per model under rounds/."
+    condition     = toset([for q in aws_s3_bucket_notification.federation.queue : q.filter_prefix]) == toset(["models/fraud/rounds/", "models/churn/rounds/", "models/fraud/tmp/", "models/churn/tmp/"])
+    error_message = "Two S3 filters per model: updates under rounds/, a sharded round's tree under tmp/."
+  }
+  assert {
+    condition     = [for q in aws_s3_bucket_notification.federation.queue : q.filter_suffix if q.filter_prefix == "models/fraud/tmp/"] == [null]
+    error_message = "A tree's task objects have no suffix: the tmp/ filter must not name one."
   }
 }
 
