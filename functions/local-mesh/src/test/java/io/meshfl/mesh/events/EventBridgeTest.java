@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,18 +165,28 @@ class EventBridgeTest {
     }
 
     @Test
-    void objectsOutsideTheUpdatePrefixesAreNotDelivered() throws Exception {
+    void updatesAndTreeObjectsAreDeliveredAndNothingElse() throws Exception {
         start(() -> 200, 3);
 
         store.put("domains/domain-1/data-products/dp/1.0.0/rows.csv", new byte[] {1}, Map.of());
         store.put("models/m1/global/2.safetensors", new byte[] {1}, Map.of());
+        store.put("models/m1/state/2.safetensors", new byte[] {1}, Map.of());
         store.put("models/m1/rounds/1/other/domain-1.safetensors", new byte[] {1}, Map.of());
+        store.put("models/m1/tmp/2-0b7e/global.safetensors", new byte[] {1}, Map.of());
         store.put("models/m1/rounds/1/updates/domain-1.safetensors", new byte[] {1}, Map.of());
+        // A sharded round's tree (as the Terraform modules route it): a leaf's task object and a partial.
+        store.put("models/m1/tmp/2-tree-0a1b2c/tasks/s0/l0-1", new byte[] {1}, Map.of());
+        store.put("models/m1/tmp/2-tree-0a1b2c/s0/l0-1.safetensors", new byte[] {1}, Map.of());
         awaitIdle();
 
-        assertThat(received).hasSize(1);
-        assertThat(decodedKey(record(received.get(0)))).isEqualTo("models/m1/rounds/1/updates/domain-1.safetensors");
-        assertThat(requests.get()).isEqualTo(1);
+        List<String> keys = new ArrayList<>();
+        for (String body : received) {
+            keys.add(decodedKey(record(body)));
+        }
+        assertThat(keys).containsExactlyInAnyOrder(
+                "models/m1/rounds/1/updates/domain-1.safetensors", "models/m1/tmp/2-tree-0a1b2c/tasks/s0/l0-1",
+                "models/m1/tmp/2-tree-0a1b2c/s0/l0-1.safetensors");
+        assertThat(requests.get()).isEqualTo(3);
     }
 
     @Test
