@@ -173,6 +173,44 @@ class ShardedRoundEventsTest {
                 StrategyFactory.create("multi-krum", Map.of("byzantine", 1)), 1, List.of(domains)));
     }
 
+    @Test
+    void anUpdateReplacedAfterTheCloseFailsTheRoundNamingItAndNothingIsPublished() {
+        // Prepare: a sharded round closed on five accepted updates; then domain c writes its update again (a new
+        // version, validly signed, other values): the version the registry accepted is gone.
+        String[] domains = {"a", "b", "c", "d", "e"};
+        Federation federation = Federation.open(registry, store, "fedavg", 5, 1000.0,
+                Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), domains);
+        List<StoredObject> updates = new ArrayList<>();
+        for (String domain : domains) {
+            updates.add(federation.putUpdate(domain, Federation.weights(1, 2, 3, 4, 5, 6, 7, 8), 100));
+        }
+        updates.forEach(this::deliver);
+        JsonPath closed = federation.round(federation.roundId);
+        StoredObject replaced = federation.putUpdate("c", Federation.weights(8, 7, 6, 5, 4, 3, 2, 1), 100);
+
+        // Execute: the tree's events, each twice at once, until nothing new appears; then a redelivery of every
+        // tree object (a transport retrying) and a sweep.
+        deliverTreeUntilQuiet(federation);
+        delivered.clear();
+        deliverTreeUntilQuiet(federation);
+        sweep();
+
+        // Assert: the round failed with a reason naming the replaced update; no model was published; every
+        // invocation answered (nothing left to retry for ever).
+        assertThat(closed.getString("state")).isEqualTo("AGGREGATING");
+        assertThat(closed.getMap("aggregationPlan")).isNotNull();
+        assertThat(replaced.etag()).isNotEqualTo(updates.get(2).etag());
+        JsonPath round = federation.round(federation.roundId);
+        assertThat(round.getString("state")).isEqualTo("FAILED");
+        assertThat(round.getString("failureReason")).contains(replaced.key()).contains(updates.get(2).etag())
+                .contains("changed since");
+        assertThat(store.list("models/" + federation.model + "/global/")).extracting(StoredObject::key)
+                .containsExactly(federation.globalKey(1));
+        assertThat(store.list("models/" + federation.model + "/state/")).isEmpty();
+        assertThat(nodeOutcomes()).anyMatch(o -> o.startsWith("the round failed: "))
+                .noneMatch(o -> o.startsWith("stitch"));
+    }
+
     /** Delivers every object under the model's tree not yet delivered (new keys and new versions), until none. */
     private void deliverTreeUntilQuiet(Federation federation) {
         for (int pass = 0; pass < 50; pass++) {

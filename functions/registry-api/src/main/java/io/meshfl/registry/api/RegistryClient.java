@@ -102,9 +102,14 @@ public final class RegistryClient {
                 convert(call, won.path("accepted"), UPDATE_LIST));
     }
 
-    /** Records how an AGGREGATING round is aggregated past one invocation (issue 18); repeating it is safe. */
-    public RoundView recordPlan(long roundId, AggregationPlan plan) {
-        return read(post("rounds/" + roundId + "/plan", plan), RoundView.class);
+    /**
+     * Records how an AGGREGATING round is aggregated past one invocation (issue 18), under the lease the caller's close
+     * won ({@link CloseOutcome.Won#leaseUntil}): the registry refuses (409) a plan under any lease but the round's
+     * current one. Repeating it is safe.
+     */
+    public RoundView recordPlan(long roundId, AggregationPlan plan, Instant leaseUntil) {
+        return read(post("rounds/" + roundId + "/plan?leaseUntil="
+                + URLEncoder.encode(String.valueOf(leaseUntil), StandardCharsets.UTF_8), plan), RoundView.class);
     }
 
     /** Records the round's result and opens the next round; repeating the same completion is safe. */
