@@ -76,7 +76,7 @@ class LocalMeshTest {
 
     /**
      * What federation-knative renders for the aggregation container with {@code aggregation_max_bytes_per_invocation
-     * = 4096} (its main.tf adds exactly this variable then): the shipped rendering plus that one variable.
+     * = 1024} (its main.tf adds exactly this variable then): the shipped rendering plus that one variable.
      */
     private Path renderedWithShardingAt(long maxBytes) throws IOException {
         ObjectMapper json = new ObjectMapper();
@@ -109,7 +109,7 @@ class LocalMeshTest {
         try (LocalMesh mesh = LocalMesh.start(layout, state, FunctionJars.located(),
                 new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer::function, issuer::domain), keys,
                 new MeshAccess(FederationAccess.rendered(state.bucket(), options.domainNames()), false),
-                RenderedEnvironments.fromFile(renderedWithShardingAt(4096)), Duration.ofSeconds(1), Set.of(),
+                RenderedEnvironments.fromFile(renderedWithShardingAt(1024)), Duration.ofSeconds(1), Set.of(),
                 new PrintWriter(out))) {
             registry = mesh.registry();
             // The registry migrated its database and trusts the mesh's issuer.
@@ -143,7 +143,7 @@ class LocalMeshTest {
     /**
      * Governance sets up a FedAvg model through the registry; each domain writes a signed update with its own S3
      * identity (under the rendered IAM documents). From there only the mesh moves the round: the bridge delivers
-     * the updates' events, the function closes the round, plans it over the 4096-byte limit and writes the tree's
+     * the updates' events, the function closes the round, plans it over the 1024-byte limit and writes the tree's
      * task objects, whose events (routed as the Terraform modules route them) run every node up to the stitch.
      */
     private void aShardedRoundCompletesThroughTheMeshsOwnEventsWithTheSingleAggregatorsModel(LocalMesh mesh,
@@ -197,7 +197,7 @@ class LocalMeshTest {
                 stores.domain(domain).put(new UpdateKey(plan.id(), first.number(), domain).key(), file, Map.of());
                 updates.add(new ModelAggregator.UpdateFile(domain, file, examples.get(domain)));
             }
-            RoundView ended = awaitEnded(governance, plan.id(), first.number());
+            RoundView ended = awaitEnded(governance, first.roundId());
 
             // Assert: the round completed through the tree (a plan of several shards is recorded), and its model is
             // the single aggregator's on the same updates, bit for bit (one leaf per shard: the same sums).
@@ -217,16 +217,16 @@ class LocalMeshTest {
         }
     }
 
-    private static RoundView awaitEnded(RegistryClient registry, String model, int number) throws InterruptedException {
+    /** The round as {@code GET /rounds/{id}} shows it (with its aggregation plan) once it has ended. */
+    private static RoundView awaitEnded(RegistryClient registry, long roundId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
-            RoundView round = registry.round(model, number).orElseThrow();
+            RoundView round = registry.round(roundId);
             if (round.state() == RoundState.CLOSED || round.state() == RoundState.FAILED) {
                 return round;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("round " + number + " of " + model + " did not end: "
-                + registry.round(model, number).orElseThrow());
+        throw new AssertionError("round " + roundId + " did not end: " + registry.round(roundId));
     }
 }

@@ -84,7 +84,9 @@ class EventBridgeTest {
         bridge = new EventBridge(new EventBridge.Settings(endpoint, "us-east-1", 16, maxAttempts, Duration.ofMillis(10),
                 Duration.ofMillis(50), Duration.ofSeconds(10), dir.resolve("dead-letters.jsonl")), () -> "function-token");
         server = LocalObjectStoreServer.start(dir.resolve("objects"), BUCKET, 0,
-                List.of(new S3Principal("access", "secret", FederationAccess.rendered(BUCKET, List.of()).governance())), bridge);
+                List.of(new S3Principal("access", "secret", FederationAccess.rendered(BUCKET, List.of()).governance()),
+                        new S3Principal("aggregator", "aggregator-secret",
+                                FederationAccess.rendered(BUCKET, List.of()).aggregation())), bridge);
         store = S3ObjectStore.connect(settings());
     }
 
@@ -170,13 +172,16 @@ class EventBridgeTest {
 
         store.put("domains/domain-1/data-products/dp/1.0.0/rows.csv", new byte[] {1}, Map.of());
         store.put("models/m1/global/2.safetensors", new byte[] {1}, Map.of());
-        store.put("models/m1/state/2.safetensors", new byte[] {1}, Map.of());
         store.put("models/m1/rounds/1/other/domain-1.safetensors", new byte[] {1}, Map.of());
-        store.put("models/m1/tmp/2-0b7e/global.safetensors", new byte[] {1}, Map.of());
         store.put("models/m1/rounds/1/updates/domain-1.safetensors", new byte[] {1}, Map.of());
-        // A sharded round's tree (as the Terraform modules route it): a leaf's task object and a partial.
-        store.put("models/m1/tmp/2-tree-0a1b2c/tasks/s0/l0-1", new byte[] {1}, Map.of());
-        store.put("models/m1/tmp/2-tree-0a1b2c/s0/l0-1.safetensors", new byte[] {1}, Map.of());
+        try (S3ObjectStore aggregator = S3ObjectStore.connect(new S3Settings(BUCKET, "us-east-1",
+                Optional.of(server.endpoint()), true, Optional.of("aggregator"), Optional.of("aggregator-secret")))) {
+            aggregator.put("models/m1/state/2.safetensors", new byte[] {1}, Map.of());
+            aggregator.put("models/m1/tmp/2-0b7e/global.safetensors", new byte[] {1}, Map.of());
+            // A sharded round's tree (as the Terraform modules route it): a leaf's task object and a partial.
+            aggregator.put("models/m1/tmp/2-tree-0a1b2c/tasks/s0/l0-1", new byte[] {1}, Map.of());
+            aggregator.put("models/m1/tmp/2-tree-0a1b2c/s0/l0-1.safetensors", new byte[] {1}, Map.of());
+        }
         awaitIdle();
 
         List<String> keys = new ArrayList<>();
