@@ -197,7 +197,7 @@ run "s3_notification_path_filters_per_model" {
     error_message = "Two S3 filters per model: updates under rounds/, a sharded round's tree under tmp/."
   }
   assert {
-    condition     = [for q in aws_s3_bucket_notification.federation.queue : q.filter_suffix if q.filter_prefix == "models/fraud/tmp/"] == [null]
+    condition     = [for q in aws_s3_bucket_notification.federation.queue : coalesce(q.filter_suffix, "none") if q.filter_prefix == "models/fraud/tmp/"] == ["none"]
     error_message = "A tree's task objects have no suffix: the tmp/ filter must not name one."
   }
 }
