@@ -81,7 +81,7 @@ public final class ShardNodes {
         this.plan = plan;
         this.fanout = fanout;
         this.privacy = strategy instanceof DifferentialPrivacy dp ? dp : null;
-        this.noiseSeed = privacy == null ? 0 : privacy.newNoiseSeed();
+        this.noiseSeed = privacy == null ? 0 : round.noiseSeed() != null ? round.noiseSeed() : privacy.newNoiseSeed();
         long total = totalExamples(round.updates());
         // DP's mean is unweighted: every update counts once, so the partials count updates as their examples.
         this.examples = privacy == null ? total : round.updates().size();
