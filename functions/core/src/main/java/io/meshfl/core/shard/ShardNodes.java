@@ -268,7 +268,9 @@ public final class ShardNodes {
                                 List.of(new ClientUpdate("tree", 1, mean))), state, out)
                         : (global, mean, state, out) -> privacy.aggregateClippedMean(global, mean, shard.flatFrom(),
                                 round.updates().size(), -1, noiseSeed, state, out);
-                ShardRound.root(store, plan, shard, strategy.readsGlobalModel(), step, node.inputs(), examples,
+                // DP's step reads the global model only through its inner strategy (clipping was the leaves' work).
+                boolean readsGlobal = privacy == null ? strategy.readsGlobalModel() : privacy.inner().readsGlobalModel();
+                ShardRound.root(store, plan, shard, readsGlobal, step, node.inputs(), examples,
                         round.updates().size(), round.globalKey(), round.stateKey(), lanes, files);
             }
             case DIRECT -> ShardRound.direct(store, plan, shard, strategy, round.updates(), lanes, files);
