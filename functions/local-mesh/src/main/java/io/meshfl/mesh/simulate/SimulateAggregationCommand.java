@@ -39,7 +39,7 @@ public class SimulateAggregationCommand implements Callable<Integer> {
 
     @Option(names = "--param", description = "a strategy parameter, NAME=VALUE, repeatable (dp-fedavg needs "
             + "clipNorm and noiseMultiplier, e.g. --param clipNorm=1 --param noiseMultiplier=1)")
-    Map<String, Double> params = new java.util.LinkedHashMap<>();
+    Map<String, Double> strategyParams = new java.util.LinkedHashMap<>();
 
     @Option(names = "--concurrency", defaultValue = "16", description = "invocations at once (default: ${DEFAULT-VALUE})")
     int concurrency;
@@ -62,7 +62,7 @@ public class SimulateAggregationCommand implements Callable<Integer> {
         }
         Strategy chosen;
         try {
-            chosen = StrategyFactory.create(strategy, params);
+            chosen = StrategyFactory.create(strategy, strategyParams);
             ShardedStrategies.kind(chosen); // refuse before generating gigabytes
             if (chosen instanceof DifferentialPrivacy dp) {
                 // One secret seed for the round, drawn here: the tree's roots and the single aggregator it is compared
