@@ -19,7 +19,9 @@ import io.meshfl.core.shard.ShardNodes;
 import io.meshfl.core.shard.ShardNodes.Node;
 import io.meshfl.core.shard.ShardedStrategies;
 import io.meshfl.core.strategy.CannotAggregate;
+import io.meshfl.core.strategy.DifferentialPrivacy;
 import io.meshfl.core.strategy.InvalidStrategyException;
+import io.meshfl.core.strategy.ServerState;
 import io.meshfl.core.strategy.Strategy;
 import io.meshfl.core.streaming.StoredHeader;
 import io.meshfl.registry.api.AggregationPlan;
@@ -129,19 +131,21 @@ public class TreeRounds {
         }
         long updateBytes = manifest.tensors().stream().mapToLong(t -> t.byteSize()).sum();
         Optional<AggregationPlanner.Cut> cut = AggregationPlanner.plan(accepted.size(), updateBytes,
-                manifest.parameterCount(), config.shardingMaxBytesPerInvocation(), config.shardingFanout());
+                manifest.parameterCount(), config.shardingMaxBytesPerInvocation(), config.shardingFanout(),
+                strategy instanceof DifferentialPrivacy);
         if (cut.isEmpty()) {
             return new Start.OneInvocation("the round's updates fit one invocation");
         }
         List<UpdateRef> updates = accepted.stream().sorted(Comparator.comparing(UpdateView::domain))
                 .map(u -> new UpdateRef(u.domain(), u.objectKey(), u.etag(), u.numExamples())).toList();
         int base = ObjectKeys.globalModelVersion(round.model(), round.globalModelKey()).orElse(round.number());
-        String previousState = ObjectKeys.strategyState(round.model(), base);
+        String previous = ObjectKeys.strategyState(round.model(), base);
+        String previousState = store.head(previous).isPresent() ? previous : null;
         TreeRound tree = new TreeRound(round.roundId(), round.model(), round.number(), round.globalModelKey(),
-                store.head(previousState).isPresent() ? previousState : null,
+                previousState,
                 ObjectKeys.globalModel(round.model(), round.number() + 1),
                 ObjectKeys.strategyState(round.model(), round.number() + 1), round.strategy(), round.policy(),
-                cut.get().shards(), cut.get().fanout(), updates);
+                cut.get().shards(), cut.get().fanout(), updates, noiseSeed(strategy, previousState));
         ShardNodes nodes = ShardNodes.of(store, tree.toRound(strategy.name()), strategy, tree.shards(),
                 tree.fanout());
         String prefix = nodes.keys().prefix();
@@ -170,6 +174,25 @@ public class TreeRounds {
         LOG.infof("Round %d of %s aggregates in shards: %s; %d nodes triggered", round.number(), round.model(), plan,
                 triggered);
         return new Start.Started(nodes.planId(), triggered);
+    }
+
+    /**
+     * Differential privacy: refuses the round at its close, as the single aggregator would before reading anything,
+     * if the state it continues from is another strategy's or the round would spend more than the ε budget (the
+     * state's scalars suffice: one header read); otherwise draws the round's one secret noise seed.
+     */
+    private Long noiseSeed(Strategy strategy, String previousState) throws IOException {
+        if (!(strategy instanceof DifferentialPrivacy dp)) {
+            return null;
+        }
+        ServerState previous = previousState == null ? ServerState.empty()
+                : new ServerState(StoredHeader.read(store, previousState).checked().header().metadata(), Map.of());
+        try {
+            dp.spend(previous.requireStrategy(dp.name(), 0));
+        } catch (CannotAggregate e) {
+            throw new RoundCannotBeAggregated("strategy '" + dp.name() + "': " + e.getMessage());
+        }
+        return dp.newNoiseSeed();
     }
 
     /** Whether {@code key} is an object of a sharded round's tree (the function's own write, not an update). */
