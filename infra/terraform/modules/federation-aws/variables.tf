@@ -401,14 +401,16 @@ variable "vertical_domains" {
   description = <<-EOT
     Domains that take part in vertical models (functions/vertical), keyed by domain id (each also in `domains`):
     queue_arn is the SQS queue of the domain's `vertical` Lambda (domain-aws output vertical_queue_arn), which
-    admits this module's rule `<name>-vertical-<domain>` (output vertical_event_rule_arns); head = true for a
-    domain that owns the labels and the head of a model without label sharing. The rule sends the bucket's
+    admits this module's rule `<name>-vertical-<domain>` (output vertical_event_rule_arns); models: the ids of the
+    vertical models it is a party of; head: the ids of the models whose labels it owns without sharing them and
+    whose head it runs (its role's and the bucket policy's vertical statements name these models only). The rule sends the bucket's
     Object Created events of PSI sets, session and round settings, and the domain's own gradients (plus
     embeddings and round settings for a head) to the queue as S3 notifications.
   EOT
   type = map(object({
     queue_arn = string
-    head      = optional(bool, false)
+    models    = list(string)
+    head      = optional(list(string), [])
   }))
   default = {}
 
@@ -424,10 +426,13 @@ variable "vertical_head" {
     domains' training image) as a Lambda exporting `vertical` with MESHFL_TRAINING_DOMAIN=governance, its own
     role (policies' vertical_head_policy), its Ed25519 signing key and a registry token as Secrets Manager ARNs
     (read at start; the vertical steps do not call the registry yet, the package requires the token), fed by its
-    own queue from the rule `<name>-vertical-head` (embeddings, its state, round settings). Null: none.
+    own queue from the rule `<name>-vertical-head` (embeddings, its state, round settings). models: the ids of the
+    vertical models whose labels are shared with the governance side; the head's role and the bucket policy reach
+    the head objects of these models only. Null: none.
   EOT
   type = object({
     image_uri                 = string
+    models                    = list(string)
     signing_key_secret_arn    = string
     registry_token_secret_arn = string
     memory_mb                 = optional(number, 3008)

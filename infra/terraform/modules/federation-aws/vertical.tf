@@ -20,7 +20,7 @@ locals {
     detail = {
       bucket = { name = [local.bucket_name] }
       object = { key = [for w in distinct(concat(local.vertical_wildcards.party, [local.vertical_wildcards.gradients[d]],
-      v.head ? concat(local.vertical_wildcards.head, [local.vertical_wildcards.domain_head[d]]) : [])) : { wildcard = w }] }
+      length(v.head) > 0 ? concat(local.vertical_wildcards.head, [local.vertical_wildcards.domain_head[d]]) : [])) : { wildcard = w }] }
     }
   } }
   vertical_head_pattern = {

@@ -15,11 +15,12 @@ variables {
     finance = "arn:aws:iam::222222222222:role/meshfl-test-finance-training"
   }
   vertical_domains = {
-    retail  = { queue_arn = "arn:aws:sqs:eu-west-1:111111111111:meshfl-test-retail-vertical" }
-    finance = { queue_arn = "arn:aws:sqs:eu-west-1:222222222222:meshfl-test-finance-vertical" }
+    retail  = { queue_arn = "arn:aws:sqs:eu-west-1:111111111111:meshfl-test-retail-vertical", models = ["fraud"] }
+    finance = { queue_arn = "arn:aws:sqs:eu-west-1:222222222222:meshfl-test-finance-vertical", models = ["fraud"] }
   }
   vertical_head = {
     image_uri                 = "999999999999.dkr.ecr.eu-west-1.amazonaws.com/meshfl-training-function:0.1.0"
+    models                    = ["fraud"]
     signing_key_secret_arn    = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-test-head-signing-key"
     registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-test-head-token"
   }
@@ -56,6 +57,11 @@ run "vertical" {
   assert {
     condition     = length([for s in jsondecode(module.policies.federation_bucket_policy).Statement : s if s.Sid == "OnlyHeadsWriteGradientsHeadStateAndOutcomes"]) == 1
     error_message = "The bucket policy lets only the head write gradients, head states and outcomes."
+  }
+  assert {
+    condition = [for s in jsondecode(module.policies.federation_bucket_policy).Statement : s.Condition.ArnNotEquals["aws:PrincipalArn"]
+    if startswith(s.Sid, "OnlyItsHeadsWriteVerticalModel") && contains(s.Resource, "arn:aws:s3:::meshfl-test-federation/models/fraud/vrounds/*/outcome.json")] == [["arn:aws:iam::999999999999:role/meshfl-test-vertical-head"]]
+    error_message = "fraud's head objects are written by the governance-side head only: it is the model whose labels are shared (vertical_head.models)."
   }
 }
 

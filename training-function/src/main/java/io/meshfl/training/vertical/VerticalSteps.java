@@ -16,6 +16,7 @@ import io.meshfl.vertical.step.AlignedLabels;
 import io.meshfl.vertical.step.BottomStep;
 import io.meshfl.vertical.step.HeadStep;
 import io.meshfl.vertical.step.StepOutcome;
+import io.meshfl.vertical.step.StepTensors;
 import io.meshfl.vertical.step.VerticalRound;
 import io.meshfl.vertical.step.WindowPlan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,7 +85,8 @@ public class VerticalSteps {
         }
         try {
             return route(object, parsed.get());
-        } catch (VerticalRefusal e) {
+        } catch (VerticalRefusal | StepTensors.StepRejectedException e) {
+            // A forged or altered object (an outcome or step tensor the expected key did not sign) stays so: no retry.
             LOG.errorf("Refused '%s': %s", object.key(), e.getMessage());
             return entry(object, "refused", e.getMessage());
         }
@@ -234,7 +236,8 @@ public class VerticalSteps {
         List<Integer> widths = Collections.nCopies(ps.parties().size(),
                 rs.bottomLayers().get(rs.bottomLayers().size() - 1));
         try (HeadModel model = new HeadModel(widths, rs.headLayers())) {
-            HeadStep step = new HeadStep(plan, labels.get(), model, signer, partyKeys, clock);
+            HeadStep step = new HeadStep(plan, labels.get(), model, signer, rs.verifier(ps.headOwner()), partyKeys,
+                    clock);
             return action.apply(step, round(rs, ps, plan));
         }
     }

@@ -73,7 +73,8 @@ final class SplitTraining implements AutoCloseable {
         HeadModel headModel = new HeadModel(widths, HEAD_LAYERS);
         models.add(headModel);
         head = new HeadStep(setup.plan(), setup.labels(), headModel,
-                setup.keys().get(setup.headOwner()).signer(), partyKeys, Clock.systemUTC());
+                setup.keys().get(setup.headOwner()).signer(), setup.keys().get(setup.headOwner()).verifier(), partyKeys,
+                Clock.systemUTC());
     }
 
     /**
@@ -109,7 +110,8 @@ final class SplitTraining implements AutoCloseable {
         sweeper.scheduleAtFixedRate(() -> events.submit(() -> {
             VerticalRound round = current;
             if (round != null) {
-                DeadlineSweep.sweep(setup.store(), round, Clock.systemUTC().instant());
+                DeadlineSweep.sweep(setup.store(), round, Clock.systemUTC().instant(),
+                        setup.keys().get(setup.headOwner()).signer(), setup.keys().get(setup.headOwner()).verifier());
             }
         }), period, period, TimeUnit.MILLISECONDS);
         try {
@@ -126,7 +128,8 @@ final class SplitTraining implements AutoCloseable {
                 events.submit(() -> head.begin(setup.store(), round));
                 bottoms.values().forEach(bottom -> events.submit(() -> bottom.begin(setup.store(), round)));
                 events.await(round.outcomeKey(), setup.deadline().plus(setup.sweepPeriod()).plusSeconds(30));
-                RoundOutcome outcome = RoundOutcome.read(setup.store(), round.outcomeKey()).orElseThrow();
+                RoundOutcome outcome = RoundOutcome.read(setup.store(), round.model(), round.round(),
+                        setup.keys().get(setup.headOwner()).verifier()).orElseThrow();
                 if (outcome.failed()) {
                     throw new IllegalStateException(outcome.reason());
                 }

@@ -13,6 +13,8 @@ import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.mesh.deploy.RenderedEnvironments;
 import io.meshfl.mesh.events.BlobCreated;
 import io.meshfl.mesh.federation.DomainSigningKey;
+import io.meshfl.mesh.iam.IamPolicy;
+import io.meshfl.mesh.objectstore.AccessPolicy;
 import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
 import io.meshfl.mesh.objectstore.S3Principal;
@@ -47,7 +49,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * under the IAM document the {@code policies} module renders for it (vertical domain, vertical head) as the local S3
  * server enforces it, drives a private set intersection and one batch window of a split model only through object
  * events: every object-created event goes to every function's {@code /vertical}, as Knative's Triggers deliver them
- * (the functions route by key). The governance side only writes the settings.
+ * (the functions route by key), each with the function token the federation's event bridge holds. The governance
+ * side only writes the settings. Then the attacks the review named: a call without that token, the head of one model
+ * on another's labels, the bucket account's administrator on a domain's PSI scalar, and a forged round outcome
+ * written by a principal the bucket policy does not stop (the account's root), which every function refuses.
  */
 class VerticalFunctionsTest {
 
@@ -61,13 +66,19 @@ class VerticalFunctionsTest {
 
     @Test
     void aPsiAndOneWindowRunThroughEventsUnderTheRenderedPoliciesAndNoDomainReachesAnothersObjects() throws Exception {
-        FederationAccess access = FederationAccess.rendered(BUCKET, List.of("alpha", "beta"));
+        FederationAccess access = FederationAccess.renderedVertical(BUCKET, List.of("alpha", "beta"), MODEL);
         S3Principal governance = new S3Principal("gov", "gov-secret", access.governance());
         S3Principal alpha = new S3Principal("alpha", "alpha-secret", access.verticalDomain("alpha"));
         S3Principal beta = new S3Principal("beta", "beta-secret", access.verticalDomain("beta"));
         S3Principal head = new S3Principal("head", "head-secret", access.verticalHead());
-        Deliveries deliveries = new Deliveries();
+        // The bucket account's root, or whoever rewrote the bucket policy: allowed everything, no bucket policy applies.
+        S3Principal root = new S3Principal("root", "root-secret", new AccessPolicy("root",
+                "arn:aws:iam::" + FederationAccess.ACCOUNT + ":root", List.of(IamPolicy.parse("root (test)",
+                new ObjectMapper().readTree("""
+                        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"""),
+                false)), Optional.empty()));
         LocalTokenIssuer issuer = LocalTokenIssuer.inDirectory(dir.resolve("keys"));
+        Deliveries deliveries = new Deliveries(issuer.function());
         RenderedFunctions rendered = new RenderedFunctions(RenderedEnvironments.shipped(),
                 new MeshLayout(dir.resolve("mesh")), FunctionJars.located(),
                 new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer::function, issuer::domain));
@@ -77,7 +88,7 @@ class VerticalFunctionsTest {
                 "governance", DomainSigningKey.loadOrCreate(dir.resolve("governance")));
 
         try (LocalObjectStoreServer server = LocalObjectStoreServer.start(dir.resolve("objects"), BUCKET, 0,
-                List.of(governance, alpha, beta, head), deliveries::objectCreated)) {
+                List.of(governance, alpha, beta, head, root), deliveries::objectCreated)) {
             RenderedFunctions.ObjectStoreAddress address = new RenderedFunctions.ObjectStoreAddress(server.endpoint(),
                     server.region(), BUCKET);
             // Three JVMs at once: libtorch's first unpack dominates either way.
@@ -87,7 +98,8 @@ class VerticalFunctionsTest {
                     start(rendered.verticalHead(address, noRegistry, head, keys.get("governance"), "unused")));
             List<FunctionProcess> functions = new ArrayList<>();
             try (S3ObjectStore operator = as(server, governance); S3ObjectStore alphaStore = as(server, alpha);
-                 S3ObjectStore betaStore = as(server, beta)) {
+                 S3ObjectStore betaStore = as(server, beta); S3ObjectStore headStore = as(server, head);
+                 S3ObjectStore rootStore = as(server, root)) {
                 // Each domain publishes its rows in its own space: 30 entities each, 20 in common, other orders.
                 alphaStore.put("domains/alpha/vertical/fraud/rows.csv", csv("a", IntStream.range(0, 30), true), Map.of());
                 betaStore.put("domains/beta/vertical/fraud/rows.csv",
@@ -105,15 +117,10 @@ class VerticalFunctionsTest {
                         Map.of());
                 String labels = ObjectKeys.psiSharedLabels(MODEL, SESSION, "alpha");
                 await(operator, labels, deliveries);
-                await(operator, ObjectKeys.domainPsiSession("beta", MODEL, SESSION) + "alignment.json", deliveries);
+                // A domain's PSI folder is its own: the governance waits on beta's alignment as beta.
+                await(betaStore, ObjectKeys.domainPsiSession("beta", MODEL, SESSION) + "alignment.json", deliveries);
 
-                operator.put(ObjectKeys.verticalRoundSettings(MODEL, 1), json("""
-                        {"version": 1, "model": "fraud", "round": 1, "session": "psi-1",
-                         "deadline": "%s", "optimiser": {"kind": "sgd", "learningRate": 0.1},
-                         "batchSize": 32, "seed": 7, "bottomLayers": [4, 2], "headLayers": [4, 1],
-                         "publicKeys": {"alpha": "%s", "beta": "%s", "governance": "%s"}}""".formatted(
-                        Instant.now().plus(Duration.ofMinutes(10)), keys.get("alpha").publicKeyBase64(),
-                        keys.get("beta").publicKeyBase64(), keys.get("governance").publicKeyBase64())), Map.of());
+                operator.put(ObjectKeys.verticalRoundSettings(MODEL, 1), roundSettings(1, keys), Map.of());
                 String outcome = ObjectKeys.verticalRoundOutcome(MODEL, 1);
                 await(operator, outcome, deliveries);
                 for (String party : List.of("alpha", "beta")) {
@@ -140,16 +147,57 @@ class VerticalFunctionsTest {
                         "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
                 assertDenied(() -> betaStore.read(labels));
                 assertDenied(() -> betaStore.read(ObjectKeys.domainPsiSession("alpha", MODEL, SESSION) + "blinding-key"));
+                assertThat(deliveries.failures()).isEmpty();
                 assertDenied(() -> alphaStore.put(ObjectKeys.verticalGradient(MODEL, 1, 1, "alpha"),
                         "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
+                // The event endpoint admits the federation's event bridge only (a function token).
+                assertThat(deliveries.status(functions.get(0), null, embedding)).isEqualTo(401);
+                assertThat(deliveries.status(functions.get(0), issuer.domain("alpha"), embedding)).isEqualTo(403);
+
+                // The governance-side head heads fraud, not churn: churn's labels and outcome are not its own.
+                String churnLabels = ObjectKeys.psiSharedLabels("churn", SESSION, "alpha");
+                rootStore.put(churnLabels, json("{}"), Map.of());
+                assertDenied(() -> headStore.read(churnLabels));
+                assertDenied(() -> headStore.put(ObjectKeys.verticalRoundOutcome("churn", 1), json("{}"), Map.of()));
+
+                // alpha's PSI scalar: no one else, not the bucket account's administrator, not the head.
+                String alphaScalar = ObjectKeys.domainPsiSession("alpha", MODEL, SESSION) + "blinding-key";
+                assertThat(alphaStore.head(alphaScalar)).isPresent();
+                assertDenied(() -> operator.read(alphaScalar));
+                assertDenied(() -> headStore.read(alphaScalar));
+
+                // A forged outcome of round 1 (the genuine one, FAILED instead of COMPLETED): the governance may not
+                // write it, the root may; round 2 then starts nowhere, every function refusing round 1's outcome.
+                byte[] forged = new String(operator.read(outcome), StandardCharsets.UTF_8).replace("COMPLETED", "FAILED")
+                        .getBytes(StandardCharsets.UTF_8);
+                assertDenied(() -> operator.put(outcome, forged, Map.of()));
+                rootStore.put(outcome, forged, Map.of());
+                String secondRound = ObjectKeys.verticalRoundSettings(MODEL, 2);
+                operator.put(secondRound, roundSettings(2, keys), Map.of());
+                Instant until = Instant.now().plus(Duration.ofSeconds(60));
+                while (deliveries.failures().size() < functions.size() && Instant.now().isBefore(until)) {
+                    Thread.sleep(100);
+                }
+                assertThat(deliveries.failures()).hasSize(functions.size()).allSatisfy(failure -> assertThat(failure)
+                        .contains(secondRound).contains("refused").contains(outcome).contains("signature"));
+                assertThat(operator.head(ObjectKeys.verticalHeadState(MODEL, 2, 0))).isEmpty();
+                for (String party : List.of("alpha", "beta")) {
+                    assertThat(operator.head(ObjectKeys.verticalDomainState(party, MODEL, "bottom", 2, 0))).isEmpty();
+                }
+
                 String objects = "arn:aws:s3:::" + BUCKET + "/";
                 assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
                         + d.resourceArn().substring(objects.length())).distinct()).containsExactlyInAnyOrder(
                         "alpha s3:GetObject " + betaGradient,
                         "alpha s3:PutObject " + ObjectKeys.verticalEmbedding(MODEL, 1, 1, "beta"),
                         "beta s3:GetObject " + labels,
-                        "beta s3:GetObject " + ObjectKeys.domainPsiSession("alpha", MODEL, SESSION) + "blinding-key",
-                        "alpha s3:PutObject " + ObjectKeys.verticalGradient(MODEL, 1, 1, "alpha"));
+                        "beta s3:GetObject " + alphaScalar,
+                        "alpha s3:PutObject " + ObjectKeys.verticalGradient(MODEL, 1, 1, "alpha"),
+                        "vertical-head s3:GetObject " + churnLabels,
+                        "vertical-head s3:PutObject " + ObjectKeys.verticalRoundOutcome("churn", 1),
+                        "governance s3:GetObject " + alphaScalar,
+                        "vertical-head s3:GetObject " + alphaScalar,
+                        "governance s3:PutObject " + outcome);
             } finally {
                 deliveries.close();
                 for (CompletableFuture<FunctionProcess> process : starting) {
@@ -174,6 +222,16 @@ class VerticalFunctionsTest {
         ids.forEach(i -> out.append("e").append(i).append(',').append(i % 7).append(',').append((i * 13) % 5)
                 .append(labelled ? "," + (i % 3 == 0 ? 1 : 0) : "").append('\n'));
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] roundSettings(int round, Map<String, DomainSigningKey> keys) {
+        return json("""
+                {"version": 1, "model": "fraud", "round": %d, "session": "psi-1",
+                 "deadline": "%s", "optimiser": {"kind": "sgd", "learningRate": 0.1},
+                 "batchSize": 32, "seed": 7, "bottomLayers": [4, 2], "headLayers": [4, 1],
+                 "publicKeys": {"alpha": "%s", "beta": "%s", "governance": "%s"}}""".formatted(round,
+                Instant.now().plus(Duration.ofMinutes(10)), keys.get("alpha").publicKeyBase64(),
+                keys.get("beta").publicKeyBase64(), keys.get("governance").publicKeyBase64()));
     }
 
     private static byte[] json(String text) {
@@ -205,10 +263,16 @@ class VerticalFunctionsTest {
      */
     private static final class Deliveries implements AutoCloseable {
 
+        private final String token;
         private final List<ExecutorService> queues = new ArrayList<>();
         private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong sequence = new AtomicLong();
         private volatile List<FunctionProcess> functions = List.of();
+
+        /** @param token the event bridge's function token, sent with every delivery */
+        Deliveries(String token) {
+            this.token = token;
+        }
 
         void deliverTo(List<FunctionProcess> targets) {
             functions = List.copyOf(targets);
@@ -230,15 +294,29 @@ class VerticalFunctionsTest {
         }
 
         String post(FunctionProcess target, String etag, String key) throws Exception {
-            String notification = S3NotificationWriter.json(new ObjectCreated(BUCKET, key, etag, 0), "ObjectCreated:Put",
-                    Instant.now(), LocalObjectStoreServer.REGION, sequence.incrementAndGet());
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(target.uri().resolve("/vertical"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(notification))
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = send(target, token, key, etag);
             if (response.statusCode() != 200 || response.body().contains("\"refused\"")) {
                 failures.add(target.name() + " " + key + ": " + response.statusCode() + " " + response.body());
             }
             return response.body();
+        }
+
+        /** The status of a delivery of {@code key}'s event with {@code bearer} (none if null). */
+        int status(FunctionProcess target, String bearer, String key) throws Exception {
+            return send(target, bearer, key, "etag").statusCode();
+        }
+
+        private HttpResponse<String> send(FunctionProcess target, String bearer, String key, String etag)
+                throws Exception {
+            String notification = S3NotificationWriter.json(new ObjectCreated(BUCKET, key, etag, 0), "ObjectCreated:Put",
+                    Instant.now(), LocalObjectStoreServer.REGION, sequence.incrementAndGet());
+            HttpRequest.Builder request = HttpRequest.newBuilder(target.uri().resolve("/vertical"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(notification))
+                    .timeout(Duration.ofSeconds(60));
+            if (bearer != null) {
+                request.header("Authorization", "Bearer " + bearer);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
 
         List<String> failures() {

@@ -2,6 +2,7 @@ package io.meshfl.vertical.step;
 
 import io.meshfl.core.update.DomainKeyPair;
 import io.meshfl.core.update.SignatureVerifier;
+import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.vertical.split.BottomModel;
 import io.meshfl.vertical.split.HeadModel;
 import java.time.Clock;
@@ -86,7 +87,7 @@ public final class TwoPartySplit {
         HeadModel model = new HeadModel(List.of(4, 3), HEAD_LAYERS);
         model.mlp().load(headInitial);
         return new HeadStep(plan, new AlignedLabels(pseudonyms, labels), model,
-                keys.get(VerticalRound.GOVERNANCE).signer(),
+                keys.get(VerticalRound.GOVERNANCE).signer(), verifier(VerticalRound.GOVERNANCE),
                 Map.of("alpha", verifier("alpha"), "beta", verifier("beta")), clock);
     }
 
@@ -100,6 +101,19 @@ public final class TwoPartySplit {
         return new BottomStep(party, plan, new AlignedColumns(pseudonyms, columns,
                 columns(alpha ? 0 : ALPHA_COLUMNS, columns)), model, keys.get(party).signer(),
                 verifier(VerticalRound.GOVERNANCE), Clock.systemUTC());
+    }
+
+    /** The head owner's (the governance side's) signing key and public key. */
+    public UpdateSigner headSigner() {
+        return keys.get(VerticalRound.GOVERNANCE).signer();
+    }
+
+    public UpdateSigner signer(String party) {
+        return keys.get(party).signer();
+    }
+
+    public SignatureVerifier headKey() {
+        return verifier(VerticalRound.GOVERNANCE);
     }
 
     private SignatureVerifier verifier(String party) {
