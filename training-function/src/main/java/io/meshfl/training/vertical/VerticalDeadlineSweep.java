@@ -59,9 +59,14 @@ public class VerticalDeadlineSweep {
                         + due.labelOwner() + "''s, this function serves '" + domain + "'"));
                 continue;
             }
+            Optimiser optimiser = RegistryRoundCheck.optimiser(due.training());
+            if (optimiser == null) {
+                entries.add(new VerticalReport.Entry(key, "refused", "the registry's round names no optimiser this"
+                        + " function knows: " + due.training()));
+                continue;
+            }
             VerticalRound round = new VerticalRound(due.model(), due.number(), due.parties(), due.labelOwner(),
-                    due.windows(), due.deadline(), Optional.ofNullable(RegistryRoundCheck.optimiser(due.training()))
-                            .orElse(Optimiser.sgd(0)));
+                    due.windows(), due.deadline(), optimiser);
             Optional<RoundOutcome> outcome = DeadlineSweep.sweep(store, round, clock.instant());
             if (outcome.isEmpty()) {
                 // The registry's clock says due, this function's not yet: the next sweep settles it.

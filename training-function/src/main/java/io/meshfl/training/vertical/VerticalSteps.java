@@ -72,7 +72,12 @@ public class VerticalSteps {
     /** Acts on every object the event reports created. */
     public VerticalReport onEvent(JsonNode event) {
         if (VerticalDeadlineSweep.isSweep(event)) {
-            return deadlines.sweep();
+            try {
+                return deadlines.sweep();
+            } catch (VerticalRefusal e) {
+                LOG.errorf("Vertical deadline sweep refused: %s", e.getMessage());
+                return new VerticalReport(List.of(new VerticalReport.Entry(null, "refused", e.getMessage())));
+            }
         }
         List<VerticalReport.Entry> entries = new ArrayList<>();
         for (ObjectCreated object : events.read(event)) {
