@@ -304,7 +304,28 @@ locals {
           delivery   = local.delivery
         }
       }
-    } : k => v if var.vertical_head != null && (k == "40-vertical-head" || var.update_events.source == "aws-sqs") },
+      # The vertical deadline sweep: a round whose party never writes would wait for ever, since no object event
+      # reaches the head again. On the sweeper's schedule, the head's `vertical` function (path routing: the
+      # ping's type routes to `train` in this package) lists the registry's OPEN vertical rounds past their
+      # deadline, fails each with outcome.json naming the missing parties, and records that in the registry.
+      "42-vertical-sweep-schedule" = {
+        apiVersion = "sources.knative.dev/v1"
+        kind       = "PingSource"
+        metadata   = { name = "vertical-sweep", namespace = var.namespace, labels = local.labels }
+        spec = merge(
+          {
+            schedule    = var.sweep_schedule
+            contentType = "application/json"
+            data        = jsonencode({ sweep = "vertical-rounds" })
+            sink = {
+              ref = { apiVersion = "serving.knative.dev/v1", kind = "Service", name = "vertical-head", namespace = var.namespace }
+              uri = "/vertical"
+            }
+          },
+          var.sweep_timezone == null ? {} : { timezone = var.sweep_timezone },
+        )
+      }
+    } : k => v if var.vertical_head != null && (k != "41-vertical-head-trigger" || var.update_events.source == "aws-sqs") },
     # Who may send to the Broker (Knative Eventing >= 1.15, enforced where authentication-oidc is on): the
     # registry, through its SinkBinding's OIDC identity, and the aws-sqs source; no other pod, a domain's
     # included, can post round or object events there. Without the feature the policy is inert.
