@@ -45,10 +45,10 @@ run "head" {
   assert {
     condition = (output.manifests["42-vertical-sweep-schedule"].kind == "PingSource"
       && output.manifests["42-vertical-sweep-schedule"].spec.sink.ref.name == "vertical-head"
-      && output.manifests["42-vertical-sweep-schedule"].spec.sink.uri == "/vertical"
+      && contains(output.manifests["40-vertical-head"].spec.template.spec.containers[0].env, { name = "QUARKUS_FUNQY_EXPORT", value = "vertical" })
       && jsondecode(output.manifests["42-vertical-sweep-schedule"].spec.data) == { sweep = "vertical-rounds" }
     && output.manifests["42-vertical-sweep-schedule"].spec.schedule == output.manifests["21-sweep-schedule"].spec.schedule)
-    error_message = "On the sweeper's schedule a PingSource sends the head's /vertical the sweep input."
+    error_message = "On the sweeper's schedule a PingSource sends the head, which exports `vertical` (so the ping's type reaches it), the sweep input."
   }
 }
 

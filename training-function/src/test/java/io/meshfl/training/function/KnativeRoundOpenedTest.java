@@ -117,25 +117,6 @@ class KnativeRoundOpenedTest {
                 .body("objects[0].detail", equalTo("PSI session 'psi-1' of model 'undeclared' is not declared"));
     }
 
-    @Test
-    void theVerticalSweepPingSourcePostedToVerticalReachesTheSweepNotTrain() {
-        // federation-knative's PingSource vertical-sweep: type dev.knative.sources.ping (mapped to train in this
-        // package), sink path /vertical, the sweep input as data. The path routes it to `vertical`, which runs the
-        // deadline sweep; with this domain's token the registry refuses the due list (a function token's call),
-        // and the sweep says so instead of failing.
-        given().header("ce-specversion", "1.0")
-                .header("ce-id", UUID.randomUUID().toString())
-                .header("ce-type", "dev.knative.sources.ping")
-                .header("ce-source", "/apis/v1/namespaces/meshfl/pingsources/vertical-sweep")
-                .contentType("application/json")
-                .body("{\"sweep\": \"vertical-rounds\"}")
-                .when().post("/vertical")
-                .then().statusCode(200)
-                .header("ce-type", "meshfl.vertical.stepped")
-                .body("objects[0].action", equalTo("refused"))
-                .body("objects[0].detail", org.hamcrest.Matchers.containsString("GET /vertical-rounds/due"));
-    }
-
     private static io.restassured.response.Response roundOpened(String model) {
         RequestSpecification event = given()
                 .header("ce-specversion", "1.0")
