@@ -59,28 +59,39 @@ public class VerticalDeadlineSweep {
                         + due.labelOwner() + "''s, this function serves '" + domain + "'"));
                 continue;
             }
-            Optimiser optimiser = RegistryRoundCheck.optimiser(due.training());
-            if (optimiser == null) {
-                entries.add(new VerticalReport.Entry(key, "refused", "the registry's round names no optimiser this"
-                        + " function knows: " + due.training()));
-                continue;
+            try {
+                entries.add(sweep(due));
+            } catch (RuntimeException e) {
+                // One round this head cannot settle (its object access does not cover that model, a store error)
+                // must not keep the others open; the next scheduled sweep tries it again.
+                LOG.errorf(e, "Could not sweep vertical round %d of model '%s'", due.number(), due.model());
+                entries.add(new VerticalReport.Entry(key, "failed", e.getClass().getSimpleName() + ": "
+                        + e.getMessage()));
             }
-            VerticalRound round = new VerticalRound(due.model(), due.number(), due.parties(), due.labelOwner(),
-                    due.windows(), due.deadline(), optimiser);
-            Optional<RoundOutcome> outcome = DeadlineSweep.sweep(store, round, clock.instant());
-            if (outcome.isEmpty()) {
-                // The registry's clock says due, this function's not yet: the next sweep settles it.
-                entries.add(new VerticalReport.Entry(key, "swept", "not past its deadline " + due.deadline()
-                        + " on this function's clock yet"));
-                continue;
-            }
-            VerticalOutcomeResult recorded = registry.record(outcome.get());
-            String detail = outcome.get().status() + (outcome.get().failed() ? ": " + outcome.get().reason() : "")
-                    + (recorded.recorded() ? "; recorded in the registry" : "; the registry had recorded "
-                    + recorded.round().state() + " already");
-            LOG.infof("Swept vertical round %d of model '%s': %s", due.number(), due.model(), detail);
-            entries.add(new VerticalReport.Entry(key, "swept", detail));
         }
         return new VerticalReport(entries);
+    }
+
+    private VerticalReport.Entry sweep(VerticalRoundView due) {
+        String key = due.outcomeKey();
+        Optimiser optimiser = RegistryRoundCheck.optimiser(due.training());
+        if (optimiser == null) {
+            return new VerticalReport.Entry(key, "refused", "the registry's round names no optimiser this"
+                    + " function knows: " + due.training());
+        }
+        VerticalRound round = new VerticalRound(due.model(), due.number(), due.parties(), due.labelOwner(),
+                due.windows(), due.deadline(), optimiser);
+        Optional<RoundOutcome> outcome = DeadlineSweep.sweep(store, round, clock.instant());
+        if (outcome.isEmpty()) {
+            // The registry's clock says due, this function's not yet: the next sweep settles it.
+            return new VerticalReport.Entry(key, "swept", "not past its deadline " + due.deadline()
+                    + " on this function's clock yet");
+        }
+        VerticalOutcomeResult recorded = registry.record(outcome.get());
+        String detail = outcome.get().status() + (outcome.get().failed() ? ": " + outcome.get().reason() : "")
+                + (recorded.recorded() ? "; recorded in the registry" : "; the registry had recorded "
+                + recorded.round().state() + " already");
+        LOG.infof("Swept vertical round %d of model '%s': %s", due.number(), due.model(), detail);
+        return new VerticalReport.Entry(key, "swept", detail);
     }
 }
