@@ -425,10 +425,11 @@ variable "vertical_head" {
     The governance-side head of vertical models whose labels are shared: the training image (image_uri, the
     domains' training image) as a Lambda exporting `vertical` with MESHFL_TRAINING_DOMAIN=governance, its own
     role (policies' vertical_head_policy), its Ed25519 signing key and a registry token as Secrets Manager ARNs
-    (read at start; the vertical steps do not call the registry yet, the package requires the token), fed by its
-    own queue from the rule `<name>-vertical-head` (embeddings, its state, round settings). models: the ids of the
-    vertical models whose labels are shared with the governance side; the head's role and the bucket policy reach
-    the head objects of these models only. Null: none.
+    (read at start; a `function` token: the head checks every round against the registry's, records outcomes and
+    lists the rounds due), fed by its own queue from the rule `<name>-vertical-head` (embeddings, its state, round
+    settings), and invoked by the schedule `<name>-vertical-sweep` (sweep_schedule_expression) to fail rounds past
+    their deadline. models: the ids of the vertical models whose labels are shared with the governance side;
+    the head's role and the bucket policy reach the head objects of these models only. Null: none.
   EOT
   type = object({
     image_uri                 = string

@@ -40,6 +40,10 @@ run "native_functions_on_provided_al2023" {
     condition     = aws_lambda_function.aggregation.environment[0].variables["MESHFL_OBJECT_STORE_BUCKET"] == "meshfl-test-federation"
     error_message = "The aggregation Lambda must know the federation bucket."
   }
+  assert {
+    condition     = length(aws_scheduler_schedule.vertical_sweep) == 0 && length(aws_iam_role.vertical_sweep_scheduler) == 0
+    error_message = "Without vertical_head there is no vertical sweep."
+  }
 }
 
 run "bucket_is_versioned_encrypted_and_private" {

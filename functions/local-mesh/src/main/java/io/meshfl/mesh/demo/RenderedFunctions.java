@@ -118,8 +118,9 @@ final class RenderedFunctions {
 
     /**
      * The governance-side head of vertical models (federation-knative's {@code vertical_head}): the training package
-     * as the governance, with the head's own object-store identity and signing key. Its registry token is the
-     * governance's; the vertical steps do not call the registry.
+     * as the governance, with the head's own object-store identity and signing key. Its registry token (a
+     * {@code function} token) reads the registry's rounds, lists the due ones for the deadline sweep and records
+     * outcomes.
      */
     FunctionSpec verticalHead(ObjectStoreAddress objectStore, URI registry, S3Principal identity, DomainSigningKey key,
                               String registryToken) {
