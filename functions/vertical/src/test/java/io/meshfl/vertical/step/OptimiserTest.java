@@ -38,9 +38,10 @@ class OptimiserTest {
                 .isCloseTo((float) (-2f * (1 - 0.01f * 0.5f) - 0.01f * 0.3f / (0.3f + 1e-8f)), within(1e-6f));
         assertThat(next.parameters().get(1)[0])
                 .isCloseTo((float) (0.5f * (1 - 0.01f * 0.5f) + 0.01f), within(1e-6f));
-        // A parameter with a zero loss gradient moves by lr · wd · p, not by a whole learning rate as L2 would.
-        ParameterState idle = adam.step(adam.initial(List.of(new float[] {2f})), List.of(new float[] {0f}));
-        assertThat(idle.parameters().get(0)[0]).isCloseTo(2f * (1 - 0.005f), within(1e-7f));
+        // A parameter with a zero loss gradient moves by lr · wd · p (0.0025), not by a whole learning rate (0.01) as
+        // L2 added to the gradient would.
+        ParameterState idle = adam.step(adam.initial(List.of(new float[] {0.5f})), List.of(new float[] {0f}));
+        assertThat(idle.parameters().get(0)[0]).isCloseTo(0.5f * (1 - 0.005f), within(1e-7f));
     }
 
     @Test
