@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * Trains one split model through the step protocol against the local S3 server: the same {@link HeadStep} and
@@ -97,8 +98,12 @@ final class SplitTraining implements AutoCloseable {
         return values;
     }
 
-    /** Runs every round through the store; returns the per-round log. Throws with the reason if a round fails. */
-    List<RoundLog> train() {
+    /**
+     * Runs the rounds through the store until the last one or until {@code stopAfter} says so (it is asked after each
+     * round, once that round's final states are stored); returns the per-round log. Throws with the reason if a round
+     * fails.
+     */
+    List<RoundLog> train(IntPredicate stopAfter) {
         StepEvents events = setup.events();
         events.route(this::deliver);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -141,6 +146,9 @@ final class SplitTraining implements AutoCloseable {
                     meanLoss = losses.stream().mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
                 }
                 log.add(new RoundLog(r, meanLoss, (System.nanoTime() - start) / 1e9));
+                if (stopAfter.test(r)) {
+                    break;
+                }
             }
             return List.copyOf(log);
         } finally {
