@@ -48,7 +48,8 @@ final class RegistryRoundCheck {
         }
         if ("adam".equals(training.optimizer())) {
             return new Optimiser(Optimiser.Kind.ADAM, rate, value(training.beta1(), 0.9f),
-                    value(training.beta2(), 0.999f), value(training.epsilon(), 1e-8f));
+                    value(training.beta2(), 0.999f), value(training.epsilon(), 1e-8f),
+                    0); // the registry's rounds carry no weight decay: deployed rounds run without it
         }
         return null;
     }
