@@ -91,8 +91,8 @@ class VerticalSettingsTest {
                 "seed: stored 7, registry 8",
                 "bottomLayers: stored [4, 2], registry [4, 3]",
                 "headLayers: stored [4, 1], registry [8, 1]",
-                "optimiser: stored Optimiser[kind=ADAM, learningRate=0.02, beta1=0.9, beta2=0.999, epsilon=1.0E-8],"
-                        + " registry Optimiser[kind=ADAM, learningRate=0.01, beta1=0.5, beta2=0.999, epsilon=1.0E-8]");
+                "optimiser: stored Optimiser[kind=ADAM, learningRate=0.02, beta1=0.9, beta2=0.999, epsilon=1.0E-8, weightDecay=0.0],"
+                        + " registry Optimiser[kind=ADAM, learningRate=0.01, beta1=0.5, beta2=0.999, epsilon=1.0E-8, weightDecay=0.0]");
     }
 
     private static VerticalRoundView registry(List<String> parties, String labelOwner, String labelSource,
