@@ -195,11 +195,6 @@ public class TreeRounds {
         return dp.newNoiseSeed();
     }
 
-    /** Whether {@code key} is an object of a sharded round's tree (the function's own write, not an update). */
-    public static boolean isTreeKey(String key) {
-        return TREE_KEY.matcher(key).matches();
-    }
-
     /**
      * An object of a tree was created: runs the node it completes, if any (a leaf for its task, a fold or root once
      * all its children exist, the stitch once every slice does), and completes the round after the stitch.
