@@ -9,6 +9,7 @@ import io.meshfl.core.event.S3NotificationWriter;
 import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.S3Settings;
+import io.meshfl.core.update.SignatureVerifier;
 import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.mesh.deploy.RenderedEnvironments;
 import io.meshfl.mesh.events.BlobCreated;
@@ -18,6 +19,11 @@ import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
 import io.meshfl.mesh.objectstore.S3Principal;
 import io.meshfl.mesh.process.FunctionProcess;
 import io.meshfl.mesh.process.FunctionSpec;
+import io.meshfl.vertical.scoring.HeadScoring;
+import io.meshfl.vertical.scoring.ScoringOutcome;
+import io.meshfl.vertical.scoring.ScoringRequest;
+import io.meshfl.vertical.step.Optimiser;
+import io.meshfl.vertical.step.VerticalRound;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -132,6 +138,39 @@ class VerticalFunctionsTest {
                 assertThat(deliveries.post(functions.get(2), operator.head(embedding).orElseThrow().etag(), embedding))
                         .contains("already applied");
 
+                // Scoring through the same functions and events: governance asks for 5 of the 20 common entities at
+                // the version round 1 produced; each party answers with its embeddings, the head with the scores.
+                List<String> common = new ArrayList<>();
+                new ObjectMapper().readTree(operator.read(labels)).path("pseudonyms").forEach(p -> common.add(p.asText()));
+                ScoringRequest request = ScoringRequest.of(MODEL, "score-1", SESSION, 1, common.subList(3, 8));
+                assertThat(request.writeOnce(operator)).isTrue();
+                await(operator, ObjectKeys.scoringOutcome(MODEL, "score-1"), deliveries);
+                ScoringOutcome scored = ScoringOutcome.read(operator, MODEL, "score-1").orElseThrow();
+                assertThat(scored.status()).as(scored.reason()).isEqualTo(ScoringOutcome.Status.DONE);
+                VerticalRound trained = new VerticalRound(MODEL, 1, List.of("alpha", "beta"), VerticalRound.GOVERNANCE,
+                        1, Instant.now(), Optimiser.sgd(0.1f));
+                float[] scores = HeadScoring.readScores(operator, request, trained,
+                        SignatureVerifier.fromX509Base64(keys.get("governance").publicKeyBase64()));
+                assertThat(scores).hasSize(5);
+                for (float score : scores) {
+                    assertThat(score).isStrictlyBetween(0f, 1f);
+                }
+                // Redelivered events answer nothing new: one scores object, the same outcome.
+                String alphaAnswer = ObjectKeys.scoringEmbedding(MODEL, "score-1", "alpha");
+                assertThat(deliveries.post(functions.get(0), operator.head(request.key()).orElseThrow().etag(),
+                        request.key())).contains("already answered");
+                assertThat(deliveries.post(functions.get(2), operator.head(alphaAnswer).orElseThrow().etag(),
+                        alphaAnswer)).contains("DONE: 5 scores");
+                // An entity outside the intersection: the parties refuse, the head fails the scoring, no scores.
+                ScoringRequest stranger = ScoringRequest.of(MODEL, "score-2", SESSION, 1,
+                        List.of(common.get(0), "f".repeat(64)));
+                stranger.writeOnce(operator);
+                await(operator, ObjectKeys.scoringOutcome(MODEL, "score-2"), deliveries);
+                ScoringOutcome refused = ScoringOutcome.read(operator, MODEL, "score-2").orElseThrow();
+                assertThat(refused.status()).isEqualTo(ScoringOutcome.Status.FAILED);
+                assertThat(refused.reason()).contains("holds no entity for 1 of the 2 pseudonyms of scoring 'score-2'");
+                assertThat(operator.head(ObjectKeys.scoringScores(MODEL, "score-2"))).isEmpty();
+
                 // The rendered policies keep each domain to its own objects.
                 String betaGradient = ObjectKeys.verticalGradient(MODEL, 1, 0, "beta");
                 assertThat(operator.head(betaGradient)).isPresent();
@@ -142,6 +181,11 @@ class VerticalFunctionsTest {
                 assertDenied(() -> betaStore.read(ObjectKeys.domainPsiSession("alpha", MODEL, SESSION) + "blinding-key"));
                 assertDenied(() -> alphaStore.put(ObjectKeys.verticalGradient(MODEL, 1, 1, "alpha"),
                         "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
+                // Scoring: no party reads another's answer or the scores, nor writes another's answer.
+                assertDenied(() -> betaStore.read(alphaAnswer));
+                assertDenied(() -> alphaStore.read(ObjectKeys.scoringScores(MODEL, "score-1")));
+                assertDenied(() -> alphaStore.put(ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"),
+                        "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
                 String objects = "arn:aws:s3:::" + BUCKET + "/";
                 assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
                         + d.resourceArn().substring(objects.length())).distinct()).containsExactlyInAnyOrder(
@@ -149,7 +193,10 @@ class VerticalFunctionsTest {
                         "alpha s3:PutObject " + ObjectKeys.verticalEmbedding(MODEL, 1, 1, "beta"),
                         "beta s3:GetObject " + labels,
                         "beta s3:GetObject " + ObjectKeys.domainPsiSession("alpha", MODEL, SESSION) + "blinding-key",
-                        "alpha s3:PutObject " + ObjectKeys.verticalGradient(MODEL, 1, 1, "alpha"));
+                        "alpha s3:PutObject " + ObjectKeys.verticalGradient(MODEL, 1, 1, "alpha"),
+                        "beta s3:GetObject " + alphaAnswer,
+                        "alpha s3:GetObject " + ObjectKeys.scoringScores(MODEL, "score-1"),
+                        "alpha s3:PutObject " + ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"));
             } finally {
                 deliveries.close();
                 for (CompletableFuture<FunctionProcess> process : starting) {

@@ -1,0 +1,132 @@
+package io.meshfl.training.vertical;
+
+import io.meshfl.core.keys.ObjectKeys;
+import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.update.SignatureVerifier;
+import io.meshfl.core.update.UpdateSigner;
+import io.meshfl.vertical.psi.EntityAlignment;
+import io.meshfl.vertical.scoring.HeadScoring;
+import io.meshfl.vertical.scoring.PartyScoring;
+import io.meshfl.vertical.scoring.ScoringKeys;
+import io.meshfl.vertical.scoring.ScoringOutcome;
+import io.meshfl.vertical.scoring.ScoringRequest;
+import io.meshfl.vertical.split.BottomModel;
+import io.meshfl.vertical.split.HeadModel;
+import io.meshfl.vertical.step.RoundOutcome;
+import io.meshfl.vertical.step.VerticalRound;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A training function's side of a scoring ({@code io.meshfl.vertical.scoring}), on the object events of
+ * {@code models/{m}/scorings/{s}/...}: a request reaches every party of its PSI session, which answers with its
+ * embeddings at the requested version (or a refusal); a party's embeddings or refusal reach the head owner, which
+ * scores once every party has answered. Everything is read from the store: the request, the round's and the session's
+ * settings, the party's alignment and rows, the round's outcome (a version exists only for a COMPLETED round, whose
+ * outcome records its number of windows, the version's state key).
+ */
+final class VerticalScoring {
+
+    private final ObjectStore store;
+    private final VerticalSettingsSource settings;
+    private final String domain;
+    private final UpdateSigner signer;
+
+    VerticalScoring(ObjectStore store, VerticalSettingsSource settings, String domain, UpdateSigner signer) {
+        this.store = store;
+        this.settings = settings;
+        this.domain = domain;
+        this.signer = signer;
+    }
+
+    /** What this deployment did for a scoring object: its report action and detail. */
+    record Done(String action, String detail) {
+    }
+
+    Done onObject(ScoringKeys.ScoringKey key) {
+        ScoringRequest request;
+        try {
+            Optional<ScoringRequest> stored = ScoringRequest.read(store, key.model(), key.scoring());
+            if (stored.isEmpty()) {
+                return new Done("ignored", "scoring '" + key.scoring() + "' of model '" + key.model()
+                        + "' has no request");
+            }
+            request = stored.get();
+        } catch (IllegalArgumentException e) {
+            throw new VerticalRefusal(e.getMessage(), e);
+        }
+        PsiSessionSettings ps = settings.session(request.model(), request.session()).orElseThrow(() ->
+                new VerticalRefusal("Scoring '" + request.scoring() + "' names PSI session '" + request.session()
+                        + "' of model '" + request.model() + "', which is not declared"));
+        RoundSettings rs = settings.round(request.model(), request.round()).orElseThrow(() ->
+                new VerticalRefusal("Scoring '" + request.scoring() + "' asks for the version of round "
+                        + request.round() + " of model '" + request.model() + "', which is not declared"));
+        if (!rs.session().equals(request.session())) {
+            throw new VerticalRefusal("Scoring '" + request.scoring() + "' names PSI session '" + request.session()
+                    + "', round " + request.round() + " trained on '" + rs.session() + "'");
+        }
+        VerticalRound round = round(request, rs, ps);
+        if (key.kind() == ScoringKeys.Kind.REQUEST) {
+            if (!ps.parties().containsKey(domain)) {
+                return new Done("ignored", "'" + domain + "' is not a party of PSI session '" + ps.session() + "'");
+            }
+            return new Done("scoring-party", party(request, rs, ps, round));
+        }
+        if (!ps.headOwner().equals(domain)) {
+            return new Done("ignored", "the head of model '" + request.model() + "' is '" + ps.headOwner()
+                    + "'s, this function serves '" + domain + "'");
+        }
+        return new Done("scoring-head", head(request, rs, ps, round));
+    }
+
+    private String party(ScoringRequest request, RoundSettings rs, PsiSessionSettings ps, VerticalRound round) {
+        PartyRows rows = PartyRows.read(store, ps.parties().get(domain));
+        Optional<EntityAlignment> alignment = new PartyPsi(store, ps, domain).stored();
+        if (alignment.isEmpty()) {
+            throw new VerticalRefusal("'" + domain + "' has no alignment of PSI session '" + ps.session()
+                    + "': it cannot look up the pseudonyms of scoring '" + request.scoring() + "'");
+        }
+        try (BottomModel bottom = new BottomModel(domain, rows.columns(), rs.bottomLayers())) {
+            PartyScoring scoring = new PartyScoring(domain, rows.aligned(alignment.get()), bottom, signer);
+            return switch (scoring.answer(store, request, round)) {
+                case EMBEDDED -> "embedded " + request.pseudonyms().size() + " entities at round " + request.round();
+                case REFUSED -> "refused (the head records why)";
+                case ALREADY_ANSWERED -> "already answered";
+                case WAITING_FOR_OWN_STATE -> "waiting: this party's last state of round " + request.round()
+                        + " is not stored yet";
+            };
+        }
+    }
+
+    private String head(ScoringRequest request, RoundSettings rs, PsiSessionSettings ps, VerticalRound round) {
+        Map<String, SignatureVerifier> partyKeys = new LinkedHashMap<>();
+        ps.parties().keySet().forEach(party -> partyKeys.put(party, rs.verifier(party)));
+        List<Integer> widths = Collections.nCopies(ps.parties().size(),
+                rs.bottomLayers().get(rs.bottomLayers().size() - 1));
+        try (HeadModel model = new HeadModel(widths, rs.headLayers())) {
+            HeadScoring.Progress progress = new HeadScoring(model, signer, partyKeys).advance(store, request, round);
+            if (progress instanceof HeadScoring.Progress.Waiting waiting) {
+                return "waiting for " + waiting.parties();
+            }
+            ScoringOutcome outcome = ((HeadScoring.Progress.Settled) progress).outcome();
+            return outcome.failed() ? "FAILED: " + outcome.reason()
+                    : "DONE: " + outcome.count() + " scores at " + outcome.scoresKey();
+        }
+    }
+
+    /**
+     * The round whose final state is the requested version. Its number of windows is what its COMPLETED outcome
+     * records; for a round that did not complete there is no version, which the scoring steps refuse before they use
+     * a window (1 stands in).
+     */
+    private VerticalRound round(ScoringRequest request, RoundSettings rs, PsiSessionSettings ps) {
+        Optional<RoundOutcome> outcome = RoundOutcome.read(store, ObjectKeys.verticalRoundOutcome(
+                request.model(), request.round()));
+        int windows = outcome.filter(o -> !o.failed()).map(RoundOutcome::window).orElse(1);
+        return new VerticalRound(request.model(), request.round(), List.copyOf(ps.parties().keySet()),
+                ps.headOwner(), windows, rs.deadlineInstant(), rs.optimiser().optimiser());
+    }
+}
