@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.keys.ResourceId;
+import io.meshfl.core.keys.ScoringDigest;
 import io.meshfl.core.objectstore.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,19 +136,8 @@ public record ScoringRequest(int version, String model, String scoring, String s
         return Optional.of(request);
     }
 
-    /** SHA-256 over the request's fields and its sorted pseudonyms, one per line (hex). */
+    /** The request's digest ({@link ScoringDigest}: the fields and the sorted pseudonyms, SHA-256 hex). */
     public static String digest(String model, String scoring, String session, int round, List<String> pseudonyms) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(("meshfl-scoring-v1\n" + model + "\n" + scoring + "\n" + session + "\n" + round + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            for (String pseudonym : pseudonyms) {
-                sha.update(pseudonym.getBytes(StandardCharsets.US_ASCII));
-                sha.update((byte) '\n');
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
-        }
+        return ScoringDigest.of(model, scoring, session, round, pseudonyms);
     }
 }
