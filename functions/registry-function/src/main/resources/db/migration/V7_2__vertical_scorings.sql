@@ -11,7 +11,7 @@ CREATE TABLE vertical_scoring (
     round         INTEGER      NOT NULL CHECK (round >= 1), -- the COMPLETED round that produced the version
     pseudonyms    TEXT         NOT NULL, -- JSON [pseudonym], sorted, distinct
     count         INTEGER      NOT NULL CHECK (count >= 1),
-    digest        CHAR(64)     NOT NULL,
+    digest        VARCHAR(64)  NOT NULL,
     state         VARCHAR(16)  NOT NULL CHECK (state IN ('PENDING', 'DONE', 'FAILED')),
     reason        TEXT,
     scores_key    VARCHAR(1024),
