@@ -23,7 +23,7 @@ module "policies" {
       data_bucket_name          = local.data_bucket_name
       signing_key_secret_arn    = var.signing_key_secret_arn
       registry_token_secret_arn = var.registry_token_secret_arn
-      vertical                  = var.vertical || var.vertical_head
+      vertical                  = var.vertical
       vertical_head             = var.vertical_head
     }
   }

@@ -223,15 +223,15 @@ variable "log_retention_days" {
 }
 
 variable "vertical" {
-  description = "The domain takes part in vertical models (functions/vertical): a second Lambda of the training image exporting `vertical`, fed by its own SQS queue from the federation's rule (vertical_event_rule_arn), and the role's vertical statements (policies' domains[*].vertical)."
-  type        = bool
-  default     = false
+  description = "Ids of the vertical models (functions/vertical) the domain is a party of: a second Lambda of the training image exporting `vertical`, fed by its own SQS queue from the federation's rule (vertical_event_rule_arn), and the role's vertical statements for these models only (policies' domains[*].vertical). Empty: none."
+  type        = list(string)
+  default     = []
 }
 
 variable "vertical_head" {
-  description = "The domain also owns the labels and the head of a vertical model without label sharing (policies' domains[*].vertical_head: every party's embeddings in, their gradients and the round's outcome out). Implies vertical."
-  type        = bool
-  default     = false
+  description = "Ids of the vertical models whose labels the domain owns without sharing them and whose head it runs (policies' domains[*].vertical_head: every party's embeddings of these models in, their gradients and the rounds' outcomes out; no other model's). Implies being a party of them."
+  type        = list(string)
+  default     = []
 }
 
 variable "vertical_event_rule_arn" {

@@ -6,7 +6,7 @@
 # notifications; one object per invocation, and the steps are exactly-once, so a redelivery changes nothing.
 
 locals {
-  vertical_enabled     = var.vertical || var.vertical_head
+  vertical_enabled     = length(var.vertical) + length(var.vertical_head) > 0
   vertical_name        = "${local.prefix}-vertical"
   vertical_environment = merge(local.training_environment, { QUARKUS_FUNQY_EXPORT = "vertical" })
 }

@@ -69,6 +69,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "federation" {
     }
   }
 
+  # tmp/ holds sharded rounds' trees only (plan, partials, slices, tasks). A live tree takes minutes; a round
+  # stalled past the expiry (an outage) loses finished nodes, and its next take-over rewrites the plan and
+  # re-triggers them: same result, paid twice (docs/sharded-aggregation.md).
   dynamic "rule" {
     for_each = toset(var.models)
     content {

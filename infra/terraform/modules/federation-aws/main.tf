@@ -32,12 +32,13 @@ module "policies" {
   federation_bucket_name = local.bucket_name
   domains = { for d, role in var.domains : d => {
     training_role_arn = role
-    vertical          = contains(keys(var.vertical_domains), d)
-    vertical_head     = try(var.vertical_domains[d].head, false)
+    vertical          = try(var.vertical_domains[d].models, [])
+    vertical_head     = try(var.vertical_domains[d].head, [])
   } }
   # A name, not the resource: the role's ARN is known from it, and the policies need no cycle through it.
   vertical_head_role_arn    = var.vertical_head == null ? null : "arn:${local.partition}:iam::${local.account_id}:role/${var.name}-vertical-head"
   vertical_head_secret_arns = var.vertical_head == null ? [] : [var.vertical_head.signing_key_secret_arn, var.vertical_head.registry_token_secret_arn]
+  vertical_head_models      = var.vertical_head == null ? [] : var.vertical_head.models
   aggregation_role_arn      = aws_iam_role.aggregation.arn
   sweeper_role_arn          = aws_iam_role.sweeper.arn
   governance_principal_arns = var.governance_principal_arns

@@ -79,7 +79,7 @@ resource "aws_cloudwatch_event_rule" "updates" {
   count = var.update_event_path == "eventbridge" ? 1 : 0
 
   name          = local.update_rule_name
-  description   = "Domains' update objects in ${local.bucket_name} -> aggregation queue"
+  description   = "Domains' update objects and sharded rounds' tree objects in ${local.bucket_name} -> aggregation queue"
   event_pattern = module.policies.update_event_pattern
   tags          = local.tags
 }

@@ -202,7 +202,7 @@ variable "aggregation_timeout_seconds" {
 }
 
 variable "aggregation_max_bytes_per_invocation" {
-  description = "Most update bytes one aggregation invocation reads (MESHFL_AGGREGATION_SHARDING_MAX_BYTES_PER_INVOCATION); a larger round is aggregated in byte-range shards through a tree of partial sums (docs/sharded-aggregation.md). Null: the function's default, off (every round one invocation). Not yet usable in a deployment: these modules do not route the tree's objects (models/*/tmp/*-tree-*) to the function, so a sharded round would never finish."
+  description = "Most update bytes one aggregation invocation reads (MESHFL_AGGREGATION_SHARDING_MAX_BYTES_PER_INVOCATION); a larger round is aggregated in byte-range shards through a tree of partial sums (docs/sharded-aggregation.md). Null: the function's default, 10 GiB (one Lambda invocation's memory and /tmp). Size it from the timeout and the object store's read rate. The module routes the tree's objects (models/*/tmp/*-tree-*/*) to the function."
   type        = number
   default     = null
 
@@ -401,14 +401,16 @@ variable "vertical_domains" {
   description = <<-EOT
     Domains that take part in vertical models (functions/vertical), keyed by domain id (each also in `domains`):
     queue_arn is the SQS queue of the domain's `vertical` Lambda (domain-aws output vertical_queue_arn), which
-    admits this module's rule `<name>-vertical-<domain>` (output vertical_event_rule_arns); head = true for a
-    domain that owns the labels and the head of a model without label sharing. The rule sends the bucket's
+    admits this module's rule `<name>-vertical-<domain>` (output vertical_event_rule_arns); models: the ids of the
+    vertical models it is a party of; head: the ids of the models whose labels it owns without sharing them and
+    whose head it runs (its role's and the bucket policy's vertical statements name these models only). The rule sends the bucket's
     Object Created events of PSI sets, session and round settings, and the domain's own gradients (plus
     embeddings and round settings for a head) to the queue as S3 notifications.
   EOT
   type = map(object({
     queue_arn = string
-    head      = optional(bool, false)
+    models    = list(string)
+    head      = optional(list(string), [])
   }))
   default = {}
 
@@ -423,11 +425,15 @@ variable "vertical_head" {
     The governance-side head of vertical models whose labels are shared: the training image (image_uri, the
     domains' training image) as a Lambda exporting `vertical` with MESHFL_TRAINING_DOMAIN=governance, its own
     role (policies' vertical_head_policy), its Ed25519 signing key and a registry token as Secrets Manager ARNs
-    (read at start; the vertical steps do not call the registry yet, the package requires the token), fed by its
-    own queue from the rule `<name>-vertical-head` (embeddings, its state, round settings). Null: none.
+    (read at start; a `function` token: the head checks every round against the registry's, records outcomes and
+    lists the rounds due), fed by its own queue from the rule `<name>-vertical-head` (embeddings, its state, round
+    settings), and invoked by the schedule `<name>-vertical-sweep` (sweep_schedule_expression) to fail rounds past
+    their deadline. models: the ids of the vertical models whose labels are shared with the governance side;
+    the head's role and the bucket policy reach the head objects of these models only. Null: none.
   EOT
   type = object({
     image_uri                 = string
+    models                    = list(string)
     signing_key_secret_arn    = string
     registry_token_secret_arn = string
     memory_mb                 = optional(number, 3008)

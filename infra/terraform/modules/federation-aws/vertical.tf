@@ -20,7 +20,7 @@ locals {
     detail = {
       bucket = { name = [local.bucket_name] }
       object = { key = [for w in distinct(concat(local.vertical_wildcards.party, [local.vertical_wildcards.gradients[d]],
-      v.head ? concat(local.vertical_wildcards.head, [local.vertical_wildcards.domain_head[d]]) : [])) : { wildcard = w }] }
+      length(v.head) > 0 ? concat(local.vertical_wildcards.head, [local.vertical_wildcards.domain_head[d]]) : [])) : { wildcard = w }] }
     }
   } }
   vertical_head_pattern = {
@@ -242,4 +242,86 @@ resource "aws_cloudwatch_event_target" "vertical_head" {
     input_paths    = module.policies.update_event_input_paths
     input_template = module.policies.update_event_input_template
   }
+}
+
+# ---------------------------------------------------------------- the vertical deadline sweep
+#
+# A vertical round whose party never writes its embeddings keeps its window open, and no object event will
+# ever reach the head again. An EventBridge Scheduler schedule (the sweeper's expression) invokes the head's
+# Lambda with {"sweep": "vertical-rounds"}: the head lists the registry's OPEN vertical rounds past their
+# deadline (its registry token must be a function token), writes FAILED outcome.json naming the missing parties
+# and window, and records the failure in the registry, which opens the next round.
+
+locals {
+  vertical_sweep_name         = "${var.name}-vertical-sweep"
+  vertical_sweep_schedule_arn = "arn:${local.partition}:scheduler:${data.aws_region.current.name}:${local.account_id}:schedule/default/${local.vertical_sweep_name}"
+  # The input the training package's `vertical` function recognises as the schedule's (VerticalDeadlineSweep).
+  vertical_sweep_input = jsonencode({ sweep = "vertical-rounds" })
+}
+
+resource "aws_iam_role" "vertical_sweep_scheduler" {
+  count = var.vertical_head == null ? 0 : 1
+
+  name = "${local.vertical_sweep_name}-scheduler"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "scheduler.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      # Only this federation's vertical sweep schedule may use the role (confused-deputy protection).
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = local.account_id }
+        ArnEquals    = { "aws:SourceArn" = local.vertical_sweep_schedule_arn }
+      }
+    }]
+  })
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy" "vertical_sweep_scheduler" {
+  count = var.vertical_head == null ? 0 : 1
+
+  name = "invoke-vertical-head"
+  role = aws_iam_role.vertical_sweep_scheduler[0].id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = [aws_lambda_function.vertical_head[0].arn] }]
+  })
+}
+
+# The schedule invokes asynchronously; a sweep carries no data, so a failed or late one is dropped: the next
+# one does the same work (the outcome is write-once in the store and first-wins in the registry).
+resource "aws_lambda_function_event_invoke_config" "vertical_head" {
+  count = var.vertical_head == null ? 0 : 1
+
+  function_name                = aws_lambda_function.vertical_head[0].function_name
+  maximum_retry_attempts       = 0
+  maximum_event_age_in_seconds = 60
+}
+
+resource "aws_scheduler_schedule" "vertical_sweep" {
+  count = var.vertical_head == null ? 0 : 1
+
+  name                         = local.vertical_sweep_name
+  description                  = "Fails MeshFL vertical rounds past their deadline whose parties did not all write"
+  schedule_expression          = var.sweep_schedule_expression
+  schedule_expression_timezone = var.sweep_schedule_timezone
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = aws_lambda_function.vertical_head[0].arn
+    role_arn = aws_iam_role.vertical_sweep_scheduler[0].arn
+    input    = local.vertical_sweep_input
+
+    retry_policy {
+      maximum_retry_attempts       = 0
+      maximum_event_age_in_seconds = 60
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.vertical_sweep_scheduler]
 }

@@ -260,9 +260,12 @@ locals {
                 name  = "vertical-head"
                 image = try(var.vertical_head.training_image, "")
                 ports = [{ containerPort = 8080 }]
-                # No QUARKUS_FUNQY_EXPORT, as for the aggregation: events route by type to `vertical`.
+                # QUARKUS_FUNQY_EXPORT=vertical: Funqy's Knative binding then sends every CloudEvent to `vertical`,
+                # the object events and the sweep PingSource's, whose type (dev.knative.sources.ping) this package
+                # otherwise maps to `train` whatever the path (KnativeVerticalHeadTest). The head never trains.
                 env = concat(
                   [
+                    { name = "QUARKUS_FUNQY_EXPORT", value = "vertical" },
                     { name = "MESHFL_TRAINING_DOMAIN", value = "governance" },
                     { name = "MESHFL_REGISTRY_URL", value = local.registry_url },
                     { name = "MESHFL_TRAINING_REGISTRY_TOKEN", valueFrom = { secretKeyRef = { name = try(var.vertical_head.registry_token_secret, ""), key = "token" } } },
@@ -304,7 +307,25 @@ locals {
           delivery   = local.delivery
         }
       }
-    } : k => v if var.vertical_head != null && (k == "40-vertical-head" || var.update_events.source == "aws-sqs") },
+      # The vertical deadline sweep: a round whose party never writes would wait for ever, since no object event
+      # reaches the head again. On the sweeper's schedule, the head's `vertical` function (the Service exports it,
+      # so the ping reaches it) lists the registry's OPEN vertical rounds past their deadline, fails each with
+      # outcome.json naming the missing parties, and records that in the registry.
+      "42-vertical-sweep-schedule" = {
+        apiVersion = "sources.knative.dev/v1"
+        kind       = "PingSource"
+        metadata   = { name = "vertical-sweep", namespace = var.namespace, labels = local.labels }
+        spec = merge(
+          {
+            schedule    = var.sweep_schedule
+            contentType = "application/json"
+            data        = jsonencode({ sweep = "vertical-rounds" })
+            sink        = { ref = { apiVersion = "serving.knative.dev/v1", kind = "Service", name = "vertical-head", namespace = var.namespace } }
+          },
+          var.sweep_timezone == null ? {} : { timezone = var.sweep_timezone },
+        )
+      }
+    } : k => v if var.vertical_head != null && (k != "41-vertical-head-trigger" || var.update_events.source == "aws-sqs") },
     # Who may send to the Broker (Knative Eventing >= 1.15, enforced where authentication-oidc is on): the
     # registry, through its SinkBinding's OIDC identity, and the aws-sqs source; no other pod, a domain's
     # included, can post round or object events there. Without the feature the policy is inert.

@@ -188,7 +188,7 @@ variable "aggregation_timeout_seconds" {
 }
 
 variable "aggregation_max_bytes_per_invocation" {
-  description = "Most update bytes one aggregation invocation reads (MESHFL_AGGREGATION_SHARDING_MAX_BYTES_PER_INVOCATION); a larger round is aggregated in byte-range shards through a tree of partial sums (docs/sharded-aggregation.md). Null: the function's default, off (every round one invocation). Not yet usable in a deployment: these modules do not route the tree's objects (models/*/tmp/*-tree-*) to the function, so a sharded round would never finish."
+  description = "Most update bytes one aggregation invocation reads (MESHFL_AGGREGATION_SHARDING_MAX_BYTES_PER_INVOCATION); a larger round is aggregated in byte-range shards through a tree of partial sums (docs/sharded-aggregation.md). Null: the function's default, 10 GiB (one Lambda invocation's memory and /tmp). Size it from the timeout and the object store's read rate. The module routes the tree's objects (models/*/tmp/*-tree-*/*) to the function."
   type        = number
   default     = null
 

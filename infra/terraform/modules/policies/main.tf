@@ -4,7 +4,13 @@ locals {
   # The object keys of the registry contract (docs/registry-api.md). IAM and EventBridge wildcards both
   # let `*` span `/`, so these patterns are a second wall: the aggregator still parses keys strictly and
   # verifies each domain's Ed25519 signature before it counts an update.
-  update_key_wildcard          = "models/*/rounds/*/updates/*.safetensors"
+  update_key_wildcard = "models/*/rounds/*/updates/*.safetensors"
+  # A sharded round's tree (issue 18): every object the aggregation function writes under
+  # models/{m}/tmp/{n}-tree-{plan}/ (task, partial, slice) runs the node it completes, so these keys reach the
+  # aggregation function as update keys do. Its `plan.json` is delivered too and ignored by the function.
+  tree_key_wildcard = "models/*/tmp/*-tree-*/*"
+  # Every key whose Object Created event the aggregation function takes, and nothing else.
+  aggregation_event_wildcards  = [local.update_key_wildcard, local.tree_key_wildcard]
   global_key_wildcard          = "models/*/global/*"
   aggregator_written_wildcards = ["models/*/global/*", "models/*/state/*", "models/*/tmp/*"]
 
@@ -18,83 +24,122 @@ locals {
   # StringLike the key is missing and the statement never applies to them.
   domain_list_prefixes = { for d, _ in var.domains : d => ["domains/${d}/*", "models/*"] }
 
-  # Vertical models (functions/vertical, training-function's `vertical` export). The keys' last segment names the
-  # writer (a party id cannot contain `/`), so one wildcard confines each writer; readers are confined the same way.
-  vertical_domains       = { for d, cfg in var.domains : d => cfg if cfg.vertical || cfg.vertical_head }
-  vertical_settings_keys = ["models/*/vrounds/psi/*/session.json", "models/*/vrounds/*/round.json"]
-  vertical_party_reads = { for d, _ in local.vertical_domains : d => concat(local.vertical_settings_keys, [
-    "models/*/vrounds/psi/*/sets/*",
-    "models/*/vrounds/*/outcome.json",
-    "models/*/vrounds/*/steps/*/embeddings/${d}.safetensors",
-    "models/*/vrounds/*/steps/*/gradients/${d}.safetensors",
+  # Vertical models (functions/vertical, training-function's `vertical` export). Every statement names the models it
+  # is for: a domain reads and writes the objects of the models it is a party of (domains[*].vertical), a head those of
+  # the models it heads (domains[*].vertical_head, and vertical_head_models for the governance side), so the head of one
+  # model reaches nothing of another. Within a model the keys' last segment names the writer (a party id cannot
+  # contain `/`), so one wildcard confines each party to its own embeddings, gradients, sets and labels.
+  vertical_domains = { for d, cfg in var.domains : d => distinct(concat(cfg.vertical, cfg.vertical_head))
+  if length(cfg.vertical) + length(cfg.vertical_head) > 0 }
+  vertical_party_reads = { for d, models in local.vertical_domains : d => flatten([for m in models : [
+    "models/${m}/vrounds/psi/*/session.json",
+    "models/${m}/vrounds/*/round.json",
+    "models/${m}/vrounds/psi/*/sets/*",
+    "models/${m}/vrounds/*/outcome.json",
+    "models/${m}/vrounds/*/steps/*/embeddings/${d}.safetensors",
+    "models/${m}/vrounds/*/steps/*/gradients/${d}.safetensors",
     # Its own shared labels only (HEAD before the write-once): no party reads another's.
-    "models/*/vrounds/psi/*/labels/${d}.labels.json",
-  ]) }
-  vertical_party_writes = { for d, _ in local.vertical_domains : d => [
+    "models/${m}/vrounds/psi/*/labels/${d}.labels.json",
+  ]]) }
+  vertical_party_writes = { for d, models in local.vertical_domains : d => concat(flatten([for m in models : [
+    "models/${m}/vrounds/psi/*/sets/*/${d}.points",
+    "models/${m}/vrounds/psi/*/labels/${d}.labels.json",
+    "models/${m}/vrounds/*/steps/*/embeddings/${d}.safetensors",
+  ]]), ["domains/${d}/vertical/*"]) }
+  # What only domain d writes, in every model (the bucket's Deny for everyone else).
+  vertical_party_owned = { for d, _ in local.vertical_domains : d => [
     "models/*/vrounds/psi/*/sets/*/${d}.points",
     "models/*/vrounds/psi/*/labels/${d}.labels.json",
     "models/*/vrounds/*/steps/*/embeddings/${d}.safetensors",
-    "domains/${d}/vertical/*",
   ] }
-  # The head: every party's embeddings and the label owner's shared labels in; gradients, its state and the outcome
-  # out. The governance-side head keeps its state under models/*/vrounds/*/head/, a domain's under its own prefix.
-  vertical_head_reads = concat(local.vertical_settings_keys, [
-    "models/*/vrounds/psi/*/labels/*",
-    "models/*/vrounds/*/steps/*/embeddings/*",
-    "models/*/vrounds/*/steps/*/gradients/*",
-    "models/*/vrounds/*/outcome.json",
-  ])
-  vertical_head_writes    = ["models/*/vrounds/*/steps/*/gradients/*", "models/*/vrounds/*/outcome.json"]
-  vertical_head_domains   = { for d, cfg in var.domains : d => cfg.training_role_arn if cfg.vertical_head }
+  # The PSI session's private folder of domain d: its blinding scalar and its alignment. Only d's role may read or write
+  # it, whatever an identity policy in the bucket's account says (finding 7 of review 5): the scalar of every party
+  # would let a holder of every blinded set test guessed entity keys; a scalar planted before the party's write-once
+  # would be one the planter knows.
+  vertical_psi_secrets = { for d, _ in local.vertical_domains : d => "domains/${d}/vertical/*/psi/*" }
+  # The head of model m: every party's embeddings and the shared labels in; gradients and the outcome out. The
+  # governance-side head keeps its state under models/m/vrounds/*/head/, a domain's under its own prefix.
+  vertical_head_reads_of = { for m in local.vertical_headed_models : m => [
+    "models/${m}/vrounds/psi/*/session.json",
+    "models/${m}/vrounds/*/round.json",
+    "models/${m}/vrounds/psi/*/labels/*",
+    "models/${m}/vrounds/*/steps/*/embeddings/*",
+    "models/${m}/vrounds/*/steps/*/gradients/*",
+    "models/${m}/vrounds/*/outcome.json",
+  ] }
+  vertical_head_writes_of = { for m in local.vertical_headed_models : m => [
+    "models/${m}/vrounds/*/steps/*/gradients/*",
+    "models/${m}/vrounds/*/outcome.json",
+  ] }
+  vertical_headed_models = distinct(concat(var.vertical_head_models, flatten([for d, cfg in var.domains : cfg.vertical_head])))
+  vertical_head_reads    = { for d, cfg in var.domains : d => flatten([for m in cfg.vertical_head : local.vertical_head_reads_of[m]]) }
+  vertical_head_writes   = { for d, cfg in var.domains : d => flatten([for m in cfg.vertical_head : local.vertical_head_writes_of[m]]) }
+  governance_head_reads = flatten([for m in var.vertical_head_models : concat(local.vertical_head_reads_of[m],
+  ["models/${m}/vrounds/*/head/*"])])
+  governance_head_writes = flatten([for m in var.vertical_head_models : concat(local.vertical_head_writes_of[m],
+  ["models/${m}/vrounds/*/head/*"])])
+  vertical_head_domains   = { for d, cfg in var.domains : d => cfg.training_role_arn if length(cfg.vertical_head) > 0 }
   vertical_head_role_arns = compact(concat([var.vertical_head_role_arn], [for d, role in local.vertical_head_domains : role]))
+  # Per model, the roles of its heads, when every one of them is known (else the model gets no Deny of its own: the
+  # bucket-wide Deny below still keeps everyone but a head out).
+  vertical_heads_of = { for m in local.vertical_headed_models : m => concat(
+    contains(var.vertical_head_models, m) ? [var.vertical_head_role_arn] : [],
+  [for d, cfg in var.domains : cfg.training_role_arn if contains(cfg.vertical_head, m)]) }
+  vertical_known_heads_of = { for m, roles in local.vertical_heads_of : m => roles if length(roles) > 0 && alltrue([for r in roles : r != null]) }
 
-  domain_vertical_statements = { for d, cfg in var.domains : d => !(cfg.vertical || cfg.vertical_head) ? [] : concat([
+  domain_vertical_statements = { for d, cfg in var.domains : d => !contains(keys(local.vertical_domains), d) ? [] : [
     {
       Sid      = "ReadVerticalObjects"
       Effect   = "Allow"
       Action   = ["s3:GetObject"]
-      Resource = [for k in concat(local.vertical_party_reads[d], cfg.vertical_head ? local.vertical_head_reads : []) : "${local.federation_bucket_arn}/${k}"]
+      Resource = [for k in concat(local.vertical_party_reads[d], local.vertical_head_reads[d]) : "${local.federation_bucket_arn}/${k}"]
     },
     {
       Sid      = "WriteOwnVerticalObjects"
       Effect   = "Allow"
       Action   = ["s3:PutObject"]
-      Resource = [for k in concat(local.vertical_party_writes[d], cfg.vertical_head ? local.vertical_head_writes : []) : "${local.federation_bucket_arn}/${k}"]
+      Resource = [for k in concat(local.vertical_party_writes[d], local.vertical_head_writes[d]) : "${local.federation_bucket_arn}/${k}"]
     },
-  ]) }
+  ] }
   domain_writable = { for d, cfg in var.domains : d => concat([local.domain_update_key_wildcard[d]],
-    cfg.vertical || cfg.vertical_head ? local.vertical_party_writes[d] : [],
-  cfg.vertical_head ? local.vertical_head_writes : [], local.vertical_scoring_writable[d]) }
+    contains(keys(local.vertical_domains), d) ? local.vertical_party_writes[d] : [],
+  local.vertical_head_writes[d], local.vertical_scoring_writable[d]) }
 
   vertical_head_policy = {
     Version = "2012-10-17"
-    Statement = concat([
-      {
+    Statement = concat(
+      # IAM rejects a policy without statements; a head of no model may do nothing.
+      length(var.vertical_head_models) > 0 ? [] : [{
+        Sid      = "HeadsNoModel"
+        Effect   = "Deny"
+        Action   = ["s3:*"]
+        Resource = ["*"]
+      }],
+      length(var.vertical_head_models) == 0 ? [] : [{
         Sid       = "ListFederationModels"
         Effect    = "Allow"
         Action    = ["s3:ListBucket"]
         Resource  = [local.federation_bucket_arn]
-        Condition = { StringLikeIfExists = { "s3:prefix" = ["models/*"] } }
-      },
-      {
+        Condition = { StringLikeIfExists = { "s3:prefix" = [for m in var.vertical_head_models : "models/${m}/*"] } }
+      }],
+      length(var.vertical_head_models) == 0 ? [] : [{
         Sid      = "ReadVerticalObjects"
         Effect   = "Allow"
         Action   = ["s3:GetObject"]
-        Resource = [for k in concat(local.vertical_head_reads, ["models/*/vrounds/*/head/*"]) : "${local.federation_bucket_arn}/${k}"]
-      },
-      {
+        Resource = [for k in local.governance_head_reads : "${local.federation_bucket_arn}/${k}"]
+      }],
+      length(var.vertical_head_models) == 0 ? [] : [{
         Sid      = "WriteGradientsHeadStateAndOutcome"
         Effect   = "Allow"
         Action   = ["s3:PutObject"]
-        Resource = [for k in concat(local.vertical_head_writes, ["models/*/vrounds/*/head/*"]) : "${local.federation_bucket_arn}/${k}"]
-      },
-      {
+        Resource = [for k in local.governance_head_writes : "${local.federation_bucket_arn}/${k}"]
+      }],
+      length(var.vertical_head_models) == 0 ? [] : [{
         Sid         = "WriteNothingElse"
         Effect      = "Deny"
         Action      = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:RestoreObject"]
-        NotResource = [for k in concat(local.vertical_head_writes, ["models/*/vrounds/*/head/*"], local.vertical_scoring_head_writes) : "${local.federation_bucket_arn}/${k}"]
-      },
-      ],
+        NotResource = [for k in concat(local.governance_head_writes, local.governance_scoring_head_writes) : "${local.federation_bucket_arn}/${k}"]
+      }],
       local.vertical_head_scoring_statements,
       length(var.vertical_head_secret_arns) == 0 ? [] : [{
         Sid      = "ReadOwnSecrets"
@@ -115,7 +160,7 @@ locals {
     detail-type = ["Object Created"]
     detail = {
       bucket = { name = [var.federation_bucket_name] }
-      object = { key = [{ wildcard = local.update_key_wildcard }] }
+      object = { key = [for w in local.aggregation_event_wildcards : { wildcard = w }] }
     }
   }
 
@@ -138,17 +183,24 @@ locals {
   EOT
 
   # S3's own notification filters allow one prefix and one suffix per rule, and `models/` + `.safetensors`
-  # would also match the global and state models the aggregator writes; a prefix per model does not.
-  s3_notification_filters = [for m in var.models : { prefix = "models/${m}/rounds/", suffix = ".safetensors" }]
+  # would also match the global and state models the aggregator writes; a prefix per model does not. The tree's
+  # objects need a second rule per model: `models/{m}/tmp/` with no suffix (a node's task object has none); the
+  # aggregation function writes nothing else under tmp/ in the bucket (a single invocation's scratch is local).
+  s3_notification_rules = flatten([for m in var.models : [
+    { id = "meshfl-updates-${m}", prefix = "models/${m}/rounds/", suffix = ".safetensors" },
+    { id = "meshfl-tree-${m}", prefix = "models/${m}/tmp/", suffix = null },
+  ]])
+  s3_notification_filters = [for r in local.s3_notification_rules : { prefix = r.prefix, suffix = r.suffix }]
 
   # The same filters as `aws s3api put-bucket-notification-configuration` input, for setups that are not
   # managed by federation-aws (the Knative example on S3).
   s3_notification_configuration = var.update_queue_arn == null ? null : {
-    QueueConfigurations = concat([for i, f in local.s3_notification_filters : {
-      Id       = "meshfl-updates-${var.models[i]}"
+    QueueConfigurations = concat([for r in local.s3_notification_rules : {
+      Id       = r.id
       QueueArn = var.update_queue_arn
       Events   = ["s3:ObjectCreated:*"]
-      Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = f.prefix }, { Name = "suffix", Value = f.suffix }] } }
+      Filter = { Key = { FilterRules = concat([{ Name = "prefix", Value = r.prefix }],
+      r.suffix == null ? [] : [{ Name = "suffix", Value = r.suffix }]) } }
       }], [for m in var.vertical_models : {
       # Every vertical object of the model: the functions route by key (Knative Triggers cannot see it).
       Id       = "meshfl-vertical-${m}"
@@ -381,14 +433,23 @@ locals {
         Resource  = ["${local.federation_bucket_arn}/models/*/global/*"]
         Condition = { ArnNotLike = { "aws:PrincipalArn" = concat(local.aggregator_role_arns, var.governance_principal_arns) } }
       }],
-      # Vertical objects: a domain's embeddings and blinded sets only from that domain's role; gradients, the head's
-      # state and outcomes only from a head; the settings only from the governance principals.
+      # Vertical objects: a domain's embeddings and blinded sets only from that domain's role, its PSI folder (scalar,
+      # alignment) read or written by nobody else; gradients, the head's state and outcomes only from a head, and for a
+      # model whose heads are known only from its own; the settings only from the governance principals.
       [for d, role in local.domains_with_roles : {
         Sid       = "OnlyDomainWritesItsVerticalObjects${replace(title(replace(d, "-", " ")), " ", "")}"
         Effect    = "Deny"
         Principal = "*"
         Action    = ["s3:PutObject"]
-        Resource  = [for k in slice(local.vertical_party_writes[d], 0, 3) : "${local.federation_bucket_arn}/${k}"]
+        Resource  = [for k in local.vertical_party_owned[d] : "${local.federation_bucket_arn}/${k}"]
+        Condition = { ArnNotEquals = { "aws:PrincipalArn" = [role] } }
+      } if contains(keys(local.vertical_domains), d)],
+      [for d, role in local.domains_with_roles : {
+        Sid       = "OnlyDomainTouchesItsPsiSecrets${replace(title(replace(d, "-", " ")), " ", "")}"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObjectVersion"]
+        Resource  = ["${local.federation_bucket_arn}/${local.vertical_psi_secrets[d]}"]
         Condition = { ArnNotEquals = { "aws:PrincipalArn" = [role] } }
       } if contains(keys(local.vertical_domains), d)],
       length(local.vertical_head_role_arns) == 0 ? [] : [{
@@ -396,23 +457,32 @@ locals {
         Effect    = "Deny"
         Principal = "*"
         Action    = ["s3:PutObject", "s3:DeleteObject"]
-        Resource  = [for k in concat(local.vertical_head_writes, ["models/*/vrounds/*/head/*"]) : "${local.federation_bucket_arn}/${k}"]
+        Resource = [for k in ["models/*/vrounds/*/steps/*/gradients/*", "models/*/vrounds/*/outcome.json", "models/*/vrounds/*/head/*"] :
+        "${local.federation_bucket_arn}/${k}"]
         Condition = { ArnNotEquals = { "aws:PrincipalArn" = local.vertical_head_role_arns } }
       }],
+      [for i, m in local.vertical_headed_models : {
+        Sid       = "OnlyItsHeadsWriteVerticalModel${i}"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = ["s3:PutObject", "s3:DeleteObject"]
+        Resource  = [for k in concat(local.vertical_head_writes_of[m], ["models/${m}/vrounds/*/head/*"]) : "${local.federation_bucket_arn}/${k}"]
+        Condition = { ArnNotEquals = { "aws:PrincipalArn" = local.vertical_known_heads_of[m] } }
+      } if contains(keys(local.vertical_known_heads_of), m)],
       length(var.governance_principal_arns) == 0 || length(local.vertical_domains) == 0 ? [] : [{
         Sid       = "OnlyGovernanceDeclaresVerticalSessionsAndRounds"
         Effect    = "Deny"
         Principal = "*"
         Action    = ["s3:PutObject", "s3:DeleteObject"]
-        Resource  = [for k in local.vertical_settings_keys : "${local.federation_bucket_arn}/${k}"]
+        Resource  = [for k in ["models/*/vrounds/psi/*/session.json", "models/*/vrounds/*/round.json"] : "${local.federation_bucket_arn}/${k}"]
         Condition = { ArnNotLike = { "aws:PrincipalArn" = var.governance_principal_arns } }
       }],
-      var.vertical_head_role_arn == null ? [] : [{
+      var.vertical_head_role_arn == null || length(var.vertical_head_models) == 0 ? [] : [{
         Sid       = "AllowVerticalHead"
         Effect    = "Allow"
         Principal = { AWS = [var.vertical_head_role_arn] }
         Action    = ["s3:GetObject", "s3:PutObject"]
-        Resource  = [for k in concat(local.vertical_head_reads, ["models/*/vrounds/*/head/*"]) : "${local.federation_bucket_arn}/${k}"]
+        Resource  = [for k in local.governance_head_reads : "${local.federation_bucket_arn}/${k}"]
       }],
       # Domains may live in other accounts: cross-account access needs the bucket to allow it too.
       [for d, role in local.domains_with_roles : {
@@ -435,7 +505,7 @@ locals {
         Principal = { AWS = [role] }
         Action    = ["s3:GetObject", "s3:PutObject"]
         Resource = [for k in distinct(concat(local.vertical_party_reads[d], local.vertical_party_writes[d],
-        var.domains[d].vertical_head ? local.vertical_head_reads : [])) : "${local.federation_bucket_arn}/${k}"]
+        local.vertical_head_reads[d])) : "${local.federation_bucket_arn}/${k}"]
       } if contains(keys(local.vertical_domains), d)],
       [for d, role in local.domains_with_roles : {
         Sid       = "AllowDomain${replace(title(replace(d, "-", " ")), " ", "")}List"

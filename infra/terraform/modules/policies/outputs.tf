@@ -13,8 +13,13 @@ output "aggregator_written_wildcards" {
   value       = local.aggregator_written_wildcards
 }
 
+output "aggregation_event_wildcards" {
+  description = "Keys whose Object Created events go to the aggregation function (EventBridge/IAM wildcard syntax): domains' update keys and the objects of a sharded round's tree (models/*/tmp/*-tree-*/*)."
+  value       = local.aggregation_event_wildcards
+}
+
 output "update_event_pattern" {
-  description = "EventBridge event pattern (JSON) that matches Object Created events of update keys in the federation bucket and nothing else."
+  description = "EventBridge event pattern (JSON) that matches Object Created events of update keys and of sharded rounds' tree objects in the federation bucket, and nothing else."
   value       = jsonencode(local.update_event_pattern)
 }
 
@@ -29,7 +34,7 @@ output "update_event_input_template" {
 }
 
 output "s3_notification_filters" {
-  description = "Prefix/suffix filters for S3 notifications to SQS when update_event_path = s3-notification (one per model)."
+  description = "Prefix/suffix filters for S3 notifications to SQS when update_event_path = s3-notification: per model, its update keys (models/{m}/rounds/ + .safetensors) and its sharded rounds' tree objects (models/{m}/tmp/, no suffix: null)."
   value       = local.s3_notification_filters
 }
 
@@ -79,7 +84,7 @@ output "update_queue_policy" {
 }
 
 output "s3_notification_configuration" {
-  description = "S3 notification configuration JSON (aws s3api put-bucket-notification-configuration) sending update keys of var.models to the update queue; null without update_queue_arn."
+  description = "S3 notification configuration JSON (aws s3api put-bucket-notification-configuration) sending update keys and sharded rounds' tree objects of var.models to the update queue; null without update_queue_arn."
   value       = local.s3_notification_configuration == null ? null : jsonencode(local.s3_notification_configuration)
 }
 

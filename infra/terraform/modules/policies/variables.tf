@@ -25,18 +25,20 @@ variable "domains" {
     models/{model}/rounds/{r}/updates/{domain}.safetensors and in the registry). data_bucket_name is the
     domain's own data bucket (domains without one get no training policy: the federation module passes
     only role ARNs); training_role_arn (optional), signing_key_secret_arn and registry_token_secret_arn (optional) make the
-    bucket policy and the role policy name that domain's principal and secrets. vertical: the domain takes part in
-    vertical models (PSI sets, embeddings, its own gradients, its space under domains/{domain}/vertical/);
-    vertical_head: it also owns the labels and runs the head of a vertical model without label sharing (reads every
-    party's embeddings, writes their gradients and the round's outcome).
+    bucket policy and the role policy name that domain's principal and secrets. vertical: the ids of the vertical
+    models the domain is a party of (their PSI sets, settings and outcomes, its own embeddings and gradients in them,
+    its space under domains/{domain}/vertical/); vertical_head: the ids of the vertical models whose labels it owns
+    without sharing them and whose head it runs (every party's embeddings of those models in, their gradients and
+    the rounds' outcomes out; implies being a party of them). Every vertical statement names its models: nothing of
+    another vertical model is readable or writable.
   EOT
   type = map(object({
     data_bucket_name          = optional(string)
     training_role_arn         = optional(string)
     signing_key_secret_arn    = optional(string)
     registry_token_secret_arn = optional(string)
-    vertical                  = optional(bool, false)
-    vertical_head             = optional(bool, false)
+    vertical                  = optional(list(string), [])
+    vertical_head             = optional(list(string), [])
   }))
   default = {}
 
@@ -50,6 +52,12 @@ variable "domains" {
   validation {
     condition     = alltrue([for d in values(var.domains) : d.data_bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", d.data_bucket_name))])
     error_message = "Every domains[*].data_bucket_name must be a valid S3 bucket name."
+  }
+
+  validation {
+    # Model ids end up in IAM resource patterns: no wildcard characters.
+    condition     = alltrue(flatten([for d in values(var.domains) : [for m in concat(d.vertical, d.vertical_head) : can(regex("^[a-z0-9][a-z0-9._-]{0,62}$", m))]]))
+    error_message = "Every model id in domains[*].vertical and domains[*].vertical_head must be 1-63 characters of lowercase letters, digits, dots, underscores and hyphens."
   }
 }
 
@@ -71,13 +79,24 @@ variable "sweeper_role_arn" {
 }
 
 variable "vertical_head_role_arn" {
-  description = "ARN of the governance-side vertical head's role (the training image deployed with MESHFL_TRAINING_DOMAIN=governance, labels shared); when set, the bucket policy lets only it and the vertical_head domains write gradients, head states and round outcomes."
+  description = "ARN of the governance-side vertical head's role (the training image deployed with MESHFL_TRAINING_DOMAIN=governance, labels shared); when set, the bucket policy lets only it (for vertical_head_models) and the vertical_head domains (for their models) write gradients, head states and round outcomes."
   type        = string
   default     = null
 
   validation {
     condition     = var.vertical_head_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", var.vertical_head_role_arn))
     error_message = "vertical_head_role_arn must be an IAM role ARN (no wildcards: it names one principal)."
+  }
+}
+
+variable "vertical_head_models" {
+  description = "Ids of the vertical models whose labels are shared with the governance side: the governance-side head (vertical_head_role_arn, vertical_head_policy) reads and writes the head objects of these models and of no other."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for m in var.vertical_head_models : can(regex("^[a-z0-9][a-z0-9._-]{0,62}$", m))])
+    error_message = "Every vertical_head_models id must be 1-63 characters of lowercase letters, digits, dots, underscores and hyphens."
   }
 }
 

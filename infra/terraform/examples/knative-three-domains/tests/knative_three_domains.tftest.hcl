@@ -28,11 +28,11 @@ run "renders_one_federation_and_three_isolated_domains" {
   }
 }
 
-run "s3_side_sends_only_update_keys_to_the_queue" {
+run "s3_side_sends_only_update_keys_and_tree_objects_to_the_queue" {
   command = plan
   assert {
-    condition     = [for q in jsondecode(output.s3_notification_configuration).QueueConfigurations : q.Filter.Key.FilterRules[0].Value] == ["models/fraud/rounds/"]
-    error_message = "The bucket notifies the queue for update keys of the domains' models only."
+    condition     = [for q in jsondecode(output.s3_notification_configuration).QueueConfigurations : q.Filter.Key.FilterRules[0].Value] == ["models/fraud/rounds/", "models/fraud/tmp/"]
+    error_message = "The bucket notifies the queue for update keys and sharded rounds' tree objects of the domains' models only."
   }
   assert {
     condition     = jsondecode(output.update_queue_policy).Statement[0].Condition.ArnEquals["aws:SourceArn"] == ["arn:aws:s3:::meshfl-demo-federation"]

@@ -95,7 +95,7 @@ run "failed_async_runs_go_to_a_failure_queue_with_an_alarm" {
   }
   assert {
     condition     = length(aws_lambda_function.vertical) == 0 && !contains([for s in jsondecode(aws_iam_role_policy.training.policy).Statement : s.Sid], "WriteOwnVerticalObjects")
-    error_message = "A domain outside vertical models gets no vertical Lambda and no vertical statements (vertical defaults to false)."
+    error_message = "A domain outside vertical models gets no vertical Lambda and no vertical statements (vertical defaults to no model)."
   }
   assert {
     condition     = aws_lambda_function_event_invoke_config.training.maximum_retry_attempts == 1 && aws_lambda_function_event_invoke_config.training.destination_config[0].on_failure[0].destination == aws_sqs_queue.training_failures.arn

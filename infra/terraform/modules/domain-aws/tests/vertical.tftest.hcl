@@ -36,7 +36,7 @@ variables {
   registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-test-retail-registry-token"
   signing_key_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-test-retail-signing-key"
   training_image_uri        = "111111111111.dkr.ecr.eu-west-1.amazonaws.com/meshfl-training:0.1.0"
-  vertical                  = true
+  vertical                  = ["fraud"]
   vertical_event_rule_arn   = "arn:aws:events:eu-west-1:999999999999:rule/meshfl-test-vertical-retail"
 }
 

@@ -40,6 +40,10 @@ run "native_functions_on_provided_al2023" {
     condition     = aws_lambda_function.aggregation.environment[0].variables["MESHFL_OBJECT_STORE_BUCKET"] == "meshfl-test-federation"
     error_message = "The aggregation Lambda must know the federation bucket."
   }
+  assert {
+    condition     = length(aws_scheduler_schedule.vertical_sweep) == 0 && length(aws_iam_role.vertical_sweep_scheduler) == 0
+    error_message = "Without vertical_head there is no vertical sweep."
+  }
 }
 
 run "bucket_is_versioned_encrypted_and_private" {
@@ -76,8 +80,8 @@ run "updates_flow_through_an_exact_eventbridge_rule_into_sqs" {
     error_message = "The default path sends S3 events to EventBridge, not straight to SQS."
   }
   assert {
-    condition     = jsondecode(aws_cloudwatch_event_rule.updates[0].event_pattern).detail.object.key[0].wildcard == "models/*/rounds/*/updates/*.safetensors"
-    error_message = "The rule must match update keys only."
+    condition     = jsondecode(aws_cloudwatch_event_rule.updates[0].event_pattern).detail.object.key == [{ wildcard = "models/*/rounds/*/updates/*.safetensors" }, { wildcard = "models/*/tmp/*-tree-*/*" }]
+    error_message = "The rule must match update keys and sharded rounds' tree objects only."
   }
   assert {
     condition     = aws_cloudwatch_event_target.updates[0].arn == aws_sqs_queue.updates.arn
@@ -193,8 +197,12 @@ run "s3_notification_path_filters_per_model" {
     error_message = "The S3 notification path needs no EventBridge rule."
   }
   assert {
-    condition     = toset([for q in aws_s3_bucket_notification.federation.queue : q.filter_prefix]) == toset(["models/fraud/rounds/", "models/churn/rounds/"])
-    error_message = "One S3 filter per model under rounds/."
+    condition     = toset([for q in aws_s3_bucket_notification.federation.queue : q.filter_prefix]) == toset(["models/fraud/rounds/", "models/churn/rounds/", "models/fraud/tmp/", "models/churn/tmp/"])
+    error_message = "Two S3 filters per model: updates under rounds/, a sharded round's tree under tmp/."
+  }
+  assert {
+    condition     = [for q in aws_s3_bucket_notification.federation.queue : coalesce(q.filter_suffix, "none") if q.filter_prefix == "models/fraud/tmp/"] == ["none"]
+    error_message = "A tree's task objects have no suffix: the tmp/ filter must not name one."
   }
 }
 

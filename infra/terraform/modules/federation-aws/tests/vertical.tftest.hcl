@@ -15,11 +15,12 @@ variables {
     finance = "arn:aws:iam::222222222222:role/meshfl-test-finance-training"
   }
   vertical_domains = {
-    retail  = { queue_arn = "arn:aws:sqs:eu-west-1:111111111111:meshfl-test-retail-vertical" }
-    finance = { queue_arn = "arn:aws:sqs:eu-west-1:222222222222:meshfl-test-finance-vertical" }
+    retail  = { queue_arn = "arn:aws:sqs:eu-west-1:111111111111:meshfl-test-retail-vertical", models = ["fraud"] }
+    finance = { queue_arn = "arn:aws:sqs:eu-west-1:222222222222:meshfl-test-finance-vertical", models = ["fraud"] }
   }
   vertical_head = {
     image_uri                 = "999999999999.dkr.ecr.eu-west-1.amazonaws.com/meshfl-training-function:0.1.0"
+    models                    = ["fraud"]
     signing_key_secret_arn    = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-test-head-signing-key"
     registry_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-test-head-token"
   }
@@ -56,6 +57,35 @@ run "vertical" {
   assert {
     condition     = length([for s in jsondecode(module.policies.federation_bucket_policy).Statement : s if s.Sid == "OnlyHeadsWriteGradientsHeadStateAndOutcomes"]) == 1
     error_message = "The bucket policy lets only the head write gradients, head states and outcomes."
+  }
+  assert {
+    condition = [for s in jsondecode(module.policies.federation_bucket_policy).Statement : s.Condition.ArnNotEquals["aws:PrincipalArn"]
+    if startswith(s.Sid, "OnlyItsHeadsWriteVerticalModel") && contains(s.Resource, "arn:aws:s3:::meshfl-test-federation/models/fraud/vrounds/*/outcome.json")] == [["arn:aws:iam::999999999999:role/meshfl-test-vertical-head"]]
+    error_message = "fraud's head objects are written by the governance-side head only: it is the model whose labels are shared (vertical_head.models)."
+  }
+  # The deadline sweep: a schedule invokes the head with the input its `vertical` function takes as a sweep.
+  assert {
+    condition = (aws_scheduler_schedule.vertical_sweep[0].target[0].arn == aws_lambda_function.vertical_head[0].arn
+      && jsondecode(aws_scheduler_schedule.vertical_sweep[0].target[0].input) == { sweep = "vertical-rounds" }
+      && aws_scheduler_schedule.vertical_sweep[0].schedule_expression == "rate(1 minute)"
+    && aws_scheduler_schedule.vertical_sweep[0].flexible_time_window[0].mode == "OFF")
+    error_message = "Every minute, on time, the schedule sends the head {\"sweep\": \"vertical-rounds\"}."
+  }
+  assert {
+    condition = (aws_scheduler_schedule.vertical_sweep[0].target[0].role_arn == aws_iam_role.vertical_sweep_scheduler[0].arn
+      && jsondecode(aws_iam_role_policy.vertical_sweep_scheduler[0].policy).Statement == [{
+        Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = [aws_lambda_function.vertical_head[0].arn]
+    }])
+    error_message = "The vertical sweep's scheduler role may invoke the head's Lambda and nothing else."
+  }
+  assert {
+    condition = (jsondecode(aws_iam_role.vertical_sweep_scheduler[0].assume_role_policy).Statement[0].Principal == { Service = "scheduler.amazonaws.com" }
+    && jsondecode(aws_iam_role.vertical_sweep_scheduler[0].assume_role_policy).Statement[0].Condition.ArnEquals["aws:SourceArn"] == "arn:aws:scheduler:eu-west-1:999999999999:schedule/default/meshfl-test-vertical-sweep")
+    error_message = "Only the vertical sweep schedule may use its scheduler role."
+  }
+  assert {
+    condition     = aws_scheduler_schedule.vertical_sweep[0].target[0].retry_policy[0].maximum_retry_attempts == 0 && aws_lambda_function_event_invoke_config.vertical_head[0].maximum_retry_attempts == 0
+    error_message = "A failed or late sweep is not retried: the next one does the same work."
   }
 }
 

@@ -41,6 +41,7 @@ run "domain_writes_only_its_own_update_keys" {
       global_model          = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/global/4.safetensors" }
       strategy_state        = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/state/4.safetensors" }
       tmp_object            = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/agg-3.safetensors" }
+      tree_task             = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/4-tree-0a1b2c/tasks/s0/l0-1" }
       delete_own_update     = { action = "s3:DeleteObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/rounds/3/updates/retail.safetensors" }
       write_own_data_bucket = { action = "s3:PutObject", resource = "arn:aws:s3:::retail-data/products/sales.csv" }
     }
@@ -54,6 +55,7 @@ run "domain_writes_only_its_own_update_keys" {
       global_model          = false
       strategy_state        = false
       tmp_object            = false
+      tree_task             = false
       delete_own_update     = false
       write_own_data_bucket = false
     }
@@ -82,6 +84,7 @@ run "domain_reads_only_its_own_data_and_global_models" {
       own_data_in_federation = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/domains/retail/data-products/sales/1.0.0/rows.csv" }
       other_data_federation  = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/domains/retail-eu/data-products/sales/1.0.0/rows.csv" }
       own_update             = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/rounds/3/updates/retail.safetensors" }
+      tree_partial           = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/4-tree-0a1b2c/s0/l0-1.safetensors" }
       own_signing_key        = { action = "secretsmanager:GetSecretValue", resource = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:meshfl-retail-signing-key" }
       other_signing_key      = { action = "secretsmanager:GetSecretValue", resource = "arn:aws:secretsmanager:eu-west-1:222222222222:secret:meshfl-retail-eu-signing-key" }
     }
@@ -101,6 +104,7 @@ run "domain_reads_only_its_own_data_and_global_models" {
       own_data_in_federation = true
       other_data_federation  = false
       own_update             = true
+      tree_partial           = false
       own_signing_key        = true
       other_signing_key      = false
     }
@@ -136,6 +140,10 @@ run "bucket_policy_stops_an_over_broad_domain_role" {
         action  = "s3:DeleteObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/agg-3.safetensors"
         context = { "aws:PrincipalArn" = "arn:aws:iam::111111111111:role/meshfl-retail-training", "aws:SecureTransport" = "true" }
       }
+      tree_partial = {
+        action  = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/4-tree-0a1b2c/s0/l0-1.safetensors"
+        context = { "aws:PrincipalArn" = "arn:aws:iam::111111111111:role/meshfl-retail-training", "aws:SecureTransport" = "true" }
+      }
       own_update_over_http = {
         action  = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/rounds/3/updates/retail.safetensors"
         context = { "aws:PrincipalArn" = "arn:aws:iam::111111111111:role/meshfl-retail-training", "aws:SecureTransport" = "false" }
@@ -148,6 +156,7 @@ run "bucket_policy_stops_an_over_broad_domain_role" {
       other_domain_update  = false
       global_model         = false
       delete_tmp           = false
+      tree_partial         = false
       own_update_over_http = false
     }
     error_message = "Over-broad role + bucket policy decided ${jsonencode(output.allowed)}."
@@ -207,6 +216,8 @@ run "aggregator_reads_updates_and_writes_only_its_own_prefixes" {
       write_state       = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/state/4.safetensors" }
       write_tmp         = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/agg-3.part" }
       delete_tmp        = { action = "s3:DeleteObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/agg-3.part" }
+      read_tree_partial = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/4-tree-0a1b2c/s1/l0-2.safetensors" }
+      write_tree_task   = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/4-tree-0a1b2c/tasks/s1/l0-2" }
       list_models       = { action = "s3:ListBucket", resource = "arn:aws:s3:::meshfl-fed", context = { "s3:prefix" = "models/fraud/rounds/3/updates/" } }
       consume_queue     = { action = "sqs:DeleteMessage", resource = "arn:aws:sqs:eu-west-1:999999999999:meshfl-updates" }
       write_update      = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/rounds/3/updates/retail.safetensors" }
@@ -222,6 +233,8 @@ run "aggregator_reads_updates_and_writes_only_its_own_prefixes" {
       write_state       = true
       write_tmp         = true
       delete_tmp        = true
+      read_tree_partial = true
+      write_tree_task   = true
       list_models       = true
       consume_queue     = true
       write_update      = false
@@ -279,7 +292,7 @@ run "update_queue_accepts_only_the_update_rule" {
   }
 }
 
-run "update_event_pattern_matches_update_keys_and_nothing_the_aggregator_writes" {
+run "update_event_pattern_matches_update_keys_tree_objects_and_nothing_else_the_aggregator_writes" {
   command = plan
   module {
     source = "./tests/evaluator"
@@ -287,9 +300,13 @@ run "update_event_pattern_matches_update_keys_and_nothing_the_aggregator_writes"
   variables {
     policies = []
     requests = {}
-    keys = { for name, key in {
+    # Every key against every wildcard of the pattern's key list (EventBridge ORs them): "{name} {index}".
+    keys = merge([for i, w in jsondecode(run.documents.update_event_pattern).detail.object.key : { for name, key in {
       update           = "models/fraud/rounds/3/updates/retail.safetensors"
       update_round_100 = "models/churn-v2/rounds/100/updates/retail-eu.safetensors"
+      tree_task        = "models/fraud/tmp/4-tree-0a1b2c/tasks/s0/l0-1"
+      tree_partial     = "models/fraud/tmp/4-tree-0a1b2c/s1/l1-0.safetensors"
+      tree_slice       = "models/fraud/tmp/4-tree-0a1b2c/s1/model.safetensors"
       global           = "models/fraud/global/4.safetensors"
       first_global     = "models/fraud/global/1.safetensors"
       state            = "models/fraud/state/4.safetensors"
@@ -297,12 +314,17 @@ run "update_event_pattern_matches_update_keys_and_nothing_the_aggregator_writes"
       tmp_nested       = "models/fraud/tmp/3/global.safetensors"
       update_sidecar   = "models/fraud/rounds/3/updates/retail.json"
       data_product     = "domains/retail/products/sales.csv"
-    } : name => { wildcard = jsondecode(run.documents.update_event_pattern).detail.object.key[0].wildcard, key = key } }
+      vertical_step    = "models/fraud/vrounds/2/steps/0/embeddings/retail.safetensors"
+    } : "${name} ${i}" => { wildcard = w.wildcard, key = key } }]...)
   }
   assert {
-    condition = output.key_matches == {
+    condition = { for name in distinct([for k, _ in output.key_matches : split(" ", k)[0]]) : name => anytrue([
+      for k, m in output.key_matches : m if split(" ", k)[0] == name]) } == {
       update           = true
       update_round_100 = true
+      tree_task        = true
+      tree_partial     = true
+      tree_slice       = true
       global           = false
       first_global     = false
       state            = false
@@ -310,6 +332,7 @@ run "update_event_pattern_matches_update_keys_and_nothing_the_aggregator_writes"
       tmp_nested       = false
       update_sidecar   = false
       data_product     = false
+      vertical_step    = false
     }
     error_message = "The update event pattern matched ${jsonencode(output.key_matches)}."
   }
@@ -323,10 +346,14 @@ run "update_event_pattern_listens_to_the_federation_bucket_only" {
       "detail-type" = ["Object Created"]
       detail = {
         bucket = { name = ["meshfl-fed"] }
-        object = { key = [{ wildcard = "models/*/rounds/*/updates/*.safetensors" }] }
+        object = { key = [{ wildcard = "models/*/rounds/*/updates/*.safetensors" }, { wildcard = "models/*/tmp/*-tree-*/*" }] }
       }
     }
     error_message = "Unexpected event pattern ${output.update_event_pattern}."
+  }
+  assert {
+    condition     = output.aggregation_event_wildcards == ["models/*/rounds/*/updates/*.safetensors", "models/*/tmp/*-tree-*/*"]
+    error_message = "The aggregation function's keys are the update keys and the tree's objects."
   }
 }
 
@@ -369,20 +396,26 @@ run "s3_notification_filters_select_update_keys_per_model" {
     update_event_source_arn = "arn:aws:s3:::meshfl-fed"
   }
   assert {
-    condition     = output.s3_notification_filters == [{ prefix = "models/fraud/rounds/", suffix = ".safetensors" }, { prefix = "models/churn/rounds/", suffix = ".safetensors" }]
+    condition = output.s3_notification_filters == [
+      { prefix = "models/fraud/rounds/", suffix = ".safetensors" }, { prefix = "models/fraud/tmp/", suffix = null },
+      { prefix = "models/churn/rounds/", suffix = ".safetensors" }, { prefix = "models/churn/tmp/", suffix = null },
+    ]
     error_message = "Unexpected filters ${jsonencode(output.s3_notification_filters)}."
   }
   assert {
-    # S3 filter semantics: prefix and suffix. Update keys match one filter, aggregator output none.
+    # S3 filter semantics: prefix and (if any) suffix. Update keys and tree objects match one filter, the
+    # aggregator's published models none. (The function writes nothing but tree objects under tmp/ in the bucket.)
     condition = [for key in [
       "models/fraud/rounds/3/updates/retail.safetensors",
       "models/churn/rounds/7/updates/retail-eu.safetensors",
+      "models/fraud/tmp/4-tree-0a1b2c/tasks/s0/l0-1",
+      "models/churn/tmp/2-tree-0a1b2c/s0/l0-1.safetensors",
       "models/fraud/global/4.safetensors",
       "models/fraud/state/4.safetensors",
-      "models/fraud/tmp/agg-3.safetensors",
       "models/fraudulent/rounds/1/updates/retail.safetensors",
-      ] : anytrue([for f in output.s3_notification_filters : startswith(key, f.prefix) && endswith(key, f.suffix)])
-    ] == [true, true, false, false, false, false]
+      "models/fraudulent/tmp/4-tree-0a1b2c/tasks/s0/l0-1",
+      ] : length([for f in output.s3_notification_filters : f if startswith(key, f.prefix) && (f.suffix == null ? true : endswith(key, f.suffix))])
+    ] == [1, 1, 1, 1, 0, 0, 0, 0]
     error_message = "The S3 notification filters match the wrong keys."
   }
   assert {
@@ -394,12 +427,17 @@ run "s3_notification_filters_select_update_keys_per_model" {
 run "notification_configuration_sends_each_models_updates_to_the_queue" {
   command = plan
   assert {
-    condition = jsondecode(output.s3_notification_configuration).QueueConfigurations[1] == {
+    condition = slice(jsondecode(output.s3_notification_configuration).QueueConfigurations, 2, 4) == [{
       Id       = "meshfl-updates-churn"
       QueueArn = "arn:aws:sqs:eu-west-1:999999999999:meshfl-updates"
       Events   = ["s3:ObjectCreated:*"]
       Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = "models/churn/rounds/" }, { Name = "suffix", Value = ".safetensors" }] } }
-    }
+      }, {
+      Id       = "meshfl-tree-churn"
+      QueueArn = "arn:aws:sqs:eu-west-1:999999999999:meshfl-updates"
+      Events   = ["s3:ObjectCreated:*"]
+      Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = "models/churn/tmp/" }] } }
+    }]
     error_message = "Unexpected notification configuration ${output.s3_notification_configuration}."
   }
 }

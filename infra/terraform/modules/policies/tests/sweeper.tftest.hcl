@@ -38,6 +38,8 @@ run "sweeper_role_decides_like_the_aggregation_role_except_for_the_queue" {
       write_global  = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/global/4.safetensors" }
       write_state   = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/state/4.safetensors" }
       delete_tmp    = { action = "s3:DeleteObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/4-0b7e.safetensors" }
+      read_tree     = { action = "s3:GetObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/4-tree-0a1b2c/plan.json" }
+      write_tree    = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/tmp/4-tree-0a1b2c/tasks/s0/l0-1" }
       read_token    = { action = "secretsmanager:GetSecretValue", resource = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:meshfl-aggregation-token" }
       consume_queue = { action = "sqs:ReceiveMessage", resource = "arn:aws:sqs:eu-west-1:999999999999:meshfl-updates" }
       write_update  = { action = "s3:PutObject", resource = "arn:aws:s3:::meshfl-fed/models/fraud/rounds/3/updates/retail.safetensors" }
@@ -53,6 +55,8 @@ run "sweeper_role_decides_like_the_aggregation_role_except_for_the_queue" {
       write_global  = true
       write_state   = true
       delete_tmp    = true
+      read_tree     = true
+      write_tree    = true
       read_token    = true
       consume_queue = false
       write_update  = false

@@ -51,13 +51,14 @@ public interface AggregationConfig {
      * than this (a node above the leaves reads its children's partials, in double). Set it from the function's
      * limits: its time limit × the object store's read rate.
      *
-     * <p>Off by default (the largest long: every round is one invocation, as before sharding existed): the Terraform
-     * modules and the local mesh do not yet route the tree's objects ({@code models/*}{@code /tmp/*-tree-*}) back to
-     * the function, so a sharded round would wait at AGGREGATING for ever in a deployment. Set it only where those
-     * object events reach the function.
+     * <p>Default 10 GiB: what one Lambda invocation can hold (10 GB of memory and of {@code /tmp}, where a single
+     * invocation keeps the round's updates) and read well inside its 15 minutes. The tree's objects
+     * ({@code models/*}{@code /tmp/*-tree-*}{@code /*}) must reach the function as events: the Terraform modules and
+     * the local mesh's event bridge route them beside update keys (an installation with its own notification filters
+     * must too, or a sharded round waits at AGGREGATING).
      */
     @WithName("sharding.max-bytes-per-invocation")
-    @WithDefault("9223372036854775807")
+    @WithDefault("10737418240")
     long shardingMaxBytesPerInvocation();
 
     /** Fan-in of a sharded round's tree: how many updates a leaf folds, how many partials a node above folds. */

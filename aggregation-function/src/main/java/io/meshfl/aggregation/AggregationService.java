@@ -12,6 +12,7 @@ import io.meshfl.core.event.ObjectCreated;
 import io.meshfl.core.event.ObjectEventReader;
 import io.meshfl.core.event.UnreadableEventException;
 import io.meshfl.core.event.UpdateKey;
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RoundView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -103,7 +104,7 @@ public class AggregationService {
 
     private ObjectReport onObjectCreated(ObjectCreated object, LocalCopies copies, PhaseTimes times) {
         Optional<UpdateKey> update = UpdateKey.parse(object.key());
-        if (update.isEmpty() && TreeRounds.isTreeKey(object.key())) {
+        if (update.isEmpty() && ObjectKeys.inAggregationTree(object.key())) {
             return trees.onTreeObject(object, times);
         }
         if (update.isEmpty()) {

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class CrashingObjectStore extends ForwardingObjectStore {
 
     private final AtomicReference<String> crashOnPublishing = new AtomicReference<>();
+    private final AtomicReference<String> crashUntilStopped = new AtomicReference<>();
 
     CrashingObjectStore(S3ObjectStore store) {
         super(store);
@@ -37,6 +38,15 @@ public class CrashingObjectStore extends ForwardingObjectStore {
         crashOnPublishing.set(prefix);
     }
 
+    /** Every conditional write of a key starting with {@code prefix} fails, until {@link #stopCrashing()}. */
+    void crashOnEveryWriteUnder(String prefix) {
+        crashUntilStopped.set(prefix);
+    }
+
+    void stopCrashing() {
+        crashUntilStopped.set(null);
+    }
+
     static final class SimulatedCrash extends RuntimeException {
         SimulatedCrash(String message) {
             super(message);
@@ -47,6 +57,10 @@ public class CrashingObjectStore extends ForwardingObjectStore {
     public Optional<StoredObject> putIfAbsent(String key, Path file, Map<String, String> userMetadata) {
         String prefix = crashOnPublishing.get();
         if (prefix != null && key.startsWith(prefix) && crashOnPublishing.compareAndSet(prefix, null)) {
+            throw new SimulatedCrash("simulated crash before publishing " + key);
+        }
+        String always = crashUntilStopped.get();
+        if (always != null && key.startsWith(always)) {
             throw new SimulatedCrash("simulated crash before publishing " + key);
         }
         return super.putIfAbsent(key, file, userMetadata);

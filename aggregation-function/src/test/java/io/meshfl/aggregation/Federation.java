@@ -323,9 +323,19 @@ final class Federation {
      * {@code strategy} and no server state: the data SHA-256 of its output.
      */
     String coreAggregate(Strategy strategy, int round, List<String> domains) {
+        Path global = scratch.resolve(UUID.randomUUID() + "-global.safetensors");
+        store.download(globalKey(round), global);
+        return coreAggregate(strategy, global, round, domains, ServerState.empty(),
+                scratch.resolve(UUID.randomUUID() + "-out.safetensors")).sha256();
+    }
+
+    /**
+     * Core's {@link ModelAggregator} on round {@code round}'s stored updates of {@code domains}, from the global model
+     * file {@code global} and {@code state}, into {@code output}: the single aggregator's model and state.
+     */
+    ModelAggregator.Result coreAggregate(Strategy strategy, Path global, int round, List<String> domains,
+            ServerState state, Path output) {
         try {
-            Path global = scratch.resolve(UUID.randomUUID() + "-global.safetensors");
-            store.download(globalKey(round), global);
             List<ModelAggregator.UpdateFile> updates = new java.util.ArrayList<>();
             for (String name : domains) {
                 Path file = scratch.resolve(UUID.randomUUID() + ".safetensors");
@@ -336,11 +346,17 @@ final class Federation {
                 }
                 updates.add(new ModelAggregator.UpdateFile(domain(name), file, examples));
             }
-            Path output = scratch.resolve(UUID.randomUUID() + "-out.safetensors");
-            return ModelAggregator.aggregate(strategy, global, updates, ServerState.empty(), output, Map.of()).sha256();
+            return ModelAggregator.aggregate(strategy, global, updates, state, output, Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The stored object {@code key}, downloaded to a new local file. */
+    Path download(String key) {
+        Path file = scratch.resolve(UUID.randomUUID() + "-" + key.substring(key.lastIndexOf('/') + 1));
+        store.download(key, file);
+        return file;
     }
 
     /** The {@code __metadata__} of global model {@code version} as stored. */

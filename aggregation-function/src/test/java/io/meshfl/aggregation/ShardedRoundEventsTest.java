@@ -3,8 +3,17 @@ package io.meshfl.aggregation;
 import static io.meshfl.aggregation.FunctionCaller.asFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
+import io.meshfl.core.safetensors.SafetensorsReader;
+import io.meshfl.core.strategy.DifferentialPrivacy;
+import io.meshfl.core.strategy.FedAvg;
+import io.meshfl.core.strategy.ModelAggregator;
+import io.meshfl.core.strategy.RdpAccountant;
+import io.meshfl.core.strategy.ServerState;
+import io.meshfl.core.strategy.ServerStateFile;
+import io.meshfl.core.strategy.Strategy;
 import io.meshfl.core.strategy.StrategyFactory;
 import io.meshfl.testing.InjectRegistry;
 import io.meshfl.testing.RegistryProcess;
@@ -18,12 +27,15 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +50,9 @@ import org.junit.jupiter.api.Test;
  * once (duplicate and concurrent), except one leaf whose only invocation dies before storing its partial and is
  * never redelivered (a crash and a lost retry). The tree then stalls below that leaf; after the round's lease the
  * sweeper takes the round over and re-triggers exactly the missing leaf, and the round completes. A Multi-Krum round
- * goes the same way through its own nodes.
+ * goes the same way through its own nodes; so do DP-FedAvg rounds (norm pass, clip nodes, clipped leaves, the noise at
+ * the roots; the privacy budget spent once per round) and two FedAdam rounds whose first stitch dies between writing
+ * the next state and the model.
  */
 @QuarkusTest
 @TestProfile(ShardedRoundEventsTest.SmallInvocations.class)
@@ -66,6 +80,8 @@ class ShardedRoundEventsTest {
 
     private final Set<String> delivered = Collections.synchronizedSet(new HashSet<>());
     private final List<JsonPath> reports = Collections.synchronizedList(new ArrayList<>());
+    /** How many times at once every tree object is delivered. */
+    private int copies = 2;
     /** A task key whose first version is delivered once only (its invocation is the one that crashes). */
     private volatile String crashOnce;
 
@@ -173,6 +189,226 @@ class ShardedRoundEventsTest {
                 StrategyFactory.create("multi-krum", Map.of("byzantine", 1)), 1, List.of(domains)));
     }
 
+    @Test
+    void anUpdateReplacedAfterTheCloseFailsTheRoundNamingItAndNothingIsPublished() {
+        // Prepare: a sharded round closed on five accepted updates; then domain c writes its update again (a new
+        // version, validly signed, other values): the version the registry accepted is gone.
+        String[] domains = {"a", "b", "c", "d", "e"};
+        Federation federation = Federation.open(registry, store, "fedavg", 5, 1000.0,
+                Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), domains);
+        List<StoredObject> updates = new ArrayList<>();
+        for (String domain : domains) {
+            updates.add(federation.putUpdate(domain, Federation.weights(1, 2, 3, 4, 5, 6, 7, 8), 100));
+        }
+        updates.forEach(this::deliver);
+        JsonPath closed = federation.round(federation.roundId);
+        StoredObject replaced = federation.putUpdate("c", Federation.weights(8, 7, 6, 5, 4, 3, 2, 1), 100);
+
+        // Execute: the tree's events, each twice at once, until nothing new appears; then a redelivery of every
+        // tree object (a transport retrying) and a sweep.
+        deliverTreeUntilQuiet(federation);
+        delivered.clear();
+        deliverTreeUntilQuiet(federation);
+        sweep();
+
+        // Assert: the round failed with a reason naming the replaced update; no model was published; every
+        // invocation answered (nothing left to retry for ever).
+        assertThat(closed.getString("state")).isEqualTo("AGGREGATING");
+        assertThat(closed.getMap("aggregationPlan")).isNotNull();
+        assertThat(replaced.etag()).isNotEqualTo(updates.get(2).etag());
+        JsonPath round = federation.round(federation.roundId);
+        assertThat(round.getString("state")).isEqualTo("FAILED");
+        assertThat(round.getString("failureReason")).contains(replaced.key()).contains(updates.get(2).etag())
+                .contains("changed since");
+        assertThat(store.list("models/" + federation.model + "/global/")).extracting(StoredObject::key)
+                .containsExactly(federation.globalKey(1));
+        assertThat(store.list("models/" + federation.model + "/state/")).isEmpty();
+        assertThat(nodeOutcomes()).anyMatch(o -> o.startsWith("the round failed: "))
+                .noneMatch(o -> o.startsWith("stitch"));
+    }
+
+    @Test
+    void aPrivateRoundClipsAtTheLeavesAddsTheNoiseOnceAtTheRootsAndSpendsTheBudgetOnce() throws IOException {
+        // Prepare: FedAvg under policy.dp (C = 1, σ = 0.5) with a budget of exactly two rounds; four domains, b and d
+        // farther than C from the global model (clipped). The mean's weight 1/4 is exact, and so is the double sum
+        // of four floats of similar size in any association: the tree must give the single aggregator's bits.
+        double budget = RdpAccountant.epsilon(1.0, 0.5, 2, 1e-5).epsilon() * 1.0001;
+        String dp = "{\"clipNorm\": 1.0, \"noiseMultiplier\": 0.5, \"delta\": 1e-5, \"epsilonBudget\": %s}"
+                .formatted(budget);
+        DifferentialPrivacy.Settings settings = new DifferentialPrivacy.Settings(1.0, 0.5, 1.0, 1e-5, budget);
+        String[] domains = {"a", "b", "c", "d"};
+        Federation federation = Federation.open(registry, store, "fedavg", "{}", dp, 4, 1000.0,
+                Federation.weights(0, 0, 0, 0, 0, 0, 0, 0), domains);
+        SplittableRandom random = new SplittableRandom(5);
+
+        // Execute: rounds 1 and 2 through their trees' events (every object twice at once; in round 1 the first
+        // invocation storing shard 1's root slice dies before it stores), then round 3.
+        List<Long> rounds = new ArrayList<>();
+        Map<String, Long> written = new java.util.HashMap<>();
+        for (int round = 1; round <= 3; round++) {
+            rounds.add(federation.currentRound().getLong("roundId"));
+            List<StoredObject> updates = new ArrayList<>();
+            for (int i = 0; i < domains.length; i++) {
+                float[] values = new float[8];
+                for (int j = 0; j < values.length; j++) {
+                    values[j] = (float) ((random.nextDouble() * 2 - 1) * (i % 2 == 1 ? 1.5 : 0.25));
+                }
+                updates.add(federation.putUpdate(domains[i], round, Federation.weights(values), 10 + i));
+            }
+            reports.clear();
+            updates.subList(0, 3).forEach(this::deliver);
+            deliverTwiceAtOnce(List.of(updates.get(3)));
+            if (round == 1) {
+                crashing.crashOnNextWriteUnder(treePrefix(federation, 2) + "s1/model.safetensors");
+            }
+            deliverTreeUntilQuiet(federation);
+            nodeOutcomes().stream().filter(o -> o.endsWith(": WRITTEN"))
+                    .forEach(o -> written.merge(o.substring(0, o.indexOf(':')), 1L, Long::sum));
+        }
+
+        // Assert: rounds 1 and 2 closed through 2 shards × (2 norm nodes, 2 leaves, a root), 2 clip nodes, the stitch;
+        // every node stored its outputs once per round, the crashed root's slice by the invocation that did not die.
+        assertThat(federation.round(rounds.get(0)).getMap("aggregationPlan")).containsEntry("shards", 2)
+                .containsEntry("depth", 5).containsEntry("invocations", 13);
+        assertThat(written).hasSize(13).containsKeys("s0/norm-0", "s1/norm-1", "clip-0", "clip-1", "s1/root", "stitch")
+                .allSatisfy((node, count) -> assertThat(count).as(node).isEqualTo(2));
+        for (int version = 2; version <= 3; version++) {
+            // The single aggregator from the same global model and state, with the noise seed the close drew.
+            JsonPath plan = JsonPath.from(new String(store.read(treePrefix(federation, version) + "plan.json"),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            ServerState before = version == 2 ? ServerState.empty()
+                    : ServerStateFile.read(federation.download(ObjectKeys.strategyState(federation.model, 2)));
+            ModelAggregator.Result single = federation.coreAggregate(DifferentialPrivacy.around(new FedAvg(), settings)
+                    .withNoiseSeed(plan.getLong("noiseSeed")), federation.download(federation.globalKey(version - 1)),
+                    version - 1, List.of(domains), before, federation.download(federation.globalKey(version))
+                    .resolveSibling("single-" + version + ".safetensors"));
+            assertThat(federation.globalMetadata(version).get("data-sha256")).as("model %d", version)
+                    .isEqualTo(single.sha256());
+            // The privacy spent: once per round, in the state the round wrote once.
+            ServerState state = ServerStateFile.read(federation.download(
+                    ObjectKeys.strategyState(federation.model, version)));
+            assertThat(state.values()).isEqualTo(single.outcome().state().values())
+                    .containsEntry("steps", Integer.toString(version - 1)).containsEntry("epsilon",
+                            Double.toString(RdpAccountant.epsilon(1.0, 0.5, version - 1, 1e-5).epsilon()));
+        }
+        assertThat(federation.round(rounds.get(1)).getString("state")).isEqualTo("CLOSED");
+        // Round 3 would spend more than the budget: refused at its close, before any tree or model.
+        assertThat(federation.round(rounds.get(2)).getString("state")).isEqualTo("FAILED");
+        assertThat(federation.round(rounds.get(2)).getString("failureReason")).contains("above the budget");
+        assertThat(store.list("models/" + federation.model + "/tmp/4-tree-")).isEmpty();
+        assertThat(store.head(federation.globalKey(4))).isEmpty();
+    }
+
+    @Test
+    void twoServerOptimiserRoundsEqualTheSingleAggregatorsAndAStitchThatDiedBetweenStateAndModelIsRedone()
+            throws IOException {
+        // Prepare: every tree object delivered once (duplicates are the other tests' subject)
+        copies = 1;
+        String[] domains = {"a", "b", "c", "d"};
+        Federation federation = Federation.open(registry, store, "fedadam", 4, 1000.0,
+                Federation.weights(0.5f, -0.25f, 1, 0, 2, -1, 0.125f, 3), domains);
+        SplittableRandom random = new SplittableRandom(11);
+        long first = federation.roundId;
+
+        // Execute: round 1, where every stitch invocation dies after storing the next state and before the model;
+        // after the lease a sweep takes the round over. Then round 2 from model 2 and state 2.
+        putAndClose(federation, 1, domains, random);
+        crashing.crashOnEveryWriteUnder("models/" + federation.model + "/global/");
+        deliverTreeUntilQuiet(federation);
+        crashing.stopCrashing();
+        String stalled = federation.round(first).getString("state");
+        Optional<StoredObject> stateBefore = store.head(ObjectKeys.strategyState(federation.model, 2));
+        boolean modelBefore = store.head(federation.globalKey(2)).isPresent();
+        RoundTime.leaseExpired(registry.jdbcUrl(), first);
+        JsonPath takeOver = sweep();
+        deliverTreeUntilQuiet(federation);
+        long second = federation.currentRound().getLong("roundId");
+        putAndClose(federation, 2, domains, random);
+        deliverTreeUntilQuiet(federation);
+
+        // Assert: the crash left the state without the model, and the round unpublished; the take-over's stitch
+        // stored the model and kept the state (written once); both rounds closed.
+        assertThat(stalled).isEqualTo("AGGREGATING");
+        assertThat(stateBefore).isPresent();
+        assertThat(modelBefore).isFalse();
+        assertThat(sweptRound(takeOver, first)).containsEntry("action", "TAKE_OVER");
+        assertThat(store.head(ObjectKeys.strategyState(federation.model, 2)).orElseThrow().etag())
+                .isEqualTo(stateBefore.get().etag());
+        assertThat(federation.round(first).getString("state")).isEqualTo("CLOSED");
+        assertThat(federation.round(second).getString("state")).isEqualTo("CLOSED");
+        // One stitch invocation per round stored its outputs; any other at once lost the race or found them stored.
+        assertThat(nodeOutcomes()).filteredOn(o -> o.startsWith("stitch:"))
+                .filteredOn(o -> o.equals("stitch: WRITTEN")).hasSize(2);
+        assertThat(nodeOutcomes()).filteredOn(o -> o.startsWith("stitch:")).allMatch(o -> o.equals("stitch: WRITTEN")
+                || o.equals("stitch: LOST_RACE") || o.equals("stitch: EXISTING") || o.contains("waiting"));
+        // Models 2 and 3 and states 2 and 3 as the single aggregator's two rounds, to 1e-6 relative.
+        Strategy fedadam = StrategyFactory.create("fedadam", Map.of());
+        Path global = federation.download(federation.globalKey(1));
+        ServerState state = ServerState.empty();
+        for (int version = 2; version <= 3; version++) {
+            Path out = global.resolveSibling("single-" + version + ".safetensors");
+            ModelAggregator.Result single = federation.coreAggregate(fedadam, global, version - 1, List.of(domains),
+                    state, out);
+            assertClose("model " + version, floats(out),
+                    floats(federation.download(federation.globalKey(version))));
+            ServerState tree = ServerStateFile.read(federation.download(
+                    ObjectKeys.strategyState(federation.model, version)));
+            assertThat(tree.values()).isEqualTo(single.outcome().state().values());
+            assertThat(tree.vectors().keySet()).isEqualTo(single.outcome().state().vectors().keySet()).isNotEmpty();
+            for (String vector : tree.vectors().keySet()) {
+                assertClose("state " + version + " " + vector, single.outcome().state().vectors().get(vector),
+                        tree.vectors().get(vector));
+            }
+            global = out;
+            state = single.outcome().state();
+        }
+    }
+
+    /** Stores round {@code round}'s updates (random values) and delivers their events; the last one closes it. */
+    private void putAndClose(Federation federation, int round, String[] domains, SplittableRandom random) {
+        List<StoredObject> updates = new ArrayList<>();
+        for (String domain : domains) {
+            float[] values = new float[8];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = (float) (random.nextDouble() * 4 - 2);
+            }
+            updates.add(federation.putUpdate(domain, round, Federation.weights(values), 1 + random.nextInt(1000)));
+        }
+        updates.subList(0, updates.size() - 1).forEach(this::deliver);
+        deliverTwiceAtOnce(List.of(updates.get(updates.size() - 1)));
+    }
+
+    private static float[] floats(Path model) throws IOException {
+        try (SafetensorsReader reader = SafetensorsReader.open(model)) {
+            List<Float> values = new ArrayList<>();
+            for (var tensor : reader.manifest().tensors()) {
+                for (float value : reader.readFloats(tensor.name())) {
+                    values.add(value);
+                }
+            }
+            float[] all = new float[values.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = values.get(i);
+            }
+            return all;
+        }
+    }
+
+    private static void assertClose(String what, float[] expected, float[] actual) {
+        assertThat(actual).as(what).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat((double) Math.abs(actual[i] - expected[i])).as("%s [%d]", what, i)
+                    .isLessThanOrEqualTo(1e-6 * Math.max(Math.abs(expected[i]), 1e-6));
+        }
+    }
+
+    /** The prefix of the tree that writes global model {@code version} (its one plan). */
+    private String treePrefix(Federation federation, int version) {
+        String tree = "models/" + federation.model + "/tmp/" + version + "-tree-";
+        return store.list(tree).get(0).key().replaceAll("^(" + java.util.regex.Pattern.quote(tree)
+                + "[0-9a-f]+/).*$", "$1");
+    }
+
     /** Delivers every object under the model's tree not yet delivered (new keys and new versions), until none. */
     private void deliverTreeUntilQuiet(Federation federation) {
         for (int pass = 0; pass < 50; pass++) {
@@ -194,7 +430,7 @@ class ShardedRoundEventsTest {
             if (once) {
                 crashOnce = null;
             }
-            for (int copy = 0; copy < (once ? 1 : 2); copy++) {
+            for (int copy = 0; copy < (once ? 1 : copies); copy++) {
                 calls.add(CompletableFuture.runAsync(() -> deliver(object)));
             }
         }

@@ -63,7 +63,7 @@ public class RoundCloser {
         Completion completion;
         try {
             boolean async = round.policy() != null && round.policy().isAsync();
-            TreeRounds.Start sharded = async ? null : trees.start(round, won.accepted(), times);
+            TreeRounds.Start sharded = async ? null : trees.start(round, won.accepted(), won.leaseUntil(), times);
             if (sharded instanceof TreeRounds.Start.Started started) {
                 // The tree's objects trigger its nodes from here on; the stitch's invocation completes the round.
                 LOG.infof("Round %d of %s aggregates in shards (plan %s): %d nodes triggered", round.number(),

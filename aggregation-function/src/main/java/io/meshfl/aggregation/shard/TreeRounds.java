@@ -6,17 +6,22 @@ import io.meshfl.aggregation.ObjectReport;
 import io.meshfl.aggregation.PhaseTimes;
 import io.meshfl.aggregation.PhaseTimes.Phase;
 import io.meshfl.aggregation.round.RoundAggregation;
+import io.meshfl.aggregation.round.RoundCannotBeAggregated;
 import io.meshfl.aggregation.round.RoundStrategy;
 import io.meshfl.core.event.ObjectCreated;
 import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.ModelManifest;
+import io.meshfl.core.safetensors.SafetensorsFormatException;
 import io.meshfl.core.shard.PartialSum.UpdateRef;
 import io.meshfl.core.shard.ShardNodes;
 import io.meshfl.core.shard.ShardNodes.Node;
 import io.meshfl.core.shard.ShardedStrategies;
+import io.meshfl.core.strategy.CannotAggregate;
+import io.meshfl.core.strategy.DifferentialPrivacy;
 import io.meshfl.core.strategy.InvalidStrategyException;
+import io.meshfl.core.strategy.ServerState;
 import io.meshfl.core.strategy.Strategy;
 import io.meshfl.core.streaming.StoredHeader;
 import io.meshfl.registry.api.AggregationPlan;
@@ -31,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -95,15 +101,16 @@ public class TreeRounds {
      * it in the round, and triggers every node that can run and has not produced its outputs; if the stitch's model
      * is already published, reports it for completion.
      */
-    public Start start(RoundView round, List<UpdateView> accepted, PhaseTimes times) {
+    public Start start(RoundView round, List<UpdateView> accepted, Instant leaseUntil, PhaseTimes times) {
         try {
-            return plan(round, accepted, times);
+            return plan(round, accepted, leaseUntil, times);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private Start plan(RoundView round, List<UpdateView> accepted, PhaseTimes times) throws IOException {
+    private Start plan(RoundView round, List<UpdateView> accepted, Instant leaseUntil, PhaseTimes times)
+            throws IOException {
         Strategy strategy = RoundStrategy.of(round);
         try {
             ShardedStrategies.kind(strategy);
@@ -124,19 +131,21 @@ public class TreeRounds {
         }
         long updateBytes = manifest.tensors().stream().mapToLong(t -> t.byteSize()).sum();
         Optional<AggregationPlanner.Cut> cut = AggregationPlanner.plan(accepted.size(), updateBytes,
-                manifest.parameterCount(), config.shardingMaxBytesPerInvocation(), config.shardingFanout());
+                manifest.parameterCount(), config.shardingMaxBytesPerInvocation(), config.shardingFanout(),
+                strategy instanceof DifferentialPrivacy);
         if (cut.isEmpty()) {
             return new Start.OneInvocation("the round's updates fit one invocation");
         }
         List<UpdateRef> updates = accepted.stream().sorted(Comparator.comparing(UpdateView::domain))
                 .map(u -> new UpdateRef(u.domain(), u.objectKey(), u.etag(), u.numExamples())).toList();
         int base = ObjectKeys.globalModelVersion(round.model(), round.globalModelKey()).orElse(round.number());
-        String previousState = ObjectKeys.strategyState(round.model(), base);
+        String previous = ObjectKeys.strategyState(round.model(), base);
+        String previousState = store.head(previous).isPresent() ? previous : null;
         TreeRound tree = new TreeRound(round.roundId(), round.model(), round.number(), round.globalModelKey(),
-                store.head(previousState).isPresent() ? previousState : null,
+                previousState,
                 ObjectKeys.globalModel(round.model(), round.number() + 1),
                 ObjectKeys.strategyState(round.model(), round.number() + 1), round.strategy(), round.policy(),
-                cut.get().shards(), cut.get().fanout(), updates);
+                cut.get().shards(), cut.get().fanout(), updates, noiseSeed(strategy, previousState));
         ShardNodes nodes = ShardNodes.of(store, tree.toRound(strategy.name()), strategy, tree.shards(),
                 tree.fanout());
         String prefix = nodes.keys().prefix();
@@ -144,9 +153,10 @@ public class TreeRounds {
         AggregationPlan plan = new AggregationPlan(nodes.planId(), tree.shards(), tree.fanout(), nodes.depth(),
                 nodes.nodes().size(), updates.size(), updateBytes);
         try {
-            times.time(Phase.REGISTRY, () -> registry.recordPlan(round.roundId(), plan));
+            times.time(Phase.REGISTRY, () -> registry.recordPlan(round.roundId(), plan, leaseUntil));
         } catch (RuntimeException e) {
-            // The record is for people (GET /rounds/{id}, the dashboard); the nodes read plan.json.
+            // The record is for people (GET /rounds/{id}, the dashboard); the nodes read plan.json. A 409 here: a
+            // take-over holds the round now, and its plan is the one recorded.
             LOG.warnf("Round %d of %s: recording plan %s failed (%s); aggregating anyway", round.number(),
                     round.model(), plan, e.getMessage());
         }
@@ -166,9 +176,23 @@ public class TreeRounds {
         return new Start.Started(nodes.planId(), triggered);
     }
 
-    /** Whether {@code key} is an object of a sharded round's tree (the function's own write, not an update). */
-    public static boolean isTreeKey(String key) {
-        return TREE_KEY.matcher(key).matches();
+    /**
+     * Differential privacy: refuses the round at its close, as the single aggregator would before reading anything,
+     * if the state it continues from is another strategy's or the round would spend more than the ε budget (the
+     * state's scalars suffice: one header read); otherwise draws the round's one secret noise seed.
+     */
+    private Long noiseSeed(Strategy strategy, String previousState) throws IOException {
+        if (!(strategy instanceof DifferentialPrivacy dp)) {
+            return null;
+        }
+        ServerState previous = previousState == null ? ServerState.empty()
+                : new ServerState(StoredHeader.read(store, previousState).checked().header().metadata(), Map.of());
+        try {
+            dp.spend(previous.requireStrategy(dp.name(), 0));
+        } catch (CannotAggregate e) {
+            throw new RoundCannotBeAggregated("strategy '" + dp.name() + "': " + e.getMessage());
+        }
+        return dp.newNoiseSeed();
     }
 
     /**
@@ -187,49 +211,85 @@ public class TreeRounds {
                 return report(object, ObjectReport.Outcome.IGNORED, rest.equals(PLAN) ? "a tree's plan" : "no plan");
             }
             TreeRound tree = JSON.readValue(times.time(Phase.READ, () -> store.read(prefix + PLAN)), TreeRound.class);
-            Strategy strategy = RoundStrategy.of(tree.model(), tree.strategy(), tree.policy());
-            ShardNodes nodes = ShardNodes.of(store, tree.toRound(strategy.name()), strategy, tree.shards(),
-                    tree.fanout());
-            List<Node> candidates = rest.startsWith(TASKS)
-                    ? nodes.node(rest.substring(TASKS.length())).map(List::of).orElse(List.of())
-                    : nodes.consumers(object.key());
-            List<String> ran = new ArrayList<>();
-            List<Node> ready = new ArrayList<>();
-            for (Node node : candidates) {
-                if (exist(node.inputs())) {
-                    ready.add(node);
-                } else {
-                    ran.add(node.name() + ": waiting for its other inputs");
+            try {
+                return runNodes(object, prefix, rest, tree, times);
+            } catch (RoundCannotBeAggregated | CannotAggregate | SafetensorsFormatException e) {
+                return fail(object, tree, e, times);
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof SafetensorsFormatException broken) {
+                    return fail(object, tree, broken, times);
                 }
+                throw e;
             }
-            if (ready.size() > 1) {
-                // One object completed several nodes (Krum's selection: every shard's mean): one invocation each,
-                // through their task objects, as for the leaves.
-                for (Node node : ready) {
-                    times.time(Phase.WRITE, () -> trigger(prefix, node));
-                    ran.add(node.name() + ": triggered");
-                }
-                ready.clear();
-            }
-            String completed = null;
-            for (Node node : ready) {
-                var invocation = times.time(Phase.AGGREGATE, () -> nodes.run(store, node,
-                        config.workDir().resolve("meshfl-tree"), lanes));
-                ran.add(node.name() + ": " + invocation.outcome());
-                if (node.kind() == ShardNodes.Kind.STITCH) {
-                    Optional<Completion> completion = completion(tree, nodes);
-                    if (completion.isPresent()) {
-                        complete(tree, completion.get(), times);
-                        completed = completion.get().globalModelKey();
-                    }
-                }
-            }
-            ObjectReport report = report(object, ObjectReport.Outcome.NODE,
-                    ran.isEmpty() ? "no node reads it" : String.join("; ", ran));
-            return completed == null ? report : report.aggregatedInto(completed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A node no retry can run fails its round, with the reason: an update replaced after the round closed (its ETag is
+     * not the one the registry recorded), a strategy the round cannot use, a stored object that is not safetensors.
+     * Without this the event would be retried until it dead-letters and every take-over would re-trigger the same
+     * node, leaving the round AGGREGATING for ever. Transient failures (I/O, the registry) still propagate: the event
+     * is retried. The node wrote nothing, so nothing downstream of it runs and no model is published.
+     */
+    private ObjectReport fail(ObjectCreated object, TreeRound tree, Exception cause, PhaseTimes times) {
+        String reason = "sharded aggregation of round " + tree.number() + ": " + cause.getMessage();
+        LOG.errorf("Round %d of %s cannot be aggregated: %s", tree.number(), tree.model(), reason);
+        try {
+            times.time(Phase.REGISTRY, () -> registry.fail(tree.roundId(), reason));
+        } catch (RegistryException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            // The round ended already (completed, or failed by governance): the registry's verdict stands.
+            LOG.warnf("Round %d of %s: failing it was refused: %s", tree.number(), tree.model(), e.getMessage());
+        }
+        return report(object, ObjectReport.Outcome.NODE, "the round failed: " + reason);
+    }
+
+    private ObjectReport runNodes(ObjectCreated object, String prefix, String rest, TreeRound tree, PhaseTimes times)
+            throws IOException {
+        Strategy strategy = RoundStrategy.of(tree.model(), tree.strategy(), tree.policy());
+        ShardNodes nodes = ShardNodes.of(store, tree.toRound(strategy.name()), strategy, tree.shards(),
+                tree.fanout());
+        List<Node> candidates = rest.startsWith(TASKS)
+                ? nodes.node(rest.substring(TASKS.length())).map(List::of).orElse(List.of())
+                : nodes.consumers(object.key());
+        List<String> ran = new ArrayList<>();
+        List<Node> ready = new ArrayList<>();
+        for (Node node : candidates) {
+            if (exist(node.inputs())) {
+                ready.add(node);
+            } else {
+                ran.add(node.name() + ": waiting for its other inputs");
+            }
+        }
+        if (ready.size() > 1) {
+            // One object completed several nodes (Krum's selection: every shard's mean): one invocation each,
+            // through their task objects, as for the leaves.
+            for (Node node : ready) {
+                times.time(Phase.WRITE, () -> trigger(prefix, node));
+                ran.add(node.name() + ": triggered");
+            }
+            ready.clear();
+        }
+        String completed = null;
+        for (Node node : ready) {
+            var invocation = times.time(Phase.AGGREGATE, () -> nodes.run(store, node,
+                    config.workDir().resolve("meshfl-tree"), lanes));
+            ran.add(node.name() + ": " + invocation.outcome());
+            if (node.kind() == ShardNodes.Kind.STITCH) {
+                Optional<Completion> completion = completion(tree, nodes);
+                if (completion.isPresent()) {
+                    complete(tree, completion.get(), times);
+                    completed = completion.get().globalModelKey();
+                }
+            }
+        }
+        ObjectReport report = report(object, ObjectReport.Outcome.NODE,
+                ran.isEmpty() ? "no node reads it" : String.join("; ", ran));
+        return completed == null ? report : report.aggregatedInto(completed);
     }
 
     private void complete(TreeRound tree, Completion completion, PhaseTimes times) {

@@ -36,6 +36,14 @@ class AggregationPlannerTest {
     }
 
     @Test
+    void aPrivateRoundsLeavesReadTheGlobalModelsRangeToo() {
+        // 5 updates of 4 F64 values (32 B), fan-in 2, 64 B: a leaf reads 2 updates' ranges (64 B, one shard); under DP
+        // also the global model's (96 B: two shards). Upper nodes read 2 partials of 8 B per value either way.
+        assertThat(AggregationPlanner.plan(5, 32, 4, 64, 2).orElseThrow().shards()).isEqualTo(1);
+        assertThat(AggregationPlanner.plan(5, 32, 4, 64, 2, true).orElseThrow().shards()).isEqualTo(2);
+    }
+
+    @Test
     void aShardHoldsAtLeastOneValue() {
         assertThat(AggregationPlanner.plan(1000, 32, 8, 1, 10).orElseThrow().shards()).isEqualTo(8);
     }

@@ -62,7 +62,8 @@ class VerticalDemoTest {
         assertThat(models.resolve("vertical-owner/vrounds/2/outcome.json")).exists();
         assertThat(models.resolve("vertical-shared/vrounds/1/steps/0/gradients/domain-2.safetensors")).exists();
         assertThat(out.toString()).contains("private set intersection").contains("acceptance")
-                .contains("evaluated after pass").contains("validation");
+                .contains("evaluated after pass").contains("validation")
+                .contains("paired bootstrap 95 % interval").contains("the domain with the lowest validation loss is");
         // Checked from the other side: the held-out entities scored through the scoring call's objects and events
         // rank exactly as the reported evaluation (the demo fails otherwise), for both label configurations.
         assertThat(out.toString().split("the scoring call", -1)).as(out.toString()).hasSize(3);

@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.ObjectStore;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Optional;
 
 /**
  * Settings the governance side stored next to the vertical objects (written once with {@code If-None-Match: *}, so a
  * round's settings never change under its parties). Read strictly: an unknown field, a missing one or a bad value
- * fails with the key and the field named, and the event is not acted on.
+ * fails with the key and the field named, and the event is not acted on. Not used alone in a deployment:
+ * {@link RegistryVerticalSettings} checks every round it reads against the registry's.
  */
-@ApplicationScoped
-public class StoredVerticalSettings implements VerticalSettingsSource {
+public class StoredVerticalSettings {
 
     static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -28,14 +27,14 @@ public class StoredVerticalSettings implements VerticalSettingsSource {
         this.store = store;
     }
 
-    @Override
+    /** The session's settings, or empty if none are stored (yet). */
     public Optional<PsiSessionSettings> session(String model, String session) {
         return read(ObjectKeys.psiSessionSettings(model, session), PsiSessionSettings.class)
                 .map(s -> requireNamed(s, s.model().equals(model) && s.session().equals(session),
                         ObjectKeys.psiSessionSettings(model, session)));
     }
 
-    @Override
+    /** The round's settings, or empty if none are stored (yet). */
     public Optional<RoundSettings> round(String model, int round) {
         return read(ObjectKeys.verticalRoundSettings(model, round), RoundSettings.class)
                 .map(s -> requireNamed(s, s.model().equals(model) && s.round() == round,

@@ -1,9 +1,10 @@
 package io.meshfl.training.vertical;
 
-import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.update.SignatureVerifier;
 import io.meshfl.core.update.UpdateSigner;
+import io.meshfl.registry.api.VerticalRoundState;
+import io.meshfl.registry.api.VerticalRoundView;
 import io.meshfl.vertical.psi.EntityAlignment;
 import io.meshfl.vertical.scoring.HeadScoring;
 import io.meshfl.vertical.scoring.PartyScoring;
@@ -13,6 +14,7 @@ import io.meshfl.vertical.scoring.ScoringRequest;
 import io.meshfl.vertical.split.BottomModel;
 import io.meshfl.vertical.split.HeadModel;
 import io.meshfl.vertical.step.RoundOutcome;
+import io.meshfl.vertical.step.StepTensors;
 import io.meshfl.vertical.step.VerticalRound;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +28,9 @@ import java.util.Optional;
  * embeddings at the requested version (or a refusal); a party's embeddings or refusal reach the head owner, which
  * scores once every party has answered. Everything is read from the store: the request, the round's and the session's
  * settings, the party's alignment and rows, the round's outcome (a version exists only for a COMPLETED round, whose
- * outcome records its number of windows, the version's state key).
+ * head-signed outcome records its number of windows, the version's state key). The round must also be one the
+ * registry records COMPLETED (one more {@code GET} of the round, as the round settings' check makes): a party refuses
+ * the request and the head fails the scoring otherwise, naming the registry's state.
  */
 final class VerticalScoring {
 
@@ -34,12 +38,15 @@ final class VerticalScoring {
     private final VerticalSettingsSource settings;
     private final String domain;
     private final UpdateSigner signer;
+    private final RegisteredVerticalRounds registry;
 
-    VerticalScoring(ObjectStore store, VerticalSettingsSource settings, String domain, UpdateSigner signer) {
+    VerticalScoring(ObjectStore store, VerticalSettingsSource settings, String domain, UpdateSigner signer,
+            RegisteredVerticalRounds registry) {
         this.store = store;
         this.settings = settings;
         this.domain = domain;
         this.signer = signer;
+        this.registry = registry;
     }
 
     /** What this deployment did for a scoring object: its report action and detail. */
@@ -73,16 +80,27 @@ final class VerticalScoring {
             if (!ps.parties().containsKey(domain)) {
                 return new Done("ignored", "'" + domain + "' is not a party of PSI session '" + ps.session() + "'");
             }
-            return new Done("scoring-party", party(request, rs, ps, round));
+            return new Done("scoring-party", party(request, rs, ps, round, notCompleted(request)));
         }
         if (!ps.headOwner().equals(domain)) {
             return new Done("ignored", "the head of model '" + request.model() + "' is '" + ps.headOwner()
                     + "'s, this function serves '" + domain + "'");
         }
-        return new Done("scoring-head", head(request, rs, ps, round));
+        return new Done("scoring-head", head(request, rs, ps, round, notCompleted(request)));
     }
 
-    private String party(ScoringRequest request, RoundSettings rs, PsiSessionSettings ps, VerticalRound round) {
+    /** Why the registry's round is no version to score with, unless it records the round COMPLETED. */
+    private Optional<String> notCompleted(ScoringRequest request) {
+        VerticalRoundView registered = registry.round(request.model(), request.round());
+        if (registered.state() == VerticalRoundState.COMPLETED) {
+            return Optional.empty();
+        }
+        return Optional.of("the registry records round " + request.round() + " of model '" + request.model() + "' as "
+                + registered.state() + ": only a COMPLETED round's version is scored");
+    }
+
+    private String party(ScoringRequest request, RoundSettings rs, PsiSessionSettings ps, VerticalRound round,
+            Optional<String> notCompleted) {
         PartyRows rows = PartyRows.read(store, ps.parties().get(domain));
         Optional<EntityAlignment> alignment = new PartyPsi(store, ps, domain).stored();
         if (alignment.isEmpty()) {
@@ -90,8 +108,11 @@ final class VerticalScoring {
                     + "': it cannot look up the pseudonyms of scoring '" + request.scoring() + "'");
         }
         try (BottomModel bottom = new BottomModel(domain, rows.columns(), rs.bottomLayers())) {
-            PartyScoring scoring = new PartyScoring(domain, rows.aligned(alignment.get()), bottom, signer);
-            return switch (scoring.answer(store, request, round)) {
+            PartyScoring scoring = new PartyScoring(domain, rows.aligned(alignment.get()), bottom, signer,
+                    rs.verifier(ps.headOwner()));
+            PartyScoring.Result result = notCompleted.isPresent() ? scoring.refuse(store, request, notCompleted.get())
+                    : scoring.answer(store, request, round);
+            return switch (result) {
                 case EMBEDDED -> "embedded " + request.pseudonyms().size() + " entities at round " + request.round();
                 case REFUSED -> "refused (the head records why)";
                 case ALREADY_ANSWERED -> "already answered";
@@ -101,13 +122,16 @@ final class VerticalScoring {
         }
     }
 
-    private String head(ScoringRequest request, RoundSettings rs, PsiSessionSettings ps, VerticalRound round) {
+    private String head(ScoringRequest request, RoundSettings rs, PsiSessionSettings ps, VerticalRound round,
+            Optional<String> notCompleted) {
         Map<String, SignatureVerifier> partyKeys = new LinkedHashMap<>();
         ps.parties().keySet().forEach(party -> partyKeys.put(party, rs.verifier(party)));
         List<Integer> widths = Collections.nCopies(ps.parties().size(),
                 rs.bottomLayers().get(rs.bottomLayers().size() - 1));
         try (HeadModel model = new HeadModel(widths, rs.headLayers())) {
-            HeadScoring.Progress progress = new HeadScoring(model, signer, partyKeys).advance(store, request, round);
+            HeadScoring scoring = new HeadScoring(model, signer, rs.verifier(ps.headOwner()), partyKeys);
+            HeadScoring.Progress progress = notCompleted.isPresent()
+                    ? scoring.fail(store, request, notCompleted.get()) : scoring.advance(store, request, round);
             if (progress instanceof HeadScoring.Progress.Waiting waiting) {
                 return "waiting for " + waiting.parties();
             }
@@ -119,12 +143,16 @@ final class VerticalScoring {
 
     /**
      * The round whose final state is the requested version. Its number of windows is what its COMPLETED outcome
-     * records; for a round that did not complete there is no version, which the scoring steps refuse before they use
-     * a window (1 stands in).
+     * records; for a round that did not complete (or whose outcome the head owner did not sign) there is no version,
+     * which the scoring steps refuse, naming why, before they use a window (1 stands in).
      */
     private VerticalRound round(ScoringRequest request, RoundSettings rs, PsiSessionSettings ps) {
-        Optional<RoundOutcome> outcome = RoundOutcome.read(store, ObjectKeys.verticalRoundOutcome(
-                request.model(), request.round()));
+        Optional<RoundOutcome> outcome;
+        try {
+            outcome = RoundOutcome.read(store, request.model(), request.round(), rs.verifier(ps.headOwner()));
+        } catch (StepTensors.StepRejectedException e) {
+            outcome = Optional.empty();
+        }
         int windows = outcome.filter(o -> !o.failed()).map(RoundOutcome::window).orElse(1);
         return new VerticalRound(request.model(), request.round(), List.copyOf(ps.parties().keySet()),
                 ps.headOwner(), windows, rs.deadlineInstant(), rs.optimiser().optimiser());

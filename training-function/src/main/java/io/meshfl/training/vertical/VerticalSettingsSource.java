@@ -3,9 +3,8 @@ package io.meshfl.training.vertical;
 import java.util.Optional;
 
 /**
- * Where a deployment learns a vertical model's PSI sessions and rounds. Today the governance side stores them as
- * objects ({@link StoredVerticalSettings}); the registry's vertical models and rounds can take its place behind this
- * interface without touching the steps.
+ * Where a deployment learns a vertical model's PSI sessions and rounds: {@link RegistryVerticalSettings}, the
+ * governance side's objects ({@link StoredVerticalSettings}) checked against the registry's rounds.
  */
 public interface VerticalSettingsSource {
 
@@ -14,4 +13,10 @@ public interface VerticalSettingsSource {
 
     /** The round's settings, or empty if none are declared (yet). */
     Optional<RoundSettings> round(String model, int round);
+
+    /**
+     * Refuses ({@link VerticalRefusal}) a round whose window plan has another number of windows than the round's
+     * declared number: every party and the head must step the same windows.
+     */
+    void requireWindows(String model, int round, int windows);
 }

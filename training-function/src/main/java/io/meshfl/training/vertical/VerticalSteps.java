@@ -16,7 +16,9 @@ import io.meshfl.vertical.split.HeadModel;
 import io.meshfl.vertical.step.AlignedLabels;
 import io.meshfl.vertical.step.BottomStep;
 import io.meshfl.vertical.step.HeadStep;
+import io.meshfl.vertical.step.RoundOutcome;
 import io.meshfl.vertical.step.StepOutcome;
+import io.meshfl.vertical.step.StepTensors;
 import io.meshfl.vertical.step.VerticalRound;
 import io.meshfl.vertical.step.WindowPlan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +49,8 @@ public class VerticalSteps {
     private final VerticalSettingsSource settings;
     private final String domain;
     private final UpdateSigner signer;
+    private final RegisteredVerticalRounds registry;
+    private final VerticalDeadlineSweep deadlines;
     private final ObjectEventReader events = new ObjectEventReader();
     private final Clock clock = Clock.systemUTC();
     private final VerticalScoring scoring;
@@ -58,16 +62,27 @@ public class VerticalSteps {
         }
     });
 
-    VerticalSteps(ObjectStore store, VerticalSettingsSource settings, TrainingConfig config) {
+    VerticalSteps(ObjectStore store, VerticalSettingsSource settings, TrainingConfig config,
+            RegisteredVerticalRounds registry, VerticalDeadlineSweep deadlines) {
         this.store = store;
         this.settings = settings;
+        this.registry = registry;
+        this.deadlines = deadlines;
         this.domain = config.domain();
         this.signer = new UpdateSigner(DomainPrivateKey.parse(config.signingKey()));
-        this.scoring = new VerticalScoring(store, settings, domain, signer);
+        this.scoring = new VerticalScoring(store, settings, domain, signer, registry);
     }
 
     /** Acts on every object the event reports created. */
     public VerticalReport onEvent(JsonNode event) {
+        if (VerticalDeadlineSweep.isSweep(event)) {
+            try {
+                return deadlines.sweep();
+            } catch (VerticalRefusal e) {
+                LOG.errorf("Vertical deadline sweep refused: %s", e.getMessage());
+                return new VerticalReport(List.of(new VerticalReport.Entry(null, "refused", e.getMessage())));
+            }
+        }
         List<VerticalReport.Entry> entries = new ArrayList<>();
         for (ObjectCreated object : events.read(event)) {
             VerticalReport.Entry entry = onObject(object);
@@ -97,7 +112,8 @@ public class VerticalSteps {
         }
         try {
             return route(object, parsed.get());
-        } catch (VerticalRefusal e) {
+        } catch (VerticalRefusal | StepTensors.StepRejectedException e) {
+            // A forged or altered object (an outcome or step tensor the expected key did not sign) stays so: no retry.
             LOG.errorf("Refused '%s': %s", object.key(), e.getMessage());
             return entry(object, "refused", e.getMessage());
         }
@@ -221,6 +237,7 @@ public class VerticalSteps {
             return "waiting: PSI session '" + ps.session() + "' has not aligned this party yet";
         }
         WindowPlan plan = plan(rs, alignment.get().size());
+        settings.requireWindows(rs.model(), rs.round(), plan.windows());
         try (BottomModel model = new BottomModel(domain, rows.columns(), rs.bottomLayers())) {
             BottomStep step = new BottomStep(domain, plan, rows.aligned(alignment.get()), model, signer,
                     rs.verifier(ps.headOwner()), clock);
@@ -242,14 +259,27 @@ public class VerticalSteps {
             return "waiting: the labels of PSI session '" + ps.session() + "' are not aligned yet";
         }
         WindowPlan plan = plan(rs, labels.get().labels().length);
+        settings.requireWindows(rs.model(), rs.round(), plan.windows());
         Map<String, SignatureVerifier> partyKeys = new LinkedHashMap<>();
         ps.parties().keySet().forEach(party -> partyKeys.put(party, rs.verifier(party)));
         List<Integer> widths = Collections.nCopies(ps.parties().size(),
                 rs.bottomLayers().get(rs.bottomLayers().size() - 1));
         try (HeadModel model = new HeadModel(widths, rs.headLayers())) {
-            HeadStep step = new HeadStep(plan, labels.get(), model, signer, partyKeys, clock);
-            return action.apply(step, round(rs, ps, plan));
+            SignatureVerifier head = rs.verifier(ps.headOwner());
+            HeadStep step = new HeadStep(plan, labels.get(), model, signer, head, partyKeys, clock);
+            VerticalRound vround = round(rs, ps, plan);
+            return action.apply(step, vround) + recorded(vround, head);
         }
+    }
+
+    /** Once the round's outcome is stored, the head records it in the registry (which then opens the next round). */
+    private String recorded(VerticalRound round, SignatureVerifier head) {
+        Optional<RoundOutcome> outcome = RoundOutcome.read(store, round.model(), round.round(), head);
+        if (outcome.isEmpty()) {
+            return "";
+        }
+        boolean recorded = registry.record(outcome.get()).recorded();
+        return "; " + outcome.get().status() + (recorded ? " recorded in the registry" : " was in the registry already");
     }
 
     private Optional<EntityAlignment> alignment(PsiSessionSettings ps, PartyRows rows) {

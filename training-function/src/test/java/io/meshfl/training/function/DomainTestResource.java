@@ -33,7 +33,10 @@ public class DomainTestResource implements QuarkusTestResourceLifecycleManager {
                 "meshfl.training.registry-token", registry.issuer().domain(domain),
                 // libtorch unpacked inside target/, one thread: two cores are shared by several builds.
                 "meshfl.training.work-dir", TestEngine.workDir().toAbsolutePath().toString(),
-                "meshfl.training.threads", "1");
+                "meshfl.training.threads", "1",
+                // POST /vertical verifies its callers' tokens with the federation issuer's key (the registry's).
+                "mp.jwt.verify.publickey.location", registry.issuer().publicKeyPem().toString(),
+                "mp.jwt.verify.issuer", registry.issuer().issuer());
     }
 
     private static void register(RegistryProcess registry) {

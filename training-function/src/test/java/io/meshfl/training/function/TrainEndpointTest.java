@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.meshfl.auth.LocalTokenIssuer;
+import io.meshfl.core.event.ObjectCreated;
+import io.meshfl.core.event.S3NotificationWriter;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.core.safetensors.SafetensorsReader;
@@ -29,6 +31,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -213,6 +216,27 @@ class TrainEndpointTest {
                 .body(Map.of("domain", DomainTestResource.domain))
                 .post("/train").then().statusCode(400).body("detail", containsString("'model' is required"));
         assertNothingUploaded(model);
+    }
+
+    /**
+     * {@code POST /vertical} takes object events from the federation's event bridge only: a function token of the
+     * federation's issuer, verified by the function itself (no registry call to pass it to), not a domain's token, not
+     * one of another issuer, not none; and that check leaves {@code /train}'s domain tokens alone (the tests above).
+     */
+    @Test
+    void theVerticalEventEndpointAdmitsOnlyAFunctionTokenOfTheFederationsIssuer() {
+        String event = S3NotificationWriter.json(new ObjectCreated("elsewhere", "models/m/vrounds/1/round.json", "e1", 2),
+                "ObjectCreated:Put", Instant.now(), "us-east-1", 1);
+        String otherIssuer = LocalTokenIssuer.inDirectory(Path.of("target", "forged-issuer-keys"), registry.issuer().issuer())
+                .function();
+
+        given().contentType(ContentType.JSON).body(event).post("/vertical").then().statusCode(401);
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + otherIssuer).body(event)
+                .post("/vertical").then().statusCode(401);
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + federation.domainToken()).body(event)
+                .post("/vertical").then().statusCode(403);
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + registry.issuer().function()).body(event)
+                .post("/vertical").then().statusCode(200).body("objects[0].action", equalTo("ignored"));
     }
 
     /**

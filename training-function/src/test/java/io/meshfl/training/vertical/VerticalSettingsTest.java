@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.meshfl.registry.api.VerticalRoundState;
+import io.meshfl.registry.api.VerticalRoundView;
 import io.meshfl.vertical.psi.PsiKeys;
 import io.meshfl.vertical.step.StepKeys;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The governance side's settings objects are read strictly, and object keys route to the step they trigger. */
@@ -60,6 +65,41 @@ class VerticalSettingsTest {
                 RoundSettings.class)).hasMessageContaining("deadline 'tomorrow' is not an ISO-8601 instant");
         assertThatThrownBy(() -> StoredVerticalSettings.JSON.readValue(round.formatted("2030-01-01T00:00:00Z", "lbfgs"),
                 RoundSettings.class)).hasMessageContaining("optimiser.kind must be 'sgd' or 'adam'");
+    }
+
+    @Test
+    void storedRoundSettingsAreCheckedFieldByFieldAgainstTheRegistrysRound() throws Exception {
+        String round = """
+                {"version": 1, "model": "fraud", "round": 2, "session": "psi-1", "deadline": "2030-01-01T00:00:00Z",
+                 "optimiser": {"kind": "adam", "learningRate": 0.02}, "batchSize": 32, "seed": 7,
+                 "bottomLayers": [4, 2], "headLayers": [4, 1], "publicKeys": {}}""";
+        RoundSettings stored = StoredVerticalSettings.JSON.readValue(round, RoundSettings.class);
+        PsiSessionSettings session = session("governance", "domains/beta/vertical/fraud/rows.csv", "");
+        VerticalRoundView.Training adam = new VerticalRoundView.Training(32, 1, 7L, "adam", 0.02, 0.9, 0.999, 1e-8);
+        VerticalRoundView.Architecture network = new VerticalRoundView.Architecture(List.of(4, 2), List.of(4, 1));
+
+        assertThat(RegistryRoundCheck.disagreements(stored, session, registry(List.of("alpha", "beta"),
+                "governance", "alpha", Instant.parse("2030-01-01T00:00:00Z"), adam, network))).isEmpty();
+        assertThat(RegistryRoundCheck.disagreements(stored, session, registry(List.of("alpha", "beta", "gamma"),
+                "alpha", "alpha", Instant.parse("2030-01-01T00:00:01Z"),
+                new VerticalRoundView.Training(64, 1, 8L, "adam", 0.01, 0.5, 0.999, 1e-8),
+                new VerticalRoundView.Architecture(List.of(4, 3), List.of(8, 1))))).containsExactly(
+                "parties: stored [alpha, beta], registry [alpha, beta, gamma]",
+                "head owner (session headOwner / registry labelOwner): stored governance, registry alpha",
+                "deadline: stored 2030-01-01T00:00:00Z, registry 2030-01-01T00:00:01Z",
+                "batchSize: stored 32, registry 64",
+                "seed: stored 7, registry 8",
+                "bottomLayers: stored [4, 2], registry [4, 3]",
+                "headLayers: stored [4, 1], registry [8, 1]",
+                "optimiser: stored Optimiser[kind=ADAM, learningRate=0.02, beta1=0.9, beta2=0.999, epsilon=1.0E-8, weightDecay=0.0],"
+                        + " registry Optimiser[kind=ADAM, learningRate=0.01, beta1=0.5, beta2=0.999, epsilon=1.0E-8, weightDecay=0.0]");
+    }
+
+    private static VerticalRoundView registry(List<String> parties, String labelOwner, String labelSource,
+            Instant deadline, VerticalRoundView.Training training, VerticalRoundView.Architecture architecture) {
+        return new VerticalRoundView(1, "fraud", 2, VerticalRoundState.OPEN, deadline.minusSeconds(600), deadline,
+                null, training.windows(), 1, null, null, null, null, null, "models/fraud/vrounds/2/outcome.json",
+                Map.of(), parties, labelOwner, labelSource, architecture, training, null);
     }
 
     @Test

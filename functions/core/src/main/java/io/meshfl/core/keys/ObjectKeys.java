@@ -2,6 +2,7 @@ package io.meshfl.core.keys;
 
 import io.meshfl.core.event.UpdateKey;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * The object-store layout every part of MeshFL agrees on (docs/registry-api.md, "Rounds and keys"), in one place:
@@ -47,6 +48,8 @@ public final class ObjectKeys {
 
     /** Every key a domain owns starts with this followed by the domain id and a slash. */
     public static final String DOMAINS = "domains/";
+
+    private static final Pattern AGGREGATION_TREE = Pattern.compile("^models/[^/]+/tmp/\\d+-tree-[0-9a-f]+/.+$");
 
     private ObjectKeys() {
     }
@@ -223,6 +226,15 @@ public final class ObjectKeys {
         }
         String[] parts = key.split("/", -1);
         return parts.length == 6 && parts[2].equals("rounds") && parts[4].equals("updates") && !parts[5].isEmpty();
+    }
+
+    /**
+     * Whether {@code key} is an object of a sharded round's tree ({@link #aggregationTree}): besides update keys, the
+     * only keys whose created events go to the aggregation function (each runs the tree node it completes). The
+     * Terraform modules route the same keys ({@code models/*}{@code /tmp/*-tree-*}{@code /*}).
+     */
+    public static boolean inAggregationTree(String key) {
+        return key != null && AGGREGATION_TREE.matcher(key).matches();
     }
 
     private static String models(String model) {

@@ -18,7 +18,7 @@ final class ConditionalOutput {
 
     /** What a node's invocation did. */
     enum Outcome {
-        /** Computed and stored every output it was missing. */
+        /** Computed and stored every output that was missing when it started. */
         WRITTEN,
         /** Every output was already stored (a duplicate invocation): nothing read, nothing written. */
         EXISTING,
@@ -39,7 +39,8 @@ final class ConditionalOutput {
     }
 
     static Result publish(ObjectStore store, List<String> keys, Path scratch, Compute compute) throws IOException {
-        if (keys.stream().allMatch(key -> store.head(key).isPresent())) {
+        List<Boolean> stored = keys.stream().map(key -> store.head(key).isPresent()).toList();
+        if (!stored.contains(false)) {
             return new Result(Outcome.EXISTING, 0);
         }
         Files.createDirectories(scratch);
@@ -53,7 +54,11 @@ final class ConditionalOutput {
             boolean all = true;
             for (int i = 0; i < keys.size(); i++) {
                 bytes += Files.size(files.get(i));
-                all &= store.putIfAbsent(keys.get(i), files.get(i), Map.of()).isPresent();
+                // An output an earlier invocation stored before it died (the stitch's state, written before the
+                // model) is the same bits: keep it, store the rest in order.
+                if (!stored.get(i)) {
+                    all &= store.putIfAbsent(keys.get(i), files.get(i), Map.of()).isPresent();
+                }
             }
             return new Result(all ? Outcome.WRITTEN : Outcome.LOST_RACE, bytes);
         } finally {

@@ -33,6 +33,16 @@ public record NodeKeys(String prefix) {
         return prefix + "selection.safetensors";
     }
 
+    /** Shard {@code shard}'s partial squared distances to the global model of leaf group {@code group}'s updates (DP). */
+    public String norms(int shard, int group) {
+        return prefix + "s" + shard + "/norm-" + group + ".safetensors";
+    }
+
+    /** The clipping factors of leaf group {@code group}'s updates, from every shard's partial norms (DP). */
+    public String clip(int group) {
+        return prefix + "clip-" + group + ".safetensors";
+    }
+
     /** Shard {@code shard}'s slice of the next server state (stateful strategies). */
     public String shardState(int shard) {
         return prefix + "s" + shard + "/state.safetensors";

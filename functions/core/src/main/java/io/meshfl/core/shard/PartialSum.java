@@ -95,19 +95,40 @@ public final class PartialSum {
 
     private static void write(Path file, Shard shard, List<StoredSlice> inputs, double[] weights, boolean doubles,
             long examples, int updates) throws IOException {
+        int block = block(shard);
+        Fold fold = new Fold(block, doubles);
+        write(file, shard, inputs, (sum, from, length) -> fold.fold(inputs, weights, from, length, sum), block,
+                examples, updates);
+    }
+
+    /** Sums one block of a shard's values into {@code sum[0 … length)}. */
+    interface BlockFold {
+        void fold(double[] sum, long from, int length) throws IOException;
+    }
+
+    /** The block a node folds at a time. */
+    static int block(Shard shard) {
+        return (int) Math.max(1, Math.min(StreamedModel.BLOCK_VALUES, shard.floatCount()));
+    }
+
+    /**
+     * Writes a partial: {@code fold}'s sums over the shard's values, block by block, and the element-wise maximum of
+     * {@code integers}' integer values; the metadata counts the examples and updates below it.
+     */
+    static void write(Path file, Shard shard, List<StoredSlice> integers, BlockFold fold, int block, long examples,
+            int updates) throws IOException {
         long size = shard.floatCount();
         List<TensorSpec> layout = pieces(shard).stream().map(Piece::tensor).toList();
         Map<String, String> metadata = Map.of(EXAMPLES, Long.toString(examples), UPDATES, Integer.toString(updates));
         try (SafetensorsWriter writer = SafetensorsWriter.create(file, layout, metadata)) {
-            int block = (int) Math.max(1, Math.min(StreamedModel.BLOCK_VALUES, size));
-            Fold fold = new Fold(block, doubles);
+            double[] sum = new double[block];
             for (long from = 0; from < size; from += block) {
                 int length = (int) Math.min(block, size - from);
-                fold.fold(inputs, weights, from, length);
-                writer.writeDoubles(SUM, from, fold.sum, 0, length);
+                fold.fold(sum, from, length);
+                writer.writeDoubles(SUM, from, sum, 0, length);
             }
             if (layout.size() > 1) {
-                writer.writeLongs(MAXIMUM, maximum(inputs));
+                writer.writeLongs(MAXIMUM, maximum(integers));
             }
             writer.finish();
         }
@@ -130,17 +151,16 @@ public final class PartialSum {
 
     /** FedAvg's accumulator, kept in step with it: the same terms, grouped the same way, from the same −0.0. */
     private static final class Fold {
-        final double[] sum;
         final float[][] chunks;
         final double[] exact;
 
         Fold(int block, boolean doubles) {
-            sum = new double[block];
             chunks = doubles ? new float[0][] : new float[WeightedFold.WIDTH][block];
             exact = doubles ? new double[block] : null;
         }
 
-        void fold(List<StoredSlice> inputs, double[] weights, long from, int length) throws IOException {
+        void fold(List<StoredSlice> inputs, double[] weights, long from, int length, double[] sum)
+                throws IOException {
             Arrays.fill(sum, 0, length, -0.0);
             if (exact != null) {
                 for (int k = 0; k < inputs.size(); k++) {

@@ -10,6 +10,9 @@ import io.meshfl.core.shard.ShardedAggregation.Round;
 import io.meshfl.core.shard.PartialSum.UpdateRef;
 import io.meshfl.core.shard.Stitch.Segment;
 import io.meshfl.core.strategy.CannotAggregate;
+import io.meshfl.core.strategy.ClientUpdate;
+import io.meshfl.core.strategy.DifferentialPrivacy;
+import io.meshfl.core.strategy.RoundInput;
 import io.meshfl.core.strategy.Krum;
 import io.meshfl.core.strategy.Strategy;
 import io.meshfl.core.streaming.StoredHeader;
@@ -31,12 +34,14 @@ import java.util.Optional;
  * <p>Nodes, in dependency order: per shard the leaves (level 0, updates in), the folds of the levels above (partials
  * in), the root (the top level's partials, the global model and the server state in; the shard's slice out) — or,
  * for a coordinate-wise strategy, one {@code direct} node per shard (every update in); or, for Krum, a
- * {@code distances} node per shard, one {@code select}, a {@code mean} node per shard ({@link KrumShard}) — then the
- * {@code stitch} (every shard's slice in; the next global model out).
+ * {@code distances} node per shard, one {@code select}, a {@code mean} node per shard ({@link KrumShard}); with
+ * differential privacy, first a {@code norm} node per shard and leaf group and a {@code clip} node per group, which the
+ * group's leaves read ({@link ClippingShard}) — then the {@code stitch} (every shard's slice in; the next global model
+ * out, and the next server state, written before the model as the single aggregator writes them).
  */
 public final class ShardNodes {
 
-    public enum Kind { LEAF, FOLD, ROOT, DIRECT, DISTANCES, SELECT, MEAN, STITCH }
+    public enum Kind { NORM, CLIP, LEAF, FOLD, ROOT, DIRECT, DISTANCES, SELECT, MEAN, STITCH }
 
     /**
      * One node. {@code name}: {@code s{shard}/l{level}-{index}}, {@code s{shard}/root}, {@code s{shard}/direct} or
@@ -61,6 +66,10 @@ public final class ShardNodes {
     private final NodeKeys keys;
     private final long examples;
     private final boolean stateful;
+    /** The differential privacy around the strategy, or null. */
+    private final DifferentialPrivacy privacy;
+    /** The one noise seed every root of this aggregation adds the noise of (DP only). */
+    private final long noiseSeed;
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Node> byName = new LinkedHashMap<>();
     private final Map<String, List<Node>> consumers = new HashMap<>();
@@ -71,8 +80,13 @@ public final class ShardNodes {
         this.strategy = strategy;
         this.plan = plan;
         this.fanout = fanout;
-        this.examples = totalExamples(round.updates());
-        this.tree = kind == ShardedStrategies.Kind.TREE ? TreePlan.of(round.updates().size(), fanout) : null;
+        this.privacy = strategy instanceof DifferentialPrivacy dp ? dp : null;
+        this.noiseSeed = privacy == null ? 0 : round.noiseSeed() != null ? round.noiseSeed() : privacy.newNoiseSeed();
+        long total = totalExamples(round.updates());
+        // DP's mean is unweighted: every update counts once, so the partials count updates as their examples.
+        this.examples = privacy == null ? total : round.updates().size();
+        this.tree = kind == ShardedStrategies.Kind.TREE || kind == ShardedStrategies.Kind.CLIPPED_TREE
+                ? TreePlan.of(round.updates().size(), fanout) : null;
         this.planId = ShardedAggregation.planId(round, strategy, plan, fanout);
         this.keys = NodeKeys.of(round.model(), round.version(), planId);
         this.stateful = strategy.readsGlobalModel() && round.stateOutputKey() != null;
@@ -91,6 +105,21 @@ public final class ShardNodes {
     }
 
     private void build() {
+        if (kind == ShardedStrategies.Kind.CLIPPED_TREE) {
+            int groups = tree.widths().get(0);
+            for (Shard shard : plan.shards()) {
+                for (int group = 0; group < groups; group++) {
+                    add(new Node("s" + shard.index() + "/norm-" + group, Kind.NORM, shard.index(), 0, group,
+                            groupKeys(group), List.of(keys.norms(shard.index(), group))));
+                }
+            }
+            for (int group = 0; group < groups; group++) {
+                int g = group;
+                add(new Node("clip-" + group, Kind.CLIP, -1, 1, group,
+                        plan.shards().stream().map(shard -> keys.norms(shard.index(), g)).toList(),
+                        List.of(keys.clip(group))));
+            }
+        }
         List<String> slices = new ArrayList<>();
         for (Shard shard : plan.shards()) {
             int s = shard.index();
@@ -110,9 +139,8 @@ public final class ShardNodes {
             for (int level = 0; level < tree.levels(); level++) {
                 for (int index = 0; index < tree.widths().get(level); index++) {
                     int[] range = tree.children(level, index);
-                    List<String> inputs = level == 0
-                            ? round.updates().subList(range[0], range[1]).stream().map(UpdateRef::key).toList()
-                            : partials(s, level - 1, range);
+                    List<String> inputs = level > 0 ? partials(s, level - 1, range) : privacy == null
+                            ? groupKeys(index) : concat(groupKeys(index), keys.clip(index));
                     add(new Node("s" + s + "/l" + level + "-" + index, level == 0 ? Kind.LEAF : Kind.FOLD, s, level,
                             index, inputs, List.of(keys.partial(s, level, index))));
                 }
@@ -130,9 +158,23 @@ public final class ShardNodes {
                         List.of(keys.shardModel(shard.index()))));
             }
         }
-        List<String> outputs = stateful ? List.of(round.outputKey(), round.stateOutputKey())
+        // The state before the model, as the single aggregator writes them: whoever finds global r+1 finds its
+        // state, and a stitch that dies between the two writes leaves the round unpublished (a take-over redoes it).
+        List<String> outputs = stateful ? List.of(round.stateOutputKey(), round.outputKey())
                 : List.of(round.outputKey());
         add(new Node("stitch", Kind.STITCH, -1, depth(), 0, slices, outputs));
+    }
+
+    /** The keys of leaf group {@code group}'s updates. */
+    private List<String> groupKeys(int group) {
+        int[] range = tree.children(0, group);
+        return round.updates().subList(range[0], range[1]).stream().map(UpdateRef::key).toList();
+    }
+
+    private static List<String> concat(List<String> keys, String key) {
+        List<String> all = new ArrayList<>(keys);
+        all.add(key);
+        return all;
     }
 
     private void add(Node node) {
@@ -183,6 +225,7 @@ public final class ShardNodes {
     public int depth() {
         int work = switch (kind) {
             case TREE -> tree.levels() + 1;
+            case CLIPPED_TREE -> tree.levels() + 3;
             case DIRECT -> 1;
             case KRUM -> 3;
         };
@@ -206,14 +249,30 @@ public final class ShardNodes {
     private void compute(ObjectStore store, Node node, int lanes, List<Path> files) throws IOException {
         Shard shard = node.shard() < 0 ? null : plan.shards().get(node.shard());
         switch (node.kind()) {
+            case NORM -> ClippingShard.norms(store, plan, shard, group(node.index()), round.globalKey(),
+                    files.get(0));
+            case CLIP -> ClippingShard.clip(store, node.inputs(), group(node.index()).size(),
+                    privacy.settings().clipNorm(), files.get(0).getParent(), files.get(0));
             case LEAF -> {
-                int[] range = tree.children(0, node.index());
-                PartialSum.leaf(store, plan, shard, round.updates().subList(range[0], range[1]), examples,
-                        files.get(0));
+                if (privacy != null) {
+                    ClippingShard.leaf(store, plan, shard, group(node.index()), keys.clip(node.index()),
+                            round.globalKey(), round.updates().size(), files.get(0).getParent(), files.get(0));
+                } else {
+                    PartialSum.leaf(store, plan, shard, group(node.index()), examples, files.get(0));
+                }
             }
             case FOLD -> PartialSum.fold(store, shard, node.inputs(), files.get(0));
-            case ROOT -> ShardRound.root(store, plan, shard, strategy, node.inputs(), examples,
-                    round.updates().size(), round.globalKey(), round.stateKey(), lanes, files);
+            case ROOT -> {
+                ShardRound.Step step = privacy == null
+                        ? (global, mean, state, out) -> strategy.aggregate(new RoundInput(global,
+                                List.of(new ClientUpdate("tree", 1, mean))), state, out)
+                        : (global, mean, state, out) -> privacy.aggregateClippedMean(global, mean, shard.flatFrom(),
+                                round.updates().size(), -1, noiseSeed, state, out);
+                // DP's step reads the global model only through its inner strategy (clipping was the leaves' work).
+                boolean readsGlobal = privacy == null ? strategy.readsGlobalModel() : privacy.inner().readsGlobalModel();
+                ShardRound.root(store, plan, shard, readsGlobal, step, node.inputs(), examples,
+                        round.updates().size(), round.globalKey(), round.stateKey(), lanes, files);
+            }
             case DIRECT -> ShardRound.direct(store, plan, shard, strategy, round.updates(), lanes, files);
             case DISTANCES -> KrumShard.distances(store, plan, shard, round.updates(), lanes, files.get(0));
             case SELECT -> KrumShard.select(store, node.inputs(), (Krum) strategy, round.updates(),
@@ -227,10 +286,10 @@ public final class ShardNodes {
                 for (Shard each : plan.shards()) {
                     each.pieces().forEach(p -> segments.add(new Segment(keys.shardModel(each.index()), p.name())));
                 }
-                Stitch.write(store, plan.tensors(), segments, round.metadata(), files.get(0));
                 if (stateful) {
-                    stitchState(store, files.get(1));
+                    stitchState(store, files.get(0));
                 }
+                Stitch.write(store, plan.tensors(), segments, round.metadata(), files.get(files.size() - 1));
             }
         }
     }
@@ -246,6 +305,12 @@ public final class ShardNodes {
             plan.shards().forEach(shard -> segments.add(new Segment(keys.shardState(shard.index()), tensor.name())));
         }
         Stitch.write(store, vectors, segments, sha -> first.metadata(), file);
+    }
+
+    /** Leaf group {@code group}'s updates. */
+    private List<UpdateRef> group(int group) {
+        int[] range = tree.children(0, group);
+        return round.updates().subList(range[0], range[1]);
     }
 
     private static long totalExamples(List<UpdateRef> updates) {

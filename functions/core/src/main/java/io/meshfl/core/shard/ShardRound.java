@@ -9,6 +9,7 @@ import io.meshfl.core.shard.ShardPlan.Shard;
 import io.meshfl.core.strategy.AggregationOutcome;
 import io.meshfl.core.strategy.ClientUpdate;
 import io.meshfl.core.strategy.FlatModelWriter;
+import io.meshfl.core.strategy.FlatSink;
 import io.meshfl.core.strategy.FlatWeights;
 import io.meshfl.core.strategy.RoundInput;
 import io.meshfl.core.strategy.ServerState;
@@ -33,10 +34,18 @@ final class ShardRound {
     private ShardRound() {
     }
 
-    /** The root: checks that the children counted every update once, then runs {@code strategy} on their mean. */
-    static void root(ObjectStore store, ShardPlan plan, Shard shard, Strategy strategy, List<String> children,
-            long roundExamples, int roundUpdates, String globalKey, String stateKey, int lanes, List<Path> files)
-            throws IOException {
+    /** The root's strategy step on a shard: the global model's slice, the tree's mean, the state's slice. */
+    interface Step {
+        AggregationOutcome run(FlatWeights global, FlatWeights mean, ServerState state, FlatSink out) throws IOException;
+    }
+
+    /**
+     * The root: checks that the children counted every update once, then runs {@code step} on their mean (the
+     * strategy on a one-update round of it; DP adds its noise first).
+     */
+    static void root(ObjectStore store, ShardPlan plan, Shard shard, boolean readsGlobalModel, Step step,
+            List<String> children, long roundExamples, int roundUpdates, String globalKey, String stateKey, int lanes,
+            List<Path> files) throws IOException {
         List<StoredSlice> slices = new ArrayList<>();
         try {
             long examples = 0;
@@ -54,14 +63,15 @@ final class ShardRound {
             }
             PartialMean mean = new PartialMean(slices);
             FlatWeights global = mean; // FedAvg never reads the global model; the others get theirs below
-            if (strategy.readsGlobalModel()) {
+            if (readsGlobalModel) {
                 StoredSlice globalSlice = StoredSlice.open(store, StoredHeader.read(store, globalKey), null,
                         shard.pieces(), lanes, plan.holdsDoubles());
                 slices.add(globalSlice);
                 global = globalSlice;
             }
-            RoundInput round = new RoundInput(global, List.of(new ClientUpdate("tree", 1, mean)));
-            write(strategy, round, ShardState.read(store, stateKey, shard, lanes), shard,
+            ServerState state = ShardState.read(store, stateKey, shard, lanes);
+            FlatWeights stepGlobal = global;
+            write(out -> step.run(stepGlobal, mean, state, out), shard,
                     PartialSum.maximum(slices.subList(0, children.size())), files);
         } finally {
             slices.forEach(StoredSlice::close);
@@ -82,7 +92,7 @@ final class ShardRound {
             }
             // Coordinate-wise strategies never read the global model: any weights of the right size stand in for it.
             RoundInput round = new RoundInput(slices.get(0), clients);
-            write(strategy, round, ServerState.empty(), shard, PartialSum.maximum(slices), files);
+            write(out -> strategy.aggregate(round, ServerState.empty(), out), shard, PartialSum.maximum(slices), files);
         } finally {
             slices.forEach(StoredSlice::close);
         }
@@ -103,20 +113,25 @@ final class ShardRound {
                 slices.add(slice);
                 clients.add(new ClientUpdate(update.id(), update.examples(), slice));
             }
-            write(new io.meshfl.core.strategy.FedAvg(), new RoundInput(slices.get(0), clients), ServerState.empty(),
-                    shard, maxima, files);
+            RoundInput round = new RoundInput(slices.get(0), clients);
+            write(out -> new io.meshfl.core.strategy.FedAvg().aggregate(round, ServerState.empty(), out), shard, maxima,
+                    files);
         } finally {
             slices.forEach(StoredSlice::close);
         }
     }
 
-    private static void write(Strategy strategy, RoundInput round, ServerState state, Shard shard, long[] maxima,
-            List<Path> files) throws IOException {
+    /** Runs a strategy into a sink. */
+    private interface Aggregate {
+        AggregationOutcome into(FlatSink out) throws IOException;
+    }
+
+    private static void write(Aggregate aggregate, Shard shard, long[] maxima, List<Path> files) throws IOException {
         List<TensorSpec> layout = shard.pieces().stream().map(Piece::asTensor).toList();
         AggregationOutcome outcome;
         try (SafetensorsWriter writer = SafetensorsWriter.create(files.get(0), layout,
                 Map.of("shard", Integer.toString(shard.index())))) {
-            outcome = strategy.aggregate(round, state, new FlatModelWriter(writer));
+            outcome = aggregate.into(new FlatModelWriter(writer));
             int at = 0;
             for (Piece piece : shard.pieces()) {
                 if (!piece.floating()) {

@@ -29,11 +29,22 @@ import java.util.function.Function;
  */
 public final class ShardedAggregation {
 
-    /** The round: who is in it, where the global model and state are, and where the result goes. */
+    /**
+     * The round: who is in it, where the global model and state are, and where the result goes. {@code noiseSeed}:
+     * differential privacy's noise seed for the round, drawn once by whoever planned it (an event-driven round's nodes
+     * each rebuild the aggregation and must add the same noise); null to draw one per {@link ShardNodes} (one run of
+     * {@link #run}) from the strategy's own secure source, or without DP.
+     */
     public record Round(String model, int version, String globalKey, String stateKey, List<UpdateRef> updates,
-                        String outputKey, String stateOutputKey, Function<String, Map<String, String>> metadata) {
+                        String outputKey, String stateOutputKey, Long noiseSeed,
+                        Function<String, Map<String, String>> metadata) {
         public Round {
             updates = List.copyOf(updates);
+        }
+
+        public Round(String model, int version, String globalKey, String stateKey, List<UpdateRef> updates,
+                String outputKey, String stateOutputKey, Function<String, Map<String, String>> metadata) {
+            this(model, version, globalKey, stateKey, updates, outputKey, stateOutputKey, null, metadata);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.meshfl.core.shard;
 
+import io.meshfl.core.strategy.DifferentialPrivacy;
 import io.meshfl.core.strategy.FedAdagrad;
 import io.meshfl.core.strategy.FedAdam;
 import io.meshfl.core.strategy.FedAvg;
@@ -26,13 +27,19 @@ import io.meshfl.core.strategy.Strategy;
  *       own {@code select}), then each shard takes FedAvg's mean of the selected updates over its range. The result
  *       is the single aggregator's bit for bit whenever the selection is the same; the summed distances associate
  *       differently (by shard), so an exact tie between two updates' scores could be broken differently.</li>
- *   <li>Refused: differential privacy (clipping needs each update's norm over every shard before any shard can fold
- *       it: a second pass, not built).</li>
+ *   <li>{@link Kind#CLIPPED_TREE}: differential privacy around any of the tree's strategies (DP-FedAvg, DP-FedAdam, …).
+ *       Clipping needs each update's whole-model distance to the global model before any leaf folds it: per shard and
+ *       leaf group a {@code norm} node writes the group's partial squared distances as exact sums, one {@code clip}
+ *       node per group adds the shards' sums and decides the clipping factors, the leaves fold the clipped updates
+ *       (weight 1/K each), and each shard's root adds the round's noise once to its range of the mean (value i gets
+ *       the noise of (seed, i), the seed drawn once at the close) before the inner strategy's step; the privacy
+ *       accountant's state is written once, by the stitch.</li>
+ *   <li>Refused: any other strategy (a {@code Strategy} this class does not know cannot be proved exact).</li>
  * </ul>
  */
 public final class ShardedStrategies {
 
-    public enum Kind { TREE, DIRECT, KRUM }
+    public enum Kind { TREE, DIRECT, KRUM, CLIPPED_TREE }
 
     private ShardedStrategies() {
     }
@@ -41,6 +48,10 @@ public final class ShardedStrategies {
      * @throws InvalidStrategyException for a strategy that cannot be sharded exactly (names it and says why)
      */
     public static Kind kind(Strategy strategy) {
+        if (strategy instanceof DifferentialPrivacy dp) {
+            kind(dp.inner()); // a mean-based strategy: the wrapper refuses any other
+            return Kind.CLIPPED_TREE;
+        }
         if (strategy instanceof FedAvg || strategy instanceof FedAvgM || strategy instanceof FedAdam
                 || strategy instanceof FedYogi || strategy instanceof FedAdagrad) {
             return Kind.TREE;
@@ -53,7 +64,7 @@ public final class ShardedStrategies {
         }
         throw new InvalidStrategyException("strategy.name", "strategy '" + strategy.name() + "' cannot be aggregated "
                 + "in shards: sharded aggregation runs fedavg, fedavgm, fedadam, fedyogi, fedadagrad (tree of partial "
-                + "sums), median and trimmed-mean (shard-parallel), krum and multi-krum (per-shard partial distances); "
-                + "differential privacy needs whole-update norms before any shard folds, not built for shards yet");
+                + "sums), median and trimmed-mean (shard-parallel), krum and multi-krum (per-shard partial distances), "
+                + "and differential privacy around the tree's strategies (norm pass, clipped leaves, noise at the roots)");
     }
 }

@@ -8,6 +8,7 @@ import io.meshfl.core.safetensors.StreamedDataSection;
 import io.meshfl.core.safetensors.TensorInfo;
 import io.meshfl.core.safetensors.TensorSpec;
 import io.meshfl.core.shard.ShardPlan.Piece;
+import io.meshfl.core.strategy.CannotAggregate;
 import io.meshfl.core.strategy.FlatModelReader;
 import io.meshfl.core.strategy.FlatWeights;
 import io.meshfl.core.streaming.StoredHeader;
@@ -72,7 +73,7 @@ public final class StoredSlice implements FlatWeights, AutoCloseable {
             int lanes, boolean holdsDoubles) throws IOException {
         String etag = header.object().etag();
         if (expectedEtag != null && !expectedEtag.equals(etag)) {
-            throw new IllegalStateException(header.object().key() + " is at ETag " + etag + ", not the "
+            throw new CannotAggregate.UpdateChanged(header.object().key() + " is at ETag " + etag + ", not the "
                     + expectedEtag + " it was registered with: it changed since, refusing to aggregate it");
         }
         return new StoredSlice(store, header, pieces, lanes, holdsDoubles);

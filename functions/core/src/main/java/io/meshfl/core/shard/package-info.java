@@ -17,7 +17,9 @@
  *       slice; the stitch writes the global model conditionally too.</li>
  * </ul>
  * Krum runs as per-shard partial distances, one selection and per-shard means ({@code KrumShard}); differential
- * privacy is refused. {@link io.meshfl.core.shard.ShardNodes} lists every node with the objects it reads and writes;
+ * privacy as a norm pass of exact partial sums, clip nodes, clipped leaves and the noise once per value at the roots
+ * from a seed drawn once per round ({@code ClippingShard}); its privacy accountant is spent once, in the state the
+ * stitch writes conditionally (before the model). {@link io.meshfl.core.shard.ShardNodes} lists every node with the objects it reads and writes;
  * {@link io.meshfl.core.shard.ShardedAggregation} runs them on an executor in dependency order (the simulation, the
  * tests), and the aggregation function ({@code io.meshfl.aggregation.shard.TreeRounds}) runs each node in the
  * invocation its last input's object-created event starts. No node claims its work in the registry: a claim would cost

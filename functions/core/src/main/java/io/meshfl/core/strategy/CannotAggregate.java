@@ -6,12 +6,13 @@ package io.meshfl.core.strategy;
  * and is worth a retry.
  *
  * <p>The kinds are closed: {@link TooFewUpdates}, {@link StateMismatch}, {@link ExampleCountOverflow},
+ * {@link UpdateChanged} (an accepted update's object was replaced),
  * {@link PrivacyBudgetExceededException} (the model's (ε, δ) budget is spent) and {@link InvalidStrategyException}
  * (the model's strategy settings).
  */
 public abstract sealed class CannotAggregate extends RuntimeException
         permits CannotAggregate.TooFewUpdates, CannotAggregate.StateMismatch, CannotAggregate.ExampleCountOverflow,
-        PrivacyBudgetExceededException, InvalidStrategyException {
+        CannotAggregate.UpdateChanged, PrivacyBudgetExceededException, InvalidStrategyException {
 
     protected CannotAggregate(String message) {
         super(message);
@@ -29,6 +30,17 @@ public abstract sealed class CannotAggregate extends RuntimeException
     public static final class StateMismatch extends CannotAggregate {
 
         public StateMismatch(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * An accepted update's object is no longer the version the registry recorded (its writer replaced it after the
+     * round closed): what was validated and counted is gone, so the round cannot be aggregated from it.
+     */
+    public static final class UpdateChanged extends CannotAggregate {
+
+        public UpdateChanged(String message) {
             super(message);
         }
     }

@@ -1,9 +1,8 @@
 package io.meshfl.core.strategy;
 
-import io.meshfl.core.strategy.kernel.PairwiseDistances;
+import io.meshfl.core.strategy.kernel.ExactSum;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,10 +20,16 @@ import java.util.function.LongSupplier;
  * spent over all rounds, from {@link RdpAccountant}, is carried in the server state; a round that would exceed the
  * ε budget is refused before anything is written.
  *
- * <p>Decorate, don't fork: the noise is added to each clipped update as N(0, (σ·C)²/K), which puts exactly
- * N(0, (σ·C/K)²) on their unweighted mean, so any strategy that takes the mean of its inputs and then steps (FedAvg
- * and the server optimisers) runs unchanged on the private inputs. Coordinate-wise robust strategies (median,
- * trimmed mean, Krum) do not take a mean, the C/K bound does not hold for them, and the combination is refused.
+ * <p>Decorate, don't fork: the noise is added once to the clipped updates' unweighted mean, and the inner strategy
+ * runs unchanged on a round of that one noisy mean — any strategy that takes the mean of its inputs and then steps
+ * (FedAvg and the server optimisers) gives the same result from the mean as from the inputs. Coordinate-wise robust
+ * strategies (median, trimmed mean, Krum) do not take a mean, the C/K bound does not hold for them, and the
+ * combination is refused.
+ *
+ * <p>Built to be sharded (issue 18): the norms are exact sums ({@link ClippedFold}), so a norm summed over shards is
+ * the single aggregator's to the last bit; the clipped values are folded as FedAvg folds; the noise of value i is a
+ * function of (seed, i) only, added once per value by whoever holds it ({@link #aggregateClippedMean}); and the
+ * privacy accountant lives in the state the round writes once.
  */
 public final class DifferentialPrivacy implements Strategy {
 
@@ -35,6 +40,8 @@ public final class DifferentialPrivacy implements Strategy {
     static final String STEPS = "steps";
     static final String EPSILON = "epsilon";
     static final String DELTA = "delta";
+    /** The id of the one input the inner strategy sees: the clipped updates' noisy mean. */
+    static final String MEAN = "dp-mean";
     /** The inner strategy's scalar state is kept under this prefix (its vectors as they are). */
     private static final String INNER = "inner.";
 
@@ -106,45 +113,118 @@ public final class DifferentialPrivacy implements Strategy {
 
     @Override
     public AggregationOutcome aggregate(RoundInput round, ServerState state, FlatSink out) throws IOException {
-        long size = round.parameterCount();
-        state.requireStrategy(name(), size);
-        long steps = (long) state.number(STEPS, 0) + 1;
-        RdpAccountant.Spent spent = RdpAccountant.epsilon(settings.samplingRate(), settings.noiseMultiplier(), steps,
-                settings.delta());
-        if (spent.epsilon() > settings.epsilonBudget()) {
-            throw new PrivacyBudgetExceededException("round " + steps + " would spend ε = " + spent.epsilon()
-                    + " (δ = " + settings.delta() + "), above the budget " + settings.epsilonBudget());
-        }
+        state.requireStrategy(name(), round.parameterCount());
+        spend(state); // refuse before reading anything
         List<ClientUpdate> updates = round.updates();
         int count = updates.size();
-        double[] norms = distancesToGlobal(round);
-        double perInputStd = settings.noiseMultiplier() * settings.clipNorm() / Math.sqrt(count);
-        List<ClientUpdate> privateInputs = new ArrayList<>(count);
-        for (int k = 0; k < count; k++) {
-            double factor = norms[k] > settings.clipNorm() ? settings.clipNorm() / norms[k] : 1;
-            // Every input counts once: the mean's sensitivity is C/K only if no domain weighs more than another.
-            privateInputs.add(new ClientUpdate(updates.get(k).id(), 1,
-                    new ClippedNoisyWeights(updates.get(k).weights(), round.global(), factor, perInputStd,
-                            seeds.getAsLong())));
-        }
-        AggregationOutcome result = inner.aggregate(new RoundInput(round.global(), privateInputs), innerState(state),
-                out);
+        List<FlatWeights> weights = updates.stream().map(ClientUpdate::weights).toList();
+        boolean doubles = weights.stream().anyMatch(FlatWeights::holdsDoubles);
+        double[] norms = norms(weights, round.global(), doubles, round.parameterCount());
+        double[] factors = Arrays.stream(norms).map(n -> ClippedFold.factor(n, settings.clipNorm())).toArray();
+        ClippedMean mean = new ClippedMean(weights, round.global(), factors, doubles);
         long clipped = Arrays.stream(norms).filter(n -> n > settings.clipNorm()).count();
+        return aggregateClippedMean(round.global(), mean, 0, count, clipped, seeds.getAsLong(), state, out);
+    }
+
+    /**
+     * The rest of a round once the clipped updates' unweighted mean is known: adds the noise, N(0, (σ·C/K)²) per
+     * value, then runs the inner strategy on a round of that one noisy mean (a mean-based strategy depends on its
+     * inputs only through their mean), and counts the privacy spent. A sharded round's root calls this on its shard:
+     * {@code global}, {@code clippedMean} and the state's vectors are the shard's slices, {@code offset} the shard's
+     * first value in the model's flat vector, so that every value gets the noise the single aggregator gives it.
+     *
+     * @param updates K, the number of updates in the round
+     * @param clipped how many of them were clipped (reported), negative when the caller does not know (a shard's root:
+     *     its report is not kept; the clip nodes count)
+     * @param seed the round's noise seed: one per round, secret ({@link #newNoiseSeed()})
+     * @throws PrivacyBudgetExceededException if the round would spend more than the budget, before anything is written
+     */
+    public AggregationOutcome aggregateClippedMean(FlatWeights global, FlatWeights clippedMean, long offset,
+            int updates, long clipped, long seed, ServerState state, FlatSink out) throws IOException {
+        state.requireStrategy(name(), global.size());
+        RdpAccountant.Spent spent = spend(state);
+        long steps = steps(state);
+        double std = settings.noiseMultiplier() * settings.clipNorm() / updates;
+        FlatWeights noisy = new NoisyMean(clippedMean, offset, std, seed);
+        AggregationOutcome result = inner.aggregate(new RoundInput(global, List.of(new ClientUpdate(MEAN, 1, noisy))),
+                innerState(state), out);
         Map<String, String> values = new HashMap<>();
         result.state().values().forEach((key, value) -> values.put(INNER + key, value));
         values.put(STEPS, Long.toString(steps));
         values.put(EPSILON, Double.toString(spent.epsilon()));
         values.put(DELTA, Double.toString(settings.delta()));
         Map<String, String> report = new LinkedHashMap<>(result.report());
-        report.put("updates", Integer.toString(count));
-        report.put("clipped", Long.toString(clipped));
+        report.put("updates", Integer.toString(updates));
+        if (clipped >= 0) {
+            report.put("clipped", Long.toString(clipped));
+        }
         report.put("noiseMultiplier", Double.toString(settings.noiseMultiplier()));
-        report.put("noiseStd", Double.toString(settings.noiseMultiplier() * settings.clipNorm() / count));
+        report.put("noiseStd", Double.toString(std));
         report.put(EPSILON, Double.toString(spent.epsilon()));
         report.put(DELTA, Double.toString(settings.delta()));
         report.put(STEPS, Long.toString(steps));
         report.put("rdpOrder", Integer.toString(spent.order()));
         return new AggregationOutcome(ServerState.of(name(), values, result.state().vectors()), report);
+    }
+
+    /**
+     * The privacy the next round spends in total, from the state the previous round left (its scalars suffice).
+     *
+     * @throws PrivacyBudgetExceededException if that is above the budget
+     */
+    public RdpAccountant.Spent spend(ServerState state) {
+        long steps = steps(state);
+        RdpAccountant.Spent spent = RdpAccountant.epsilon(settings.samplingRate(), settings.noiseMultiplier(), steps,
+                settings.delta());
+        if (spent.epsilon() > settings.epsilonBudget()) {
+            throw new PrivacyBudgetExceededException("round " + steps + " would spend ε = " + spent.epsilon()
+                    + " (δ = " + settings.delta() + "), above the budget " + settings.epsilonBudget());
+        }
+        return spent;
+    }
+
+    private static long steps(ServerState state) {
+        return (long) state.number(STEPS, 0) + 1;
+    }
+
+    /** A new secret noise seed from this wrapper's source: a sharded round draws one at its close. */
+    public long newNoiseSeed() {
+        return seeds.getAsLong();
+    }
+
+    /**
+     * This wrapper with its noise seeded by {@code seed} for every round: how a sharded round's nodes, which must all
+     * add the noise of the one seed drawn at the close, rebuild the strategy. The seed must be secret.
+     */
+    public DifferentialPrivacy withNoiseSeed(long seed) {
+        return new DifferentialPrivacy(inner, settings, () -> seed);
+    }
+
+    public Strategy inner() {
+        return inner;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Name, settings and the inner strategy's parameters: a sharded round's plan id hashes it (never the seed). */
+    @Override
+    public String toString() {
+        return name() + "(" + settings + ", " + inner + ")";
+    }
+
+    /** Each update's L2 distance to the global model, from exact sums of the squared differences. */
+    private static double[] norms(List<FlatWeights> updates, FlatWeights global, boolean doubles, long size)
+            throws IOException {
+        ExactSum[] sums = new ExactSum[updates.size()];
+        Arrays.setAll(sums, k -> new ExactSum());
+        double[] values = new double[Blocks.SIZE];
+        double[] base = new double[Blocks.SIZE];
+        for (long from = 0; from < size; from += Blocks.SIZE) {
+            ClippedFold.squaredDistances(updates, global, sums, doubles, from, Blocks.length(from, size), values, base);
+        }
+        return Arrays.stream(sums).mapToDouble(sum -> Math.sqrt(sum.value())).toArray();
     }
 
     /** The inner strategy's own state, as it returned it last round (its scalars were kept under a prefix). */
@@ -159,58 +239,122 @@ public final class DifferentialPrivacy implements Strategy {
                 : new ServerState(values, state.vectors());
     }
 
-    private static double[] distancesToGlobal(RoundInput round) throws IOException {
-        List<ClientUpdate> updates = round.updates();
-        double[] squares = new double[updates.size()];
-        float[] global = new float[Blocks.SIZE];
-        float[] chunk = new float[Blocks.SIZE];
-        for (long from = 0; from < round.parameterCount(); from += Blocks.SIZE) {
-            int length = Blocks.length(from, round.parameterCount());
-            round.global().read(from, global, 0, length);
-            for (int k = 0; k < updates.size(); k++) {
-                updates.get(k).weights().read(from, chunk, 0, length);
-                squares[k] += PairwiseDistances.squaredDistance(chunk, global, length);
-            }
-        }
-        return Arrays.stream(squares).map(Math::sqrt).toArray();
-    }
-
     /**
-     * An update as the inner strategy sees it: g + c·(x − g) + noise. The noise of coordinate i is a function of
-     * (seed, i) only, so a strategy that reads a range twice, or in other chunks, sees the same values.
+     * The unweighted mean of the clipped updates (each with weight 1/K), computed block by block as a strategy reads
+     * it: {@link ClippedFold}, FedAvg's fold of the clipped values, so a sharded round's leaves give the same sums.
      */
-    private static final class ClippedNoisyWeights implements FlatWeights {
+    private static final class ClippedMean implements FlatWeights {
 
-        private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-
-        private final FlatWeights update;
         private final FlatWeights global;
-        private final double factor;
-        private final double noiseStd;
-        private final long seed;
+        private final int block;
+        private final ThreadLocal<ClippedFold> folds;
+        private final ThreadLocal<double[]> sums;
 
-        ClippedNoisyWeights(FlatWeights update, FlatWeights global, double factor, double noiseStd, long seed) {
-            this.update = update;
+        ClippedMean(List<FlatWeights> updates, FlatWeights global, double[] factors, boolean doubles) {
             this.global = global;
-            this.factor = factor;
-            this.noiseStd = noiseStd;
-            this.seed = seed;
+            int smallest = Math.min(global.maxBlock(), updates.stream().mapToInt(FlatWeights::maxBlock).min()
+                    .orElse(Integer.MAX_VALUE));
+            this.block = (int) Math.min(smallest, Math.max(1, Math.min(Blocks.STREAMING, global.size())));
+            // Lanes read blocks at once: each thread folds with its own buffers.
+            this.folds = ThreadLocal.withInitial(() -> new ClippedFold(updates, global, factors,
+                    1.0 / updates.size(), doubles, block));
+            this.sums = ThreadLocal.withInitial(() -> new double[block]);
         }
 
         @Override
         public long size() {
-            return update.size();
+            return global.size();
+        }
+
+        @Override
+        public boolean holdsDoubles() {
+            return true;
+        }
+
+        @Override
+        public int maxBlock() {
+            return block;
         }
 
         @Override
         public void read(long from, float[] target, int offset, int length) throws IOException {
-            float[] base = new float[length];
-            update.read(from, target, offset, length);
-            global.read(from, base, 0, length);
+            double[] sum = new double[length];
+            readDoubles(from, sum, 0, length);
             for (int i = 0; i < length; i++) {
-                double noise = noiseStd == 0 ? 0
-                        : noiseStd * new SplittableRandom(seed ^ ((from + i) * GOLDEN)).nextGaussian();
-                target[offset + i] = (float) (base[i] + factor * (target[offset + i] - base[i]) + noise);
+                target[offset + i] = (float) sum[i];
+            }
+        }
+
+        @Override
+        public void readDoubles(long from, double[] target, int offset, int length) throws IOException {
+            ClippedFold fold = folds.get();
+            double[] sum = sums.get();
+            for (int done = 0; done < length; done += block) {
+                int part = Math.min(block, length - done);
+                fold.fold(sum, from + done, part);
+                System.arraycopy(sum, 0, target, offset + done, part);
+            }
+        }
+    }
+
+    /**
+     * A mean with the round's Gaussian noise added: value i of the model (its flat index, {@code offset} + i here)
+     * gets std · N(0, 1) drawn from (seed, i) only, so a strategy that reads it in other blocks, or a shard that
+     * holds only some of the values, sees the same noise.
+     */
+    static final class NoisyMean implements FlatWeights {
+
+        private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+        private final FlatWeights mean;
+        private final long offset;
+        private final double std;
+        private final long seed;
+
+        NoisyMean(FlatWeights mean, long offset, double std, long seed) {
+            this.mean = mean;
+            this.offset = offset;
+            this.std = std;
+            this.seed = seed;
+        }
+
+        static double gaussian(long seed, long index) {
+            return new SplittableRandom(seed ^ (index * GOLDEN)).nextGaussian();
+        }
+
+        @Override
+        public long size() {
+            return mean.size();
+        }
+
+        @Override
+        public boolean holdsDoubles() {
+            return true;
+        }
+
+        @Override
+        public int maxBlock() {
+            return mean.maxBlock();
+        }
+
+        @Override
+        public void read(long from, float[] target, int offset, int length) throws IOException {
+            double[] values = new double[length];
+            readDoubles(from, values, 0, length);
+            for (int i = 0; i < length; i++) {
+                target[offset + i] = (float) values[i];
+            }
+        }
+
+        @Override
+        public void readDoubles(long from, double[] target, int offset, int length) throws IOException {
+            mean.readDoubles(from, target, offset, length);
+            if (std == 0) {
+                return;
+            }
+            long first = this.offset + from;
+            for (int i = 0; i < length; i++) {
+                target[offset + i] += std * gaussian(seed, first + i);
             }
         }
     }

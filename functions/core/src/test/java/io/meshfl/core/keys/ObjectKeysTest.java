@@ -34,6 +34,19 @@ class ObjectKeysTest {
     }
 
     @Test
+    void aShardedRoundsTreeObjectsAreForTheAggregationFunctionAndNoOtherScratch() {
+        String tree = ObjectKeys.aggregationTree("churn", 3, "0a1b2c");
+        assertThat(ObjectKeys.inAggregationTree(tree + "tasks/s0/l0-1")).isTrue();
+        assertThat(ObjectKeys.inAggregationTree(tree + "s1/l1-0.safetensors")).isTrue();
+        assertThat(ObjectKeys.inAggregationTree(tree)).isFalse();
+        assertThat(ObjectKeys.inAggregationTree(ObjectKeys.scratchPrefix("churn", 3) + "0b7e/global.safetensors"))
+                .isFalse();
+        assertThat(ObjectKeys.inAggregationTree(ObjectKeys.globalModel("churn", 3))).isFalse();
+        assertThat(ObjectKeys.inAggregationTree("domains/alpha/models/churn/tmp/3-tree-0a/x")).isFalse();
+        assertThat(ObjectKeys.inAggregationTree("models/a/b/tmp/3-tree-0a/x")).isFalse();
+    }
+
+    @Test
     void aGlobalModelKeyGivesBackItsVersionAndNoOtherKeyDoes() {
         assertThat(ObjectKeys.globalModelVersion("churn", ObjectKeys.globalModel("churn", 12))).hasValue(12);
         assertThat(ObjectKeys.globalModelVersion("churn", ObjectKeys.globalModel("other", 12))).isEmpty();

@@ -93,15 +93,24 @@ class ShardedAggregationExactlyOnceTest {
     }
 
     @Test
-    void strategiesThatCannotBeShardedExactlyAreRefusedWithTheReason() throws Exception {
+    void aStrategyThatCannotBeShownExactIsRefusedWithTheReason() throws Exception {
         ShardedRounds round = new ShardedRounds("refused/", new SplittableRandom(3), 4, false);
-        // Differential privacy: clipping needs each update's whole-model norm before any shard folds it.
-        for (String name : List.of("dp-fedavg")) {
-            assertThatThrownBy(() -> round.sharded(StrategyFactory.create(name, Map.of("clipNorm", 1.0,
-                    "noiseMultiplier", 1.0)), null, 2, 2, round.prefix + "out", null))
-                    .isInstanceOf(InvalidStrategyException.class)
-                    .hasMessageContaining("'" + name + "' cannot be aggregated in shards");
-        }
+        // Any Strategy the sharded aggregation does not know: nothing says its result depends on partial sums only.
+        Strategy unknown = new Strategy() {
+            @Override
+            public String name() {
+                return "custom";
+            }
+
+            @Override
+            public io.meshfl.core.strategy.AggregationOutcome aggregate(io.meshfl.core.strategy.RoundInput input,
+                    io.meshfl.core.strategy.ServerState state, io.meshfl.core.strategy.FlatSink out) {
+                throw new AssertionError("never run");
+            }
+        };
+        assertThatThrownBy(() -> round.sharded(unknown, null, 2, 2, round.prefix + "out", null))
+                .isInstanceOf(InvalidStrategyException.class)
+                .hasMessageContaining("'custom' cannot be aggregated in shards");
         assertThat(ShardedRounds.store().list("models/m/tmp/1-tree-")).noneMatch(o -> o.key().contains("refused"));
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshfl.core.safetensors.Dtype;
 import io.meshfl.core.safetensors.SafetensorsReader;
 import io.meshfl.core.safetensors.TensorSpec;
+import io.meshfl.core.strategy.DifferentialPrivacy;
 import io.meshfl.core.strategy.ServerState;
 import io.meshfl.core.strategy.ServerStateFile;
 import io.meshfl.core.strategy.Strategy;
@@ -28,7 +29,11 @@ import net.jqwik.api.constraints.IntRange;
  *       error: the bound asserted is |Δ| ≤ 1 ulp + (K + 2)·2⁻⁵²·Σ|wₖxₖ|;</li>
  *   <li>median and trimmed mean (shard-parallel, no tree): bit for bit;</li>
  *   <li>Krum and Multi-Krum (per-shard partial distances, one selection, per-shard means): bit for bit;</li>
- *   <li>the server optimisers: model and state to 1e-6 relative.</li>
+ *   <li>the server optimisers: model and state to 1e-6 relative;</li>
+ *   <li>differential privacy (norm pass with exact sums, clipped leaves, noise once per value at the roots) with the
+ *       single aggregator's seed: with one leaf per shard bit for bit, deeper trees as FedAvg's (the clipped sum
+ *       associates differently, then the same noise is added), the privacy accountant's state equal; DP-FedAdam to
+ *       1e-6 relative.</li>
  * </ul>
  */
 class ShardedAggregationProperties {
@@ -118,8 +123,12 @@ class ShardedAggregationProperties {
             @ForAll @IntRange(min = 3, max = 5) int count, @ForAll @IntRange(min = 2, max = 3) int shards)
             throws IOException {
         ShardedRounds round = new ShardedRounds("opt-" + seed + "-" + count + "-" + shards + "/", new SplittableRandom(seed), count, false);
-        for (String name : List.of("fedavgm", "fedadam", "fedyogi", "fedadagrad")) {
-            Strategy strategy = StrategyFactory.create(name, Map.of());
+        for (String name : List.of("fedavgm", "fedadam", "fedyogi", "fedadagrad", "dp-fedadam")) {
+            Strategy strategy = name.startsWith("dp-")
+                    ? DifferentialPrivacy.around(StrategyFactory.create("fedadam", Map.of()),
+                            new DifferentialPrivacy.Settings(40, 0.3, 1, 1e-5, Double.POSITIVE_INFINITY))
+                            .withNoiseSeed(seed)
+                    : StrategyFactory.create(name, Map.of());
             // A state from a first round, stored as the function stores it, so the second round reads real moments.
             Path stateIn = round.dir.resolve(name + "-state0.safetensors");
             round.single(strategy, ServerState.empty(), stateIn);
@@ -142,6 +151,85 @@ class ShardedAggregationProperties {
                 assertClose(name + " state " + vector, new double[][] {toDoubles(e)}, new double[][] {toDoubles(a)});
             }
         }
+    }
+
+    @Property(tries = 3)
+    void differentialPrivacyInShardsIsTheSingleAggregatorsWithTheSameNoiseSeed(@ForAll long seed,
+            @ForAll @IntRange(min = 3, max = 7) int count, @ForAll @IntRange(min = 1, max = 4) int shards)
+            throws IOException {
+        ShardedRounds round = new ShardedRounds("dp-" + seed + "-" + count + "-" + shards + "/",
+                new SplittableRandom(seed), count, seed % 2 == 0);
+        // The bound C between the updates' distances to the global model: some are clipped, some taken as they are.
+        double[] norms = norms(round);
+        double clipNorm = java.util.Arrays.stream(norms).sorted().toArray()[count / 2];
+        DifferentialPrivacy dp = ((DifferentialPrivacy) StrategyFactory.create("dp-fedavg",
+                Map.of("clipNorm", clipNorm, "noiseMultiplier", 0.7))).withNoiseSeed(seed);
+        Path stateOut = round.dir.resolve("dp-state1.safetensors");
+        Path single = round.single(dp, ServerState.empty(), stateOut);
+        // One leaf per shard (fan-in K), then a deeper tree (fan-in 2).
+        for (int fanout : List.of(count, 2)) {
+            ShardedAggregation.Result result = round.sharded(dp, null, shards, fanout, round.prefix + fanout + "/out",
+                    round.prefix + fanout + "/state1");
+
+            Path sharded = round.download(round.prefix + fanout + "/out");
+            if (fanout >= count) {
+                // One leaf per shard: the same exact norms, the same clipped values folded in the same order, the same
+                // noise on each value.
+                try (SafetensorsReader expected = SafetensorsReader.open(single);
+                     SafetensorsReader actual = SafetensorsReader.open(sharded)) {
+                    assertThat(actual.dataSha256()).isEqualTo(expected.dataSha256()).isEqualTo(result.sha256());
+                }
+            } else {
+                double[][] expected = ShardedRounds.values(single, round.layout);
+                double[][] actual = ShardedRounds.values(sharded, round.layout);
+                double[][] global = ShardedRounds.values(round.global, round.layout);
+                double[][] magnitude = new double[global.length][];
+                for (int t = 0; t < global.length; t++) {
+                    magnitude[t] = new double[global[t].length];
+                }
+                for (Path update : round.updateFiles) {
+                    double[][] values = ShardedRounds.values(update, round.layout);
+                    for (int t = 0; t < values.length; t++) {
+                        for (int i = 0; i < values[t].length; i++) {
+                            magnitude[t][i] += Math.abs(values[t][i]) / count;
+                        }
+                    }
+                }
+                for (int t = 0; t < round.layout.size(); t++) {
+                    TensorSpec tensor = round.layout.get(t);
+                    for (int i = 0; i < expected[t].length; i++) {
+                        // Σ (1/K)|clip(xₖ)| ≤ 2|g| + mean |xₖ|; the noise is added after, rounding once more in double.
+                        double scale = 2 * Math.abs(global[t][i]) + magnitude[t][i];
+                        double bound = 2 * ulp(tensor.dtype(), expected[t][i]) + (count + 2) * Math.ulp(1.0) * scale;
+                        assertThat(Math.abs(actual[t][i] - expected[t][i])).as("%s[%d]", tensor.name(), i)
+                                .isLessThanOrEqualTo(tensor.dtype() == Dtype.I64 ? 0 : bound);
+                    }
+                }
+            }
+            // The accountant: spent once, in the state the stitch wrote once.
+            assertThat(ServerStateFile.read(round.download(round.prefix + fanout + "/state1")).values())
+                    .isEqualTo(ServerStateFile.read(stateOut).values()).containsEntry("steps", "1")
+                    .containsEntry("strategy", "dp-fedavg");
+        }
+    }
+
+    /** Each update's L2 distance to the global model (doubles; only to place the clip bound between them). */
+    private static double[] norms(ShardedRounds round) throws IOException {
+        double[][] global = ShardedRounds.values(round.global, round.layout);
+        double[] norms = new double[round.updates.size()];
+        for (int k = 0; k < norms.length; k++) {
+            double[][] values = ShardedRounds.values(round.updateFiles.get(k), round.layout);
+            double sum = 0;
+            for (int t = 0; t < values.length; t++) {
+                if (round.layout.get(t).dtype() != Dtype.I64) {
+                    for (int i = 0; i < values[t].length; i++) {
+                        sum += (values[t][i] - global[t][i]) * (values[t][i] - global[t][i]);
+                    }
+                }
+            }
+            norms[k] = Math.sqrt(sum);
+        }
+        return norms;
     }
 
     private static void assertClose(String what, double[][] expected, double[][] actual) {

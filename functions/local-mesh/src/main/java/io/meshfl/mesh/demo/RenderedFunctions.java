@@ -107,15 +107,20 @@ final class RenderedFunctions {
                 "meshfl.training.work-dir", layout.work(domain).toString(),
                 "ai.djl.offline", "true",
                 // One unpack of libtorch (~430 MB) for every domain instead of one per container's /tmp.
-                "ENGINE_CACHE_DIR", layout.work("djl").toString());
+                "ENGINE_CACHE_DIR", layout.work("djl").toString(),
+                // The HTTP build's POST /vertical admits function tokens of the federation's issuer only (the Knative
+                // build has no such entry, as for the aggregation).
+                "mp.jwt.verify.publickey.location", trust.publicKeyPem().toString(),
+                "mp.jwt.verify.issuer", trust.issuer());
         return spec("training-function-" + domain, "training", jars.training(), 0, installation, additions,
                 Set.of("ENGINE_CACHE_DIR"), List.of("-Xmx768m"));
     }
 
     /**
      * The governance-side head of vertical models (federation-knative's {@code vertical_head}): the training package
-     * as the governance, with the head's own object-store identity and signing key. Its registry token is the
-     * governance's; the vertical steps do not call the registry.
+     * as the governance, with the head's own object-store identity and signing key. Its registry token (a
+     * {@code function} token) reads the registry's rounds, lists the due ones for the deadline sweep and records
+     * outcomes.
      */
     FunctionSpec verticalHead(ObjectStoreAddress objectStore, URI registry, S3Principal identity, DomainSigningKey key,
                               String registryToken) {
@@ -129,7 +134,9 @@ final class RenderedFunctions {
                 "meshfl.training.threads", "1",
                 "meshfl.training.work-dir", layout.work("vertical-head").toString(),
                 "ai.djl.offline", "true",
-                "ENGINE_CACHE_DIR", layout.work("djl").toString());
+                "ENGINE_CACHE_DIR", layout.work("djl").toString(),
+                "mp.jwt.verify.publickey.location", trust.publicKeyPem().toString(),
+                "mp.jwt.verify.issuer", trust.issuer());
         return spec("vertical-head", "vertical-head", jars.training(), 0, installation, additions,
                 Set.of("ENGINE_CACHE_DIR"), List.of("-Xmx768m"));
     }

@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers AWS S3 object-created notifications for weight updates to the aggregation function over HTTP, as
- * S3 event notifications do in a cloud deployment (the local S3 server has no notifications of its own).
+ * Delivers AWS S3 object-created notifications for weight updates, and for the objects of a sharded round's tree
+ * (each runs the tree node it completes), to the aggregation function over HTTP, as S3 event notifications do in a
+ * cloud deployment (the local S3 server has no notifications of its own).
  *
  * <p>At least once: an event is retried with exponential backoff on a connection failure, a timeout, 408, 429
  * or any 5xx, until it is delivered or its attempts run out; the aggregator is idempotent on (key, ETag), so
@@ -76,7 +77,8 @@ public final class EventBridge implements ObjectCreatedListener, AutoCloseable {
 
     @Override
     public void objectCreated(BlobCreated event) {
-        if (!ObjectKeys.inUpdatesFolder(event.key())) {
+        // What the Terraform modules route to the aggregation function: update keys and a sharded round's tree objects.
+        if (!ObjectKeys.inUpdatesFolder(event.key()) && !ObjectKeys.inAggregationTree(event.key())) {
             return;
         }
         if (closed) {

@@ -17,14 +17,16 @@ import java.util.Optional;
  * The IAM documents {@code infra/terraform/modules/policies} renders for the federation bucket, as committed in
  * {@value #RESOURCE} by {@code infra/terraform/render-policies.sh} (a freshness check in
  * {@code infra/terraform/test.sh} keeps the file equal to what the module renders). Installation names are
- * placeholders: {@code ${federation_bucket}} and {@code ${domain}}; a bucket-policy statement that names
- * {@code ${domain}} is one the module writes once per domain, so it is repeated for each domain here.
+ * placeholders: {@code ${federation_bucket}}, {@code ${domain}} and, in the vertical documents, {@code ${model}} (the
+ * one vertical model they are rendered for); a bucket-policy statement that names {@code ${domain}} is one the module
+ * writes once per domain, so it is repeated for each domain here.
  */
 public final class RenderedPolicies {
 
     public static final String RESOURCE = "/io/meshfl/mesh/iam/rendered-policies.json";
     private static final String BUCKET = "${federation_bucket}";
     private static final String DOMAIN = "${domain}";
+    private static final String MODEL = "${model}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String source;
@@ -64,7 +66,19 @@ public final class RenderedPolicies {
 
     /** The federation bucket's policy with the bucket named and the per-domain statements once per domain. */
     public Optional<IamPolicy> bucketPolicy(String bucket, Collection<String> domains) {
-        JsonNode template = documents.path("bucket_policy");
+        return bucketPolicy("bucket_policy", bucket, domains, null);
+    }
+
+    /**
+     * The bucket policy of an installation with one vertical model, {@code model}, every domain a party of it and its
+     * head on the governance side ({@code vertical_bucket_policy}).
+     */
+    public Optional<IamPolicy> verticalBucketPolicy(String bucket, Collection<String> domains, String model) {
+        return bucketPolicy("vertical_bucket_policy", bucket, domains, model);
+    }
+
+    private Optional<IamPolicy> bucketPolicy(String document, String bucket, Collection<String> domains, String model) {
+        JsonNode template = documents.path(document);
         if (template.isMissingNode() || template.isNull()) {
             return Optional.empty();
         }
@@ -74,10 +88,10 @@ public final class RenderedPolicies {
             String text = statement.toString();
             if (text.contains(DOMAIN)) {
                 for (String domain : domains) {
-                    statements.add(parse(fill(text, bucket, domain)));
+                    statements.add(parse(fill(text, bucket, domain, model)));
                 }
             } else {
-                statements.add(parse(fill(text, bucket, null)));
+                statements.add(parse(fill(text, bucket, null, model)));
             }
         }
         policy.set("Statement", statements);
@@ -86,18 +100,29 @@ public final class RenderedPolicies {
 
     /** The identity policy {@code identity_policies.<role>} (aggregation, domain, registry) for this bucket. */
     public IamPolicy identityPolicy(String role, String bucket, String domain) {
+        return identityPolicy(role, bucket, domain, null);
+    }
+
+    /** The same, for the vertical roles ({@code vertical-domain}, {@code vertical-head}) of vertical model {@code model}. */
+    public IamPolicy identityPolicy(String role, String bucket, String domain, String model) {
         JsonNode template = documents.path("identity_policies").path(role);
         if (template.isMissingNode()) {
             throw new IllegalStateException(source + " has no identity policy '" + role + "' (it has "
                     + names(documents.path("identity_policies").fieldNames()) + ")");
         }
         String name = "the " + role + " identity policy" + (domain == null ? "" : " of " + domain) + " (" + source + ")";
-        return IamPolicy.parse(name, parse(fill(template.toString(), bucket, domain)), false);
+        return IamPolicy.parse(name, parse(fill(template.toString(), bucket, domain, model)), false);
     }
 
-    private static String fill(String json, String bucket, String domain) {
+    private String fill(String json, String bucket, String domain, String model) {
         String filled = json.replace(BUCKET, bucket);
-        return domain == null ? filled : filled.replace(DOMAIN, domain);
+        filled = domain == null ? filled : filled.replace(DOMAIN, domain);
+        filled = model == null ? filled : filled.replace(MODEL, model);
+        if (filled.contains(MODEL)) {
+            throw new IllegalStateException("A document of " + source + " names a vertical model (" + MODEL
+                    + "): ask for it with the model");
+        }
+        return filled;
     }
 
     private static JsonNode parse(String json) {

@@ -28,16 +28,35 @@ public final class FederationAccess {
     private final RenderedPolicies documents;
     private final String bucket;
     private final Optional<IamPolicy> bucketPolicy;
+    /** The vertical model the vertical documents are filled in for, or null (a horizontal installation). */
+    private final String verticalModel;
 
     public FederationAccess(RenderedPolicies documents, String bucket, Collection<String> domains) {
+        this(documents, bucket, documents.bucketPolicy(bucket, List.copyOf(domains)), null);
+    }
+
+    private FederationAccess(RenderedPolicies documents, String bucket, Optional<IamPolicy> bucketPolicy,
+                             String verticalModel) {
         this.documents = documents;
         this.bucket = bucket;
-        this.bucketPolicy = documents.bucketPolicy(bucket, List.copyOf(domains));
+        this.bucketPolicy = bucketPolicy;
+        this.verticalModel = verticalModel;
     }
 
     /** The documents the Terraform module renders, as shipped with the local mesh. */
     public static FederationAccess rendered(String bucket, Collection<String> domains) {
         return new FederationAccess(RenderedPolicies.shipped(), bucket, domains);
+    }
+
+    /**
+     * An installation with one vertical model, {@code model}, whose labels are shared: every domain is a party of it,
+     * the governance-side head heads it, and the bucket policy is the one the module renders for that
+     * ({@code vertical_bucket_policy}: its Denies hold for the governance's administrator too).
+     */
+    public static FederationAccess renderedVertical(String bucket, Collection<String> domains, String model) {
+        RenderedPolicies documents = RenderedPolicies.shipped();
+        return new FederationAccess(documents, bucket,
+                documents.verticalBucketPolicy(bucket, List.copyOf(domains), model), model);
     }
 
     /** Where the documents came from (the shipped render of the Terraform module, or a file). */
@@ -72,16 +91,16 @@ public final class FederationAccess {
                 bucketPolicy);
     }
 
-    /** A domain that takes part in vertical models: the policies module's domain document with {@code vertical}. */
+    /** A party of the installation's vertical model ({@link #renderedVertical}): the module's domain document with {@code vertical}. */
     public AccessPolicy verticalDomain(String domain) {
         return new AccessPolicy(domain, trainingRoleArn(domain),
-                List.of(documents.identityPolicy("vertical-domain", bucket, domain)), bucketPolicy);
+                List.of(documents.identityPolicy("vertical-domain", bucket, domain, verticalModel)), bucketPolicy);
     }
 
-    /** The governance-side head of vertical models ({@code vertical_head_policy}). */
+    /** The governance-side head of the installation's vertical model ({@code vertical_head_policy}). */
     public AccessPolicy verticalHead() {
         return new AccessPolicy("vertical-head", VERTICAL_HEAD_ARN,
-                List.of(documents.identityPolicy("vertical-head", bucket, null)), bucketPolicy);
+                List.of(documents.identityPolicy("vertical-head", bucket, null, verticalModel)), bucketPolicy);
     }
 
     /** Requests without a signature: no identity policy, so only a bucket policy could allow them (none does). */

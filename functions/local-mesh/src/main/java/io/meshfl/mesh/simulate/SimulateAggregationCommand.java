@@ -2,6 +2,7 @@ package io.meshfl.mesh.simulate;
 
 import io.meshfl.core.shard.ShardedStrategies;
 import io.meshfl.core.strategy.CannotAggregate;
+import io.meshfl.core.strategy.DifferentialPrivacy;
 import io.meshfl.core.strategy.Strategy;
 import io.meshfl.core.strategy.StrategyFactory;
 import java.nio.file.Files;
@@ -32,8 +33,13 @@ public class SimulateAggregationCommand implements Callable<Integer> {
     @Option(names = "--fanout", defaultValue = "10", description = "updates or partials per tree node (default: ${DEFAULT-VALUE})")
     int fanout;
 
-    @Option(names = "--strategy", defaultValue = "fedavg", description = "fedavg, median or trimmed-mean (default: ${DEFAULT-VALUE})")
+    @Option(names = "--strategy", defaultValue = "fedavg", description = "fedavg, fedavgm, fedadam, fedyogi, fedadagrad, "
+            + "median, trimmed-mean, krum, multi-krum or dp-fedavg (default: ${DEFAULT-VALUE})")
     String strategy;
+
+    @Option(names = "--param", description = "a strategy parameter, NAME=VALUE, repeatable (dp-fedavg needs "
+            + "clipNorm and noiseMultiplier, e.g. --param clipNorm=1 --param noiseMultiplier=1)")
+    Map<String, Double> strategyParams = new java.util.LinkedHashMap<>();
 
     @Option(names = "--concurrency", defaultValue = "16", description = "invocations at once (default: ${DEFAULT-VALUE})")
     int concurrency;
@@ -56,8 +62,13 @@ public class SimulateAggregationCommand implements Callable<Integer> {
         }
         Strategy chosen;
         try {
-            chosen = StrategyFactory.create(strategy, Map.of());
+            chosen = StrategyFactory.create(strategy, strategyParams);
             ShardedStrategies.kind(chosen); // refuse before generating gigabytes
+            if (chosen instanceof DifferentialPrivacy dp) {
+                // One secret seed for the round, drawn here: the tree's roots and the single aggregator it is compared
+                // with add the same noise.
+                chosen = dp.withNoiseSeed(dp.newNoiseSeed());
+            }
         } catch (CannotAggregate e) {
             System.err.println("meshfl simulate-aggregation: " + e.getMessage());
             return 1;

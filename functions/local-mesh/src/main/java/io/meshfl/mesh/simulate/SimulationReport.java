@@ -38,13 +38,13 @@ final class SimulationReport {
                 equal == null ? "null" : equal.toString());
     }
 
-    /** "s3/l0-12" is a leaf, "s3/l1-0" an inner node, then "root", "direct", "stitch". */
+    /** "s3/l0-12" is a leaf, "s3/l1-0" an inner node, then "norm", "clip" (DP), "root", "direct", "stitch", …. */
     private static String kind(String node) {
         String name = node.substring(node.indexOf('/') + 1);
         if (name.startsWith("l0-")) {
             return "leaf";
         }
-        return name.startsWith("l") ? "inner" : name;
+        return name.startsWith("l") ? "inner" : name.replaceAll("-\\d+$", "");
     }
 
     private static long max(List<Measured> list, java.util.function.ToLongFunction<Measured> value) {

@@ -137,10 +137,15 @@ record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<Str
 
     /** The evaluation of held-out scores (in {@link #evalPositions} order) against the true labels. */
     BinaryMetrics metrics(float[] evalScores) {
+        return BinaryMetrics.of(evalScores, evalPositives(), trainPositiveRate());
+    }
+
+    /** Whether each held-out entity (in {@link #evalPositions} order) is positive: the evaluator's view. */
+    boolean[] evalPositives() {
         boolean[] positive = new boolean[evalPositions.length];
         for (int i = 0; i < positive.length; i++) {
             positive[i] = table.labels()[tableRowAt[evalPositions[i]]] == 1;
         }
-        return BinaryMetrics.of(evalScores, positive, trainPositiveRate());
+        return positive;
     }
 }

@@ -16,13 +16,14 @@ final class DenseTraining {
     }
 
     /**
-     * Trains {@code model} from {@code initial} on {@code trainRows} of {@code features} (rows × columns) for
-     * {@code passes} passes, scores {@code validationRows} after each, and returns the held-out logits of
-     * {@code evalRows} of the pass {@link PassSelection} picks.
+     * Trains {@code model} from {@code initial} on {@code trainRows} of {@code features} (rows × columns) for at most
+     * {@code passes} passes, scores {@code validationRows} after each, stops early after {@code patience} passes
+     * without a better validation loss, and returns the held-out logits of {@code evalRows} of the pass
+     * {@link PassSelection} picks.
      */
     static PassSelection.Selected trainAndScore(CombinedModel model, List<float[]> initial, float[][] features,
             float[] labels, int[] trainRows, int[] validationRows, int[] evalRows, Optimiser optimiser, int passes,
-            int batchSize, long seed) {
+            int patience, int batchSize, long seed) {
         WindowPlan plan = new WindowPlan(trainRows, batchSize, seed);
         PassSelection selection = new PassSelection(labels, validationRows);
         ParameterState state = optimiser.initial(initial);
@@ -38,6 +39,9 @@ final class DenseTraining {
                 model.load(state.parameters());
             }
             selection.offer(pass, model.logits(features, validationRows), () -> model.logits(features, evalRows));
+            if (selection.exhausted(patience)) {
+                break;
+            }
         }
         return selection.selected();
     }

@@ -3,21 +3,22 @@ package io.meshfl.mesh.vertical;
 import java.util.function.Supplier;
 
 /**
- * Model selection, the same for every model the vertical demo compares: after each pass over the training entities
- * the model scores the validation entities (training entities set aside by a public rule, never the held-out ones),
- * and the pass with the lowest validation loss (mean binary cross-entropy; with 1–2 % positives far steadier than a
- * validation AUC over a handful of positives) is the one evaluated on the held-out entities. Ties go to the earlier
- * pass.
+ * Model selection and early stopping, the same for every model the vertical demo compares: after each pass over the
+ * training entities the model scores the validation entities (training entities set aside by a public rule, never the
+ * held-out ones), and the pass with the lowest validation loss (mean binary cross-entropy; with 1–2 % positives far
+ * steadier than a validation AUC over a handful of positives) is the one evaluated on the held-out entities. Ties go
+ * to the earlier pass. Training stops once the best pass is {@code patience} passes old ({@link #exhausted}).
  */
 final class PassSelection {
 
-    /** The chosen pass, its validation loss and its logits of the held-out entities. */
-    record Selected(int pass, double validationLoss, float[] evalLogits) {
+    /** The chosen pass, its validation loss, its logits of the held-out entities and how many passes ran. */
+    record Selected(int pass, double validationLoss, float[] evalLogits, int passesRun) {
     }
 
     private final float[] labels;
     private final int[] validationRows;
     private Selected best;
+    private int lastPass;
 
     /** @param labels 0/1 per row; {@code validationRows} index them in the order the validation logits come */
     PassSelection(float[] labels, int[] validationRows) {
@@ -31,16 +32,22 @@ final class PassSelection {
     /** Offers a pass; {@code evalLogits} is computed only if the pass is the best so far. */
     void offer(int pass, float[] validationLogits, Supplier<float[]> evalLogits) {
         double loss = meanLoss(validationLogits);
+        lastPass = pass;
         if (best == null || loss < best.validationLoss()) {
-            best = new Selected(pass, loss, evalLogits.get());
+            best = new Selected(pass, loss, evalLogits.get(), pass);
         }
+    }
+
+    /** Early stopping: {@code patience} passes have run since the best one (never, for a patience of 0). */
+    boolean exhausted(int patience) {
+        return patience > 0 && best != null && lastPass - best.pass() >= patience;
     }
 
     Selected selected() {
         if (best == null) {
             throw new IllegalStateException("No pass was offered");
         }
-        return best;
+        return new Selected(best.pass(), best.validationLoss(), best.evalLogits(), lastPass);
     }
 
     /** Mean sigmoid binary cross-entropy of the logits against the labels, computed stably. */

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * Trains one split model through the step protocol against the local S3 server: the same {@link HeadStep} and
@@ -82,7 +83,8 @@ final class SplitTraining implements AutoCloseable {
         headModel = new HeadModel(widths, HEAD_LAYERS);
         models.add(headModel);
         head = new HeadStep(setup.plan(), setup.labels(), headModel,
-                setup.keys().get(setup.headOwner()).signer(), partyKeys, Clock.systemUTC());
+                setup.keys().get(setup.headOwner()).signer(), setup.keys().get(setup.headOwner()).verifier(), partyKeys,
+                Clock.systemUTC());
     }
 
     /**
@@ -105,8 +107,12 @@ final class SplitTraining implements AutoCloseable {
         return values;
     }
 
-    /** Runs every round through the store; returns the per-round log. Throws with the reason if a round fails. */
-    List<RoundLog> train() {
+    /**
+     * Runs the rounds through the store until the last one or until {@code stopAfter} says so (it is asked after each
+     * round, once that round's final states are stored); returns the per-round log. Throws with the reason if a round
+     * fails.
+     */
+    List<RoundLog> train(IntPredicate stopAfter) {
         StepEvents events = setup.events();
         events.route(this::deliver);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,7 +124,8 @@ final class SplitTraining implements AutoCloseable {
         sweeper.scheduleAtFixedRate(() -> events.submit(() -> {
             VerticalRound round = current;
             if (round != null) {
-                DeadlineSweep.sweep(setup.store(), round, Clock.systemUTC().instant());
+                DeadlineSweep.sweep(setup.store(), round, Clock.systemUTC().instant(),
+                        setup.keys().get(setup.headOwner()).signer(), setup.keys().get(setup.headOwner()).verifier());
             }
         }), period, period, TimeUnit.MILLISECONDS);
         try {
@@ -135,7 +142,8 @@ final class SplitTraining implements AutoCloseable {
                 events.submit(() -> head.begin(setup.store(), round));
                 bottoms.values().forEach(bottom -> events.submit(() -> bottom.begin(setup.store(), round)));
                 events.await(round.outcomeKey(), setup.deadline().plus(setup.sweepPeriod()).plusSeconds(30));
-                RoundOutcome outcome = RoundOutcome.read(setup.store(), round.outcomeKey()).orElseThrow();
+                RoundOutcome outcome = RoundOutcome.read(setup.store(), round.model(), round.round(),
+                        setup.keys().get(setup.headOwner()).verifier()).orElseThrow();
                 if (outcome.failed()) {
                     throw new IllegalStateException(outcome.reason());
                 }
@@ -147,6 +155,9 @@ final class SplitTraining implements AutoCloseable {
                     meanLoss = losses.stream().mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
                 }
                 log.add(new RoundLog(r, meanLoss, (System.nanoTime() - start) / 1e9));
+                if (stopAfter.test(r)) {
+                    break;
+                }
             }
             return List.copyOf(log);
         } finally {
@@ -182,10 +193,12 @@ final class SplitTraining implements AutoCloseable {
         long start = System.nanoTime();
         VerticalRound round = rounds.get(ofRound - 1);
         ScoringRequest request = ScoringRequest.of(setup.model(), scoring, session, ofRound, pseudonyms);
+        SignatureVerifier headKey = setup.keys().get(setup.headOwner()).verifier();
         List<PartyScoring> parties = new ArrayList<>();
         bottomModels.forEach((domain, bottom) -> parties.add(new PartyScoring(domain, setup.columns().get(domain),
-                bottom, setup.keys().get(domain).signer())));
-        HeadScoring head = new HeadScoring(headModel, setup.keys().get(setup.headOwner()).signer(), partyKeys);
+                bottom, setup.keys().get(domain).signer(), headKey)));
+        HeadScoring head = new HeadScoring(headModel, setup.keys().get(setup.headOwner()).signer(), headKey,
+                partyKeys);
         StepEvents events = setup.events();
         events.routeScoring(key -> {
             if (!key.model().equals(request.model()) || !key.scoring().equals(request.scoring())) {

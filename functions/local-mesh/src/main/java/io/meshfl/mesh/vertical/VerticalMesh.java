@@ -70,9 +70,10 @@ final class VerticalMesh implements AutoCloseable {
      * Aligns the domains' entities by ECDH private set intersection through the store: each party advances whenever it
      * can, as the blinded sets' events would trigger it, until every party is aligned.
      */
-    Map<String, EntityAlignment> align(String model, String session, Map<String, List<String>> keysByDomain) {
+    Map<String, EntityAlignment> align(String model, String session, Map<String, List<String>> keysByDomain,
+            long seed) {
         PsiSession psi = new PsiSession(model, session, List.copyOf(keysByDomain.keySet()));
-        SecureRandom random = new SecureRandom();
+        SecureRandom random = demoRandom(seed);
         Map<String, PsiParty> parties = new LinkedHashMap<>();
         keysByDomain.forEach((domain, keys) -> parties.put(domain,
                 new PsiParty(psi, domain, BlindingKey.random(random), EntityKeys.of(keys))));
@@ -89,6 +90,22 @@ final class VerticalMesh implements AutoCloseable {
             throw new IllegalStateException("The private set intersection did not finish; aligned: " + aligned.keySet());
         }
         return aligned;
+    }
+
+    /**
+     * The demo's blinding scalars come from a generator seeded with the demo's seed, so a run can be repeated exactly:
+     * the scalars fix the pseudonyms, hence the common order and which entities each batch window holds (with fresh
+     * scalars the same seed trained on other batches every run). A party in a deployment draws its scalar from a
+     * fresh {@link SecureRandom} and keeps it secret; a seeded one is for a demo whose data is public anyway.
+     */
+    private static SecureRandom demoRandom(long seed) {
+        try {
+            SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+            random.setSeed(("meshfl-vertical-demo:" + seed).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return random;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime provides SHA1PRNG", e);
+        }
     }
 
     @Override

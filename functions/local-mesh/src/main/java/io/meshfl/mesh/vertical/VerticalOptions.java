@@ -7,8 +7,9 @@ import picocli.CommandLine.Option;
 /**
  * The options of {@code ./meshfl demo --mode vertical} that the horizontal demo does not have. The shared ones
  * ({@code --dataset}, {@code --label}, {@code --domains}, {@code --rounds}, {@code --data-dir}, {@code --seed},
- * {@code --deadline}) keep their meaning; a vertical round is one pass over the training entities (30 unless
- * {@code --rounds} says otherwise).
+ * {@code --deadline}) keep their meaning; a vertical round is one pass over the training entities, and
+ * {@code --rounds} is the most passes a model may run (60 unless given; each stops {@code --patience} passes after
+ * its best validation loss).
  */
 public class VerticalOptions {
 
@@ -41,6 +42,16 @@ public class VerticalOptions {
             description = "Vertical mode: Adam's learning rate for every model compared (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
+    @Option(names = "--patience", defaultValue = "10", paramLabel = "P",
+            description = "Vertical mode: every model compared stops training once its validation loss has not improved"
+                    + " for P passes (0: run every pass; default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "L2",
+            description = "Vertical mode: L2 weight decay (PyTorch's weight_decay) for every model compared"
+                    + " (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
     public boolean vertical() {
         return VERTICAL.equals(mode);
     }
@@ -59,6 +70,12 @@ public class VerticalOptions {
         }
         if (!(learningRate > 0) || learningRate > 1) {
             problems.add("--learning-rate must be in (0, 1], was " + learningRate);
+        }
+        if (!(weightDecay >= 0) || weightDecay > 1) {
+            problems.add("--weight-decay must be in [0, 1], was " + weightDecay);
+        }
+        if (patience < 0) {
+            problems.add("--patience must be 0 or more, was " + patience);
         }
         if (batchSize < 1) {
             problems.add("--batch-size must be at least 1, was " + batchSize);

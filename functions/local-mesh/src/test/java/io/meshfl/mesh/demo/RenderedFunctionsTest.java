@@ -69,8 +69,9 @@ class RenderedFunctionsTest {
     void theShippedTrainingContainerLeavesTheMeshOnlyItsDeclaredAdditions() {
         FunctionSpec spec = training(functions(RenderedEnvironments.shipped()));
 
+        // The issuer's key and name: the HTTP build's POST /vertical verifies its callers' function tokens.
         assertThat(spec.systemProperties()).containsOnlyKeys("meshfl.training.threads", "meshfl.training.work-dir",
-                "ai.djl.offline");
+                "ai.djl.offline", "mp.jwt.verify.publickey.location", "mp.jwt.verify.issuer");
         assertThat(spec.environment()).containsEntry("MESHFL_TRAINING_DOMAIN", "domain-1")
                 .containsEntry("MESHFL_TRAINING_SIGNING_KEY_FILE",
                         dir.resolve("domain-1").resolve(DomainSigningKey.PRIVATE_KEY_FILE).toString())

@@ -14,11 +14,21 @@ import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.mesh.deploy.RenderedEnvironments;
 import io.meshfl.mesh.events.BlobCreated;
 import io.meshfl.mesh.federation.DomainSigningKey;
+import io.meshfl.mesh.iam.IamPolicy;
+import io.meshfl.mesh.objectstore.AccessPolicy;
 import io.meshfl.mesh.objectstore.FederationAccess;
 import io.meshfl.mesh.objectstore.LocalObjectStoreServer;
 import io.meshfl.mesh.objectstore.S3Principal;
 import io.meshfl.mesh.process.FunctionProcess;
 import io.meshfl.mesh.process.FunctionSpec;
+import io.meshfl.registry.api.DomainRegistration;
+import io.meshfl.registry.api.RegistryClient;
+import io.meshfl.registry.api.RegistryConnection;
+import io.meshfl.registry.api.VerticalRoundState;
+import io.meshfl.registry.api.VerticalRoundView;
+import io.meshfl.testing.DataProductDescriptors;
+import io.meshfl.testing.EmbeddedPostgresServer;
+import io.meshfl.testing.RegistryProcess;
 import io.meshfl.vertical.scoring.HeadScoring;
 import io.meshfl.vertical.scoring.ScoringOutcome;
 import io.meshfl.vertical.scoring.ScoringRequest;
@@ -30,6 +40,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +66,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * under the IAM document the {@code policies} module renders for it (vertical domain, vertical head) as the local S3
  * server enforces it, drives a private set intersection and one batch window of a split model only through object
  * events: every object-created event goes to every function's {@code /vertical}, as Knative's Triggers deliver them
- * (the functions route by key). The governance side only writes the settings.
+ * (the functions route by key), each with the function token the federation's event bridge holds. The rounds are
+ * the packaged registry's (on the embedded PostgreSQL): the governance side registers the model, opens round 1 and
+ * writes each round's {@code round.json} from the registry's round; the functions check it against the registry, the
+ * head records every outcome there, and the schedule's sweep fails a round whose party never wrote, with no object
+ * event. A scoring of the version round 1 produced runs through the same functions and events (the parties' embeddings,
+ * the head's scores); one of the round the registry records FAILED is refused. Then the attacks the review named: a call without that token, the head of one model on another's labels,
+ * the bucket account's administrator on a domain's PSI scalar, and a forged round outcome written by a principal
+ * the bucket policy does not stop (the account's root), which every function refuses.
  */
 class VerticalFunctionsTest {
 
@@ -66,34 +86,45 @@ class VerticalFunctionsTest {
     Path dir;
 
     @Test
-    void aPsiAndOneWindowRunThroughEventsUnderTheRenderedPoliciesAndNoDomainReachesAnothersObjects() throws Exception {
-        FederationAccess access = FederationAccess.rendered(BUCKET, List.of("alpha", "beta"));
+    void theRegistrysRoundsRunThroughEventsUnderTheRenderedPoliciesAndTheSweepFailsOneWhosePartyNeverWrites() throws Exception {
+        FederationAccess access = FederationAccess.renderedVertical(BUCKET, List.of("alpha", "beta"), MODEL);
         S3Principal governance = new S3Principal("gov", "gov-secret", access.governance());
         S3Principal alpha = new S3Principal("alpha", "alpha-secret", access.verticalDomain("alpha"));
         S3Principal beta = new S3Principal("beta", "beta-secret", access.verticalDomain("beta"));
         S3Principal head = new S3Principal("head", "head-secret", access.verticalHead());
-        Deliveries deliveries = new Deliveries();
-        LocalTokenIssuer issuer = LocalTokenIssuer.inDirectory(dir.resolve("keys"));
+        // The bucket account's root, or whoever rewrote the bucket policy: allowed everything, no bucket policy applies.
+        S3Principal root = new S3Principal("root", "root-secret", new AccessPolicy("root",
+                "arn:aws:iam::" + FederationAccess.ACCOUNT + ":root", List.of(IamPolicy.parse("root (test)",
+                new ObjectMapper().readTree("""
+                        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"""),
+                false)), Optional.empty()));
+        RegistryProcess registryProcess = RegistryProcess.start();
+        LocalTokenIssuer issuer = registryProcess.issuer();
+        Deliveries deliveries = new Deliveries(issuer.function());
+        URI registryUrl = URI.create(registryProcess.baseUrl() + "/");
+        RegistryClient registry = RegistryConnection.to(registryUrl).as(issuer.governance());
         RenderedFunctions rendered = new RenderedFunctions(RenderedEnvironments.shipped(),
                 new MeshLayout(dir.resolve("mesh")), FunctionJars.located(),
                 new RegistryTrust(issuer.publicKeyPem(), issuer.issuer(), issuer::function, issuer::domain));
-        URI noRegistry = URI.create("http://127.0.0.1:9");
         Map<String, DomainSigningKey> keys = Map.of("alpha", DomainSigningKey.loadOrCreate(dir.resolve("alpha")),
                 "beta", DomainSigningKey.loadOrCreate(dir.resolve("beta")),
                 "governance", DomainSigningKey.loadOrCreate(dir.resolve("governance")));
+        registerVerticalModel(registryProcess, registry, keys);
 
         try (LocalObjectStoreServer server = LocalObjectStoreServer.start(dir.resolve("objects"), BUCKET, 0,
-                List.of(governance, alpha, beta, head), deliveries::objectCreated)) {
+                List.of(governance, alpha, beta, head, root), deliveries::objectCreated)) {
             RenderedFunctions.ObjectStoreAddress address = new RenderedFunctions.ObjectStoreAddress(server.endpoint(),
                     server.region(), BUCKET);
             // Three JVMs at once: libtorch's first unpack dominates either way.
             List<CompletableFuture<FunctionProcess>> starting = List.of(
-                    start(rendered.training("alpha", address, noRegistry, alpha, keys.get("alpha"))),
-                    start(rendered.training("beta", address, noRegistry, beta, keys.get("beta"))),
-                    start(rendered.verticalHead(address, noRegistry, head, keys.get("governance"), "unused")));
+                    start(rendered.training("alpha", address, registryUrl, alpha, keys.get("alpha"))),
+                    start(rendered.training("beta", address, registryUrl, beta, keys.get("beta"))),
+                    start(rendered.verticalHead(address, registryUrl, head, keys.get("governance"),
+                            issuer.function())));
             List<FunctionProcess> functions = new ArrayList<>();
             try (S3ObjectStore operator = as(server, governance); S3ObjectStore alphaStore = as(server, alpha);
-                 S3ObjectStore betaStore = as(server, beta)) {
+                 S3ObjectStore betaStore = as(server, beta); S3ObjectStore headStore = as(server, head);
+                 S3ObjectStore rootStore = as(server, root)) {
                 // Each domain publishes its rows in its own space: 30 entities each, 20 in common, other orders.
                 alphaStore.put("domains/alpha/vertical/fraud/rows.csv", csv("a", IntStream.range(0, 30), true), Map.of());
                 betaStore.put("domains/beta/vertical/fraud/rows.csv",
@@ -111,15 +142,11 @@ class VerticalFunctionsTest {
                         Map.of());
                 String labels = ObjectKeys.psiSharedLabels(MODEL, SESSION, "alpha");
                 await(operator, labels, deliveries);
-                await(operator, ObjectKeys.domainPsiSession("beta", MODEL, SESSION) + "alignment.json", deliveries);
+                // A domain's PSI folder is its own: the governance waits on beta's alignment as beta.
+                await(betaStore, ObjectKeys.domainPsiSession("beta", MODEL, SESSION) + "alignment.json", deliveries);
 
-                operator.put(ObjectKeys.verticalRoundSettings(MODEL, 1), json("""
-                        {"version": 1, "model": "fraud", "round": 1, "session": "psi-1",
-                         "deadline": "%s", "optimiser": {"kind": "sgd", "learningRate": 0.1},
-                         "batchSize": 32, "seed": 7, "bottomLayers": [4, 2], "headLayers": [4, 1],
-                         "publicKeys": {"alpha": "%s", "beta": "%s", "governance": "%s"}}""".formatted(
-                        Instant.now().plus(Duration.ofMinutes(10)), keys.get("alpha").publicKeyBase64(),
-                        keys.get("beta").publicKeyBase64(), keys.get("governance").publicKeyBase64())), Map.of());
+                operator.put(ObjectKeys.verticalRoundSettings(MODEL, 1),
+                        roundJson(registry.openVerticalRound(MODEL), "0.1", keys), Map.of());
                 String outcome = ObjectKeys.verticalRoundOutcome(MODEL, 1);
                 await(operator, outcome, deliveries);
                 for (String party : List.of("alpha", "beta")) {
@@ -127,6 +154,13 @@ class VerticalFunctionsTest {
                 }
 
                 assertThat(new String(operator.read(outcome), StandardCharsets.UTF_8)).contains("COMPLETED");
+                // The head recorded it in the registry, which opened round 2 from the version round 1 produced.
+                VerticalRoundView second = awaitRound(registry, 2);
+                assertThat(registry.verticalRound(MODEL, 1).orElseThrow()).satisfies(r -> {
+                    assertThat(r.state()).isEqualTo(VerticalRoundState.COMPLETED);
+                    assertThat(r.producedVersion()).isEqualTo(2);
+                });
+                assertThat(second.baseVersion()).isEqualTo(2);
                 // The shared labels name entities by pseudonym only (SHA-256 hex), never by id.
                 assertThat(new ObjectMapper().readTree(operator.read(labels)).path("pseudonyms"))
                         .hasSize(20).allSatisfy(p -> assertThat(p.asText()).matches("[0-9a-f]{64}"));
@@ -161,15 +195,6 @@ class VerticalFunctionsTest {
                         request.key())).contains("already answered");
                 assertThat(deliveries.post(functions.get(2), operator.head(alphaAnswer).orElseThrow().etag(),
                         alphaAnswer)).contains("DONE: 5 scores");
-                // An entity outside the intersection: the parties refuse, the head fails the scoring, no scores.
-                ScoringRequest stranger = ScoringRequest.of(MODEL, "score-2", SESSION, 1,
-                        List.of(common.get(0), "f".repeat(64)));
-                stranger.writeOnce(operator);
-                await(operator, ObjectKeys.scoringOutcome(MODEL, "score-2"), deliveries);
-                ScoringOutcome refused = ScoringOutcome.read(operator, MODEL, "score-2").orElseThrow();
-                assertThat(refused.status()).isEqualTo(ScoringOutcome.Status.FAILED);
-                assertThat(refused.reason()).contains("holds no entity for 1 of the 2 pseudonyms of scoring 'score-2'");
-                assertThat(operator.head(ObjectKeys.scoringScores(MODEL, "score-2"))).isEmpty();
 
                 // The rendered policies keep each domain to its own objects.
                 String betaGradient = ObjectKeys.verticalGradient(MODEL, 1, 0, "beta");
@@ -179,26 +204,118 @@ class VerticalFunctionsTest {
                         "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
                 assertDenied(() -> betaStore.read(labels));
                 assertDenied(() -> betaStore.read(ObjectKeys.domainPsiSession("alpha", MODEL, SESSION) + "blinding-key"));
+                assertThat(deliveries.failures()).isEmpty();
                 assertDenied(() -> alphaStore.put(ObjectKeys.verticalGradient(MODEL, 1, 1, "alpha"),
                         "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
+                // The event endpoint admits the federation's event bridge only (a function token).
+                assertThat(deliveries.status(functions.get(0), null, embedding)).isEqualTo(401);
+                assertThat(deliveries.status(functions.get(0), issuer.domain("alpha"), embedding)).isEqualTo(403);
+
+                // The governance-side head heads fraud, not churn: churn's labels and outcome are not its own.
+                String churnLabels = ObjectKeys.psiSharedLabels("churn", SESSION, "alpha");
+                rootStore.put(churnLabels, json("{}"), Map.of());
+                assertDenied(() -> headStore.read(churnLabels));
+                assertDenied(() -> headStore.put(ObjectKeys.verticalRoundOutcome("churn", 1), json("{}"), Map.of()));
+
+                // alpha's PSI scalar: no one else, not the bucket account's administrator, not the head.
+                String alphaScalar = ObjectKeys.domainPsiSession("alpha", MODEL, SESSION) + "blinding-key";
+                assertThat(alphaStore.head(alphaScalar)).isPresent();
+                assertDenied(() -> operator.read(alphaScalar));
+                assertDenied(() -> headStore.read(alphaScalar));
                 // Scoring: no party reads another's answer or the scores, nor writes another's answer.
                 assertDenied(() -> betaStore.read(alphaAnswer));
                 assertDenied(() -> alphaStore.read(ObjectKeys.scoringScores(MODEL, "score-1")));
                 assertDenied(() -> alphaStore.put(ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"),
                         "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
+
                 String objects = "arn:aws:s3:::" + BUCKET + "/";
                 assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
                         + d.resourceArn().substring(objects.length())).distinct()).containsExactlyInAnyOrder(
                         "alpha s3:GetObject " + betaGradient,
                         "alpha s3:PutObject " + ObjectKeys.verticalEmbedding(MODEL, 1, 1, "beta"),
                         "beta s3:GetObject " + labels,
-                        "beta s3:GetObject " + ObjectKeys.domainPsiSession("alpha", MODEL, SESSION) + "blinding-key",
+                        "beta s3:GetObject " + alphaScalar,
                         "alpha s3:PutObject " + ObjectKeys.verticalGradient(MODEL, 1, 1, "alpha"),
+                        "vertical-head s3:GetObject " + churnLabels,
+                        "vertical-head s3:PutObject " + ObjectKeys.verticalRoundOutcome("churn", 1),
+                        "governance s3:GetObject " + alphaScalar,
+                        "vertical-head s3:GetObject " + alphaScalar,
                         "beta s3:GetObject " + alphaAnswer,
                         "alpha s3:GetObject " + ObjectKeys.scoringScores(MODEL, "score-1"),
                         "alpha s3:PutObject " + ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"));
+
+                // Round 2: beta's function hears nothing any more (down, or its trigger lost), so it never writes.
+                deliveries.mute(functions.get(1));
+                operator.put(ObjectKeys.verticalRoundSettings(MODEL, 2), roundJson(second, "0.1", keys), Map.of());
+                await(operator, ObjectKeys.verticalEmbedding(MODEL, 2, 0, "alpha"), deliveries);
+                await(operator, ObjectKeys.verticalHeadState(MODEL, 2, 0), deliveries);
+                deliveries.drain();
+                String secondOutcome = ObjectKeys.verticalRoundOutcome(MODEL, 2);
+                assertThat(operator.head(secondOutcome)).as("window 0 waits for beta").isEmpty();
+                // Round 2 has produced no version (yet): a scoring of it is refused by alpha and failed by the head,
+                // both naming the registry's state, with no scores.
+                ScoringRequest unfinished = ScoringRequest.of(MODEL, "score-2", SESSION, 2, common.subList(0, 2));
+                unfinished.writeOnce(operator);
+                await(operator, ObjectKeys.scoringOutcome(MODEL, "score-2"), deliveries);
+                ScoringOutcome refused = ScoringOutcome.read(operator, MODEL, "score-2").orElseThrow();
+                assertThat(refused.status()).isEqualTo(ScoringOutcome.Status.FAILED);
+                assertThat(refused.reason()).contains("the registry records round 2 of model 'fraud' as OPEN");
+                assertThat(operator.head(ObjectKeys.scoringRefusal(MODEL, "score-2", "alpha"))).isPresent();
+                assertThat(operator.head(ObjectKeys.scoringScores(MODEL, "score-2"))).isEmpty();
+                // Its deadline passes (moved on the registry's clock, the one deadlines are judged by) and the
+                // schedule's sweep reaches the head: no object event is involved.
+                passDeadline(registryProcess, 2);
+                assertThat(deliveries.sweep(functions.get(2))).contains("swept").contains("no embeddings from beta");
+
+                VerticalRoundView failed = registry.verticalRound(MODEL, 2).orElseThrow();
+                assertThat(failed.state()).isEqualTo(VerticalRoundState.FAILED);
+                assertThat(failed.missing()).containsExactly("beta");
+                assertThat(failed.failedWindow()).isZero();
+                assertThat(failed.failureReason()).contains("window 0 of 1 is still open, no embeddings from beta");
+                assertThat(new String(operator.read(secondOutcome), StandardCharsets.UTF_8)).contains("FAILED")
+                        .contains("\"missing\":[\"beta\"]");
+                VerticalRoundView third = registry.currentVerticalRound(MODEL).orElseThrow();
+                assertThat(third.number()).isEqualTo(3);
+                assertThat(third.baseVersion()).as("a failed round changes no version").isEqualTo(2);
+                // A second sweep finds nothing due; the store's and the registry's outcome stay the first.
+                assertThat(deliveries.sweep(functions.get(2))).doesNotContain("swept");
+
+                // Stored settings that disagree with the registry's round are refused, naming the field, and
+                // nothing is stepped.
+                operator.put(ObjectKeys.verticalRoundSettings(MODEL, 3), roundJson(third, "0.5", keys), Map.of());
+                deliveries.drain();
+                assertThat(deliveries.failures()).hasSize(2).allSatisfy(failure -> assertThat(failure)
+                        .contains(ObjectKeys.verticalRoundSettings(MODEL, 3) + ": 200")
+                        .contains("disagree with the registry's round").contains("optimiser: stored"));
+                assertThat(deliveries.failures()).anySatisfy(f -> assertThat(f).startsWith("training-function-alpha"))
+                        .anySatisfy(f -> assertThat(f).startsWith("vertical-head"));
+                assertThat(operator.head(ObjectKeys.verticalEmbedding(MODEL, 3, 0, "alpha"))).isEmpty();
+                assertThat(operator.head(ObjectKeys.verticalHeadState(MODEL, 3, 0))).isEmpty();
+                assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
+                        + d.resourceArn()).distinct()).as("the sweep and the registry checks need no new access")
+                        .hasSize(12);
+
+                // A forged outcome of round 2 (the genuine one, COMPLETED instead of FAILED): the governance may not
+                // write it, the root may; round 3 then starts nowhere, every function refusing round 2's outcome.
+                byte[] forged = new String(operator.read(secondOutcome), StandardCharsets.UTF_8)
+                        .replace("FAILED", "COMPLETED").getBytes(StandardCharsets.UTF_8);
+                assertDenied(() -> operator.put(secondOutcome, forged, Map.of()));
+                rootStore.put(secondOutcome, forged, Map.of());
+                int before = deliveries.failures().size();
+                String thirdRound = ObjectKeys.verticalRoundSettings(MODEL, 3);
+                operator.put(thirdRound, roundJson(third, "0.1", keys), Map.of());
+                deliveries.drain();
+                assertThat(deliveries.failures().subList(before, deliveries.failures().size())).hasSize(2)
+                        .allSatisfy(failure -> assertThat(failure).contains(thirdRound).contains("refused")
+                                .contains(secondOutcome).contains("signature"));
+                assertThat(operator.head(ObjectKeys.verticalHeadState(MODEL, 3, 0))).isEmpty();
+                assertThat(operator.head(ObjectKeys.verticalEmbedding(MODEL, 3, 0, "alpha"))).isEmpty();
+                assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
+                        + d.resourceArn().substring(objects.length())).distinct())
+                        .contains("governance s3:PutObject " + secondOutcome).hasSize(13);
             } finally {
                 deliveries.close();
+                registryProcess.close();
                 for (CompletableFuture<FunctionProcess> process : starting) {
                     process.handle((started, failure) -> {
                         if (started != null) {
@@ -208,6 +325,66 @@ class VerticalFunctionsTest {
                     }).join();
                 }
             }
+        }
+    }
+
+    /** Domains with their signing keys, their entity-keyed products, and the model, labels shared from alpha. */
+    private static void registerVerticalModel(RegistryProcess process, RegistryClient governance,
+            Map<String, DomainSigningKey> keys) {
+        for (String domain : List.of("alpha", "beta")) {
+            governance.registerDomain(new DomainRegistration(domain, domain, domain + "@example.org",
+                    keys.get(domain).publicKeyBase64()));
+            RegistryConnection.to(URI.create(process.baseUrl() + "/")).as(process.issuer().domain(domain))
+                    .registerDataProduct(DataProductDescriptors.entityColumns(domain + "-rows", domain, "fraud-check",
+                            "id", List.of(domain.charAt(0) + "1", domain.charAt(0) + "2"),
+                            domain.equals("alpha") ? "fraud" : null));
+        }
+        governance.registerVerticalModel(Map.of("id", MODEL, "purpose", "fraud-check",
+                "parties", List.of(Map.of("domain", "alpha", "dataProduct", "alpha-rows"),
+                        Map.of("domain", "beta", "dataProduct", "beta-rows")),
+                "labelOwner", "governance", "labelSource", "alpha",
+                "architecture", Map.of("bottom", List.of(4, 2), "head", List.of(4, 1)),
+                "policy", Map.of("roundDeadlineSeconds", 600),
+                "training", Map.of("batchSize", 32, "windows", 1, "seed", 7, "optimizer", "sgd", "learningRate", 0.1)));
+    }
+
+    /**
+     * The governance side's round.json for the registry's round: what the registry holds (deadline, optimiser, batch
+     * plan, networks) copied from it, plus what it does not (the PSI session, the public keys).
+     */
+    private static byte[] roundJson(VerticalRoundView round, String learningRate, Map<String, DomainSigningKey> keys) {
+        return json("""
+                {"version": 1, "model": "%s", "round": %d, "session": "psi-1",
+                 "deadline": "%s", "optimiser": {"kind": "%s", "learningRate": %s},
+                 "batchSize": %d, "seed": %d, "bottomLayers": %s, "headLayers": %s,
+                 "publicKeys": {"alpha": "%s", "beta": "%s", "governance": "%s"}}""".formatted(round.model(),
+                round.number(), round.deadline(), round.training().optimizer(), learningRate,
+                round.training().batchSize(), round.training().seed(), round.architecture().bottom(),
+                round.architecture().head(), keys.get("alpha").publicKeyBase64(), keys.get("beta").publicKeyBase64(),
+                keys.get("governance").publicKeyBase64()));
+    }
+
+    private static VerticalRoundView awaitRound(RegistryClient registry, int number) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            Optional<VerticalRoundView> round = registry.currentVerticalRound(MODEL);
+            if (round.isPresent() && round.get().number() == number) {
+                return round.get();
+            }
+            assertThat(Instant.now()).as("waiting for vertical round " + number + " in the registry").isBefore(until);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Moves the round's deadline into the past on the registry's database clock, as the registry's tests do. */
+    private static void passDeadline(RegistryProcess process, int number) throws Exception {
+        EmbeddedPostgresServer.Endpoint db = EmbeddedPostgresServer.shared();
+        try (Connection connection = DriverManager.getConnection(process.jdbcUrl(), db.user(), db.password());
+             PreparedStatement moved = connection.prepareStatement("UPDATE vertical_round SET deadline = "
+                     + "clock_timestamp() - interval '1 second' WHERE model_id = ? AND number = ?")) {
+            moved.setString(1, MODEL);
+            moved.setInt(2, number);
+            assertThat(moved.executeUpdate()).isEqualTo(1);
         }
     }
 
@@ -252,10 +429,17 @@ class VerticalFunctionsTest {
      */
     private static final class Deliveries implements AutoCloseable {
 
+        private final String token;
         private final List<ExecutorService> queues = new ArrayList<>();
         private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong sequence = new AtomicLong();
+        private final java.util.Set<String> muted = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private volatile List<FunctionProcess> functions = List.of();
+
+        /** @param token the event bridge's function token, sent with every delivery */
+        Deliveries(String token) {
+            this.token = token;
+        }
 
         void deliverTo(List<FunctionProcess> targets) {
             functions = List.copyOf(targets);
@@ -266,6 +450,9 @@ class VerticalFunctionsTest {
             List<FunctionProcess> targets = functions;
             for (int i = 0; i < targets.size(); i++) {
                 FunctionProcess target = targets.get(i);
+                if (muted.contains(target.name())) {
+                    continue;
+                }
                 queues.get(i).execute(() -> {
                     try {
                         post(target, event.etag(), event.key());
@@ -277,14 +464,50 @@ class VerticalFunctionsTest {
         }
 
         String post(FunctionProcess target, String etag, String key) throws Exception {
-            String notification = S3NotificationWriter.json(new ObjectCreated(BUCKET, key, etag, 0), "ObjectCreated:Put",
-                    Instant.now(), LocalObjectStoreServer.REGION, sequence.incrementAndGet());
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(target.uri().resolve("/vertical"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(notification))
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = send(target, token, key, etag);
             if (response.statusCode() != 200 || response.body().contains("\"refused\"")) {
                 failures.add(target.name() + " " + key + ": " + response.statusCode() + " " + response.body());
             }
+            return response.body();
+        }
+
+        /** The status of a delivery of {@code key}'s event with {@code bearer} (none if null). */
+        int status(FunctionProcess target, String bearer, String key) throws Exception {
+            return send(target, bearer, key, "etag").statusCode();
+        }
+
+        private HttpResponse<String> send(FunctionProcess target, String bearer, String key, String etag)
+                throws Exception {
+            String notification = S3NotificationWriter.json(new ObjectCreated(BUCKET, key, etag, 0), "ObjectCreated:Put",
+                    Instant.now(), LocalObjectStoreServer.REGION, sequence.incrementAndGet());
+            HttpRequest.Builder request = HttpRequest.newBuilder(target.uri().resolve("/vertical"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(notification))
+                    .timeout(Duration.ofSeconds(60));
+            if (bearer != null) {
+                request.header("Authorization", "Bearer " + bearer);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** From now on {@code target} hears no object event. */
+        void mute(FunctionProcess target) {
+            muted.add(target.name());
+        }
+
+        /** Waits until every event delivered so far has been answered. */
+        void drain() throws Exception {
+            for (ExecutorService queue : queues) {
+                queue.submit(() -> null).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+
+        /** What a schedule sends the head (EventBridge Scheduler's input, a PingSource's data). */
+        String sweep(FunctionProcess head) throws Exception {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(head.uri().resolve("/vertical"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"sweep\": \"vertical-rounds\"}"))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             return response.body();
         }
 

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +84,9 @@ class EventBridgeTest {
         bridge = new EventBridge(new EventBridge.Settings(endpoint, "us-east-1", 16, maxAttempts, Duration.ofMillis(10),
                 Duration.ofMillis(50), Duration.ofSeconds(10), dir.resolve("dead-letters.jsonl")), () -> "function-token");
         server = LocalObjectStoreServer.start(dir.resolve("objects"), BUCKET, 0,
-                List.of(new S3Principal("access", "secret", FederationAccess.rendered(BUCKET, List.of()).governance())), bridge);
+                List.of(new S3Principal("access", "secret", FederationAccess.rendered(BUCKET, List.of()).governance()),
+                        new S3Principal("aggregator", "aggregator-secret",
+                                FederationAccess.rendered(BUCKET, List.of()).aggregation())), bridge);
         store = S3ObjectStore.connect(settings());
     }
 
@@ -164,18 +167,31 @@ class EventBridgeTest {
     }
 
     @Test
-    void objectsOutsideTheUpdatePrefixesAreNotDelivered() throws Exception {
+    void updatesAndTreeObjectsAreDeliveredAndNothingElse() throws Exception {
         start(() -> 200, 3);
 
         store.put("domains/domain-1/data-products/dp/1.0.0/rows.csv", new byte[] {1}, Map.of());
         store.put("models/m1/global/2.safetensors", new byte[] {1}, Map.of());
         store.put("models/m1/rounds/1/other/domain-1.safetensors", new byte[] {1}, Map.of());
         store.put("models/m1/rounds/1/updates/domain-1.safetensors", new byte[] {1}, Map.of());
+        try (S3ObjectStore aggregator = S3ObjectStore.connect(new S3Settings(BUCKET, "us-east-1",
+                Optional.of(server.endpoint()), true, Optional.of("aggregator"), Optional.of("aggregator-secret")))) {
+            aggregator.put("models/m1/state/2.safetensors", new byte[] {1}, Map.of());
+            aggregator.put("models/m1/tmp/2-0b7e/global.safetensors", new byte[] {1}, Map.of());
+            // A sharded round's tree (as the Terraform modules route it): a leaf's task object and a partial.
+            aggregator.put("models/m1/tmp/2-tree-0a1b2c/tasks/s0/l0-1", new byte[] {1}, Map.of());
+            aggregator.put("models/m1/tmp/2-tree-0a1b2c/s0/l0-1.safetensors", new byte[] {1}, Map.of());
+        }
         awaitIdle();
 
-        assertThat(received).hasSize(1);
-        assertThat(decodedKey(record(received.get(0)))).isEqualTo("models/m1/rounds/1/updates/domain-1.safetensors");
-        assertThat(requests.get()).isEqualTo(1);
+        List<String> keys = new ArrayList<>();
+        for (String body : received) {
+            keys.add(decodedKey(record(body)));
+        }
+        assertThat(keys).containsExactlyInAnyOrder(
+                "models/m1/rounds/1/updates/domain-1.safetensors", "models/m1/tmp/2-tree-0a1b2c/tasks/s0/l0-1",
+                "models/m1/tmp/2-tree-0a1b2c/s0/l0-1.safetensors");
+        assertThat(requests.get()).isEqualTo(3);
     }
 
     @Test

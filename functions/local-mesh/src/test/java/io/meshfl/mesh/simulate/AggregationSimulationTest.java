@@ -45,9 +45,28 @@ class AggregationSimulationTest {
         } finally {
             System.setErr(saved);
         }
-        // DP-FedAvg needs its clip norm and noise multiplier, which the simulation has no option for; sharded, it
-        // would be refused too (core's ShardedAggregationExactlyOnceTest).
+        // DP-FedAvg needs its clip norm and noise multiplier (--param).
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("clipNorm");
         assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aPrivateRoundRunsItsNormPassClippedLeavesAndNoisyRootsAndEqualsTheSingleAggregator(@TempDir Path dir) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            // 5 domains, fan-in 3, 2 shards: 4 norm nodes, 2 clip nodes, 4 leaves, 2 roots, the stitch.
+            status = new picocli.CommandLine(new SimulateAggregationCommand()).execute("--domains", "5",
+                    "--params", "999", "--shards", "2", "--fanout", "3", "--concurrency", "4", "--strategy",
+                    "dp-fedavg", "--param", "clipNorm=10", "--param", "noiseMultiplier=1", "--data-dir", dir.toString());
+        } finally {
+            System.setOut(saved);
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertThat(status).isZero();
+        assertThat(lines[lines.length - 1]).contains("\"invocations\":13,").contains("\"equalsSingleAggregator\":true}");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("norm ").contains("clip ");
     }
 }

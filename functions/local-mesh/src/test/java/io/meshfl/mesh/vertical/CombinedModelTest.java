@@ -83,7 +83,7 @@ class CombinedModelTest {
     }
 
     @Test
-    void modelSelectionTakesThePassWithTheLowestValidationLossAndTheEarlierOnTies() {
+    void modelSelectionTakesThePassWithTheLowestValidationLossTheEarlierOnTiesAndStopsAfterThePatience() {
         float[] labels = {1, 0, 0, 1};
         PassSelection selection = new PassSelection(labels, new int[] {0, 1});
         // Validation rows 0 (positive) and 1 (negative): pass 2 separates them best, pass 3 as well as pass 2.
@@ -97,6 +97,11 @@ class CombinedModelTest {
         // log(1 + e^-2), the loss of either row at pass 2
         assertThat(selection.selected().validationLoss()).isCloseTo(Math.log1p(Math.exp(-2)),
                 org.assertj.core.data.Offset.offset(1e-12));
+        // Early stopping: the best pass (2) is two passes old after pass 4; a patience of 0 never stops.
+        assertThat(selection.selected().passesRun()).isEqualTo(4);
+        assertThat(selection.exhausted(2)).isTrue();
+        assertThat(selection.exhausted(3)).isFalse();
+        assertThat(selection.exhausted(0)).isFalse();
     }
 
     private static float[] slice(float[][] features, int[] rows, int from, int count) {

@@ -102,9 +102,14 @@ public final class RegistryClient {
                 convert(call, won.path("accepted"), UPDATE_LIST));
     }
 
-    /** Records how an AGGREGATING round is aggregated past one invocation (issue 18); repeating it is safe. */
-    public RoundView recordPlan(long roundId, AggregationPlan plan) {
-        return read(post("rounds/" + roundId + "/plan", plan), RoundView.class);
+    /**
+     * Records how an AGGREGATING round is aggregated past one invocation (issue 18), under the lease the caller's close
+     * won ({@link CloseOutcome.Won#leaseUntil}): the registry refuses (409) a plan under any lease but the round's
+     * current one. Repeating it is safe.
+     */
+    public RoundView recordPlan(long roundId, AggregationPlan plan, Instant leaseUntil) {
+        return read(post("rounds/" + roundId + "/plan?leaseUntil="
+                + URLEncoder.encode(String.valueOf(leaseUntil), StandardCharsets.UTF_8), plan), RoundView.class);
     }
 
     /** Records the round's result and opens the next round; repeating the same completion is safe. */
@@ -153,13 +158,17 @@ public final class RegistryClient {
     /**
      * The vertical model's current round with its settings (parties, label owner, windows, deadline, optimiser,
      * network; a domain token also gets its own data product), or empty when the model has no round yet (or this
-     * token knows no such model). What a function builds the vertical module's {@code VerticalRound} from.
+     * token knows no such model).
      */
     public Optional<VerticalRoundView> currentVerticalRound(String model) {
         return find(get("vertical-models/" + segment(model) + "/rounds/current"), VerticalRoundView.class);
     }
 
-    /** Round {@code number} of the vertical model with the model's settings, as {@link #currentVerticalRound}. */
+    /**
+     * Round {@code number} of the vertical model with the model's settings, as {@link #currentVerticalRound}: what the
+     * training function's vertical steps (a party, the head) check the stored {@code round.json} against before they
+     * step round {@code number} (training-function, {@code RegistryVerticalSettings}).
+     */
     public Optional<VerticalRoundView> verticalRound(String model, int number) {
         return find(get("vertical-models/" + segment(model) + "/rounds/" + number), VerticalRoundView.class);
     }
@@ -170,9 +179,11 @@ public final class RegistryClient {
     }
 
     /**
-     * Records how the vertical round ended (after the function settled {@code outcome.json} in the object store). The
-     * first outcome wins and opens the next round; a repeat, or a different outcome later, is answered with what the
-     * first one left ({@link VerticalOutcomeResult#recorded()} false).
+     * Records how the vertical round ended, after {@code outcome.json} was settled in the object store: called by the
+     * head (as soon as the outcome is stored) and by its deadline sweep (training-function,
+     * {@code VerticalSteps}, {@code VerticalDeadlineSweep}). The first outcome wins and opens the next round; a repeat,
+     * or a different outcome later, is answered with what the first one left ({@link VerticalOutcomeResult#recorded()}
+     * false).
      */
     public VerticalOutcomeResult recordVerticalOutcome(String model, int round, VerticalOutcome outcome) {
         return read(post("vertical-models/" + segment(model) + "/rounds/" + round + "/outcome", outcome),
@@ -180,8 +191,10 @@ public final class RegistryClient {
     }
 
     /**
-     * OPEN vertical rounds past their deadline on the registry's clock, each with its settings: what the scheduled
-     * sweeper runs the vertical module's deadline sweep on, then reports with {@link #recordVerticalOutcome}.
+     * OPEN vertical rounds past their deadline on the registry's clock, each with its settings (governance or function
+     * token): what the governance-side head's scheduled deadline sweep ({@code VerticalDeadlineSweep}, invoked by
+     * federation-aws' EventBridge Scheduler schedule or federation-knative's PingSource) runs the vertical module's
+     * deadline sweep on, then records with {@link #recordVerticalOutcome}. A domain-owned head is not swept this way.
      */
     public List<VerticalRoundView> dueVerticalRounds() {
         return read(get("vertical-rounds/due"), VERTICAL_ROUND_LIST);

@@ -5,23 +5,37 @@ import io.meshfl.registry.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Keeps the aggregation plan the function made when it closed a round (issue 18). Only an AGGREGATING round takes
- * one: the plan is the current lease holder's (a takeover may re-plan with other settings; the last one recorded is
- * the one whose nodes run). The registry checks the plan's shape, not its arithmetic: it is the function's to make.
+ * one, and only from the current lease holder: the caller names the lease its close won ({@code leaseUntil}), the
+ * round row is locked, and a plan under any other lease is refused with 409 — a stale closer whose lease a take-over
+ * replaced cannot overwrite the take-over's plan (a take-over may re-plan with other settings; its plan is the one
+ * whose nodes run). The registry checks the plan's shape, not its arithmetic: it is the function's to make.
  */
 @ApplicationScoped
 public class AggregationPlanRecorder {
 
-    public Uni<RoundView> record(Long roundId, AggregationPlan plan) {
+    public Uni<RoundView> record(Long roundId, AggregationPlan plan, String leaseUntil) {
         validate(plan);
-        return Panache.withTransaction(() -> Round.<Round>findById(roundId)
+        Instant lease = lease(leaseUntil);
+        return Panache.withTransaction(() -> Round.<Round>findById(roundId, LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> Problem.notFound("No round " + roundId))
                 .chain(round -> {
                     if (round.state != Round.State.AGGREGATING) {
                         throw Problem.conflict("Round " + roundId + " is " + round.state
                                 + ": a plan is recorded while the round aggregates", "round", RoundView.of(round));
+                    }
+                    Instant held = round.leaseUntil == null ? null
+                            : round.leaseUntil.toInstant().truncatedTo(ChronoUnit.MICROS);
+                    if (!lease.equals(held)) {
+                        throw Problem.conflict("Round " + roundId + " is held under the lease until " + held
+                                + ", not the " + lease + " this plan names: only the current lease holder's plan is "
+                                + "recorded (a take-over replaced that close)", "round", RoundView.of(round));
                     }
                     if (plan.equals(round.aggregationPlan)) {
                         return Uni.createFrom().item(RoundView.of(round));
@@ -29,6 +43,18 @@ public class AggregationPlanRecorder {
                     round.aggregationPlan = plan;
                     return Panache.flush().replaceWith(() -> RoundView.of(round));
                 }));
+    }
+
+    private static Instant lease(String leaseUntil) {
+        if (leaseUntil == null || leaseUntil.isBlank()) {
+            throw Problem.invalid("leaseUntil", "is required: the lease until which the caller's close holds the round");
+        }
+        try {
+            return Instant.parse(leaseUntil).truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException e) {
+            throw Problem.invalid("leaseUntil", "must be an ISO-8601 instant such as 2026-12-03T04:00:00.123456Z, was "
+                    + leaseUntil);
+        }
     }
 
     private static void validate(AggregationPlan plan) {

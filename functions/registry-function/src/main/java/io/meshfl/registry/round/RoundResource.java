@@ -15,6 +15,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -98,9 +99,11 @@ public class RoundResource {
     @Path("/plan")
     @RolesAllowed(Roles.FUNCTION)
     @Operation(summary = "Record how an AGGREGATING round is aggregated past one invocation (shards, fan-in, depth); "
-            + "shown in GET /rounds/{id} and the dashboard")
-    public Uni<RoundView> plan(@PathParam("roundId") Long roundId, io.meshfl.registry.api.AggregationPlan plan) {
-        return plans.record(roundId, plan);
+            + "shown in GET /rounds/{id} and the dashboard. leaseUntil is the lease the caller's close won: only the "
+            + "current lease holder's plan is recorded (409 otherwise)")
+    public Uni<RoundView> plan(@PathParam("roundId") Long roundId, @QueryParam("leaseUntil") String leaseUntil,
+            io.meshfl.registry.api.AggregationPlan plan) {
+        return plans.record(roundId, plan, leaseUntil);
     }
 
     @POST

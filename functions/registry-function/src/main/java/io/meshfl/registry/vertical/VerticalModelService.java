@@ -52,20 +52,39 @@ public class VerticalModelService {
                 .chain(checked -> store(checked).replaceWith(checked)));
     }
 
+    /** Every vertical model; a domain token sees only the models it is a party of (review 5, finding 6). */
     public Uni<List<VerticalModelDefinition>> list(Caller caller) {
         return Panache.withSession(() -> VerticalModel.<VerticalModel>list("order by id")
                 .chain(models -> VerticalParty.<VerticalParty>list("order by modelId, id").map(parties -> {
                     Map<String, List<VerticalParty>> byModel = parties.stream()
                             .collect(Collectors.groupingBy(p -> p.modelId));
                     return models.stream()
+                            .filter(m -> isReadableBy(caller, byModel.getOrDefault(m.id, List.of())))
                             .map(m -> definition(m, byModel.getOrDefault(m.id, List.of()), caller))
                             .toList();
                 })));
     }
 
+    /** The model; a domain that is not one of its parties gets 403, as for its rounds. */
     public Uni<VerticalModelDefinition> get(Caller caller, String id) {
-        return Panache.withSession(() -> find(id).chain(model -> parties(id)
-                .map(parties -> definition(model, parties, caller))));
+        return Panache.withSession(() -> find(id).chain(model -> parties(id).map(parties -> {
+            if (!isReadableBy(caller, parties)) {
+                throw notAParty(caller, id);
+            }
+            return definition(model, parties, caller);
+        })));
+    }
+
+    /**
+     * Governance and functions read every vertical model; a domain only those it is a party of: a model's parties,
+     * label source and network are the parties' business, not every enrolled domain's.
+     */
+    static boolean isReadableBy(Caller caller, List<VerticalParty> parties) {
+        return !caller.isDomainOnly() || parties.stream().anyMatch(p -> p.domainId.equals(caller.domain()));
+    }
+
+    static RuntimeException notAParty(Caller caller, String modelId) {
+        return Problem.forbidden("Domain '" + caller.domain() + "' is not a party of vertical model '" + modelId + "'");
     }
 
     /** The stored model, or a 404 naming it. */

@@ -125,9 +125,14 @@ public class VerticalRoundService {
     public Uni<VerticalOutcomeResult> recordOutcome(Caller caller, String modelId, int number,
             VerticalOutcomeRequest outcome) {
         return Panache.withTransaction(() -> VerticalModelService.find(modelId).chain(model -> {
+            // labelOwner is the head's owner: 'governance' (labels shared: the federation's head function records,
+            // with a function token) or the one domain that holds labels and head. A domain token records only for a
+            // model whose head it runs; the label source of a governance-headed model, or any other party, does not
+            // (review 5, finding 4): its early outcome would otherwise win for a round it never stepped.
             if (caller.isDomainOnly() && !model.labelOwner.equals(caller.domain())) {
-                throw Problem.forbidden("Only the head's owner ('" + model.labelOwner + "') or a function records how "
-                        + "a round of vertical model '" + modelId + "' ended, not domain '" + caller.domain() + "'");
+                throw Problem.forbidden("Only the head's owner ('" + model.labelOwner + "', with a function token if "
+                        + "that is the governance) or a function records how a round of vertical model '" + modelId
+                        + "' ended, not domain '" + caller.domain() + "'");
             }
             VerticalRoundState status = shape(outcome);
             return VerticalModelService.parties(modelId).chain(parties -> VerticalRound.<VerticalRound>find(
@@ -265,8 +270,7 @@ public class VerticalRoundService {
             }
             return VerticalParty.count("modelId = ?1 and domainId = ?2", modelId, caller.domain()).map(n -> {
                 if (n == 0) {
-                    throw Problem.forbidden("Domain '" + caller.domain() + "' is not a party of vertical model '"
-                            + modelId + "'");
+                    throw VerticalModelService.notAParty(caller, modelId);
                 }
                 return model;
             });

@@ -41,14 +41,14 @@ record TrainedModel(String id, String a, String b, String c, List<Long> roundIds
                 // c never answers: the round closes at its deadline with a and b (the quorum).
                 Fixtures.pastDeadline(roundId);
             }
-            as(Tokens.function()).contentType(ContentType.JSON).body("{\"leaseSeconds\": 60}")
-                    .post("/rounds/" + roundId + "/close").then().statusCode(200);
+            String lease = as(Tokens.function()).contentType(ContentType.JSON).body("{\"leaseSeconds\": 60}")
+                    .post("/rounds/" + roundId + "/close").then().statusCode(200).extract().path("leaseUntil");
             if (r == 1) {
                 // Round 1 is aggregated past one invocation: the function records its plan while it aggregates.
                 as(Tokens.function()).contentType(ContentType.JSON).body("""
                         {"planId": "0a1b2c3d", "shards": 2, "fanout": 10, "depth": 3, "invocations": 7, "updates": 2,
                          "updateBytes": 4096}
-                        """).post("/rounds/" + roundId + "/plan").then().statusCode(200)
+                        """).queryParam("leaseUntil", lease).post("/rounds/" + roundId + "/plan").then().statusCode(200)
                         .body("aggregationPlan.shards", org.hamcrest.Matchers.is(2));
             }
             roundId = as(Tokens.function()).contentType(ContentType.JSON)
@@ -64,7 +64,8 @@ record TrainedModel(String id, String a, String b, String c, List<Long> roundIds
                 as(Tokens.function()).contentType(ContentType.JSON).body("""
                         {"planId": "0a1b2c3d", "shards": 2, "fanout": 10, "depth": 3, "invocations": 7, "updates": 2,
                          "updateBytes": 4096}
-                        """).post("/rounds/" + roundId + "/plan").then().statusCode(409);
+                        """).queryParam("leaseUntil", lease).post("/rounds/" + roundId + "/plan").then()
+                        .statusCode(409);
             }
             report(roundId, a, 100, 0.65 + 0.05 * r, 0.70 - 0.10 * r);
             report(roundId, b, 300, 0.75 + 0.05 * r, 0.50 - 0.10 * r);

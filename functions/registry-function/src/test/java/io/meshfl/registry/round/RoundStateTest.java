@@ -35,21 +35,48 @@ class RoundStateTest {
     }
 
     @Test
-    void aggregatingRoundWithAnExpiredLeaseIsTakenOverByALaterClose() {
+    void aggregatingRoundWithAnExpiredLeaseIsTakenOverByALaterCloseWhosePlanAloneIsRecorded() {
         String model = unique("lease");
         String domain = unique("d");
         long round = Fixtures.federation(model, 1, domain);
         Fixtures.acceptedUpdate(round, model, 1, domain, 5);
-        post("/rounds/" + round + "/close", "{\"leaseSeconds\": 1}").statusCode(200);
+        String stale = post("/rounds/" + round + "/close", "{\"leaseSeconds\": 1}").statusCode(200)
+                .extract().path("leaseUntil");
         post("/rounds/" + round + "/close", "{\"leaseSeconds\": 60}").statusCode(409)
                 .body("round.state", equalTo("AGGREGATING"));
 
         Fixtures.leaseExpired(round);
 
-        post("/rounds/" + round + "/close", "{\"leaseSeconds\": 60}").statusCode(200)
+        String current = post("/rounds/" + round + "/close", "{\"leaseSeconds\": 60}").statusCode(200)
                 .body("round.state", equalTo("AGGREGATING"))
-                .body("accepted", hasSize(1));
+                .body("accepted", hasSize(1))
+                .extract().path("leaseUntil");
         assertThat(count("round WHERE id = ? AND lease_until > now() + interval '30 seconds'", round)).isEqualTo(1);
+
+        // Issue 18: the plan is the current lease holder's. The take-over records its plan; the stale closer's plan,
+        // before or after it, is refused and changes nothing; a plan naming no lease is refused by name.
+        String takeOverPlan = plan("0a1b", 2);
+        String stalePlan = plan("0c0d", 3);
+        postPlan(round, stale, stalePlan).statusCode(409).body("detail", containsString("current lease holder"));
+        postPlan(round, current, takeOverPlan).statusCode(200).body("aggregationPlan.planId", equalTo("0a1b"));
+        postPlan(round, stale, stalePlan).statusCode(409);
+        as(Tokens.function()).contentType(ContentType.JSON).body(stalePlan).post("/rounds/" + round + "/plan").then()
+                .statusCode(400).body(containsString("leaseUntil"));
+        postPlan(round, "yesterday", stalePlan).statusCode(400).body(containsString("leaseUntil"));
+        as(Tokens.governance()).get("/rounds/" + round).then().statusCode(200)
+                .body("aggregationPlan.planId", equalTo("0a1b")).body("aggregationPlan.shards", equalTo(2));
+    }
+
+    private static String plan(String planId, int shards) {
+        return """
+                {"planId": "%s", "shards": %d, "fanout": 10, "depth": 3, "invocations": 7, "updates": 1,
+                 "updateBytes": 4096}
+                """.formatted(planId, shards);
+    }
+
+    private static ValidatableResponse postPlan(long round, String leaseUntil, String plan) {
+        return as(Tokens.function()).contentType(ContentType.JSON).queryParam("leaseUntil", leaseUntil).body(plan)
+                .post("/rounds/" + round + "/plan").then();
     }
 
     @Test

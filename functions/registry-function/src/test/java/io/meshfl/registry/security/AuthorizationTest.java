@@ -210,6 +210,63 @@ class AuthorizationTest {
         softly.assertAll();
     }
 
+    /**
+     * Review 5, finding 6: a vertical model's parties, label source and network are its parties' business. A domain
+     * lists only the vertical models it is a party of and reads no other (403, as for their rounds); governance and
+     * functions see every one.
+     */
+    @Test
+    void aDomainListsAndReadsOnlyTheVerticalModelsItIsAPartyOf() {
+        VerticalParties shared = VerticalParties.create().registeredWithLabelSharing();
+        VerticalParties other = VerticalParties.create().registeredWithoutLabelSharing();
+        String byId = "find { it.id == '%s' }";
+
+        as(Tokens.domain(shared.customers())).get("/vertical-models").then().statusCode(200)
+                .body(byId.formatted(shared.model()) + ".labelOwner", equalTo("governance"))
+                .body(byId.formatted(other.model()), org.hamcrest.Matchers.nullValue());
+        as(Tokens.domain(shared.customers())).get("/vertical-models/" + shared.model()).then().statusCode(200);
+        as(Tokens.domain(shared.customers())).get("/vertical-models/" + other.model()).then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("not a party"));
+        as(Tokens.domain(mine)).get("/vertical-models").then().statusCode(200)
+                .body(byId.formatted(shared.model()), org.hamcrest.Matchers.nullValue())
+                .body(byId.formatted(other.model()), org.hamcrest.Matchers.nullValue());
+        for (String token : List.of(Tokens.governance(), Tokens.function())) {
+            as(token).get("/vertical-models").then().statusCode(200)
+                    .body(byId.formatted(shared.model()) + ".id", equalTo(shared.model()))
+                    .body(byId.formatted(other.model()) + ".id", equalTo(other.model()));
+            as(token).get("/vertical-models/" + other.model()).then().statusCode(200);
+        }
+    }
+
+    /**
+     * Review 5, finding 4: only the head's owner ends a vertical round. With the labels shared the head is the
+     * governance side's (it records with a function token), so the label source's domain token is refused; without
+     * label sharing the label-owning domain runs the head and records, and the other party is refused.
+     */
+    @Test
+    void onlyTheHeadsOwnerRecordsAVerticalRoundsOutcome() {
+        VerticalParties shared = VerticalParties.create().registeredWithLabelSharing().opened();
+        VerticalParties owned = VerticalParties.create().registeredWithoutLabelSharing().opened();
+        String completed = "{\"status\": \"COMPLETED\"}";
+        Map<String, Long> before = Fixtures.storedState();
+
+        for (String token : List.of(Tokens.domain(shared.payments()), Tokens.domain(shared.customers()))) {
+            as(token).contentType(ContentType.JSON).body(completed)
+                    .post("/vertical-models/" + shared.model() + "/rounds/1/outcome").then().statusCode(403)
+                    .body("detail", containsString("head's owner ('governance'"));
+        }
+        as(Tokens.domain(owned.customers())).contentType(ContentType.JSON).body(completed)
+                .post("/vertical-models/" + owned.model() + "/rounds/1/outcome").then().statusCode(403);
+        assertThat(Fixtures.storedState()).isEqualTo(before);
+
+        as(Tokens.domain(owned.payments())).contentType(ContentType.JSON).body(completed)
+                .post("/vertical-models/" + owned.model() + "/rounds/1/outcome").then().statusCode(200)
+                .body("recorded", equalTo(true));
+        as(Tokens.function()).contentType(ContentType.JSON).body(completed)
+                .post("/vertical-models/" + shared.model() + "/rounds/1/outcome").then().statusCode(200)
+                .body("recorded", equalTo(true));
+    }
+
     /** Funqy functions answer every authenticated call with HTTP 200 and put a refusal's status in the reply. */
     private static int effectiveStatus(RegistryEndpoints.Endpoint endpoint, Response response) {
         if (endpoint.kind() == RegistryEndpoints.Kind.FUNQY && response.statusCode() == 200

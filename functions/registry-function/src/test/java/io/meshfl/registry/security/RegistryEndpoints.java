@@ -103,7 +103,8 @@ public final class RegistryEndpoints {
         return List.of(
                 new Endpoint("POST", "/vertical-models", json, "{}", Kind.API, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", "/vertical-models", null, null, Kind.API, everyone),
-                new Endpoint("GET", "/vertical-models/" + model, null, null, Kind.API, everyone),
+                // A domain lists vertical models (its own only) but reads none it is not a party of.
+                new Endpoint("GET", "/vertical-models/" + model, null, null, Kind.API, roundReaders),
                 new Endpoint("POST", rounds, json, "{}", Kind.API, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", rounds, null, null, Kind.API, roundReaders),
                 new Endpoint("GET", rounds + "/current", null, null, Kind.API, roundReaders),

@@ -37,16 +37,20 @@ public final class HeadScoring {
 
     private final HeadModel head;
     private final UpdateSigner signer;
+    private final SignatureVerifier headKey;
     private final Map<String, SignatureVerifier> partyKeys;
 
     /**
      * @param head the head network, embedding inputs in the round's party order; its parameters are replaced by the
      *             stored state of the requested version
+     * @param headKey the head owner's public key (the round outcome that makes the version is verified with it)
      * @param partyKeys every party's signature verifier, by party id
      */
-    public HeadScoring(HeadModel head, UpdateSigner signer, Map<String, SignatureVerifier> partyKeys) {
+    public HeadScoring(HeadModel head, UpdateSigner signer, SignatureVerifier headKey,
+            Map<String, SignatureVerifier> partyKeys) {
         this.head = head;
         this.signer = signer;
+        this.headKey = headKey;
         this.partyKeys = Map.copyOf(partyKeys);
     }
 
@@ -70,7 +74,7 @@ public final class HeadScoring {
                     + " of model '" + request.model() + "', given round " + round.round() + " of '" + round.model()
                     + "'");
         }
-        Optional<String> unknown = PartyScoring.unknownVersion(store, round);
+        Optional<String> unknown = PartyScoring.unknownVersion(store, round, headKey);
         if (unknown.isPresent()) {
             return settle(store, ScoringOutcome.failed(request, unknown.get()));
         }
@@ -121,6 +125,14 @@ public final class HeadScoring {
         StepTensors.writeOnce(store, ObjectKeys.scoringScores(request.model(), request.scoring()),
                 new BatchTensor(SCORES, rows, 1, probabilities), scoresHeader(request, round), signer);
         return settle(store, ScoringOutcome.done(request));
+    }
+
+    /**
+     * Settles {@code request} FAILED for a reason the caller established (the deployment's registry does not record
+     * the round COMPLETED, say), unless an outcome is stored already: the first outcome stays the outcome.
+     */
+    public synchronized Progress fail(ObjectStore store, ScoringRequest request, String reason) {
+        return settle(store, ScoringOutcome.failed(request, reason));
     }
 
     /**

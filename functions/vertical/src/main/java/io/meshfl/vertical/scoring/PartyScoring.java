@@ -2,6 +2,7 @@ package io.meshfl.vertical.scoring;
 
 import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.update.SignatureVerifier;
 import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.vertical.split.BatchTensor;
 import io.meshfl.vertical.split.BottomModel;
@@ -32,13 +33,19 @@ public final class PartyScoring {
     private final AlignedColumns data;
     private final BottomModel bottom;
     private final UpdateSigner signer;
+    private final SignatureVerifier headKey;
 
-    /** @param data the party's columns in the common order of the request's PSI session */
-    public PartyScoring(String party, AlignedColumns data, BottomModel bottom, UpdateSigner signer) {
+    /**
+     * @param data the party's columns in the common order of the request's PSI session
+     * @param headKey the head owner's public key: a version exists only if the head owner signed its round COMPLETED
+     */
+    public PartyScoring(String party, AlignedColumns data, BottomModel bottom, UpdateSigner signer,
+            SignatureVerifier headKey) {
         this.party = party;
         this.data = data;
         this.bottom = bottom;
         this.signer = signer;
+        this.headKey = headKey;
     }
 
     /** What one call did. */
@@ -59,7 +66,7 @@ public final class PartyScoring {
         if (store.head(embeddingKey).isPresent() || store.head(refusalKey).isPresent()) {
             return Result.ALREADY_ANSWERED;
         }
-        Optional<String> unknown = unknownVersion(store, round);
+        Optional<String> unknown = unknownVersion(store, round, headKey);
         if (unknown.isPresent()) {
             return refuse(store, request, unknown.get());
         }
@@ -96,14 +103,30 @@ public final class PartyScoring {
         return stored ? Result.EMBEDDED : Result.ALREADY_ANSWERED;
     }
 
-    private Result refuse(ObjectStore store, ScoringRequest request, String reason) {
+    /**
+     * Answers {@code request} with a refusal for a reason the caller established (the deployment's registry does not
+     * record the round COMPLETED, say), unless this party has answered it already.
+     */
+    public synchronized Result refuse(ObjectStore store, ScoringRequest request, String reason) {
+        if (store.head(ObjectKeys.scoringEmbedding(request.model(), request.scoring(), party)).isPresent()) {
+            return Result.ALREADY_ANSWERED;
+        }
         return new ScoringRefusal(party, reason).writeOnce(store, request.model(), request.scoring())
                 ? Result.REFUSED : Result.ALREADY_ANSWERED;
     }
 
-    /** Why {@code round}'s final state is no version to score with, if it is not. */
-    static Optional<String> unknownVersion(ObjectStore store, VerticalRound round) {
-        Optional<RoundOutcome> outcome = RoundOutcome.read(store, round.outcomeKey());
+    /**
+     * Why {@code round}'s final state is no version to score with, if it is not: its outcome is missing, FAILED, or not
+     * one the head owner signed for this round (a forged outcome makes no version).
+     */
+    static Optional<String> unknownVersion(ObjectStore store, VerticalRound round, SignatureVerifier headKey) {
+        Optional<RoundOutcome> outcome;
+        try {
+            outcome = RoundOutcome.read(store, round.model(), round.round(), headKey);
+        } catch (StepTensors.StepRejectedException e) {
+            return Optional.of("round " + round.round() + " of model '" + round.model() + "' has no outcome to trust: "
+                    + e.getMessage());
+        }
         if (outcome.isEmpty() || outcome.get().failed()) {
             return Optional.of("round " + round.round() + " of model '" + round.model() + "' has "
                     + (outcome.isEmpty() ? "not completed" : "failed") + ": it produced no version to score with");

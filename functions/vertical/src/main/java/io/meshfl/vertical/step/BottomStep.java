@@ -47,7 +47,7 @@ public final class BottomStep {
     /** Stores the round's first state and the first window's embeddings; the key waited for, if any. */
     public synchronized Optional<String> begin(ObjectStore store, VerticalRound round) {
         Optional<String> waiting = StateVersions.ensureFirst(store, round, (r, w) -> round.bottomStateKey(party, r, w),
-                () -> round.optimiser().initial(bottom.mlp().values()));
+                () -> round.optimiser().initial(bottom.mlp().values()), headKey);
         if (waiting.isEmpty()) {
             ensureEmbedding(store, round, 0, null);
         }
@@ -58,7 +58,7 @@ public final class BottomStep {
     public synchronized StepOutcome onGradient(ObjectStore store, VerticalRound round, int window) {
         // A failure can only be recorded after the deadline: before it, no request is spent on the outcome.
         if (clock.instant().isAfter(round.deadline())) {
-            Optional<RoundOutcome> outcome = RoundOutcome.read(store, round.outcomeKey());
+            Optional<RoundOutcome> outcome = RoundOutcome.read(store, round.model(), round.round(), headKey);
             if (outcome.isPresent() && outcome.get().failed()) {
                 return new StepOutcome.RoundOver(outcome.get());
             }

@@ -32,20 +32,25 @@ public final class HeadStep {
     private final AlignedLabels labels;
     private final HeadModel head;
     private final UpdateSigner signer;
+    private final SignatureVerifier headKey;
     private final Map<String, SignatureVerifier> partyKeys;
     private final Clock clock;
 
     /**
      * @param head the head network, its embedding inputs in the round's party order; its parameters are replaced by the
      *             stored state before every step, so its initial values matter only for round 1's first state
+     * @param signer the head owner's signing key (gradients, the round's outcome)
+     * @param headKey the head owner's public key, which verifies the outcomes it reads (its own, signed with
+     *                {@code signer})
      * @param partyKeys every party's signature verifier, by party id
      */
     public HeadStep(WindowPlan plan, AlignedLabels labels, HeadModel head, UpdateSigner signer,
-            Map<String, SignatureVerifier> partyKeys, Clock clock) {
+            SignatureVerifier headKey, Map<String, SignatureVerifier> partyKeys, Clock clock) {
         this.plan = plan;
         this.labels = labels;
         this.head = head;
         this.signer = signer;
+        this.headKey = headKey;
         this.partyKeys = Map.copyOf(partyKeys);
         this.clock = clock;
     }
@@ -54,7 +59,7 @@ public final class HeadStep {
     public synchronized Optional<String> begin(ObjectStore store, VerticalRound round) {
         requirePlan(round);
         return StateVersions.ensureFirst(store, round, round::headStateKey,
-                () -> round.optimiser().initial(head.mlp().values()));
+                () -> round.optimiser().initial(head.mlp().values()), headKey);
     }
 
     /** Does window {@code window}'s head step if it can and it is not done yet. Safe to call any number of times. */
@@ -63,7 +68,7 @@ public final class HeadStep {
         // Before the deadline a round can only have ended by completing, which the stored head state shows; only
         // later can a failure be recorded (one request saved per event, the protocol's commonest call).
         if (clock.instant().isAfter(round.deadline())) {
-            Optional<RoundOutcome> over = DeadlineSweep.sweep(store, round, clock.instant());
+            Optional<RoundOutcome> over = DeadlineSweep.sweep(store, round, clock.instant(), signer, headKey);
             if (over.isPresent()) {
                 return new StepOutcome.RoundOver(over.get());
             }
@@ -105,7 +110,7 @@ public final class HeadStep {
         }
         if (window + 1 == round.windows()) {
             new RoundOutcome(round.model(), round.round(), RoundOutcome.Status.COMPLETED, round.windows(), List.of(),
-                    "").settle(store, round.outcomeKey());
+                    "").settle(store, signer, headKey);
         }
         return applied ? new StepOutcome.Applied(window, step.loss()) : new StepOutcome.AlreadyApplied(window);
     }

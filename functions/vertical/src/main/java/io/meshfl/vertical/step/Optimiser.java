@@ -5,10 +5,14 @@ import java.util.List;
 
 /**
  * The update rule every party of a split model applies to its own parameters: plain SGD or Adam (Kingma and Ba 2015,
- * with bias correction). Plain Java over float arrays, so a step is a pure function of the stored state and the
- * gradients: replaying it from the same stored state gives the same bytes.
+ * with bias correction), with optional decoupled weight decay (Loshchilov and Hutter 2019, PyTorch's {@code AdamW}):
+ * each step first shrinks every parameter by the factor 1 − learning rate · {@code weightDecay}, then applies the
+ * update, so the decay does not pass through Adam's normalisation (L2 added to the gradient would: a parameter whose
+ * loss gradient is near zero would then move by a whole learning rate per step). For SGD the two are the same. Plain
+ * Java over float arrays, so a step is a pure function of the stored state and the gradients: replaying it from the
+ * same stored state gives the same bytes.
  */
-public record Optimiser(Kind kind, float learningRate, float beta1, float beta2, float epsilon) {
+public record Optimiser(Kind kind, float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
 
     public enum Kind { SGD, ADAM }
 
@@ -16,14 +20,22 @@ public record Optimiser(Kind kind, float learningRate, float beta1, float beta2,
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
             throw new IllegalArgumentException("The learning rate must be a positive number, got " + learningRate);
         }
+        if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("The weight decay must be zero or a positive number, got " + weightDecay);
+        }
     }
 
     public static Optimiser sgd(float learningRate) {
-        return new Optimiser(Kind.SGD, learningRate, 0, 0, 0);
+        return new Optimiser(Kind.SGD, learningRate, 0, 0, 0, 0);
     }
 
     public static Optimiser adam(float learningRate) {
-        return new Optimiser(Kind.ADAM, learningRate, 0.9f, 0.999f, 1e-8f);
+        return new Optimiser(Kind.ADAM, learningRate, 0.9f, 0.999f, 1e-8f, 0);
+    }
+
+    /** This rule with decoupled weight decay {@code weightDecay} (0 for none). */
+    public Optimiser withWeightDecay(float weightDecay) {
+        return new Optimiser(kind, learningRate, beta1, beta2, epsilon, weightDecay);
     }
 
     /** A model's state before its first step: these parameters, zero moments. */
@@ -53,6 +65,13 @@ public record Optimiser(Kind kind, float learningRate, float beta1, float beta2,
             if (g.length != p.length) {
                 throw new IllegalArgumentException("Gradient " + i + " has " + g.length + " values, the parameter "
                         + p.length);
+            }
+            if (weightDecay > 0) {
+                float[] decayed = new float[p.length];
+                for (int j = 0; j < p.length; j++) {
+                    decayed[j] = p[j] * (1 - learningRate * weightDecay);
+                }
+                p = decayed;
             }
             float[] out = new float[p.length];
             if (kind == Kind.SGD) {

@@ -1,6 +1,7 @@
 package io.meshfl.vertical.step;
 
 import io.meshfl.core.objectstore.ObjectStore;
+import io.meshfl.core.update.SignatureVerifier;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -19,9 +20,10 @@ final class StateVersions {
      * Empty when done; otherwise the key it waits for.
      *
      * @param stateKey the party's state key for (round number, window)
+     * @param head the head owner's public key: the previous round's outcome must carry its signature
      */
     static Optional<String> ensureFirst(ObjectStore store, VerticalRound round, StateKey stateKey,
-            Supplier<ParameterState> initial) {
+            Supplier<ParameterState> initial, SignatureVerifier head) {
         String first = stateKey.of(round.round(), 0);
         if (store.head(first).isPresent()) {
             return Optional.empty();
@@ -31,7 +33,7 @@ final class StateVersions {
             return Optional.empty();
         }
         int previous = round.round() - 1;
-        Optional<RoundOutcome> ended = RoundOutcome.read(store, round.outcomeKey(previous));
+        Optional<RoundOutcome> ended = RoundOutcome.read(store, round.model(), previous, head);
         if (ended.isEmpty()) {
             return Optional.of(round.outcomeKey(previous));
         }

@@ -23,7 +23,9 @@
  *       stored state gives the same values, so a retry only fills in what a crashed invocation did not write.</li>
  *   <li><b>Round outcome</b> ({@link io.meshfl.vertical.step.RoundOutcome}): written once, by the head after the last
  *       window or by the {@link io.meshfl.vertical.step.DeadlineSweep} past the deadline (naming the first open window
- *       and the parties missing from it); the first writer wins. The next round starts from the state the previous
+ *       and the parties missing from it); the first writer wins. It is signed with the head owner's key, as its
+ *       gradients are, and every reader verifies that signature and the model and round it names, so a forged or
+ *       replayed outcome is refused even from a principal who may write the key. The next round starts from the state the previous
  *       one ended with if it completed, else from the one it started with ({@link io.meshfl.vertical.step.StateVersions}).</li>
  * </ul>
  *

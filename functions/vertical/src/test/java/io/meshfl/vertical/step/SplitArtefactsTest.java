@@ -60,6 +60,7 @@ class SplitArtefactsTest {
                 plan.windows(), Instant.parse("2100-01-01T00:00:00Z"), Optimiser.adam(0.01f));
         HeadStep head = new HeadStep(plan, new AlignedLabels(pseudonyms, labels),
                 new HeadModel(List.of(2, 2), List.of(3, 1)), keys.get(VerticalRound.GOVERNANCE).signer(),
+                keys.get(VerticalRound.GOVERNANCE).verifier(),
                 Map.of("alpha", keys.get("alpha").verifier(), "beta", keys.get("beta").verifier()), Clock.systemUTC());
         List<BottomStep> bottoms = List.of(bottom("alpha", aligned, plan, keys), bottom("beta", aligned, plan, keys));
 

@@ -14,6 +14,7 @@ import io.meshfl.vertical.scoring.PartyScoring;
 import io.meshfl.vertical.scoring.ScoringOutcome;
 import io.meshfl.vertical.scoring.ScoringRequest;
 import io.meshfl.vertical.psi.InMemoryObjectStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,7 @@ class StepProtocolTest {
             assertThat(keys.stream().filter(k -> k.contains("/embeddings/"))).hasSize(3 * 2);
             assertThat(keys.stream().filter(k -> k.contains("/gradients/"))).hasSize(3 * 2);
             assertThat(keys.stream().filter(k -> k.contains("/head/"))).hasSize(3 + 1);
-            assertThat(RoundOutcome.read(store, round.outcomeKey()).orElseThrow().status())
+            assertThat(RoundOutcome.read(store, "churn", 1, split.headKey()).orElseThrow().status())
                     .isEqualTo(RoundOutcome.Status.COMPLETED);
             assertSameState(store, reference, round.headStateKey(1, 3));
             assertSameState(store, reference, round.bottomStateKey("alpha", 1, 3));
@@ -246,9 +247,11 @@ class StepProtocolTest {
         // Execute: alpha's embedding event before the deadline, a sweep at it, a sweep after it.
         StepOutcome beforeDeadline = head.advance(store, round, 0);
         clock.now = DEADLINE;
-        Optional<RoundOutcome> atDeadline = DeadlineSweep.sweep(store, round, clock.instant());
+        Optional<RoundOutcome> atDeadline = DeadlineSweep.sweep(store, round, clock.instant(), split.headSigner(),
+                split.headKey());
         clock.now = DEADLINE.plusSeconds(1);
-        Optional<RoundOutcome> afterDeadline = DeadlineSweep.sweep(store, round, clock.instant());
+        Optional<RoundOutcome> afterDeadline = DeadlineSweep.sweep(store, round, clock.instant(), split.headSigner(),
+                split.headKey());
         // beta arrives late: its embedding is stored, but the head steps nothing any more.
         BottomStep beta = split.bottom("beta", plan);
         beta.begin(store, round);
@@ -266,7 +269,7 @@ class StepProtocolTest {
         assertThat(failed.reason()).contains("beta").contains("window 0").contains("deadline");
         assertThat(late).isEqualTo(new StepOutcome.RoundOver(failed));
         assertThat(store.objects().keySet()).noneMatch(k -> k.contains("/gradients/") || k.endsWith("/head/1.safetensors"));
-        assertThat(RoundOutcome.read(store, round.outcomeKey())).contains(failed);
+        assertThat(RoundOutcome.read(store, "churn", 1, split.headKey())).contains(failed);
     }
 
     @Test
@@ -281,7 +284,7 @@ class StepProtocolTest {
         head.begin(store, first);
         alpha.begin(store, first);
         clock.now = DEADLINE.plusSeconds(1);
-        DeadlineSweep.sweep(store, first, clock.instant());
+        DeadlineSweep.sweep(store, first, clock.instant(), split.headSigner(), split.headKey());
 
         VerticalRound second = first.next(DEADLINE.plus(Duration.ofMinutes(10)));
         assertThat(head.begin(store, second)).isEmpty();
@@ -289,6 +292,61 @@ class StepProtocolTest {
 
         assertSameState(store, store, second.headStateKey(2, 0), first.headStateKey(1, 0));
         assertSameState(store, store, second.bottomStateKey("alpha", 2, 0), first.bottomStateKey("alpha", 1, 0));
+    }
+
+    @Test
+    void anOutcomeTheHeadOwnerDidNotSignForThisRoundIsRefusedByEveryReader() {
+        // Prepare: round 1 began on every side; genuine outcomes of another store to copy and alter.
+        TwoPartySplit split = new TwoPartySplit(32, 5);
+        WindowPlan plan = split.plan(16);
+        MovableClock clock = new MovableClock(START);
+        VerticalRound first = split.round(1, plan, DEADLINE, Optimiser.sgd(0.1f));
+        VerticalRound second = first.next(DEADLINE.plus(Duration.ofMinutes(10)));
+        InMemoryObjectStore store = new InMemoryObjectStore("forged-outcome");
+        HeadStep head = split.head(plan, clock);
+        BottomStep alpha = split.bottom("alpha", plan);
+        head.begin(store, first);
+        alpha.begin(store, first);
+        InMemoryObjectStore genuine = new InMemoryObjectStore("genuine");
+        new RoundOutcome("churn", 1, RoundOutcome.Status.FAILED, 0, List.of("beta"), "at the deadline")
+                .settle(genuine, split.headSigner(), split.headKey());
+        byte[] signedForRound1 = genuine.objects().get(first.outcomeKey()).content();
+        String text = new String(signedForRound1, StandardCharsets.UTF_8);
+        InMemoryObjectStore byBeta = new InMemoryObjectStore("by-beta");
+        new RoundOutcome("churn", 1, RoundOutcome.Status.FAILED, 0, List.of("beta"), "by beta")
+                .settle(byBeta, split.signer("beta"), split.headKey());
+        byte[] signedByAParty = byBeta.objects().get(first.outcomeKey()).content();
+        clock.now = DEADLINE.plusSeconds(1);
+
+        // Execute and assert: a FAILED outcome signed by a party, read by the head's sweep, the party's gradient step
+        // and the next round's start on both sides.
+        store.put(first.outcomeKey(), signedByAParty, Map.of());
+        assertRefused(() -> head.advance(store, first, 0), "signature");
+        assertRefused(() -> alpha.onGradient(store, first, 0), "signature");
+        assertRefused(() -> head.begin(store, second), "signature");
+        assertRefused(() -> alpha.begin(store, second), "signature");
+        // Unsigned, or the genuine one with its status flipped.
+        store.put(first.outcomeKey(), text.replaceAll(",\\s*\"signature\"\\s*:\\s*\"[^\"]*\"", "")
+                .getBytes(StandardCharsets.UTF_8), Map.of());
+        assertRefused(() -> alpha.begin(store, second), "signature");
+        store.put(first.outcomeKey(), text.replace("FAILED", "COMPLETED").getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        assertRefused(() -> alpha.begin(store, second), "signature");
+        // Nothing was stepped or started on the forged word.
+        assertThat(store.objects().keySet()).noneMatch(k -> k.contains("/gradients/"))
+                .doesNotContain(second.headStateKey(2, 0), second.bottomStateKey("alpha", 2, 0));
+        // The head's genuine outcome of round 1, replayed as round 2's.
+        store.put(second.outcomeKey(), signedForRound1, Map.of());
+        assertRefused(() -> RoundOutcome.read(store, "churn", 2, split.headKey()), "round 1");
+        // The genuine outcome reads back.
+        store.put(first.outcomeKey(), signedForRound1, Map.of());
+        assertThat(alpha.onGradient(store, first, 0)).isInstanceOf(StepOutcome.RoundOver.class);
+    }
+
+    private static void assertRefused(Runnable read, String because) {
+        assertThatThrownBy(read::run)
+                .isInstanceOf(StepTensors.StepRejectedException.class)
+                .hasMessageContaining("outcome.json").hasMessageContaining(because);
     }
 
     private static <T> List<T> instances(int count, java.util.function.Supplier<T> factory) {

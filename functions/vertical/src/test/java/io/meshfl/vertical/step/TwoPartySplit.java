@@ -4,6 +4,7 @@ import io.meshfl.core.update.DomainKeyPair;
 import io.meshfl.core.update.SignatureVerifier;
 import io.meshfl.vertical.scoring.HeadScoring;
 import io.meshfl.vertical.scoring.PartyScoring;
+import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.vertical.split.BottomModel;
 import io.meshfl.vertical.split.HeadModel;
 import java.time.Clock;
@@ -88,7 +89,7 @@ public final class TwoPartySplit {
         HeadModel model = new HeadModel(List.of(4, 3), HEAD_LAYERS);
         model.mlp().load(headInitial);
         return new HeadStep(plan, new AlignedLabels(pseudonyms, labels), model,
-                keys.get(VerticalRound.GOVERNANCE).signer(),
+                keys.get(VerticalRound.GOVERNANCE).signer(), verifier(VerticalRound.GOVERNANCE),
                 Map.of("alpha", verifier("alpha"), "beta", verifier("beta")), clock);
     }
 
@@ -111,13 +112,13 @@ public final class TwoPartySplit {
                 : new BottomModel("beta", BETA_COLUMNS, BETA_LAYERS);
         int columns = alpha ? ALPHA_COLUMNS : BETA_COLUMNS;
         return new PartyScoring(party, new AlignedColumns(pseudonyms, columns, columns(alpha ? 0 : ALPHA_COLUMNS,
-                columns)), model, keys.get(party).signer());
+                columns)), model, keys.get(party).signer(), headKey());
     }
 
     /** A new instance of the head's scoring side. */
     public HeadScoring headScoring() {
         return new HeadScoring(new HeadModel(List.of(4, 3), HEAD_LAYERS), keys.get(VerticalRound.GOVERNANCE).signer(),
-                Map.of("alpha", verifier("alpha"), "beta", verifier("beta")));
+                headKey(), Map.of("alpha", verifier("alpha"), "beta", verifier("beta")));
     }
 
     /**
@@ -144,6 +145,19 @@ public final class TwoPartySplit {
             }
             return probabilities;
         }
+    }
+
+    /** The head owner's (the governance side's) signing key and public key. */
+    public UpdateSigner headSigner() {
+        return keys.get(VerticalRound.GOVERNANCE).signer();
+    }
+
+    public UpdateSigner signer(String party) {
+        return keys.get(party).signer();
+    }
+
+    public SignatureVerifier headKey() {
+        return verifier(VerticalRound.GOVERNANCE);
     }
 
     private SignatureVerifier verifier(String party) {

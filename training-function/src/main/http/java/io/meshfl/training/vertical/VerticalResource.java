@@ -11,9 +11,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * {@code POST /vertical} with an object-store event (an S3 notification, as the local mesh's event bridge sends it).
- * No token: an event only says which stored objects to look at; every input is read from the store, its signature
- * checked, and the steps are exactly-once, so a forged event can at most make the function look again.
+ * {@code POST /vertical} with an object-store event (an S3 notification, as the local mesh's event bridge sends it) and
+ * a bearer JWT with the {@code function} role (application.properties: the HTTP permission {@code vertical}; 401
+ * without a valid token, 403 with another role). An event only says which stored objects to look at (every input is
+ * read from the store, its signature checked, the steps are exactly-once), so the token is not about integrity: without
+ * it anyone who reaches the port could make the function read its rows, recompute PSI steps and build models at will.
  */
 @Path("/vertical")
 public class VerticalResource {
