@@ -30,7 +30,8 @@ import java.util.Optional;
  * settings, the party's alignment and rows, the round's outcome (a version exists only for a COMPLETED round, whose
  * head-signed outcome records its number of windows, the version's state key). The round must also be one the
  * registry records COMPLETED (one more {@code GET} of the round, as the round settings' check makes): a party refuses
- * the request and the head fails the scoring otherwise, naming the registry's state.
+ * the request and the head fails the scoring otherwise, naming the registry's state. The head reports the outcome it
+ * settled to the registry ({@code POST /vertical-models/{m}/scorings/{s}/outcome}).
  */
 final class VerticalScoring {
 
@@ -39,14 +40,17 @@ final class VerticalScoring {
     private final String domain;
     private final UpdateSigner signer;
     private final RegisteredVerticalRounds registry;
+    private final java.util.function.Function<PsiSessionSettings, PartyRows> rows;
 
+    /** @param rows this party's rows of a PSI session (the training steps' cache of them) */
     VerticalScoring(ObjectStore store, VerticalSettingsSource settings, String domain, UpdateSigner signer,
-            RegisteredVerticalRounds registry) {
+            RegisteredVerticalRounds registry, java.util.function.Function<PsiSessionSettings, PartyRows> rows) {
         this.store = store;
         this.settings = settings;
         this.domain = domain;
         this.signer = signer;
         this.registry = registry;
+        this.rows = rows;
     }
 
     /** What this deployment did for a scoring object: its report action and detail. */
@@ -101,7 +105,7 @@ final class VerticalScoring {
 
     private String party(ScoringRequest request, RoundSettings rs, PsiSessionSettings ps, VerticalRound round,
             Optional<String> notCompleted) {
-        PartyRows rows = PartyRows.read(store, ps.parties().get(domain));
+        PartyRows rows = this.rows.apply(ps);
         Optional<EntityAlignment> alignment = new PartyPsi(store, ps, domain).stored();
         if (alignment.isEmpty()) {
             throw new VerticalRefusal("'" + domain + "' has no alignment of PSI session '" + ps.session()
@@ -136,8 +140,22 @@ final class VerticalScoring {
                 return "waiting for " + waiting.parties();
             }
             ScoringOutcome outcome = ((HeadScoring.Progress.Settled) progress).outcome();
-            return outcome.failed() ? "FAILED: " + outcome.reason()
-                    : "DONE: " + outcome.count() + " scores at " + outcome.scoresKey();
+            return (outcome.failed() ? "FAILED: " + outcome.reason()
+                    : "DONE: " + outcome.count() + " scores at " + outcome.scoresKey()) + recorded(outcome);
+        }
+    }
+
+    /**
+     * The head reports the settled outcome to the registry (as it records round outcomes), every time it sees it: a
+     * redelivery repeats a recording the registry answers {@code recorded: false}. A scoring the registry refuses to
+     * record (one it never recorded: the request was written without it) stays settled in the store; that is reported,
+     * not retried. An unreachable registry is thrown, so the event is retried.
+     */
+    private String recorded(ScoringOutcome outcome) {
+        try {
+            return registry.record(outcome).recorded() ? "; recorded in the registry" : "; was in the registry already";
+        } catch (VerticalRefusal e) {
+            return "; not recorded in the registry: " + e.getMessage();
         }
     }
 

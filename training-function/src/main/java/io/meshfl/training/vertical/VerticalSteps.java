@@ -70,7 +70,7 @@ public class VerticalSteps {
         this.deadlines = deadlines;
         this.domain = config.domain();
         this.signer = new UpdateSigner(DomainPrivateKey.parse(config.signingKey()));
-        this.scoring = new VerticalScoring(store, settings, domain, signer, registry);
+        this.scoring = new VerticalScoring(store, settings, domain, signer, registry, this::rows);
     }
 
     /** Acts on every object the event reports created. */

@@ -26,6 +26,8 @@ import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RegistryConnection;
 import io.meshfl.registry.api.VerticalRoundState;
 import io.meshfl.registry.api.VerticalRoundView;
+import io.meshfl.registry.api.VerticalScoringRequest;
+import io.meshfl.registry.api.VerticalScoringView;
 import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.EmbeddedPostgresServer;
 import io.meshfl.testing.RegistryProcess;
@@ -172,15 +174,26 @@ class VerticalFunctionsTest {
                 assertThat(deliveries.post(functions.get(2), operator.head(embedding).orElseThrow().etag(), embedding))
                         .contains("already applied");
 
-                // Scoring through the same functions and events: governance asks for 5 of the 20 common entities at
-                // the version round 1 produced; each party answers with its embeddings, the head with the scores.
+                // Scoring through the same functions and events: governance asks the registry for 5 of the 20 common
+                // entities at version 2 (round 1's) and writes the request object it answers; each party answers
+                // with its embeddings, the head with the scores, and it records the outcome in the registry.
                 List<String> common = new ArrayList<>();
                 new ObjectMapper().readTree(operator.read(labels)).path("pseudonyms").forEach(p -> common.add(p.asText()));
-                ScoringRequest request = ScoringRequest.of(MODEL, "score-1", SESSION, 1, common.subList(3, 8));
-                assertThat(request.writeOnce(operator)).isTrue();
-                await(operator, ObjectKeys.scoringOutcome(MODEL, "score-1"), deliveries);
-                ScoringOutcome scored = ScoringOutcome.read(operator, MODEL, "score-1").orElseThrow();
+                VerticalScoringView asked = registry.requestVerticalScoring(MODEL,
+                        new VerticalScoringRequest(SESSION, 2, common.subList(3, 8)));
+                assertThat(asked.round()).isEqualTo(1);
+                String scoring = asked.scoringId();
+                operator.put(asked.requestKey(), new ObjectMapper().writeValueAsBytes(asked.request()), Map.of());
+                ScoringRequest request = ScoringRequest.read(operator, MODEL, scoring).orElseThrow();
+                assertThat(request.digest()).as("the registry's digest is the vertical module's").isEqualTo(asked.digest());
+                await(operator, ObjectKeys.scoringOutcome(MODEL, scoring), deliveries);
+                ScoringOutcome scored = ScoringOutcome.read(operator, MODEL, scoring).orElseThrow();
                 assertThat(scored.status()).as(scored.reason()).isEqualTo(ScoringOutcome.Status.DONE);
+                deliveries.drain();
+                assertThat(registry.verticalScoring(MODEL, scoring).orElseThrow()).satisfies(s -> {
+                    assertThat(s.state()).isEqualTo("DONE");
+                    assertThat(s.scoresKey()).isEqualTo(ObjectKeys.scoringScores(MODEL, scoring));
+                });
                 VerticalRound trained = new VerticalRound(MODEL, 1, List.of("alpha", "beta"), VerticalRound.GOVERNANCE,
                         1, Instant.now(), Optimiser.sgd(0.1f));
                 float[] scores = HeadScoring.readScores(operator, request, trained,
@@ -190,11 +203,11 @@ class VerticalFunctionsTest {
                     assertThat(score).isStrictlyBetween(0f, 1f);
                 }
                 // Redelivered events answer nothing new: one scores object, the same outcome.
-                String alphaAnswer = ObjectKeys.scoringEmbedding(MODEL, "score-1", "alpha");
+                String alphaAnswer = ObjectKeys.scoringEmbedding(MODEL, scoring, "alpha");
                 assertThat(deliveries.post(functions.get(0), operator.head(request.key()).orElseThrow().etag(),
                         request.key())).contains("already answered");
                 assertThat(deliveries.post(functions.get(2), operator.head(alphaAnswer).orElseThrow().etag(),
-                        alphaAnswer)).contains("DONE: 5 scores");
+                        alphaAnswer)).contains("DONE: 5 scores").contains("was in the registry already");
 
                 // The rendered policies keep each domain to its own objects.
                 String betaGradient = ObjectKeys.verticalGradient(MODEL, 1, 0, "beta");
@@ -224,7 +237,7 @@ class VerticalFunctionsTest {
                 assertDenied(() -> headStore.read(alphaScalar));
                 // Scoring: no party reads another's answer or the scores, nor writes another's answer.
                 assertDenied(() -> betaStore.read(alphaAnswer));
-                assertDenied(() -> alphaStore.read(ObjectKeys.scoringScores(MODEL, "score-1")));
+                assertDenied(() -> alphaStore.read(ObjectKeys.scoringScores(MODEL, scoring)));
                 assertDenied(() -> alphaStore.put(ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"),
                         "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
 
@@ -241,7 +254,7 @@ class VerticalFunctionsTest {
                         "governance s3:GetObject " + alphaScalar,
                         "vertical-head s3:GetObject " + alphaScalar,
                         "beta s3:GetObject " + alphaAnswer,
-                        "alpha s3:GetObject " + ObjectKeys.scoringScores(MODEL, "score-1"),
+                        "alpha s3:GetObject " + ObjectKeys.scoringScores(MODEL, scoring),
                         "alpha s3:PutObject " + ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"));
 
                 // Round 2: beta's function hears nothing any more (down, or its trigger lost), so it never writes.
@@ -252,8 +265,13 @@ class VerticalFunctionsTest {
                 deliveries.drain();
                 String secondOutcome = ObjectKeys.verticalRoundOutcome(MODEL, 2);
                 assertThat(operator.head(secondOutcome)).as("window 0 waits for beta").isEmpty();
-                // Round 2 has produced no version (yet): a scoring of it is refused by alpha and failed by the head,
-                // both naming the registry's state, with no scores.
+                // Round 2 has produced no version (yet): the registry refuses to record a scoring of it, and a request
+                // the governance side writes anyway is refused by alpha and failed by the head, both naming the
+                // registry's state, with no scores (the head's report of it is refused by the registry, which has
+                // no such scoring).
+                assertThatThrownBy(() -> registry.requestVerticalScoring(MODEL,
+                        new VerticalScoringRequest(SESSION, 3, common.subList(0, 2))))
+                        .isInstanceOf(io.meshfl.registry.api.RegistryException.class).hasMessageContaining("version");
                 ScoringRequest unfinished = ScoringRequest.of(MODEL, "score-2", SESSION, 2, common.subList(0, 2));
                 unfinished.writeOnce(operator);
                 await(operator, ObjectKeys.scoringOutcome(MODEL, "score-2"), deliveries);
@@ -372,7 +390,7 @@ class VerticalFunctionsTest {
                 return round.get();
             }
             assertThat(Instant.now()).as("waiting for vertical round " + number + " in the registry").isBefore(until);
-            Thread.sleep(100);
+            Thread.sleep(25);
         }
     }
 
@@ -409,7 +427,7 @@ class VerticalFunctionsTest {
         while (store.head(key).isEmpty()) {
             assertThat(deliveries.failures()).as("while waiting for " + key).isEmpty();
             assertThat(Instant.now()).as("waiting for " + key).isBefore(until);
-            Thread.sleep(100);
+            Thread.sleep(25);
         }
     }
 

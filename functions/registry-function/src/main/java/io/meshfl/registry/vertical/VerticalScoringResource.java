@@ -1,5 +1,9 @@
 package io.meshfl.registry.vertical;
 
+import io.meshfl.registry.api.VerticalScoringOutcome;
+import io.meshfl.registry.api.VerticalScoringOutcomeResult;
+import io.meshfl.registry.api.VerticalScoringRequest;
+import io.meshfl.registry.api.VerticalScoringView;
 import io.meshfl.registry.security.CurrentCaller;
 import io.meshfl.registry.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -52,7 +56,7 @@ public class VerticalScoringResource {
     @Path("/{scoring}/outcome")
     @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN})
     @Operation(summary = "Record how a scoring ended (what the head settled in outcome.json; the first outcome wins)")
-    public Uni<VerticalScoringService.OutcomeResult> outcome(@PathParam("id") String id,
+    public Uni<VerticalScoringOutcomeResult> outcome(@PathParam("id") String id,
             @PathParam("scoring") String scoring, VerticalScoringOutcome outcome) {
         return scorings.recordOutcome(caller.get(), id, scoring, outcome);
     }

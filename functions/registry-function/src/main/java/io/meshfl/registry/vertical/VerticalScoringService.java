@@ -6,6 +6,10 @@ import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.keys.ResourceId;
 import io.meshfl.core.keys.ScoringDigest;
 import io.meshfl.registry.api.VerticalRoundState;
+import io.meshfl.registry.api.VerticalScoringOutcome;
+import io.meshfl.registry.api.VerticalScoringOutcomeResult;
+import io.meshfl.registry.api.VerticalScoringRequest;
+import io.meshfl.registry.api.VerticalScoringView;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
 import io.meshfl.registry.round.DatabaseClock;
@@ -64,7 +68,7 @@ public class VerticalScoringService {
                     return clock.now().chain(now -> {
                         scoring.requestedAt = now;
                         return scoring.<VerticalScoring>persist();
-                    }).map(saved -> VerticalScoringView.of(saved, sorted));
+                    }).map(saved -> view(saved, sorted));
                 })));
     }
 
@@ -72,23 +76,40 @@ public class VerticalScoringService {
     public Uni<VerticalScoringView> get(Caller caller, String modelId, String scoringId) {
         return Panache.withSession(() -> VerticalModelService.find(modelId).chain(model -> {
             requireHeadSide(caller, model, "read scoring '" + scoringId + "'");
-            return find(modelId, scoringId, false).map(s -> VerticalScoringView.of(s, null));
+            return find(modelId, scoringId, false).map(s -> view(s, null));
         }));
     }
 
-    /** What a later call learns: whether this call recorded the outcome, and the scoring as the first outcome left it. */
-    public record OutcomeResult(boolean recorded, VerticalScoringView scoring) {
+    /**
+     * The scoring as the registry answers it; {@code pseudonyms} (sorted) only in the answer that creates it, which
+     * then carries the request object the governance side writes.
+     */
+    static VerticalScoringView view(VerticalScoring s, List<String> pseudonyms) {
+        java.util.Map<String, Object> request = pseudonyms == null ? null : new java.util.LinkedHashMap<>();
+        if (request != null) {
+            request.put("version", 1);
+            request.put("model", s.modelId);
+            request.put("scoring", s.scoringId);
+            request.put("session", s.session);
+            request.put("round", s.round);
+            request.put("pseudonyms", pseudonyms);
+            request.put("digest", s.digest);
+        }
+        return new VerticalScoringView(s.scoringId, s.modelId, s.session, s.version, s.round, s.count, s.digest,
+                ObjectKeys.scoringRequest(s.modelId, s.scoringId), ObjectKeys.scoringOutcome(s.modelId, s.scoringId),
+                s.state.name(), s.reason, s.scoresKey, s.requestedAt == null ? null : s.requestedAt.toInstant(),
+                s.closedAt == null ? null : s.closedAt.toInstant(), request);
     }
 
     /** Records how the scoring ended, once (functions, governance, the head's owner). */
-    public Uni<OutcomeResult> recordOutcome(Caller caller, String modelId, String scoringId,
+    public Uni<VerticalScoringOutcomeResult> recordOutcome(Caller caller, String modelId, String scoringId,
             VerticalScoringOutcome outcome) {
         return Panache.withTransaction(() -> VerticalModelService.find(modelId).chain(model -> {
             requireHeadSide(caller, model, "record how scoring '" + scoringId + "' ended");
             return find(modelId, scoringId, true).chain(scoring -> {
                 VerticalScoring.State status = outcomeShape(outcome, scoring);
                 if (scoring.state != VerticalScoring.State.PENDING) {
-                    return Uni.createFrom().item(new OutcomeResult(false, VerticalScoringView.of(scoring, null)));
+                    return Uni.createFrom().item(new VerticalScoringOutcomeResult(false, view(scoring, null)));
                 }
                 return clock.now().map(now -> {
                     scoring.state = status;
@@ -96,7 +117,7 @@ public class VerticalScoringService {
                     scoring.reason = status == VerticalScoring.State.FAILED ? outcome.reason() : null;
                     scoring.closedAt = now;
                     scoring.outcomeBy = caller.subject();
-                    return new OutcomeResult(true, VerticalScoringView.of(scoring, null));
+                    return new VerticalScoringOutcomeResult(true, view(scoring, null));
                 });
             });
         }));

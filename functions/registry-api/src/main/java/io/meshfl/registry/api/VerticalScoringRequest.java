@@ -1,4 +1,4 @@
-package io.meshfl.registry.vertical;
+package io.meshfl.registry.api;
 
 import java.util.List;
 
