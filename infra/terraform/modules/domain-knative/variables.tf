@@ -179,7 +179,7 @@ variable "object_store_cidrs" {
 }
 
 variable "vertical" {
-  description = "The domain takes part in vertical models (functions/vertical): a Trigger on the federation's Broker delivers the object events of the aws-sqs IntegrationSource (update_events.source = aws-sqs on federation-knative, the bucket notifying models/{model}/vrounds/ too) to the training Service, whose package maps that type to its `vertical` function; the function keeps the PSI sets, settings and gradients that are this domain's and ignores the rest. Give the domain's object-store identity policies' vertical statements (domains[*].vertical)."
+  description = "The domain takes part in vertical models (functions/vertical): a Trigger on the federation's Broker delivers the object events of the aws-sqs IntegrationSource (update_events.source = aws-sqs on federation-knative, the bucket notifying models/{model}/vrounds/ and models/{model}/scorings/ too) to the training Service, whose package maps that type to its `vertical` function; the function keeps the PSI sets, settings, gradients and scoring requests that are this domain's and ignores the rest. Give the domain's object-store identity policies' vertical statements (domains[*].vertical)."
   type        = bool
   default     = false
 }

@@ -108,14 +108,24 @@ run "each_rule_selects_its_keys" {
           "not retail: embeddings"        = "models/fraud/vrounds/3/steps/0/embeddings/retail.safetensors"
           "not retail: an update"         = "models/fraud/rounds/3/updates/retail.safetensors"
           "not retail: the shared labels" = "models/fraud/vrounds/psi/psi-1/labels/retail.labels.json"
+          # Scoring (policies' vertical_scoring.tf): a request to every party, the answers to the head.
+          "retail: a scoring request"       = "models/fraud/scorings/s-1/request.json"
+          "not retail: scoring embeddings"  = "models/fraud/scorings/s-1/embeddings/retail.safetensors"
+          "not retail: the scores"          = "models/fraud/scorings/s-1/scores.safetensors"
+          "not retail: the scoring outcome" = "models/fraud/scorings/s-1/outcome.json"
         }
         head = {
-          "head: embeddings"           = "models/fraud/vrounds/3/steps/0/embeddings/retail.safetensors"
-          "head: its state"            = "models/fraud/vrounds/3/head/1.safetensors"
-          "head: round settings"       = "models/fraud/vrounds/3/round.json"
-          "not head: a gradient"       = "models/fraud/vrounds/3/steps/0/gradients/retail.safetensors"
-          "not head: a blinded set"    = "models/fraud/vrounds/psi/psi-1/sets/finance/1/finance.points"
-          "not head: a party's bottom" = "domains/retail/vertical/fraud/vrounds/3/bottom/1.safetensors"
+          "head: embeddings"            = "models/fraud/vrounds/3/steps/0/embeddings/retail.safetensors"
+          "head: its state"             = "models/fraud/vrounds/3/head/1.safetensors"
+          "head: round settings"        = "models/fraud/vrounds/3/round.json"
+          "not head: a gradient"        = "models/fraud/vrounds/3/steps/0/gradients/retail.safetensors"
+          "not head: a blinded set"     = "models/fraud/vrounds/psi/psi-1/sets/finance/1/finance.points"
+          "not head: a party's bottom"  = "domains/retail/vertical/fraud/vrounds/3/bottom/1.safetensors"
+          "head: scoring embeddings"    = "models/fraud/scorings/s-1/embeddings/retail.safetensors"
+          "head: a party's refusal"     = "models/fraud/scorings/s-1/refusals/finance.json"
+          "not head: a scoring request" = "models/fraud/scorings/s-1/request.json"
+          "not head: its own scores"    = "models/fraud/scorings/s-1/scores.safetensors"
+          "not head: its own outcome"   = "models/fraud/scorings/s-1/outcome.json"
         }
         } : [for name, k in ks : [
           for i, p in jsondecode(run.vertical.vertical_event_patterns[rule]).detail.object.key : { name = "${name} [${i}]", wildcard = p.wildcard, key = k }

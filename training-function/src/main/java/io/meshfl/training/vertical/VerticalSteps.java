@@ -10,6 +10,7 @@ import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.training.function.TrainingConfig;
 import io.meshfl.vertical.psi.EntityAlignment;
 import io.meshfl.vertical.psi.PsiProgress;
+import io.meshfl.vertical.scoring.ScoringKeys;
 import io.meshfl.vertical.split.BottomModel;
 import io.meshfl.vertical.split.HeadModel;
 import io.meshfl.vertical.step.AlignedLabels;
@@ -52,6 +53,7 @@ public class VerticalSteps {
     private final VerticalDeadlineSweep deadlines;
     private final ObjectEventReader events = new ObjectEventReader();
     private final Clock clock = Clock.systemUTC();
+    private final VerticalScoring scoring;
     /** A warm instance keeps the rows it read (keyed by the rows' key and ETag, so a replaced file is read again). */
     private final Map<String, PartyRows> rowsRead = Collections.synchronizedMap(new LinkedHashMap<>(4, 0.75f, true) {
         @Override
@@ -68,6 +70,7 @@ public class VerticalSteps {
         this.deadlines = deadlines;
         this.domain = config.domain();
         this.signer = new UpdateSigner(DomainPrivateKey.parse(config.signingKey()));
+        this.scoring = new VerticalScoring(store, settings, domain, signer, registry, this::rows);
     }
 
     /** Acts on every object the event reports created. */
@@ -92,6 +95,16 @@ public class VerticalSteps {
     VerticalReport.Entry onObject(ObjectCreated object) {
         if (!object.bucket().equals(store.bucket())) {
             return entry(object, "ignored", "bucket '" + object.bucket() + "' is not this function's");
+        }
+        Optional<ScoringKeys.ScoringKey> scoringKey = ScoringKeys.parse(object.key());
+        if (scoringKey.isPresent()) {
+            try {
+                VerticalScoring.Done done = scoring.onObject(scoringKey.get());
+                return entry(object, done.action(), done.detail());
+            } catch (VerticalRefusal e) {
+                LOG.errorf("Refused '%s': %s", object.key(), e.getMessage());
+                return entry(object, "refused", e.getMessage());
+            }
         }
         Optional<VerticalObject> parsed = VerticalObject.parse(object.key());
         if (parsed.isEmpty()) {

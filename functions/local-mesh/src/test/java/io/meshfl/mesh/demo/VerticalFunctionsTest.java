@@ -9,6 +9,7 @@ import io.meshfl.core.event.S3NotificationWriter;
 import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.S3Settings;
+import io.meshfl.core.update.SignatureVerifier;
 import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.mesh.deploy.RenderedEnvironments;
 import io.meshfl.mesh.events.BlobCreated;
@@ -25,9 +26,16 @@ import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RegistryConnection;
 import io.meshfl.registry.api.VerticalRoundState;
 import io.meshfl.registry.api.VerticalRoundView;
+import io.meshfl.registry.api.VerticalScoringRequest;
+import io.meshfl.registry.api.VerticalScoringView;
 import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.EmbeddedPostgresServer;
 import io.meshfl.testing.RegistryProcess;
+import io.meshfl.vertical.scoring.HeadScoring;
+import io.meshfl.vertical.scoring.ScoringOutcome;
+import io.meshfl.vertical.scoring.ScoringRequest;
+import io.meshfl.vertical.step.Optimiser;
+import io.meshfl.vertical.step.VerticalRound;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +72,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the packaged registry's (on the embedded PostgreSQL): the governance side registers the model, opens round 1 and
  * writes each round's {@code round.json} from the registry's round; the functions check it against the registry, the
  * head records every outcome there, and the schedule's sweep fails a round whose party never wrote, with no object
- * event. Then the attacks the review named: a call without that token, the head of one model on another's labels,
+ * event. A scoring of the version round 1 produced runs through the same functions and events (the parties' embeddings,
+ * the head's scores); one of the round the registry records FAILED is refused. Then the attacks the review named: a call without that token, the head of one model on another's labels,
  * the bucket account's administrator on a domain's PSI scalar, and a forged round outcome written by a principal
  * the bucket policy does not stop (the account's root), which every function refuses.
  */
@@ -165,6 +174,41 @@ class VerticalFunctionsTest {
                 assertThat(deliveries.post(functions.get(2), operator.head(embedding).orElseThrow().etag(), embedding))
                         .contains("already applied");
 
+                // Scoring through the same functions and events: governance asks the registry for 5 of the 20 common
+                // entities at version 2 (round 1's) and writes the request object it answers; each party answers
+                // with its embeddings, the head with the scores, and it records the outcome in the registry.
+                List<String> common = new ArrayList<>();
+                new ObjectMapper().readTree(operator.read(labels)).path("pseudonyms").forEach(p -> common.add(p.asText()));
+                VerticalScoringView asked = registry.requestVerticalScoring(MODEL,
+                        new VerticalScoringRequest(SESSION, 2, common.subList(3, 8)));
+                assertThat(asked.round()).isEqualTo(1);
+                String scoring = asked.scoringId();
+                operator.put(asked.requestKey(), new ObjectMapper().writeValueAsBytes(asked.request()), Map.of());
+                ScoringRequest request = ScoringRequest.read(operator, MODEL, scoring).orElseThrow();
+                assertThat(request.digest()).as("the registry's digest is the vertical module's").isEqualTo(asked.digest());
+                await(operator, ObjectKeys.scoringOutcome(MODEL, scoring), deliveries);
+                ScoringOutcome scored = ScoringOutcome.read(operator, MODEL, scoring).orElseThrow();
+                assertThat(scored.status()).as(scored.reason()).isEqualTo(ScoringOutcome.Status.DONE);
+                deliveries.drain();
+                assertThat(registry.verticalScoring(MODEL, scoring).orElseThrow()).satisfies(s -> {
+                    assertThat(s.state()).isEqualTo("DONE");
+                    assertThat(s.scoresKey()).isEqualTo(ObjectKeys.scoringScores(MODEL, scoring));
+                });
+                VerticalRound trained = new VerticalRound(MODEL, 1, List.of("alpha", "beta"), VerticalRound.GOVERNANCE,
+                        1, Instant.now(), Optimiser.sgd(0.1f));
+                float[] scores = HeadScoring.readScores(operator, request, trained,
+                        SignatureVerifier.fromX509Base64(keys.get("governance").publicKeyBase64()));
+                assertThat(scores).hasSize(5);
+                for (float score : scores) {
+                    assertThat(score).isStrictlyBetween(0f, 1f);
+                }
+                // Redelivered events answer nothing new: one scores object, the same outcome.
+                String alphaAnswer = ObjectKeys.scoringEmbedding(MODEL, scoring, "alpha");
+                assertThat(deliveries.post(functions.get(0), operator.head(request.key()).orElseThrow().etag(),
+                        request.key())).contains("already answered");
+                assertThat(deliveries.post(functions.get(2), operator.head(alphaAnswer).orElseThrow().etag(),
+                        alphaAnswer)).contains("DONE: 5 scores").contains("was in the registry already");
+
                 // The rendered policies keep each domain to its own objects.
                 String betaGradient = ObjectKeys.verticalGradient(MODEL, 1, 0, "beta");
                 assertThat(operator.head(betaGradient)).isPresent();
@@ -191,6 +235,11 @@ class VerticalFunctionsTest {
                 assertThat(alphaStore.head(alphaScalar)).isPresent();
                 assertDenied(() -> operator.read(alphaScalar));
                 assertDenied(() -> headStore.read(alphaScalar));
+                // Scoring: no party reads another's answer or the scores, nor writes another's answer.
+                assertDenied(() -> betaStore.read(alphaAnswer));
+                assertDenied(() -> alphaStore.read(ObjectKeys.scoringScores(MODEL, scoring)));
+                assertDenied(() -> alphaStore.put(ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"),
+                        "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
 
                 String objects = "arn:aws:s3:::" + BUCKET + "/";
                 assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
@@ -203,7 +252,10 @@ class VerticalFunctionsTest {
                         "vertical-head s3:GetObject " + churnLabels,
                         "vertical-head s3:PutObject " + ObjectKeys.verticalRoundOutcome("churn", 1),
                         "governance s3:GetObject " + alphaScalar,
-                        "vertical-head s3:GetObject " + alphaScalar);
+                        "vertical-head s3:GetObject " + alphaScalar,
+                        "beta s3:GetObject " + alphaAnswer,
+                        "alpha s3:GetObject " + ObjectKeys.scoringScores(MODEL, scoring),
+                        "alpha s3:PutObject " + ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"));
 
                 // Round 2: beta's function hears nothing any more (down, or its trigger lost), so it never writes.
                 deliveries.mute(functions.get(1));
@@ -213,6 +265,21 @@ class VerticalFunctionsTest {
                 deliveries.drain();
                 String secondOutcome = ObjectKeys.verticalRoundOutcome(MODEL, 2);
                 assertThat(operator.head(secondOutcome)).as("window 0 waits for beta").isEmpty();
+                // Round 2 has produced no version (yet): the registry refuses to record a scoring of it, and a request
+                // the governance side writes anyway is refused by alpha and failed by the head, both naming the
+                // registry's state, with no scores (the head's report of it is refused by the registry, which has
+                // no such scoring).
+                assertThatThrownBy(() -> registry.requestVerticalScoring(MODEL,
+                        new VerticalScoringRequest(SESSION, 3, common.subList(0, 2))))
+                        .isInstanceOf(io.meshfl.registry.api.RegistryException.class).hasMessageContaining("version");
+                ScoringRequest unfinished = ScoringRequest.of(MODEL, "score-2", SESSION, 2, common.subList(0, 2));
+                unfinished.writeOnce(operator);
+                await(operator, ObjectKeys.scoringOutcome(MODEL, "score-2"), deliveries);
+                ScoringOutcome refused = ScoringOutcome.read(operator, MODEL, "score-2").orElseThrow();
+                assertThat(refused.status()).isEqualTo(ScoringOutcome.Status.FAILED);
+                assertThat(refused.reason()).contains("the registry records round 2 of model 'fraud' as OPEN");
+                assertThat(operator.head(ObjectKeys.scoringRefusal(MODEL, "score-2", "alpha"))).isPresent();
+                assertThat(operator.head(ObjectKeys.scoringScores(MODEL, "score-2"))).isEmpty();
                 // Its deadline passes (moved on the registry's clock, the one deadlines are judged by) and the
                 // schedule's sweep reaches the head: no object event is involved.
                 passDeadline(registryProcess, 2);
@@ -244,7 +311,7 @@ class VerticalFunctionsTest {
                 assertThat(operator.head(ObjectKeys.verticalHeadState(MODEL, 3, 0))).isEmpty();
                 assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
                         + d.resourceArn()).distinct()).as("the sweep and the registry checks need no new access")
-                        .hasSize(9);
+                        .hasSize(12);
 
                 // A forged outcome of round 2 (the genuine one, COMPLETED instead of FAILED): the governance may not
                 // write it, the root may; round 3 then starts nowhere, every function refusing round 2's outcome.
@@ -263,7 +330,7 @@ class VerticalFunctionsTest {
                 assertThat(operator.head(ObjectKeys.verticalEmbedding(MODEL, 3, 0, "alpha"))).isEmpty();
                 assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
                         + d.resourceArn().substring(objects.length())).distinct())
-                        .contains("governance s3:PutObject " + secondOutcome).hasSize(10);
+                        .contains("governance s3:PutObject " + secondOutcome).hasSize(13);
             } finally {
                 deliveries.close();
                 registryProcess.close();
@@ -323,7 +390,7 @@ class VerticalFunctionsTest {
                 return round.get();
             }
             assertThat(Instant.now()).as("waiting for vertical round " + number + " in the registry").isBefore(until);
-            Thread.sleep(100);
+            Thread.sleep(25);
         }
     }
 
@@ -360,7 +427,7 @@ class VerticalFunctionsTest {
         while (store.head(key).isEmpty()) {
             assertThat(deliveries.failures()).as("while waiting for " + key).isEmpty();
             assertThat(Instant.now()).as("waiting for " + key).isBefore(until);
-            Thread.sleep(100);
+            Thread.sleep(25);
         }
     }
 

@@ -307,4 +307,70 @@ class VerticalRoundsTest {
         assertThat(Fixtures.count("vertical_round WHERE model_id = ?", p.model())).isEqualTo(2);
         assertThat(Fixtures.count("vertical_round WHERE model_id = ? AND state <> 'OPEN'", p.model())).isEqualTo(1);
     }
+
+    @Test
+    void aScoringIsRecordedForAVersionARoundProducedAndItsFirstOutcomeWins() {
+        VerticalParties p = VerticalParties.create().registeredWithLabelSharing().opened();
+        String scorings = "/vertical-models/" + p.model() + "/scorings";
+        String a = "a".repeat(64);
+        String b = "b".repeat(64);
+        String good = "{\"session\": \"psi-1\", \"pseudonyms\": [\"" + b + "\", \"" + a + "\"]}";
+
+        // No version to score with yet, then bad requests: each refused naming the field, nothing stored.
+        as(Tokens.governance()).contentType(ContentType.JSON).body(good).post(scorings).then().statusCode(409)
+                .body("detail", containsString("no version a round produced"));
+        outcome(Tokens.function(), p.model(), 1, "{\"status\": \"COMPLETED\", \"window\": 3}").statusCode(200);
+        for (String[] bad : List.of(
+                new String[] {"{\"session\": \"psi-1\", \"pseudonyms\": []}", "no pseudonym to score"},
+                new String[] {"{\"session\": \"psi-1\", \"pseudonyms\": [\"alice\"]}", "pseudonyms[0]"},
+                new String[] {"{\"session\": \"psi-1\", \"pseudonyms\": [\"" + a + "\", \"" + a + "\"]}",
+                    "named twice"},
+                new String[] {"{\"session\": \"psi-1\", \"version\": 7, \"pseudonyms\": [\"" + a + "\"]}",
+                    "has no version 7; completed rounds produced [2]"},
+                new String[] {"{\"session\": \"psi-1\", \"version\": 1, \"pseudonyms\": [\"" + a + "\"]}",
+                    "version 1 is the initial parameters"},
+                new String[] {"{\"pseudonyms\": [\"" + a + "\"]}", "session"})) {
+            as(Tokens.governance()).contentType(ContentType.JSON).body(bad[0]).post(scorings).then().statusCode(400)
+                    .contentType("application/problem+json").body(containsString(bad[1]));
+        }
+        as(Tokens.domain(p.payments())).contentType(ContentType.JSON).body(good).post(scorings).then().statusCode(403);
+        as(Tokens.governance()).contentType(ContentType.JSON).body(good).post("/vertical-models/nothing-here/scorings")
+                .then().statusCode(404);
+        assertThat(Fixtures.count("vertical_scoring WHERE model_id = ?", p.model())).isZero();
+
+        // Recorded at the newest version, the request object the governance side writes handed back.
+        String id = as(Tokens.governance()).contentType(ContentType.JSON).body(good).post(scorings).then()
+                .statusCode(202)
+                .body("version", equalTo(2))
+                .body("round", equalTo(1))
+                .body("count", equalTo(2))
+                .body("state", equalTo("PENDING"))
+                .body("request.version", equalTo(1))
+                .body("request.round", equalTo(1))
+                .body("request.session", equalTo("psi-1"))
+                .body("request.pseudonyms", equalTo(List.of(a, b)))
+                .extract().path("scoringId");
+        String digest = io.meshfl.core.keys.ScoringDigest.of(p.model(), id, "psi-1", 1, List.of(a, b));
+        as(Tokens.function()).get(scorings + "/" + id).then().statusCode(200)
+                .body("digest", equalTo(digest))
+                .body("requestKey", equalTo("models/" + p.model() + "/scorings/" + id + "/request.json"))
+                .body("state", equalTo("PENDING"))
+                .body("request", nullValue());
+        as(Tokens.domain(p.payments())).get(scorings + "/" + id).then().statusCode(403);
+        as(Tokens.function()).get(scorings + "/s-unknown").then().statusCode(404);
+
+        // The head's outcome: a bad one is refused, the first good one wins, a later one changes nothing.
+        as(Tokens.function()).contentType(ContentType.JSON).body("{\"status\": \"DONE\", \"scoresKey\": \"x\"}")
+                .post(scorings + "/" + id + "/outcome").then().statusCode(400).body(containsString("scoresKey"));
+        String scores = "models/" + p.model() + "/scorings/" + id + "/scores.safetensors";
+        as(Tokens.function()).contentType(ContentType.JSON)
+                .body("{\"status\": \"DONE\", \"scoresKey\": \"" + scores + "\"}")
+                .post(scorings + "/" + id + "/outcome").then().statusCode(200)
+                .body("recorded", equalTo(true)).body("scoring.state", equalTo("DONE"));
+        as(Tokens.function()).contentType(ContentType.JSON).body("{\"status\": \"FAILED\", \"reason\": \"late\"}")
+                .post(scorings + "/" + id + "/outcome").then().statusCode(200)
+                .body("recorded", equalTo(false)).body("scoring.state", equalTo("DONE"));
+        as(Tokens.governance()).get(scorings + "/" + id).then().statusCode(200)
+                .body("state", equalTo("DONE")).body("scoresKey", equalTo(scores)).body("reason", nullValue());
+    }
 }
