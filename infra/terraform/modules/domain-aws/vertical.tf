@@ -111,3 +111,74 @@ resource "aws_lambda_event_source_mapping" "vertical" {
 
   depends_on = [aws_iam_role_policy.vertical_queue]
 }
+
+# ---------------------------------------------------------------- the deadline sweep of a domain-owned head
+#
+# A domain that owns the labels of a model without sharing them runs its head (vertical_head). A round whose party
+# never writes would wait for ever: no object event reaches the head again. On a schedule the head's `vertical`
+# function gets {"sweep": "vertical-rounds"}: it lists, with the domain's own registry token, the due rounds of the
+# models whose head it runs (the registry shows a domain those only), fails each with outcome.json naming the
+# missing parties, and records that in the registry, which opens the next round.
+
+locals {
+  vertical_sweep_name = "${local.prefix}-vertical-sweep"
+}
+
+resource "aws_iam_role" "vertical_sweep_scheduler" {
+  count = length(var.vertical_head) > 0 ? 1 : 0
+
+  name = "${local.vertical_sweep_name}-scheduler"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "scheduler.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      # Only this domain's vertical sweep schedule may use the role (confused-deputy protection).
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = local.account_id }
+        ArnEquals    = { "aws:SourceArn" = "arn:${local.partition}:scheduler:${data.aws_region.current.name}:${local.account_id}:schedule/default/${local.vertical_sweep_name}" }
+      }
+    }]
+  })
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy" "vertical_sweep_scheduler" {
+  count = length(var.vertical_head) > 0 ? 1 : 0
+
+  name = "invoke-vertical"
+  role = aws_iam_role.vertical_sweep_scheduler[0].id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = [aws_lambda_function.vertical[0].arn] }]
+  })
+}
+
+resource "aws_scheduler_schedule" "vertical_sweep" {
+  count = length(var.vertical_head) > 0 ? 1 : 0
+
+  name                         = local.vertical_sweep_name
+  description                  = "Fails the rounds past their deadline of the vertical models whose head ${var.domain} runs"
+  schedule_expression          = var.vertical_sweep_schedule_expression
+  schedule_expression_timezone = "UTC"
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = aws_lambda_function.vertical[0].arn
+    role_arn = aws_iam_role.vertical_sweep_scheduler[0].arn
+    # The input the training package's `vertical` function recognises as the schedule's (VerticalDeadlineSweep).
+    input = jsonencode({ sweep = "vertical-rounds" })
+
+    # A sweep carries no data: a failed or late one is dropped, the next does the same work.
+    retry_policy {
+      maximum_retry_attempts       = 0
+      maximum_event_age_in_seconds = 60
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.vertical_sweep_scheduler]
+}

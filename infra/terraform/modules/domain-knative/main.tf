@@ -223,5 +223,44 @@ locals {
     }
   } : k => v if var.vertical }
 
-  manifests = merge(local.base, local.ping_sources, local.cron_jobs, local.round_trigger, local.vertical_trigger)
+  # A domain that runs the head of a vertical model (no label sharing): a round whose party never writes would wait
+  # for ever, since no object event reaches the head again. On a schedule a CronJob posts the sweep input to the
+  # training Service's /vertical as plain JSON (a PingSource's type is mapped to train, which would take it); the head
+  # lists, with the domain's registry token, the due rounds of the models whose head it runs, fails each with
+  # outcome.json naming the missing parties, and records that in the registry.
+  vertical_sweep = { for k, v in {
+    "33-vertical-sweep" = {
+      apiVersion = "batch/v1"
+      kind       = "CronJob"
+      metadata   = { name = "vertical-sweep", namespace = local.namespace, labels = local.labels }
+      spec = {
+        schedule          = var.vertical_sweep_schedule
+        concurrencyPolicy = "Forbid"
+        jobTemplate = {
+          spec = {
+            backoffLimit = 0
+            template = {
+              metadata = { labels = local.labels }
+              spec = {
+                restartPolicy = "Never"
+                containers = [{
+                  name  = "sweep"
+                  image = var.cronjob_image
+                  args = [
+                    "--fail-with-body", "--silent", "--show-error", "--max-time", tostring(var.training_timeout_seconds),
+                    "-H", "Content-Type: application/json",
+                    "-d", jsonencode({ sweep = "vertical-rounds" }),
+                    "http://training.${local.namespace}.svc.cluster.local/vertical",
+                  ]
+                }]
+              }
+            }
+          }
+        }
+      }
+    }
+  } : k => v if var.vertical && var.vertical_head }
+
+  manifests = merge(local.base, local.ping_sources, local.cron_jobs, local.round_trigger, local.vertical_trigger,
+  local.vertical_sweep)
 }

@@ -50,7 +50,21 @@ run "no_vertical_trigger_by_default" {
     vertical = false
   }
   assert {
-    condition     = !contains(keys(output.manifests), "31-vertical-trigger")
+    condition     = !contains(keys(output.manifests), "31-vertical-trigger") && !contains(keys(output.manifests), "33-vertical-sweep")
     error_message = "A domain outside vertical models hears no object events."
+  }
+}
+
+run "a_domain_owned_head_is_swept_on_schedule" {
+  command = plan
+  variables {
+    vertical_head = true
+  }
+  assert {
+    condition = (output.manifests["33-vertical-sweep"].kind == "CronJob"
+      && output.manifests["33-vertical-sweep"].spec.schedule == "* * * * *"
+      && contains(output.manifests["33-vertical-sweep"].spec.jobTemplate.spec.template.spec.containers[0].args, jsonencode({ sweep = "vertical-rounds" }))
+    && contains(output.manifests["33-vertical-sweep"].spec.jobTemplate.spec.template.spec.containers[0].args, "http://training.meshfl-domain-retail.svc.cluster.local/vertical"))
+    error_message = "Every minute a CronJob posts the sweep input to the domain's training Service's /vertical."
   }
 }

@@ -43,8 +43,8 @@ class KnativeVerticalHeadTest {
 
     @Test
     void theVerticalSweepPingSourcesEventReachesTheSweepOfTheHeadThatExportsVertical() {
-        // With a domain's token (this test's deployment) the registry refuses the due list, which only a function
-        // or governance token may read: the sweep reports that instead of failing the event.
+        // With a domain's token (this test's deployment) the registry lists the due rounds of the models whose head
+        // that domain runs: none here, so the sweep settles nothing.
         given().header("ce-specversion", "1.0")
                 .header("ce-id", UUID.randomUUID().toString())
                 .header("ce-type", "dev.knative.sources.ping")

@@ -95,10 +95,16 @@ public class VerticalRoundService {
     /**
      * OPEN rounds past their deadline on the database's clock, with their settings: what a scheduled sweeper runs the
      * vertical module's {@code DeadlineSweep} on (it settles {@code outcome.json} and reports it with the outcome call).
+     * A domain token sees only the rounds of models whose head it runs (no label sharing): those are the rounds it may
+     * record an outcome for, and the only ones its sweep can settle.
      */
     public Uni<List<VerticalRoundView>> due(Caller caller) {
-        return Panache.withSession(() -> clock.now().chain(now -> VerticalRound.<VerticalRound>list(
-                        "state = ?1 and deadline <= ?2 order by deadline, id", VerticalRoundState.OPEN, now))
+        return Panache.withSession(() -> clock.now().chain(now -> caller.isDomainOnly()
+                        ? VerticalRound.<VerticalRound>list("state = ?1 and deadline <= ?2 and modelId in (select m.id"
+                                + " from VerticalModel m where m.labelOwner = ?3) order by deadline, id",
+                                VerticalRoundState.OPEN, now, caller.domain())
+                        : VerticalRound.<VerticalRound>list("state = ?1 and deadline <= ?2 order by deadline, id",
+                                VerticalRoundState.OPEN, now))
                 .chain(rounds -> {
                     if (rounds.isEmpty()) {
                         return Uni.createFrom().item(List.<VerticalRoundView>of());

@@ -112,7 +112,8 @@ public final class RegistryEndpoints {
                 new Endpoint("GET", "/vertical-models/" + model + "/versions", null, null, Kind.API,
                         EnumSet.of(GOVERNANCE)),
                 new Endpoint("POST", rounds + "/1/outcome", json, "{}", Kind.API, roundReaders),
-                new Endpoint("GET", "/vertical-rounds/due", null, null, Kind.API, roundReaders),
+                // A domain lists the due rounds of the models whose head it runs (none here, for an outsider none).
+                new Endpoint("GET", "/vertical-rounds/due", null, null, Kind.API, everyone),
                 new Endpoint("GET", "/dashboard/vertical-models/" + model, null, null, Kind.DASHBOARD,
                         EnumSet.of(GOVERNANCE)));
     }
