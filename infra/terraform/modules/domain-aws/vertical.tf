@@ -9,6 +9,10 @@ locals {
   vertical_enabled     = length(var.vertical) + length(var.vertical_head) > 0
   vertical_name        = "${local.prefix}-vertical"
   vertical_environment = merge(local.training_environment, { QUARKUS_FUNQY_EXPORT = "vertical" })
+  # The registry's meshfl.vround.opened starts each round of the domain's vertical models (round 1 when the
+  # governance opens it, each later one when an outcome is recorded): nothing else starts a round.
+  vertical_round_opened_name     = "${local.vertical_name}-round-opened"
+  vertical_round_opened_rule_arn = "arn:${local.partition}:events:${data.aws_region.current.name}:${local.account_id}:rule/${coalesce(var.round_events_bus_name, "-")}/${local.vertical_round_opened_name}"
 }
 
 resource "aws_sqs_queue" "vertical_dlq" {
@@ -48,12 +52,12 @@ resource "aws_sqs_queue_policy" "vertical" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
-      Sid       = "AcceptVerticalEventsFromTheFederationsRuleOnly"
+      Sid       = "AcceptVerticalEventsFromTheFederationsRuleAndTheRoundOpenedRuleOnly"
       Effect    = "Allow"
       Principal = { Service = ["events.amazonaws.com"] }
       Action    = ["sqs:SendMessage"]
       Resource  = [aws_sqs_queue.vertical[0].arn]
-      Condition = { ArnEquals = { "aws:SourceArn" = [var.vertical_event_rule_arn] } }
+      Condition = { ArnEquals = { "aws:SourceArn" = [var.vertical_event_rule_arn, local.vertical_round_opened_rule_arn] } }
     }]
   })
 }
@@ -110,6 +114,37 @@ resource "aws_lambda_event_source_mapping" "vertical" {
   function_response_types = ["ReportBatchItemFailures"]
 
   depends_on = [aws_iam_role_policy.vertical_queue]
+}
+
+# The registry's round events are on the federation's bus (source meshfl.registry, detail-type the CloudEvent type,
+# detail the opened round); this rule queues the opened rounds of the domain's models, as EventBridge events, into
+# the vertical queue (the function reads the round from the registry with its own token and starts only an OPEN one).
+resource "aws_cloudwatch_event_rule" "vertical_round_opened" {
+  count = local.vertical_enabled ? 1 : 0
+
+  name           = local.vertical_round_opened_name
+  event_bus_name = var.round_events_bus_name
+  event_pattern = jsonencode({
+    source        = ["meshfl.registry"]
+    "detail-type" = ["meshfl.vround.opened"]
+    detail        = { model = sort(distinct(concat(var.vertical, var.vertical_head))) }
+  })
+  tags = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.round_events_bus_name != null
+      error_message = "vertical needs round_events_bus_name: the registry's meshfl.vround.opened starts every vertical round."
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_target" "vertical_round_opened" {
+  count = local.vertical_enabled ? 1 : 0
+
+  rule           = aws_cloudwatch_event_rule.vertical_round_opened[0].name
+  event_bus_name = var.round_events_bus_name
+  arn            = aws_sqs_queue.vertical[0].arn
 }
 
 # ---------------------------------------------------------------- the deadline sweep of a domain-owned head

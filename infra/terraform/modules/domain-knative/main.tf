@@ -221,6 +221,20 @@ locals {
         delivery   = { retry = 3, backoffPolicy = "exponential", backoffDelay = "PT5S" }
       }
     }
+    # The registry's meshfl.vround.opened starts each vertical round (the package maps the type to
+    # vertical-round-opened, which reads the round from the registry and starts it only if it is OPEN and the domain
+    # is a party; other models' rounds are ignored).
+    "32-vertical-round-opened-trigger" = {
+      apiVersion = "eventing.knative.dev/v1"
+      kind       = "Trigger"
+      metadata   = { name = "vertical-${var.domain}-round-opened", namespace = var.federation.namespace, labels = local.labels }
+      spec = {
+        broker     = var.federation.broker_name
+        filter     = { attributes = { type = "meshfl.vround.opened" } }
+        subscriber = { ref = local.training_ref }
+        delivery   = { retry = 3, backoffPolicy = "exponential", backoffDelay = "PT5S" }
+      }
+    }
   } : k => v if var.vertical }
 
   # A domain that runs the head of a vertical model (no label sharing): a round whose party never writes would wait

@@ -25,6 +25,10 @@ run "vertical" {
     condition     = output.manifests["31-vertical-trigger"].spec.subscriber.ref == { apiVersion = "serving.knative.dev/v1", kind = "Service", name = "training", namespace = "meshfl-domain-retail" }
     error_message = "The domain's own training Service receives its vertical events."
   }
+  assert {
+    condition     = output.manifests["32-vertical-round-opened-trigger"].spec.filter.attributes.type == "meshfl.vround.opened" && output.manifests["32-vertical-round-opened-trigger"].spec.subscriber.ref.name == "training" && output.manifests["32-vertical-round-opened-trigger"].spec.broker == "meshfl"
+    error_message = "The registry's opened vertical rounds reach the domain's training Service."
+  }
 }
 
 run "the_training_service_routes_the_vertical_events" {
@@ -39,7 +43,7 @@ run "the_training_service_routes_the_vertical_events" {
     event_types = [for m in values(run.vertical.manifests) : m.spec.filter.attributes.type if m.kind == "Trigger" && try(m.spec.subscriber.ref.name, "") == "training" && can(m.spec.filter)]
   }
   assert {
-    condition     = output.problems == "" && length(var.event_types) == 1
+    condition     = output.problems == "" && toset(var.event_types) == toset(["dev.knative.connector.event.aws-sqs", "meshfl.vround.opened"])
     error_message = "The training Service's vertical Trigger breaks the contract: ${output.problems}."
   }
 }

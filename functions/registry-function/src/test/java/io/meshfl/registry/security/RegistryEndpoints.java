@@ -105,6 +105,7 @@ public final class RegistryEndpoints {
                 new Endpoint("GET", "/vertical-models", null, null, Kind.API, everyone),
                 // A domain lists vertical models (its own only) but reads none it is not a party of.
                 new Endpoint("GET", "/vertical-models/" + model, null, null, Kind.API, roundReaders),
+                new Endpoint("PATCH", "/vertical-models/" + model, json, "{}", Kind.API, EnumSet.of(GOVERNANCE)),
                 new Endpoint("POST", rounds, json, "{}", Kind.API, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", rounds, null, null, Kind.API, roundReaders),
                 new Endpoint("GET", rounds + "/current", null, null, Kind.API, roundReaders),
