@@ -183,3 +183,20 @@ variable "vertical" {
   type        = bool
   default     = false
 }
+
+variable "vertical_head" {
+  description = "The domain owns the labels of a vertical model without sharing them and runs its head (give its object-store identity policies' domains[*].vertical_head): a CronJob posts the deadline sweep ({\"sweep\": \"vertical-rounds\"}) to the training Service's /vertical on vertical_sweep_schedule, which fails the head's rounds past their deadline. Needs vertical."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.vertical_head || var.vertical
+    error_message = "vertical_head needs vertical = true (the head runs in the domain's vertical steps)."
+  }
+}
+
+variable "vertical_sweep_schedule" {
+  description = "Cron schedule (five fields) of the domain-owned head's deadline sweep."
+  type        = string
+  default     = "* * * * *"
+}

@@ -235,10 +235,48 @@ class VerticalRoundsTest {
                 .body(path + ".parties", equalTo(List.of(p.customers(), p.payments()).stream().sorted().toList()))
                 .body(path + ".labelOwner", equalTo("governance"))
                 .body(path + ".training.optimizer", equalTo("adam"));
-        as(Tokens.domain(p.payments())).get("/vertical-rounds/due").then().statusCode(403);
+        // A party's own sweep sees only rounds whose head it runs: this head is the governance side's.
+        as(Tokens.domain(p.payments())).get("/vertical-rounds/due").then().statusCode(200).body(path, nullValue());
         outcome(Tokens.function(), p.model(), 1, FAILED_AT_DEADLINE.formatted(p.customers(), p.customers()))
                 .statusCode(200).body("next.number", equalTo(2));
         as(Tokens.governance()).get("/vertical-rounds/due").then().statusCode(200).body(path, nullValue());
+    }
+
+    /**
+     * Issue 16: each round records the keys it opened with, so a head key rotated between rounds verifies the next
+     * round's signatures and never the earlier ones (whose outcome the next round's start reads).
+     */
+    @Test
+    void aRotatedHeadKeyAppliesFromTheNextRoundWhileEachRoundKeepsTheKeyItOpenedWith() {
+        VerticalParties p = VerticalParties.create().registeredWithLabelSharing().opened();
+        String rotated = Fixtures.ed25519PublicKey();
+        String first = "/vertical-models/" + p.model() + "/rounds/1";
+        as(Tokens.governance()).get(first).then().statusCode(200)
+                .body("psiSession", equalTo("psi-1"))
+                .body("publicKeys.governance", equalTo(VerticalParties.HEAD_KEY))
+                .body("publicKeys." + p.payments(), notNullValue());
+        VerticalParties owned = VerticalParties.create().registeredWithoutLabelSharing();
+        Map<String, Long> before = Fixtures.storedState();
+        as(Tokens.governance()).contentType(ContentType.JSON).body("{\"headPublicKey\": \"bm90IGEga2V5\"}")
+                .patch("/vertical-models/" + p.model()).then().statusCode(400)
+                .body("errors[0].field", equalTo("headPublicKey"));
+        as(Tokens.governance()).contentType(ContentType.JSON).body("{\"headPublicKey\": \"" + rotated + "\"}")
+                .patch("/vertical-models/" + owned.model()).then().statusCode(400)
+                .body("errors[0].message", containsString("signs with its registered domain key"));
+        assertThat(Fixtures.storedState()).isEqualTo(before);
+        as(Tokens.governance()).get("/vertical-models/" + p.model()).then()
+                .body("headPublicKey", equalTo(VerticalParties.HEAD_KEY));
+        as(Tokens.governance()).get("/vertical-models/" + owned.model()).then().body("headPublicKey", nullValue());
+
+        as(Tokens.governance()).contentType(ContentType.JSON).body("{\"headPublicKey\": \"" + rotated + "\"}")
+                .patch("/vertical-models/" + p.model()).then().statusCode(200)
+                .body("headPublicKey", equalTo(rotated));
+        as(Tokens.function()).get(first).then().body("publicKeys.governance", equalTo(VerticalParties.HEAD_KEY));
+        outcome(Tokens.function(), p.model(), 1, "{\"status\": \"COMPLETED\"}").statusCode(200)
+                .body("next.number", equalTo(2));
+        as(Tokens.function()).get("/vertical-models/" + p.model() + "/rounds/2").then().statusCode(200)
+                .body("publicKeys.governance", equalTo(rotated));
+        as(Tokens.function()).get(first).then().body("publicKeys.governance", equalTo(VerticalParties.HEAD_KEY));
     }
 
     @Test

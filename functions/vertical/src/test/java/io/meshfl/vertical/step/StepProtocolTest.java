@@ -287,6 +287,18 @@ class StepProtocolTest {
         DeadlineSweep.sweep(store, first, clock.instant(), split.headSigner(), split.headKey());
 
         VerticalRound second = first.next(DEADLINE.plus(Duration.ofMinutes(10)));
+        // The head rotated its key between the rounds: round 2's steps know the new key, round 1's outcome carries the
+        // old one's signature. Checked with the new key it is refused (what blocked the next round); checked with the
+        // key of round 1, as the deployment passes it, alpha begins round 2.
+        io.meshfl.core.update.SignatureVerifier rotated = io.meshfl.core.update.DomainKeyPair.generate().verifier();
+        try (io.meshfl.vertical.split.BottomModel model = new io.meshfl.vertical.split.BottomModel("alpha",
+                TwoPartySplit.ALPHA_COLUMNS, TwoPartySplit.ALPHA_LAYERS)) {
+            BottomStep alphaWithRotatedKey = new BottomStep("alpha", plan, new AlignedColumns(split.pseudonyms,
+                    TwoPartySplit.ALPHA_COLUMNS, split.columns(0, TwoPartySplit.ALPHA_COLUMNS)), model,
+                    split.signer("alpha"), rotated, java.time.Clock.systemUTC());
+            assertRefused(() -> alphaWithRotatedKey.begin(store, second), "signature");
+            assertThat(alphaWithRotatedKey.begin(store, second, split.headKey())).isEmpty();
+        }
         assertThat(head.begin(store, second)).isEmpty();
         assertThat(alpha.begin(store, second)).isEmpty();
 
