@@ -184,40 +184,9 @@ class VerticalFunctionsTest {
                 assertThat(deliveries.post(functions.get(2), operator.head(embedding).orElseThrow().etag(), embedding))
                         .contains("already applied");
 
-                // Scoring through the same functions and events: governance asks the registry for 5 of the 20 common
-                // entities at version 2 (round 1's) and writes the request object it answers; each party answers
-                // with its embeddings, the head with the scores, and it records the outcome in the registry.
+                // The common entities, by pseudonym: what the scorings below name.
                 List<String> common = new ArrayList<>();
                 new ObjectMapper().readTree(operator.read(labels)).path("pseudonyms").forEach(p -> common.add(p.asText()));
-                VerticalScoringView asked = registry.requestVerticalScoring(MODEL,
-                        new VerticalScoringRequest(SESSION, 2, common.subList(3, 8)));
-                assertThat(asked.round()).isEqualTo(1);
-                String scoring = asked.scoringId();
-                operator.put(asked.requestKey(), new ObjectMapper().writeValueAsBytes(asked.request()), Map.of());
-                ScoringRequest request = ScoringRequest.read(operator, MODEL, scoring).orElseThrow();
-                assertThat(request.digest()).as("the registry's digest is the vertical module's").isEqualTo(asked.digest());
-                await(operator, ObjectKeys.scoringOutcome(MODEL, scoring), deliveries);
-                ScoringOutcome scored = ScoringOutcome.read(operator, MODEL, scoring).orElseThrow();
-                assertThat(scored.status()).as(scored.reason()).isEqualTo(ScoringOutcome.Status.DONE);
-                deliveries.drain();
-                assertThat(registry.verticalScoring(MODEL, scoring).orElseThrow()).satisfies(s -> {
-                    assertThat(s.state()).isEqualTo("DONE");
-                    assertThat(s.scoresKey()).isEqualTo(ObjectKeys.scoringScores(MODEL, scoring));
-                });
-                VerticalRound trained = new VerticalRound(MODEL, 1, List.of("alpha", "beta"), VerticalRound.GOVERNANCE,
-                        1, Instant.now(), Optimiser.sgd(0.1f));
-                float[] scores = HeadScoring.readScores(operator, request, trained,
-                        SignatureVerifier.fromX509Base64(keys.get("governance").publicKeyBase64()));
-                assertThat(scores).hasSize(5);
-                for (float score : scores) {
-                    assertThat(score).isStrictlyBetween(0f, 1f);
-                }
-                // Redelivered events answer nothing new: one scores object, the same outcome.
-                String alphaAnswer = ObjectKeys.scoringEmbedding(MODEL, scoring, "alpha");
-                assertThat(deliveries.post(functions.get(0), operator.head(request.key()).orElseThrow().etag(),
-                        request.key())).contains("already answered");
-                assertThat(deliveries.post(functions.get(2), operator.head(alphaAnswer).orElseThrow().etag(),
-                        alphaAnswer)).contains("DONE: 5 scores").contains("was in the registry already");
 
                 // The rendered policies keep each domain to its own objects.
                 String betaGradient = ObjectKeys.verticalGradient(MODEL, 1, 0, "beta");
@@ -245,11 +214,6 @@ class VerticalFunctionsTest {
                 assertThat(alphaStore.head(alphaScalar)).isPresent();
                 assertDenied(() -> operator.read(alphaScalar));
                 assertDenied(() -> headStore.read(alphaScalar));
-                // Scoring: no party reads another's answer or the scores, nor writes another's answer.
-                assertDenied(() -> betaStore.read(alphaAnswer));
-                assertDenied(() -> alphaStore.read(ObjectKeys.scoringScores(MODEL, scoring)));
-                assertDenied(() -> alphaStore.put(ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"),
-                        "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
 
                 String objects = "arn:aws:s3:::" + BUCKET + "/";
                 assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
@@ -262,10 +226,7 @@ class VerticalFunctionsTest {
                         "vertical-head s3:GetObject " + churnLabels,
                         "vertical-head s3:PutObject " + ObjectKeys.verticalRoundOutcome("churn", 1),
                         "governance s3:GetObject " + alphaScalar,
-                        "vertical-head s3:GetObject " + alphaScalar,
-                        "beta s3:GetObject " + alphaAnswer,
-                        "alpha s3:GetObject " + ObjectKeys.scoringScores(MODEL, scoring),
-                        "alpha s3:PutObject " + ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"));
+                        "vertical-head s3:GetObject " + alphaScalar);
 
                 // Round 2 started by itself: alpha and the head began it; beta, still without round 1's gradient,
                 // waits for its own last state and never writes.
@@ -344,7 +305,57 @@ class VerticalFunctionsTest {
                 assertThat(operator.head(ObjectKeys.verticalHeadState(MODEL, 3, 1))).isEmpty();
                 assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
                         + d.resourceArn()).distinct()).as("round events, the sweep and the registry checks need no"
-                        + " new access").hasSize(12);
+                        + " new access").hasSize(9);
+
+                // Scoring the version round 1 produced, through the same functions and events. beta never heard its
+                // round-1 gradient; delivered now, beta applies it and holds round 1's last state (round 2 has failed,
+                // so it starts nothing). The governance asks the registry for 5 of the 20 common entities at version 2
+                // and writes the request object it answers; each party answers with its embeddings, the head with the
+                // scores, and it records the outcome in the registry.
+                assertThat(deliveries.post(functions.get(1), operator.head(betaGradient).orElseThrow().etag(),
+                        betaGradient)).doesNotContain("next round");
+                assertThat(operator.head(ObjectKeys.verticalDomainState("beta", MODEL, "bottom", 1, 1))).isPresent();
+                assertThat(operator.head(ObjectKeys.verticalEmbedding(MODEL, 3, 0, "beta"))).isEmpty();
+                VerticalScoringView asked = registry.requestVerticalScoring(MODEL,
+                        new VerticalScoringRequest(SESSION, 2, common.subList(3, 8)));
+                assertThat(asked.round()).isEqualTo(1);
+                String scoring = asked.scoringId();
+                operator.put(asked.requestKey(), new ObjectMapper().writeValueAsBytes(asked.request()), Map.of());
+                ScoringRequest request = ScoringRequest.read(operator, MODEL, scoring).orElseThrow();
+                // beta's trigger on the bucket is still lost: the request's event reaches it by hand.
+                assertThat(deliveries.post(functions.get(1), operator.head(request.key()).orElseThrow().etag(),
+                        request.key())).contains("embedded 5 entities");
+                assertThat(request.digest()).as("the registry's digest is the vertical module's").isEqualTo(asked.digest());
+                await(operator, ObjectKeys.scoringOutcome(MODEL, scoring), deliveries);
+                ScoringOutcome scored = ScoringOutcome.read(operator, MODEL, scoring).orElseThrow();
+                assertThat(scored.status()).as(scored.reason()).isEqualTo(ScoringOutcome.Status.DONE);
+                deliveries.drain();
+                assertThat(registry.verticalScoring(MODEL, scoring).orElseThrow()).satisfies(s -> {
+                    assertThat(s.state()).isEqualTo("DONE");
+                    assertThat(s.scoresKey()).isEqualTo(ObjectKeys.scoringScores(MODEL, scoring));
+                });
+                VerticalRound trained = new VerticalRound(MODEL, 1, List.of("alpha", "beta"), VerticalRound.GOVERNANCE,
+                        1, Instant.now(), Optimiser.sgd(0.1f));
+                float[] scores = HeadScoring.readScores(operator, request, trained,
+                        SignatureVerifier.fromX509Base64(keys.get("governance").publicKeyBase64()));
+                assertThat(scores).hasSize(5);
+                for (float score : scores) {
+                    assertThat(score).isStrictlyBetween(0f, 1f);
+                }
+                // Redelivered events answer nothing new: one scores object, the same outcome.
+                String alphaAnswer = ObjectKeys.scoringEmbedding(MODEL, scoring, "alpha");
+                assertThat(deliveries.post(functions.get(0), operator.head(request.key()).orElseThrow().etag(),
+                        request.key())).contains("already answered");
+                assertThat(deliveries.post(functions.get(2), operator.head(alphaAnswer).orElseThrow().etag(),
+                        alphaAnswer)).contains("DONE: 5 scores").contains("was in the registry already");
+
+                // Scoring: no party reads another's answer or the scores, nor writes another's answer.
+                assertDenied(() -> betaStore.read(alphaAnswer));
+                assertDenied(() -> alphaStore.read(ObjectKeys.scoringScores(MODEL, scoring)));
+                assertDenied(() -> alphaStore.put(ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"),
+                        "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
+                assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
+                        + d.resourceArn()).distinct()).as("the scoring needs no new access").hasSize(12);
 
                 // A forged outcome of round 2 (the genuine one, COMPLETED instead of FAILED): the governance may not
                 // write it, the root may; beta, hearing round 3's event late, refuses to start on it.
