@@ -22,7 +22,9 @@ import org.jboss.logging.Logger;
  * The scheduled end of vertical rounds that no event will end: a party that never writes its embeddings leaves its
  * window open, and nothing else is triggered. A schedule (EventBridge Scheduler on AWS, a PingSource on Knative)
  * invokes the head's {@code vertical} function with {@value #FIELD}{@code : }{@value #VALUE}; the head lists the
- * registry's OPEN vertical rounds past their deadline (the registry's clock), and for each round whose head it owns
+ * registry's OPEN vertical rounds past their deadline (the registry's clock; a governance-side head with its function
+ * token sees every one, a domain-owned head with its domain token those of the models whose head it runs), and for
+ * each round whose head it owns
  * runs the vertical module's {@link DeadlineSweep} on the registry's settings (FAILED {@code outcome.json} naming the
  * first open window and the missing parties; or COMPLETED if every head step is stored), then records the stored
  * outcome in the registry, which opens the next round. Idempotent: the store's and the registry's first outcome win.
@@ -53,7 +55,7 @@ public class VerticalDeadlineSweep {
         return event != null && VALUE.equals(event.path(FIELD).asText(null));
     }
 
-    /** One entry per due round: swept and recorded, or ignored (another head's). */
+    /** One entry per due round: swept and recorded, or ignored (another head's); the round's keys are the registry's. */
     public VerticalReport sweep() {
         List<VerticalReport.Entry> entries = new ArrayList<>();
         for (VerticalRoundView due : registry.due()) {
