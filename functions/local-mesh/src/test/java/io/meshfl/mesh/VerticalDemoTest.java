@@ -66,6 +66,50 @@ class VerticalDemoTest {
                 .contains("paired bootstrap 95 % interval").contains("the domain with the lowest validation loss is");
     }
 
+    @Test
+    void withFoldsEveryModelIsTestedOnEveryStratifiedFoldAndTheResultsAreTheFoldMeans(@TempDir Path dataDir)
+            throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = MeshflCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+
+        int status = cli.execute("demo", "--mode", "vertical", "--entities", "300", "--domains", "2", "--rounds", "1",
+                "--batch-size", "64", "--folds", "3", "--data-dir", dataDir.toString());
+
+        assertThat(status).as(out.toString()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
+        assertThat(fieldNames(summary)).containsExactly("mode", "results", "folds");
+        JsonNode results = summary.get("results");
+        assertThat(fieldNames(results)).containsExactly("centralised", "split", "splitLabelOwner", "local");
+        JsonNode folds = summary.get("folds");
+        assertThat(folds.get("k").asInt()).isEqualTo(3);
+        JsonNode perFold = folds.get("perFold");
+        assertThat(perFold).hasSize(3);
+        // Every common entity is tested once, and the positives are spread evenly (stratified).
+        int tested = 0;
+        List<Integer> positives = new java.util.ArrayList<>();
+        double splitSum = 0;
+        for (JsonNode fold : perFold) {
+            tested += fold.get("tested").asInt();
+            positives.add(fold.get("positives").asInt());
+            assertThat(fold.get("auc").get("split").asDouble())
+                    .isCloseTo(fold.get("auc").get("centralised").asDouble(), org.assertj.core.data.Offset.offset(1e-3));
+            splitSum += fold.get("auc").get("split").asDouble();
+        }
+        assertThat(java.util.Collections.max(positives) - java.util.Collections.min(positives)).isLessThanOrEqualTo(1);
+        assertThat(out.toString()).contains(tested + " common entities");
+        assertThat(results.get("split").get("auc").asDouble())
+                .isCloseTo(splitSum / 3, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(fieldNames(folds.get("models"))).contains("centralised", "split", "splitLabelOwner", "domain-1",
+                "domain-2 (own rows)");
+        // Each fold's split models trained through the store under their own names.
+        Path models = dataDir.resolve("vertical/objects/meshfl-vertical/models");
+        assertThat(models.resolve("vertical-shared-r1-f3/vrounds/1/outcome.json")).exists();
+        assertThat(models.resolve("vertical-owner-r1-f1/vrounds/1/outcome.json")).exists();
+        assertThat(Files.readString(dataDir.resolve("report.html"))).contains("Cross-validation");
+        assertThat(out.toString()).contains("paired per-fold AUC differences");
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -108,9 +108,25 @@ public record VerticalResults(BinaryMetrics centralised, BinaryMetrics split, Bi
                 .append(": both split configurations ≥ 99 % of the centralised AUC and ≥ the best single domain")
                 .append(folds == null ? "" : " (means over the test folds)").append(".</p>\n");
         if (folds != null) {
-            html.append("<h2>Cross-validation</h2>\n<pre>");
-            folds.lines().forEach(line -> html.append(escape(line)).append('\n'));
-            html.append("</pre>\n");
+            html.append("<h2>Cross-validation</h2>\n<p>").append(escape(folds.lines().get(0))).append("</p>\n")
+                    .append("<table><tr><th>model</th><th>AUC mean</th><th>AUC sd</th><th>F1 mean</th><th>F1 sd</th>")
+                    .append("</tr>\n");
+            folds.models().forEach((name, model) -> {
+                FoldResults.Spread auc = folds.spread(model, BinaryMetrics::auc);
+                FoldResults.Spread f1 = folds.spread(model, BinaryMetrics::f1);
+                html.append("<tr><td>").append(escape(name)).append("</td><td>").append(format(auc.mean()))
+                        .append("</td><td>").append(format(auc.sd())).append("</td><td>").append(format(f1.mean()))
+                        .append("</td><td>").append(format(f1.sd())).append("</td></tr>\n");
+            });
+            html.append("</table>\n<p>Paired per-fold AUC differences (mean, corrected resampled t 95 % interval,")
+                    .append(" Nadeau and Bengio 2003):</p>\n<table><tr><th>difference</th><th>mean</th><th>low</th>")
+                    .append("<th>high</th></tr>\n");
+            for (FoldResults.Difference d : folds.differences()) {
+                html.append("<tr><td>").append(escape(d.a() + " − " + d.b())).append("</td><td>")
+                        .append(format(d.mean())).append("</td><td>").append(format(d.low())).append("</td><td>")
+                        .append(format(d.high())).append("</td></tr>\n");
+            }
+            html.append("</table>\n");
         }
         html.append("<ul>");
         notes.forEach(note -> html.append("<li>").append(escape(note)).append("</li>\n"));
