@@ -34,8 +34,10 @@ class VerticalDemoTest {
         CommandLine cli = MeshflCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
 
-        int status = cli.execute("demo", "--mode", "vertical", "--entities", "300", "--domains", "2", "--rounds", "2",
-                "--batch-size", "64", "--data-dir", dataDir.toString());
+        // One round of one window (batch 256 > the training entities) per split model keeps this fast; several rounds
+        // and windows through the store are StepProtocolTest's.
+        int status = cli.execute("demo", "--mode", "vertical", "--entities", "300", "--domains", "2", "--rounds", "1",
+                "--batch-size", "256", "--data-dir", dataDir.toString());
 
         assertThat(status).as(out.toString()).isZero();
         JsonNode summary = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
@@ -58,8 +60,8 @@ class VerticalDemoTest {
         assertThat(Files.readString(dataDir.resolve("report.html"))).contains("<table>").contains("alone");
         // Trained through the step protocol: the local S3 server holds both models' signed step objects.
         Path models = dataDir.resolve("vertical/objects/meshfl-vertical/models");
-        assertThat(models.resolve("vertical-shared/vrounds/2/outcome.json")).exists();
-        assertThat(models.resolve("vertical-owner/vrounds/2/outcome.json")).exists();
+        assertThat(models.resolve("vertical-shared/vrounds/1/outcome.json")).exists();
+        assertThat(models.resolve("vertical-owner/vrounds/1/outcome.json")).exists();
         assertThat(models.resolve("vertical-shared/vrounds/1/steps/0/gradients/domain-2.safetensors")).exists();
         assertThat(out.toString()).contains("private set intersection").contains("acceptance")
                 .contains("evaluated after pass").contains("validation")
@@ -74,7 +76,7 @@ class VerticalDemoTest {
         cli.setOut(new PrintWriter(out, true));
 
         int status = cli.execute("demo", "--mode", "vertical", "--entities", "300", "--domains", "2", "--rounds", "1",
-                "--batch-size", "64", "--folds", "3", "--data-dir", dataDir.toString());
+                "--batch-size", "256", "--folds", "3", "--data-dir", dataDir.toString());
 
         assertThat(status).as(out.toString()).isZero();
         JsonNode summary = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
