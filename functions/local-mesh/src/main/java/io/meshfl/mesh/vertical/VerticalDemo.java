@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  * ordered subsets of its entities; aligns them by private set intersection through the local S3 server; trains the
  * split model through the step protocol twice (labels shared with the governance side; a domain owning labels and
  * head); trains the baselines (centralised, each domain alone) with the same recipe; and compares them all on the
- * same held-out entities.
+ * same held-out entities, or with {@code --folds} on every fold of a stratified cross-validation.
  */
 public final class VerticalDemo implements Callable<Integer> {
 
