@@ -8,9 +8,10 @@
 #                                                     is too big for a zip), on the AWS Lambda Java base image
 #   native-build/build.sh knative-image  <function>   Knative image: native for registry and aggregation
 #                                                     (MESHFL_NATIVE=false for JVM), always JVM for training
-#   native-build/build.sh native-sources <function>   generates the native-image configuration without GraalVM
+#   native-build/build.sh native-sources <function>...  generates the native-image configuration without GraalVM
 #                                                     (Knative binding: the Lambda extensions refuse this mode)
-#                                                     and checks it registers every serialised type
+#                                                     and checks it registers every serialised type (several
+#                                                     functions: one Maven build, one check each)
 #   native-build/build.sh verify-zip     <zip>        checks a provided.al2023 zip (used by check.sh)
 #
 # <function> is registry-function, aggregation-function or training-function.
@@ -188,24 +189,39 @@ case "$command" in
     verify_zip "$root/$path/target/function.zip"
     ;;
   native-sources)
-    [[ $# -eq 1 ]] || usage
-    refuse_native_training "$1"
-    path="$(module_path "$1")"
-    maven package -Pknative -pl "$path" -am -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true \
-      -Dquarkus.package.jar.enabled=false
-    # sources-only writes target/native-sources/ (a full native build leaves *-native-image-source-jar/).
-    jar="$(find "$root/$path/target/native-sources" -maxdepth 1 -name '*-runner.jar' 2>/dev/null | head -n 1)"
-    [[ -n "$jar" ]] || die "no runner jar in $path/target/native-sources"
-    sources=("$root/$path/src/main/java")
-    # The shared modules' JSON types count only for the functions that (de)serialise them: the event and
-    # registry-client records of core and runtime belong to the functions that read events and call the
-    # registry; the registry itself serialises only its own types.
-    if grep -q '<artifactId>meshfl-function-runtime</artifactId>' "$root/$path/pom.xml"; then
-      for shared in functions/core functions/runtime; do
-        [[ -d "$root/$shared/src/main/java" ]] && sources+=("$root/$shared/src/main/java")
-      done
-    fi
-    "$root/native-build/reflection-coverage.sh" "$jar" "${sources[@]}"
+    [[ $# -ge 1 ]] || usage
+    paths=()
+    for function in "$@"; do
+      refuse_native_training "$function"
+      paths+=("$(module_path "$function")")
+    done
+    # One reactor for all of them: the aggregation function's -am builds the registry too, so one build each would
+    # generate the registry's sources twice.
+    maven package -Pknative -pl "$(IFS=,; echo "${paths[*]}")" -am -Dquarkus.native.enabled=true \
+      -Dquarkus.native.sources-only=true -Dquarkus.package.jar.enabled=false
+    status=0
+    for function in "$@"; do
+      path="$(module_path "$function")"
+      # sources-only writes target/native-sources/ (a full native build leaves *-native-image-source-jar/).
+      jar="$(find "$root/$path/target/native-sources" -maxdepth 1 -name '*-runner.jar' 2>/dev/null | head -n 1)"
+      if [[ -z "$jar" ]]; then
+        echo "$function: no runner jar in $path/target/native-sources" >&2
+        status=2
+        continue
+      fi
+      sources=("$root/$path/src/main/java")
+      # The shared modules' JSON types count only for the functions that (de)serialise them: the event and
+      # registry-client records of core and runtime belong to the functions that read events and call the
+      # registry; the registry itself serialises only its own types.
+      if grep -q '<artifactId>meshfl-function-runtime</artifactId>' "$root/$path/pom.xml"; then
+        for shared in functions/core functions/runtime; do
+          [[ -d "$root/$shared/src/main/java" ]] && sources+=("$root/$shared/src/main/java")
+        done
+      fi
+      "$root/native-build/reflection-coverage.sh" "$jar" "${sources[@]}" | sed "s/^/$function: /"
+      [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+    done
+    exit "$status"
     ;;
   lambda-jvm)
     [[ $# -eq 1 ]] || usage

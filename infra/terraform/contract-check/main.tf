@@ -58,7 +58,9 @@ locals {
 
   unknown_export = var.export == null || contains(keys(local.exports), coalesce(var.export, "-")) ? [] : [var.export]
   # An exported function takes every CloudEvent: a type mapped to another function would never reach it.
-  unrouted = sort([for t in distinct(var.event_types) : t if !contains(keys(local.export_by_type), t) || (var.export != null && lookup(local.export_by_type, t, "") != var.export)])
+  # Unless the exported function declares that it takes that type too (knative_event_types_when_exported: it tells the
+  # types apart itself).
+  unrouted = sort([for t in distinct(var.event_types) : t if !contains(keys(local.export_by_type), t) || (var.export != null && lookup(local.export_by_type, t, "") != var.export && !contains(try(local.exports[coalesce(var.export, "-")].knative_event_types_when_exported, []), t))])
 
   # Two ways to give one setting: the function refuses to start rather than guess.
   ambiguous = sort([for s in local.settings : s.env if length(setintersection(toset(local.names_for[s.env]), toset(keys(var.environment)))) > 1])

@@ -234,6 +234,12 @@ variable "vertical_head" {
   default     = []
 }
 
+variable "vertical_sweep_schedule_expression" {
+  description = "How often the head of the models in vertical_head fails their rounds past the deadline (EventBridge Scheduler expression; the schedule invokes the vertical Lambda with {\"sweep\": \"vertical-rounds\"})."
+  type        = string
+  default     = "rate(1 minute)"
+}
+
 variable "vertical_event_rule_arn" {
   description = "ARN of the federation's EventBridge rule that sends this domain's vertical events (federation-aws output vertical_event_rule_arns[domain]); the queue admits only it. Required with vertical."
   type        = string

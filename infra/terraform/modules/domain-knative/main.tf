@@ -221,7 +221,60 @@ locals {
         delivery   = { retry = 3, backoffPolicy = "exponential", backoffDelay = "PT5S" }
       }
     }
+    # The registry's meshfl.vround.opened starts each vertical round (the package maps the type to
+    # vertical-round-opened, which reads the round from the registry and starts it only if it is OPEN and the domain
+    # is a party; other models' rounds are ignored).
+    "32-vertical-round-opened-trigger" = {
+      apiVersion = "eventing.knative.dev/v1"
+      kind       = "Trigger"
+      metadata   = { name = "vertical-${var.domain}-round-opened", namespace = var.federation.namespace, labels = local.labels }
+      spec = {
+        broker     = var.federation.broker_name
+        filter     = { attributes = { type = "meshfl.vround.opened" } }
+        subscriber = { ref = local.training_ref }
+        delivery   = { retry = 3, backoffPolicy = "exponential", backoffDelay = "PT5S" }
+      }
+    }
   } : k => v if var.vertical }
 
-  manifests = merge(local.base, local.ping_sources, local.cron_jobs, local.round_trigger, local.vertical_trigger)
+  # A domain that runs the head of a vertical model (no label sharing): a round whose party never writes would wait
+  # for ever, since no object event reaches the head again. On a schedule a CronJob posts the sweep input to the
+  # training Service's /vertical as plain JSON (a PingSource's type is mapped to train, which would take it); the head
+  # lists, with the domain's registry token, the due rounds of the models whose head it runs, fails each with
+  # outcome.json naming the missing parties, and records that in the registry.
+  vertical_sweep = { for k, v in {
+    "33-vertical-sweep" = {
+      apiVersion = "batch/v1"
+      kind       = "CronJob"
+      metadata   = { name = "vertical-sweep", namespace = local.namespace, labels = local.labels }
+      spec = {
+        schedule          = var.vertical_sweep_schedule
+        concurrencyPolicy = "Forbid"
+        jobTemplate = {
+          spec = {
+            backoffLimit = 0
+            template = {
+              metadata = { labels = local.labels }
+              spec = {
+                restartPolicy = "Never"
+                containers = [{
+                  name  = "sweep"
+                  image = var.cronjob_image
+                  args = [
+                    "--fail-with-body", "--silent", "--show-error", "--max-time", tostring(var.training_timeout_seconds),
+                    "-H", "Content-Type: application/json",
+                    "-d", jsonencode({ sweep = "vertical-rounds" }),
+                    "http://training.${local.namespace}.svc.cluster.local/vertical",
+                  ]
+                }]
+              }
+            }
+          }
+        }
+      }
+    }
+  } : k => v if var.vertical && var.vertical_head }
+
+  manifests = merge(local.base, local.ping_sources, local.cron_jobs, local.round_trigger, local.vertical_trigger,
+  local.vertical_sweep)
 }

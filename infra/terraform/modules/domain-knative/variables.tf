@@ -179,7 +179,24 @@ variable "object_store_cidrs" {
 }
 
 variable "vertical" {
-  description = "The domain takes part in vertical models (functions/vertical): a Trigger on the federation's Broker delivers the object events of the aws-sqs IntegrationSource (update_events.source = aws-sqs on federation-knative, the bucket notifying models/{model}/vrounds/ too) to the training Service, whose package maps that type to its `vertical` function; the function keeps the PSI sets, settings and gradients that are this domain's and ignores the rest. Give the domain's object-store identity policies' vertical statements (domains[*].vertical)."
+  description = "The domain takes part in vertical models (functions/vertical): a Trigger on the federation's Broker delivers the object events of the aws-sqs IntegrationSource (update_events.source = aws-sqs on federation-knative, the bucket notifying models/{model}/vrounds/ and models/{model}/scorings/ too) to the training Service, whose package maps that type to its `vertical` function; the function keeps the PSI sets, settings, gradients and scoring requests that are this domain's and ignores the rest. Give the domain's object-store identity policies' vertical statements (domains[*].vertical)."
   type        = bool
   default     = false
+}
+
+variable "vertical_head" {
+  description = "The domain owns the labels of a vertical model without sharing them and runs its head (give its object-store identity policies' domains[*].vertical_head): a CronJob posts the deadline sweep ({\"sweep\": \"vertical-rounds\"}) to the training Service's /vertical on vertical_sweep_schedule, which fails the head's rounds past their deadline. Needs vertical."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.vertical_head || var.vertical
+    error_message = "vertical_head needs vertical = true (the head runs in the domain's vertical steps)."
+  }
+}
+
+variable "vertical_sweep_schedule" {
+  description = "Cron schedule (five fields) of the domain-owned head's deadline sweep."
+  type        = string
+  default     = "* * * * *"
 }

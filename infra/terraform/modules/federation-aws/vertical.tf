@@ -12,7 +12,9 @@ locals {
   d => "arn:${local.partition}:events:${data.aws_region.current.name}:${local.account_id}:rule/${n}" }
   vertical_head_name     = "${var.name}-vertical-head"
   vertical_head_rule_arn = "arn:${local.partition}:events:${data.aws_region.current.name}:${local.account_id}:rule/${local.vertical_head_name}"
-  vertical_wildcards     = module.policies.vertical_event_wildcards
+  # The registry's meshfl.vround.opened of the head's models, from the round events bus, starts their rounds.
+  vertical_head_round_opened_rule_arn = "arn:${local.partition}:events:${data.aws_region.current.name}:${local.account_id}:rule/${aws_cloudwatch_event_bus.rounds.name}/${local.vertical_head_name}-round-opened"
+  vertical_wildcards                  = module.policies.vertical_event_wildcards
 
   vertical_party_patterns = { for d, v in var.vertical_domains : d => {
     source      = ["aws.s3"]
@@ -167,7 +169,7 @@ resource "aws_sqs_queue_policy" "vertical_head" {
       Principal = { Service = ["events.amazonaws.com"] }
       Action    = ["sqs:SendMessage"]
       Resource  = [aws_sqs_queue.vertical_head[0].arn]
-      Condition = { ArnEquals = { "aws:SourceArn" = [local.vertical_head_rule_arn] } }
+      Condition = { ArnEquals = { "aws:SourceArn" = [local.vertical_head_rule_arn, local.vertical_head_round_opened_rule_arn] } }
     }]
   })
 }
@@ -242,6 +244,35 @@ resource "aws_cloudwatch_event_target" "vertical_head" {
     input_paths    = module.policies.update_event_input_paths
     input_template = module.policies.update_event_input_template
   }
+}
+
+# ---------------------------------------------------------------- rounds start from the registry
+#
+# The registry opens round 1 when the governance asks and each later round when the head records an outcome, and
+# publishes meshfl.vround.opened on the round events bus; this rule queues those of the head's models, as
+# EventBridge events, to the head (which reads the round from the registry and starts it only if it is OPEN). The
+# parties' rules are domain-aws's (vertical_round_opened).
+
+resource "aws_cloudwatch_event_rule" "vertical_head_round_opened" {
+  count = var.vertical_head == null ? 0 : 1
+
+  name           = "${local.vertical_head_name}-round-opened"
+  description    = "The registry's opened rounds of the vertical models whose head the governance side runs"
+  event_bus_name = aws_cloudwatch_event_bus.rounds.name
+  event_pattern = jsonencode({
+    source        = ["meshfl.registry"]
+    "detail-type" = ["meshfl.vround.opened"]
+    detail        = { model = sort(var.vertical_head.models) }
+  })
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_target" "vertical_head_round_opened" {
+  count = var.vertical_head == null ? 0 : 1
+
+  rule           = aws_cloudwatch_event_rule.vertical_head_round_opened[0].name
+  event_bus_name = aws_cloudwatch_event_bus.rounds.name
+  arn            = aws_sqs_queue.vertical_head[0].arn
 }
 
 # ---------------------------------------------------------------- the vertical deadline sweep

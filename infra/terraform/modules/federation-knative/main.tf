@@ -307,6 +307,19 @@ locals {
           delivery   = local.delivery
         }
       }
+      # The registry's meshfl.vround.opened starts each round of the head's models (the Service exports vertical,
+      # which tells the type apart, reads the round from the registry and starts it only if it is OPEN).
+      "43-vertical-head-round-opened-trigger" = {
+        apiVersion = "eventing.knative.dev/v1"
+        kind       = "Trigger"
+        metadata   = { name = "vertical-head-round-opened", namespace = var.namespace, labels = local.labels }
+        spec = {
+          broker     = var.broker_name
+          filter     = { attributes = { type = "meshfl.vround.opened" } }
+          subscriber = { ref = { apiVersion = "serving.knative.dev/v1", kind = "Service", name = "vertical-head", namespace = var.namespace } }
+          delivery   = local.delivery
+        }
+      }
       # The vertical deadline sweep: a round whose party never writes would wait for ever, since no object event
       # reaches the head again. On the sweeper's schedule, the head's `vertical` function (the Service exports it,
       # so the ping reaches it) lists the registry's OPEN vertical rounds past their deadline, fails each with

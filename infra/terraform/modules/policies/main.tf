@@ -103,7 +103,7 @@ locals {
   ] }
   domain_writable = { for d, cfg in var.domains : d => concat([local.domain_update_key_wildcard[d]],
     contains(keys(local.vertical_domains), d) ? local.vertical_party_writes[d] : [],
-  local.vertical_head_writes[d]) }
+  local.vertical_head_writes[d], local.vertical_scoring_writable[d]) }
 
   vertical_head_policy = {
     Version = "2012-10-17"
@@ -138,8 +138,9 @@ locals {
         Sid         = "WriteNothingElse"
         Effect      = "Deny"
         Action      = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:RestoreObject"]
-        NotResource = [for k in local.governance_head_writes : "${local.federation_bucket_arn}/${k}"]
+        NotResource = [for k in concat(local.governance_head_writes, local.governance_scoring_head_writes) : "${local.federation_bucket_arn}/${k}"]
       }],
+      local.vertical_head_scoring_statements,
       length(var.vertical_head_secret_arns) == 0 ? [] : [{
         Sid      = "ReadOwnSecrets"
         Effect   = "Allow"
@@ -206,7 +207,7 @@ locals {
       QueueArn = var.update_queue_arn
       Events   = ["s3:ObjectCreated:*"]
       Filter   = { Key = { FilterRules = [{ Name = "prefix", Value = "models/${m}/vrounds/" }] } }
-    }])
+    }], local.vertical_scoring_notification_configurations)
   }
 
   # Whoever moves update events out of the queue (the Knative aws-sqs IntegrationSource).
@@ -283,6 +284,7 @@ locals {
       },
       ],
       local.domain_vertical_statements[d],
+      local.domain_vertical_scoring_statements[d],
       cfg.signing_key_secret_arn == null ? [] : [{
         Sid      = "ReadOwnSigningKey"
         Effect   = "Allow"
@@ -513,6 +515,7 @@ locals {
         Resource  = [local.federation_bucket_arn]
         Condition = { StringLikeIfExists = { "s3:prefix" = local.domain_list_prefixes[d] } }
       }],
+      local.bucket_vertical_scoring_statements,
     )
   }
 

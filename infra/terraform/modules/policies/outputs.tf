@@ -59,11 +59,11 @@ output "vertical_head_policy" {
 }
 
 output "vertical_event_wildcards" {
-  description = "Object keys whose Object Created events drive the vertical steps, by who receives them (EventBridge `wildcard` syntax): `party` every vertical domain (settings and PSI sets; the function drops keys naming the wrong writer), `gradients` by domain, `head` the head (embeddings and the governance-side head state; a domain-owned head's state is under its own prefix, in `domain_head` by domain)."
+  description = "Object keys whose Object Created events drive the vertical steps, by who receives them (EventBridge `wildcard` syntax): `party` every vertical domain (settings and PSI sets; the function drops keys naming the wrong writer), `gradients` by domain, `head` the head (embeddings and the governance-side head state; a domain-owned head's state is under its own prefix, in `domain_head` by domain). Scoring: `party` also selects requests, `head` the parties' answers (embeddings, refusals)."
   value = {
-    party       = ["models/*/vrounds/psi/*/session.json", "models/*/vrounds/psi/*/sets/*.points", "models/*/vrounds/*/round.json"]
+    party       = concat(["models/*/vrounds/psi/*/session.json", "models/*/vrounds/psi/*/sets/*.points", "models/*/vrounds/*/round.json"], local.vertical_scoring_event_wildcards.party)
     gradients   = { for d, _ in local.vertical_domains : d => "models/*/vrounds/*/steps/*/gradients/${d}.safetensors" }
-    head        = ["models/*/vrounds/*/round.json", "models/*/vrounds/*/steps/*/embeddings/*.safetensors", "models/*/vrounds/*/head/*.safetensors"]
+    head        = concat(["models/*/vrounds/*/round.json", "models/*/vrounds/*/steps/*/embeddings/*.safetensors", "models/*/vrounds/*/head/*.safetensors"], local.vertical_scoring_event_wildcards.head)
     domain_head = { for d, _ in local.vertical_head_domains : d => "domains/${d}/vertical/*/vrounds/*/head/*.safetensors" }
   }
 }

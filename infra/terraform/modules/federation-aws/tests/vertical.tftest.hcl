@@ -51,7 +51,7 @@ run "vertical" {
     error_message = "The head's role has policies' vertical_head_policy."
   }
   assert {
-    condition     = jsondecode(aws_sqs_queue_policy.vertical_head[0].policy).Statement[0].Condition.ArnEquals["aws:SourceArn"] == ["arn:aws:events:eu-west-1:999999999999:rule/meshfl-test-vertical-head"]
+    condition     = jsondecode(aws_sqs_queue_policy.vertical_head[0].policy).Statement[0].Condition.ArnEquals["aws:SourceArn"] == ["arn:aws:events:eu-west-1:999999999999:rule/meshfl-test-vertical-head", "arn:aws:events:eu-west-1:999999999999:rule/meshfl-test-rounds/meshfl-test-vertical-head-round-opened"]
     error_message = "The head's queue admits only the head's rule."
   }
   assert {
@@ -62,6 +62,13 @@ run "vertical" {
     condition = [for s in jsondecode(module.policies.federation_bucket_policy).Statement : s.Condition.ArnNotEquals["aws:PrincipalArn"]
     if startswith(s.Sid, "OnlyItsHeadsWriteVerticalModel") && contains(s.Resource, "arn:aws:s3:::meshfl-test-federation/models/fraud/vrounds/*/outcome.json")] == [["arn:aws:iam::999999999999:role/meshfl-test-vertical-head"]]
     error_message = "fraud's head objects are written by the governance-side head only: it is the model whose labels are shared (vertical_head.models)."
+  }
+  # Rounds start from the registry: its opened rounds of the head's models, on the round events bus, to the head.
+  assert {
+    condition = (jsondecode(aws_cloudwatch_event_rule.vertical_head_round_opened[0].event_pattern) == { source = ["meshfl.registry"], "detail-type" = ["meshfl.vround.opened"], detail = { model = ["fraud"] } }
+      && aws_cloudwatch_event_rule.vertical_head_round_opened[0].event_bus_name == aws_cloudwatch_event_bus.rounds.name
+    && aws_cloudwatch_event_target.vertical_head_round_opened[0].arn == aws_sqs_queue.vertical_head[0].arn)
+    error_message = "The registry's meshfl.vround.opened of the head's models is queued to the head."
   }
   # The deadline sweep: a schedule invokes the head with the input its `vertical` function takes as a sweep.
   assert {
@@ -108,14 +115,24 @@ run "each_rule_selects_its_keys" {
           "not retail: embeddings"        = "models/fraud/vrounds/3/steps/0/embeddings/retail.safetensors"
           "not retail: an update"         = "models/fraud/rounds/3/updates/retail.safetensors"
           "not retail: the shared labels" = "models/fraud/vrounds/psi/psi-1/labels/retail.labels.json"
+          # Scoring (policies' vertical_scoring.tf): a request to every party, the answers to the head.
+          "retail: a scoring request"       = "models/fraud/scorings/s-1/request.json"
+          "not retail: scoring embeddings"  = "models/fraud/scorings/s-1/embeddings/retail.safetensors"
+          "not retail: the scores"          = "models/fraud/scorings/s-1/scores.safetensors"
+          "not retail: the scoring outcome" = "models/fraud/scorings/s-1/outcome.json"
         }
         head = {
-          "head: embeddings"           = "models/fraud/vrounds/3/steps/0/embeddings/retail.safetensors"
-          "head: its state"            = "models/fraud/vrounds/3/head/1.safetensors"
-          "head: round settings"       = "models/fraud/vrounds/3/round.json"
-          "not head: a gradient"       = "models/fraud/vrounds/3/steps/0/gradients/retail.safetensors"
-          "not head: a blinded set"    = "models/fraud/vrounds/psi/psi-1/sets/finance/1/finance.points"
-          "not head: a party's bottom" = "domains/retail/vertical/fraud/vrounds/3/bottom/1.safetensors"
+          "head: embeddings"            = "models/fraud/vrounds/3/steps/0/embeddings/retail.safetensors"
+          "head: its state"             = "models/fraud/vrounds/3/head/1.safetensors"
+          "head: round settings"        = "models/fraud/vrounds/3/round.json"
+          "not head: a gradient"        = "models/fraud/vrounds/3/steps/0/gradients/retail.safetensors"
+          "not head: a blinded set"     = "models/fraud/vrounds/psi/psi-1/sets/finance/1/finance.points"
+          "not head: a party's bottom"  = "domains/retail/vertical/fraud/vrounds/3/bottom/1.safetensors"
+          "head: scoring embeddings"    = "models/fraud/scorings/s-1/embeddings/retail.safetensors"
+          "head: a party's refusal"     = "models/fraud/scorings/s-1/refusals/finance.json"
+          "not head: a scoring request" = "models/fraud/scorings/s-1/request.json"
+          "not head: its own scores"    = "models/fraud/scorings/s-1/scores.safetensors"
+          "not head: its own outcome"   = "models/fraud/scorings/s-1/outcome.json"
         }
         } : [for name, k in ks : [
           for i, p in jsondecode(run.vertical.vertical_event_patterns[rule]).detail.object.key : { name = "${name} [${i}]", wildcard = p.wildcard, key = k }

@@ -39,7 +39,7 @@ run "head" {
     error_message = "The head uses its own object-store identity, never the aggregation's."
   }
   assert {
-    condition     = output.manifests["41-vertical-head-trigger"].spec.filter.attributes.type == "dev.knative.connector.event.aws-sqs" && output.manifests["41-vertical-head-trigger"].spec.subscriber.ref.name == "vertical-head"
+    condition     = output.manifests["41-vertical-head-trigger"].spec.filter.attributes.type == "dev.knative.connector.event.aws-sqs" && output.manifests["41-vertical-head-trigger"].spec.subscriber.ref.name == "vertical-head" && output.manifests["43-vertical-head-round-opened-trigger"].spec.filter.attributes.type == "meshfl.vround.opened" && output.manifests["43-vertical-head-round-opened-trigger"].spec.subscriber.ref.name == "vertical-head"
     error_message = "The head hears the bucket's object events."
   }
   assert {

@@ -46,7 +46,7 @@ run "a_vertical_domain_may_make_every_party_request" {
     requests = { for a in jsondecode(file("../../../contract/functions.json")).functions.training.vertical_object_access.party :
       "${a.action} ${a.key}" => {
         action        = a.action
-        resource      = "arn:aws:s3:::meshfl-fed/${replace(replace(replace(replace(replace(replace(replace(replace(a.key, "{model}", "fraud"), "{round}", "3"), "{domain}", "retail"), "{session}", "psi-1"), "{party}", "finance"), "{step}", "2"), "{writer}", "finance"), "{window}", "0")}"
+        resource      = "arn:aws:s3:::meshfl-fed/${replace(replace(replace(replace(replace(replace(replace(replace(replace(a.key, "{scoring}", "s-1"), "{model}", "fraud"), "{round}", "3"), "{domain}", "retail"), "{session}", "psi-1"), "{party}", "finance"), "{step}", "2"), "{writer}", "finance"), "{window}", "0")}"
         principal_arn = "arn:aws:iam::111111111111:role/meshfl-retail-training"
         context       = { "aws:PrincipalArn" = "arn:aws:iam::111111111111:role/meshfl-retail-training", "aws:SecureTransport" = "true" }
       }
@@ -68,7 +68,7 @@ run "the_bucket_policy_admits_every_party_request_from_another_account" {
     requests = { for a in jsondecode(file("../../../contract/functions.json")).functions.training.vertical_object_access.party :
       "${a.action} ${a.key}" => {
         action        = a.action
-        resource      = "arn:aws:s3:::meshfl-fed/${replace(replace(replace(replace(replace(replace(replace(replace(a.key, "{model}", "fraud"), "{round}", "3"), "{domain}", "retail"), "{session}", "psi-1"), "{party}", "finance"), "{step}", "2"), "{writer}", "finance"), "{window}", "0")}"
+        resource      = "arn:aws:s3:::meshfl-fed/${replace(replace(replace(replace(replace(replace(replace(replace(replace(a.key, "{scoring}", "s-1"), "{model}", "fraud"), "{round}", "3"), "{domain}", "retail"), "{session}", "psi-1"), "{party}", "finance"), "{step}", "2"), "{writer}", "finance"), "{window}", "0")}"
         principal_arn = "arn:aws:iam::111111111111:role/meshfl-retail-training"
         context       = { "aws:PrincipalArn" = "arn:aws:iam::111111111111:role/meshfl-retail-training", "aws:SecureTransport" = "true" }
       } if !startswith(a.key, "domains/")
@@ -90,10 +90,10 @@ run "the_governance_head_may_make_every_head_request" {
     requests = { for a in jsondecode(file("../../../contract/functions.json")).functions.training.vertical_object_access.head :
       "${a.action} ${coalesce(a.key, try(a.prefix, null), "(bucket)")}" => {
         action        = a.action
-        resource      = a.key == null ? "arn:aws:s3:::meshfl-fed" : "arn:aws:s3:::meshfl-fed/${replace(replace(replace(replace(replace(a.key, "{model}", "fraud"), "{round}", "3"), "{session}", "psi-1"), "{party}", "finance"), "{window}", "0")}"
+        resource      = a.key == null ? "arn:aws:s3:::meshfl-fed" : "arn:aws:s3:::meshfl-fed/${replace(replace(replace(replace(replace(replace(a.key, "{scoring}", "s-1"), "{model}", "fraud"), "{round}", "3"), "{session}", "psi-1"), "{party}", "finance"), "{window}", "0")}"
         principal_arn = "arn:aws:iam::999999999999:role/meshfl-vertical-head"
         context = merge({ "aws:PrincipalArn" = "arn:aws:iam::999999999999:role/meshfl-vertical-head", "aws:SecureTransport" = "true" },
-        try(a.prefix, null) == null ? {} : { "s3:prefix" = replace(replace(replace(a.prefix, "{model}", "fraud"), "{round}", "3"), "{window}", "0") })
+        try(a.prefix, null) == null ? {} : { "s3:prefix" = replace(replace(replace(replace(a.prefix, "{scoring}", "s-1"), "{model}", "fraud"), "{round}", "3"), "{window}", "0") })
       }
     }
   }
@@ -114,10 +114,10 @@ run "a_domain_owning_the_head_of_a_model_may_make_every_head_request_of_that_mod
       "${a.action} ${coalesce(a.key, try(a.prefix, null), "(bucket)")}" => {
         action = a.action
         # Its head state is in its own space, not under models/*/vrounds/*/head/.
-        resource      = a.key == null ? "arn:aws:s3:::meshfl-fed" : "arn:aws:s3:::meshfl-fed/${replace(replace(replace(replace(replace(replace(a.key, "models/{model}/vrounds/{round}/head/", "domains/finance/vertical/churn/vrounds/3/head/"), "{model}", "churn"), "{round}", "3"), "{session}", "psi-1"), "{party}", "retail"), "{window}", "0")}"
+        resource      = a.key == null ? "arn:aws:s3:::meshfl-fed" : "arn:aws:s3:::meshfl-fed/${replace(replace(replace(replace(replace(replace(replace(a.key, "{scoring}", "s-1"), "models/{model}/vrounds/{round}/head/", "domains/finance/vertical/churn/vrounds/3/head/"), "{model}", "churn"), "{round}", "3"), "{session}", "psi-1"), "{party}", "retail"), "{window}", "0")}"
         principal_arn = "arn:aws:iam::222222222222:role/meshfl-finance-training"
         context = merge({ "aws:PrincipalArn" = "arn:aws:iam::222222222222:role/meshfl-finance-training", "aws:SecureTransport" = "true" },
-        try(a.prefix, null) == null ? {} : { "s3:prefix" = replace(replace(replace(a.prefix, "{model}", "churn"), "{round}", "3"), "{window}", "0") })
+        try(a.prefix, null) == null ? {} : { "s3:prefix" = replace(replace(replace(replace(a.prefix, "{scoring}", "s-1"), "{model}", "churn"), "{round}", "3"), "{window}", "0") })
       }
     }
   }

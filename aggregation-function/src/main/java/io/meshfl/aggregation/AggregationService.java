@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.meshfl.aggregation.ObjectReport.Outcome;
 import io.meshfl.aggregation.PhaseTimes.Phase;
 import io.meshfl.aggregation.round.RoundCloser;
-import io.meshfl.aggregation.shard.TreeRounds;
+import io.meshfl.aggregation.shard.TreeNodeEvents;
 import io.meshfl.aggregation.update.UpdateIntake;
 import io.meshfl.aggregation.work.LocalCopies;
 import io.meshfl.aggregation.work.LocalCopiesFactory;
@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 /**
  * Turns an object-store event into round progress: for each domain update it names, decide about the update
  * ({@link UpdateIntake}), then close and aggregate the round if that made it due ({@link RoundCloser}); for each
- * object of a sharded round's tree, run the node it completes ({@link TreeRounds}).
+ * object of a sharded round's tree, run the node it completes ({@link TreeNodeEvents}).
  * Stateless between invocations: all it knows comes from the event, the object store and the registry, so any
  * number of instances may run at once and any may die at any point.
  */
@@ -43,10 +43,10 @@ public class AggregationService {
     private final RoundCloser closer;
     private final LocalCopiesFactory localCopies;
     private final int maxObjects;
-    private final TreeRounds trees;
+    private final TreeNodeEvents trees;
 
     AggregationService(RegistryClient registry, UpdateIntake intake, RoundCloser closer,
-            LocalCopiesFactory localCopies, AggregationConfig config, TreeRounds trees) {
+            LocalCopiesFactory localCopies, AggregationConfig config, TreeNodeEvents trees) {
         this.trees = trees;
         this.maxObjects = config.maxObjectsPerEvent();
         this.registry = registry;

@@ -132,11 +132,9 @@ class ShardedRoundEventsTest {
         assertThat(sweptRound(takeOver, federation.roundId)).containsEntry("action", "TAKE_OVER");
         assertThat(federation.round(federation.roundId).getString("state")).isEqualTo("CLOSED");
         assertThat(federation.currentRound().getInt("number")).isEqualTo(2);
-        // One object per node: each of the 13 nodes stored its outputs exactly once (WRITTEN); every other
-        // invocation of it found them stored (EXISTING) or lost the conditional write (LOST_RACE).
-        Map<String, Long> written = nodeOutcomes().stream().filter(o -> o.endsWith(": WRITTEN"))
-                .collect(Collectors.groupingBy(o -> o.substring(0, o.indexOf(':')), Collectors.counting()));
-        assertThat(written).hasSize(13).allSatisfy((node, count) -> assertThat(count).as(node).isEqualTo(1));
+        // One object per node: each of the 13 nodes published its outputs exactly once; every other invocation of it
+        // found them stored (EXISTING) or lost the conditional write (LOST_RACE).
+        assertThat(publishedNodes(nodeOutcomes())).hasSize(13);
         assertThat(prefix).isEqualTo(tree + stalled.getString("aggregationPlan.planId") + "/");
         // The take-over re-planned the same tree (the plan id hashes values only) and re-used its objects.
         assertThat(store.list("models/" + federation.model + "/tmp/")).extracting(StoredObject::key)
@@ -262,8 +260,7 @@ class ShardedRoundEventsTest {
                 crashing.crashOnNextWriteUnder(treePrefix(federation, 2) + "s1/model.safetensors");
             }
             deliverTreeUntilQuiet(federation);
-            nodeOutcomes().stream().filter(o -> o.endsWith(": WRITTEN"))
-                    .forEach(o -> written.merge(o.substring(0, o.indexOf(':')), 1L, Long::sum));
+            publishedNodes(nodeOutcomes()).forEach(node -> written.merge(node, 1L, Long::sum));
         }
 
         // Assert: rounds 1 and 2 closed through 2 shards × (2 norm nodes, 2 leaves, a root), 2 clip nodes, the stitch;
@@ -340,7 +337,7 @@ class ShardedRoundEventsTest {
         assertThat(nodeOutcomes()).filteredOn(o -> o.startsWith("stitch:"))
                 .filteredOn(o -> o.equals("stitch: WRITTEN")).hasSize(2);
         assertThat(nodeOutcomes()).filteredOn(o -> o.startsWith("stitch:")).allMatch(o -> o.equals("stitch: WRITTEN")
-                || o.equals("stitch: LOST_RACE") || o.equals("stitch: EXISTING") || o.contains("waiting"));
+                || o.equals("stitch: LOST_RACE") || o.equals("stitch: SHARED") || o.equals("stitch: EXISTING") || o.contains("waiting"));
         // Models 2 and 3 and states 2 and 3 as the single aggregator's two rounds, to 1e-6 relative.
         Strategy fedadam = StrategyFactory.create("fedadam", Map.of());
         Path global = federation.download(federation.globalKey(1));
@@ -447,6 +444,19 @@ class ShardedRoundEventsTest {
         } else {
             assertThat(response.statusCode()).as(response.asString()).isEqualTo(500);
         }
+    }
+
+    /**
+     * The nodes of one round whose outputs some invocation stored: in full (WRITTEN), or in part while a concurrent
+     * invocation stored the rest (SHARED: two invocations that interleave their conditional writes). Asserts that no
+     * two invocations of a node both stored all of its outputs, which only an unconditional write could do.
+     */
+    private static java.util.Set<String> publishedNodes(List<String> outcomes) {
+        Map<String, Long> inFull = outcomes.stream().filter(o -> o.endsWith(": WRITTEN"))
+                .collect(Collectors.groupingBy(o -> o.substring(0, o.indexOf(':')), Collectors.counting()));
+        assertThat(inFull).allSatisfy((node, count) -> assertThat(count).as(node + " stored in full").isEqualTo(1));
+        return outcomes.stream().filter(o -> o.endsWith(": WRITTEN") || o.endsWith(": SHARED"))
+                .map(o -> o.substring(0, o.indexOf(':'))).collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     /** Every node outcome the invocations reported ("s0/l0-1: WRITTEN", …). */

@@ -60,7 +60,7 @@ class TrainingSettingsContractTest {
             shared.load(reader);
         }
 
-        assertThat(contract.exports()).containsOnlyKeys("train", "round-opened", "vertical");
+        assertThat(contract.exports()).containsOnlyKeys("train", "round-opened", "vertical", "vertical-round-opened");
         contract.exports().forEach((function, eventType) -> assertThat(
                 shared.getProperty("quarkus.funqy.knative-events.mapping." + function + ".trigger"))
                 .as("the Knative mapping of " + function).isEqualTo(eventType));

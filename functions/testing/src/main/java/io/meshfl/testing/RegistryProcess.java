@@ -81,10 +81,24 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     /**
+     * A new registry on a new, empty database that sends its round events as binary-mode CloudEvents to {@code sink}
+     * (connector {@code meshfl-cloudevents-http}, as a Knative SinkBinding wires it to a Broker).
+     */
+    public static RegistryProcess startSendingEventsTo(URI sink) {
+        return start("registry_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet(), List.of(
+                "-Dmp.messaging.outgoing.round-events.connector=meshfl-cloudevents-http",
+                "-Dmp.messaging.outgoing.round-events.url=" + sink));
+    }
+
+    /**
      * A new registry on the named database of the shared PostgreSQL server, created if it does not exist (an
      * existing one is reused as it is: that is how a restart is tested).
      */
     public static RegistryProcess start(String database) {
+        return start(database, List.of());
+    }
+
+    private static RegistryProcess start(String database, List<String> properties) {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("Database name must be a lower-case SQL identifier: " + database);
         }
@@ -95,7 +109,7 @@ public final class RegistryProcess implements AutoCloseable {
         IllegalStateException lastFailure = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
-                return launch(jar, postgres, database, issuer);
+                return launch(jar, postgres, database, issuer, properties);
             } catch (PortTaken e) {
                 // Another process took the free port between our probe and the registry's bind: try another.
                 lastFailure = e;
@@ -141,7 +155,7 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     private static RegistryProcess launch(Path jar, EmbeddedPostgresServer.Endpoint postgres, String database,
-                                          LocalTokenIssuer issuer) {
+                                          LocalTokenIssuer issuer, List<String> properties) {
         int port = LoopbackPorts.free();
         Path log = TestWorkDir.resolve("registry").resolve("registry-" + port + ".log");
         String hostPort = postgres.host() + ":" + postgres.port() + "/" + database;
@@ -156,8 +170,9 @@ public final class RegistryProcess implements AutoCloseable {
                 "-Dquarkus.datasource.password=" + postgres.password(),
                 "-Dmp.jwt.verify.publickey.location=" + issuer.publicKeyPem().toAbsolutePath(),
                 "-Dmp.jwt.verify.issuer=" + issuer.issuer(),
-                "-Dquarkus.log.console.color=false",
-                "-jar", jar.toString()));
+                "-Dquarkus.log.console.color=false"));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", jar.toString()));
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

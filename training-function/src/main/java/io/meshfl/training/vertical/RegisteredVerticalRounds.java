@@ -6,7 +6,10 @@ import io.meshfl.registry.api.RegistryException;
 import io.meshfl.registry.api.VerticalOutcome;
 import io.meshfl.registry.api.VerticalOutcomeResult;
 import io.meshfl.registry.api.VerticalRoundView;
+import io.meshfl.registry.api.VerticalScoringOutcome;
+import io.meshfl.registry.api.VerticalScoringOutcomeResult;
 import io.meshfl.training.function.TrainingConfig;
+import io.meshfl.vertical.scoring.ScoringOutcome;
 import io.meshfl.vertical.step.RoundOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -15,7 +18,7 @@ import java.util.Optional;
 /**
  * The registry's vertical rounds as a training function (a party, or the head) uses them, with the function's own
  * registry token ({@code meshfl.training.registry-token}): the round to check stored settings against, the rounds due
- * for the deadline sweep, and the outcome to record once {@code outcome.json} is settled. A refusal by the registry
+ * for the deadline sweep, and the outcome to record once {@code outcome.json} is settled (a round's, a scoring's). A refusal by the registry
  * (4xx) is a {@link VerticalRefusal} naming it; an unreachable or failing registry is thrown as it is, so the event is
  * retried.
  */
@@ -52,6 +55,16 @@ public class RegisteredVerticalRounds {
                 ? VerticalOutcome.failed(outcome.window(), outcome.missing(), outcome.reason())
                 : VerticalOutcome.completed(outcome.window());
         return call(() -> client().recordVerticalOutcome(outcome.model(), outcome.round(), reported));
+    }
+
+    /**
+     * Records a scoring's stored outcome in the registry, as {@link #record(RoundOutcome)} does for rounds: the first
+     * outcome wins there too, so a repeat is answered {@code recorded: false}.
+     */
+    public VerticalScoringOutcomeResult record(ScoringOutcome outcome) {
+        VerticalScoringOutcome reported = outcome.failed() ? VerticalScoringOutcome.failed(outcome.reason())
+                : VerticalScoringOutcome.done(outcome.scoresKey());
+        return call(() -> client().recordVerticalScoringOutcome(outcome.model(), outcome.scoring(), reported));
     }
 
     private RegistryClient client() {

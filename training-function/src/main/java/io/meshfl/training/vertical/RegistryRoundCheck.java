@@ -7,36 +7,25 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where a round's stored settings ({@code round.json} and its PSI session's {@code session.json}) disagree with the
- * registry's round of the same number. The registry is the source of truth for everything it holds (parties, who owns
- * labels and head, deadline, optimiser, batch plan, networks, windows); the objects add only what it does not hold (the
- * PSI session, where each party's rows are, the public keys). A function trains or steps a round only if they agree.
+ * Where the governance side's {@code session.json} (the one settings object left: where each party's rows are, which
+ * the registry does not hold) disagrees with the registry's round that trains on that session. The registry is the
+ * source of truth for everything it holds (parties, who owns labels and head, and every setting of the round); a
+ * function steps a round only if the session agrees with it.
  */
 final class RegistryRoundCheck {
 
     private RegistryRoundCheck() {
     }
 
-    /** Each disagreement as {@code field: stored X, registry Y}; empty when the stored settings are the registry's. */
-    static List<String> disagreements(RoundSettings round, PsiSessionSettings session, VerticalRoundView registry) {
+    /** Each disagreement as {@code field: stored X, registry Y}; empty when the session is the registry's round's. */
+    static List<String> disagreements(PsiSessionSettings session, VerticalRoundView registry) {
         List<String> out = new ArrayList<>();
+        compare(out, "PSI session", session.session(), registry.psiSession());
         compare(out, "parties", List.copyOf(session.parties().keySet()), registry.parties());
         compare(out, "head owner (session headOwner / registry labelOwner)", session.headOwner(),
                 registry.labelOwner());
         compare(out, "label owner (session labelOwner / registry labelSource)", session.labelOwner(),
                 registry.labelSource());
-        compare(out, "deadline", round.deadlineInstant(), registry.deadline());
-        VerticalRoundView.Training training = registry.training();
-        VerticalRoundView.Architecture architecture = registry.architecture();
-        if (training == null || architecture == null) {
-            out.add("the registry's round carries no training settings or architecture");
-            return out;
-        }
-        compare(out, "batchSize", round.batchSize(), training.batchSize());
-        compare(out, "seed", round.seed(), training.seed());
-        compare(out, "bottomLayers", round.bottomLayers(), architecture.bottom());
-        compare(out, "headLayers", round.headLayers(), architecture.head());
-        compare(out, "optimiser", round.optimiser().optimiser(), optimiser(training));
         return out;
     }
 

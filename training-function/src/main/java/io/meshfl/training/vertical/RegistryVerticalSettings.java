@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The settings a deployment steps a vertical round with: the governance side's objects ({@code session.json},
- * {@code round.json}, read by {@link StoredVerticalSettings}) for what the registry does not hold (the PSI session,
- * where each party's rows are, the public keys), checked on every read against the registry's round of the same
- * number for everything it does hold ({@link RegistryRoundCheck}). A round the registry has not opened, or whose stored
- * settings disagree with it, is refused with each disagreeing field named: parties and head step the registry's round
- * or none.
+ * The settings a deployment steps a vertical round with: the registry's round (its number, settings, PSI session and
+ * the public keys it opened with, read with the function's own registry token), and the governance side's
+ * {@code session.json} ({@link StoredVerticalSettings}) for what the registry does not hold (where each party's rows
+ * are), checked on every read against the registry's round ({@link RegistryRoundCheck}). A round the registry has not
+ * opened, or whose session disagrees with it, is refused with each disagreeing field named: parties and head step the
+ * registry's round or none.
  */
 @ApplicationScoped
 public class RegistryVerticalSettings implements VerticalSettingsSource {
@@ -32,21 +32,18 @@ public class RegistryVerticalSettings implements VerticalSettingsSource {
 
     @Override
     public Optional<RoundSettings> round(String model, int round) {
-        Optional<RoundSettings> settings = stored.round(model, round);
-        if (settings.isEmpty()) {
-            return settings;
-        }
-        PsiSessionSettings session = stored.session(model, settings.get().session()).orElseThrow(() ->
-                new VerticalRefusal("Vertical round " + round + " of model '" + model + "' names PSI session '"
-                        + settings.get().session() + "', which is not declared"));
         VerticalRoundView registered = registry.round(model, round);
-        List<String> disagreements = RegistryRoundCheck.disagreements(settings.get(), session, registered);
+        RoundSettings settings = RoundSettings.of(registered);
+        PsiSessionSettings session = stored.session(model, settings.session()).orElseThrow(() ->
+                new VerticalRefusal("Vertical round " + round + " of model '" + model + "' trains on PSI session '"
+                        + settings.session() + "', which is not declared (no session.json)"));
+        List<String> disagreements = RegistryRoundCheck.disagreements(session, registered);
         if (!disagreements.isEmpty()) {
-            throw new VerticalRefusal("Vertical round " + round + " of model '" + model + "': the stored settings"
-                    + " disagree with the registry's round, which is the one to step: "
+            throw new VerticalRefusal("Vertical round " + round + " of model '" + model + "': the stored PSI session"
+                    + " disagrees with the registry's round, which is the one to step: "
                     + String.join("; ", disagreements));
         }
-        return settings;
+        return Optional.of(settings);
     }
 
     @Override

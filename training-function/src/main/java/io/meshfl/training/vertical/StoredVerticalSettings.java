@@ -9,10 +9,10 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Settings the governance side stored next to the vertical objects (written once with {@code If-None-Match: *}, so a
- * round's settings never change under its parties). Read strictly: an unknown field, a missing one or a bad value
- * fails with the key and the field named, and the event is not acted on. Not used alone in a deployment:
- * {@link RegistryVerticalSettings} checks every round it reads against the registry's.
+ * The PSI session the governance side stored next to the vertical objects ({@code session.json}: where each party's
+ * rows are, which the registry does not hold). Read strictly: an unknown field, a missing one or a bad value fails
+ * with the key and the field named, and the event is not acted on. Not used alone in a deployment:
+ * {@link RegistryVerticalSettings} checks it against the registry's round on every read.
  */
 public class StoredVerticalSettings {
 
@@ -32,13 +32,6 @@ public class StoredVerticalSettings {
         return read(ObjectKeys.psiSessionSettings(model, session), PsiSessionSettings.class)
                 .map(s -> requireNamed(s, s.model().equals(model) && s.session().equals(session),
                         ObjectKeys.psiSessionSettings(model, session)));
-    }
-
-    /** The round's settings, or empty if none are stored (yet). */
-    public Optional<RoundSettings> round(String model, int round) {
-        return read(ObjectKeys.verticalRoundSettings(model, round), RoundSettings.class)
-                .map(s -> requireNamed(s, s.model().equals(model) && s.round() == round,
-                        ObjectKeys.verticalRoundSettings(model, round)));
     }
 
     private <T> Optional<T> read(String key, Class<T> type) {

@@ -39,12 +39,10 @@ public class VerticalDeadlineSweep {
     private final RegisteredVerticalRounds registry;
     private final String domain;
     private final Clock clock = Clock.systemUTC();
-    private final StoredVerticalSettings stored;
     private final UpdateSigner signer;
 
     VerticalDeadlineSweep(ObjectStore store, RegisteredVerticalRounds registry, TrainingConfig config) {
         this.store = store;
-        this.stored = new StoredVerticalSettings(store);
         this.signer = new UpdateSigner(DomainPrivateKey.parse(config.signingKey()));
         this.registry = registry;
         this.domain = config.domain();
@@ -87,14 +85,9 @@ public class VerticalDeadlineSweep {
         }
         VerticalRound round = new VerticalRound(due.model(), due.number(), due.parties(), due.labelOwner(),
                 due.windows(), due.deadline(), optimiser);
-        // The head's own public key verifies the stored outcome; round.json carries it (the registry does not).
-        Optional<RoundSettings> settings = stored.round(due.model(), due.number());
-        if (settings.isEmpty()) {
-            return new VerticalReport.Entry(key, "refused", "no round.json for this round: its outcome cannot be"
-                    + " verified with the head's public key");
-        }
+        // The head's public key as the round opened with it verifies the stored outcome.
         Optional<RoundOutcome> outcome = DeadlineSweep.sweep(store, round, clock.instant(), signer,
-                settings.get().verifier(due.labelOwner()));
+                RoundSettings.of(due).verifier(due.labelOwner()));
         if (outcome.isEmpty()) {
             // The registry's clock says due, this function's not yet: the next sweep settles it.
             return new VerticalReport.Entry(key, "swept", "not past its deadline " + due.deadline()

@@ -24,10 +24,6 @@ sealed interface VerticalObject {
         }
     }
 
-    /** A round was declared: every party stores its first state and embeddings, the head its first state. */
-    record RoundDeclared(String model, int round) implements VerticalObject {
-    }
-
     /** A party's embeddings: the head's step for the window. */
     record Embedding(StepKeys.StepKey key) implements VerticalObject {
         public String model() {
@@ -49,7 +45,6 @@ sealed interface VerticalObject {
     String ID = ResourceId.REGEX;
     String NUMBER = "(0|[1-9][0-9]{0,8})";
     Pattern SESSION = Pattern.compile("models/(" + ID + ")/vrounds/psi/(" + ID + ")/session\\.json");
-    Pattern ROUND = Pattern.compile("models/(" + ID + ")/vrounds/([1-9][0-9]{0,8})/round\\.json");
     Pattern GOVERNANCE_HEAD = Pattern.compile("models/(" + ID + ")/vrounds/([1-9][0-9]{0,8})/head/" + NUMBER
             + "\\.safetensors");
     Pattern DOMAIN_HEAD = Pattern.compile("domains/(" + ID + ")/vertical/(" + ID + ")/vrounds/([1-9][0-9]{0,8})/head/"
@@ -60,9 +55,6 @@ sealed interface VerticalObject {
         Matcher m;
         if ((m = SESSION.matcher(key)).matches()) {
             return Optional.of(new SessionDeclared(m.group(1), m.group(2)));
-        }
-        if ((m = ROUND.matcher(key)).matches()) {
-            return Optional.of(new RoundDeclared(m.group(1), Integer.parseInt(m.group(2))));
         }
         if ((m = GOVERNANCE_HEAD.matcher(key)).matches()) {
             return Optional.of(new HeadState(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),

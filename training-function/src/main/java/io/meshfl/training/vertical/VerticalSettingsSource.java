@@ -4,14 +4,15 @@ import java.util.Optional;
 
 /**
  * Where a deployment learns a vertical model's PSI sessions and rounds: {@link RegistryVerticalSettings}, the
- * governance side's objects ({@link StoredVerticalSettings}) checked against the registry's rounds.
+ * registry's rounds, with the governance side's {@code session.json} ({@link StoredVerticalSettings}) checked against
+ * them.
  */
 public interface VerticalSettingsSource {
 
     /** The session's settings, or empty if none are declared (yet). */
     Optional<PsiSessionSettings> session(String model, String session);
 
-    /** The round's settings, or empty if none are declared (yet). */
+    /** The round's settings as the registry opened it; refused ({@link VerticalRefusal}) if it has not. */
     Optional<RoundSettings> round(String model, int round);
 
     /**

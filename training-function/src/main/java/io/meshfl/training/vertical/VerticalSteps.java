@@ -7,9 +7,12 @@ import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.update.DomainPrivateKey;
 import io.meshfl.core.update.SignatureVerifier;
 import io.meshfl.core.update.UpdateSigner;
+import io.meshfl.registry.api.RegistryException;
+import io.meshfl.registry.api.VerticalRoundView;
 import io.meshfl.training.function.TrainingConfig;
 import io.meshfl.vertical.psi.EntityAlignment;
 import io.meshfl.vertical.psi.PsiProgress;
+import io.meshfl.vertical.scoring.ScoringKeys;
 import io.meshfl.vertical.split.BottomModel;
 import io.meshfl.vertical.split.HeadModel;
 import io.meshfl.vertical.step.AlignedLabels;
@@ -32,8 +35,9 @@ import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
 /**
- * A training function's side of a vertical model, triggered by object-created events under
- * {@code models/{m}/vrounds/...} (and the domain-owned head's state): the deployment's domain is a party (PSI steps,
+ * A training function's side of a vertical model, triggered by the registry's {@code meshfl.vround.opened} events
+ * (a round starts) and by object-created events under {@code models/{m}/vrounds/...} (and the domain-owned head's
+ * state): the deployment's domain is a party (PSI steps,
  * bottom steps) when the PSI session names it, and the head when the session's {@code headOwner} is its domain
  * ({@code governance} for the federation-side head deployment). Everything it acts on is read from the store and the
  * settings source; an event is only a hint of what to look at, so duplicated, late or reordered events change
@@ -52,6 +56,7 @@ public class VerticalSteps {
     private final VerticalDeadlineSweep deadlines;
     private final ObjectEventReader events = new ObjectEventReader();
     private final Clock clock = Clock.systemUTC();
+    private final VerticalScoring scoring;
     /** A warm instance keeps the rows it read (keyed by the rows' key and ETag, so a replaced file is read again). */
     private final Map<String, PartyRows> rowsRead = Collections.synchronizedMap(new LinkedHashMap<>(4, 0.75f, true) {
         @Override
@@ -68,6 +73,7 @@ public class VerticalSteps {
         this.deadlines = deadlines;
         this.domain = config.domain();
         this.signer = new UpdateSigner(DomainPrivateKey.parse(config.signingKey()));
+        this.scoring = new VerticalScoring(store, settings, domain, signer, registry, this::rows);
     }
 
     /** Acts on every object the event reports created. */
@@ -80,6 +86,18 @@ public class VerticalSteps {
                 return new VerticalReport(List.of(new VerticalReport.Entry(null, "refused", e.getMessage())));
             }
         }
+        Optional<VerticalRoundOpened> opened;
+        try {
+            opened = VerticalRoundOpened.read(event);
+        } catch (VerticalRefusal e) {
+            LOG.errorf("Refused a round-opened event: %s", e.getMessage());
+            return new VerticalReport(List.of(new VerticalReport.Entry(null, "refused", e.getMessage())));
+        }
+        if (opened.isPresent()) {
+            VerticalReport.Entry entry = onRoundOpened(opened.get());
+            LOG.infof("%s: %s (%s)", entry.key(), entry.action(), entry.detail());
+            return new VerticalReport(List.of(entry));
+        }
         List<VerticalReport.Entry> entries = new ArrayList<>();
         for (ObjectCreated object : events.read(event)) {
             VerticalReport.Entry entry = onObject(object);
@@ -89,9 +107,50 @@ public class VerticalSteps {
         return new VerticalReport(entries);
     }
 
+    /**
+     * The registry opened a round (round 1 by the governance, each later one when the previous outcome was recorded):
+     * every party stores its first state and embeddings, the head its first state, from the registry's round read with
+     * this function's own token. Only a round the registry has OPEN starts; the steps are write-once, so duplicate and
+     * concurrent events start it once.
+     */
+    VerticalReport.Entry onRoundOpened(VerticalRoundOpened opened) {
+        String key = opened.resource();
+        try {
+            VerticalRoundView registered;
+            try {
+                registered = registry.round(opened.model(), opened.number());
+            } catch (VerticalRefusal e) {
+                if (e.getCause() instanceof RegistryException refused && refused.status() == 403) {
+                    // Every domain's function may hear every model's rounds (a Knative Trigger filters on type only).
+                    return new VerticalReport.Entry(key, "ignored", "'" + domain + "' is not a party of vertical"
+                            + " model '" + opened.model() + "' (the registry refuses it the round)");
+                }
+                throw e;
+            }
+            if (!registered.isOpen()) {
+                return new VerticalReport.Entry(key, "ignored", "vertical round " + opened.number() + " of model '"
+                        + opened.model() + "' is " + registered.state() + " in the registry: only an OPEN round starts");
+            }
+            return begin(key, opened.model(), opened.number());
+        } catch (VerticalRefusal | StepTensors.StepRejectedException e) {
+            LOG.errorf("Refused '%s': %s", key, e.getMessage());
+            return new VerticalReport.Entry(key, "refused", e.getMessage());
+        }
+    }
+
     VerticalReport.Entry onObject(ObjectCreated object) {
         if (!object.bucket().equals(store.bucket())) {
             return entry(object, "ignored", "bucket '" + object.bucket() + "' is not this function's");
+        }
+        Optional<ScoringKeys.ScoringKey> scoringKey = ScoringKeys.parse(object.key());
+        if (scoringKey.isPresent()) {
+            try {
+                VerticalScoring.Done done = scoring.onObject(scoringKey.get());
+                return entry(object, done.action(), done.detail());
+            } catch (VerticalRefusal e) {
+                LOG.errorf("Refused '%s': %s", object.key(), e.getMessage());
+                return entry(object, "refused", e.getMessage());
+            }
         }
         Optional<VerticalObject> parsed = VerticalObject.parse(object.key());
         if (parsed.isEmpty()) {
@@ -112,9 +171,6 @@ public class VerticalSteps {
         }
         if (target instanceof VerticalObject.BlindedSet s) {
             return psi(object, s.key().model(), s.key().session(), s);
-        }
-        if (target instanceof VerticalObject.RoundDeclared r) {
-            return begin(object, r.model(), r.round());
         }
         if (target instanceof VerticalObject.Embedding e) {
             return head(object, e.model(), e.key().round(), e.key().window(), null);
@@ -150,24 +206,29 @@ public class VerticalSteps {
                 : entry(object, "psi-waiting", "waiting for " + ((PsiProgress.Waiting) progress).missing());
     }
 
-    private VerticalReport.Entry begin(ObjectCreated object, String model, int round) {
+    private VerticalReport.Entry begin(String key, String model, int round) {
         Optional<Declared> declared = declared(model, round);
         if (declared.isEmpty()) {
-            return entry(object, "ignored", "vertical round " + round + " of model '" + model + "' is not declared");
+            return new VerticalReport.Entry(key, "ignored", "vertical round " + round + " of model '" + model
+                    + "' is not declared");
         }
         PsiSessionSettings ps = declared.get().session();
+        // The previous round's outcome is checked with the head's key of that round, as the registry recorded it when
+        // that round opened: a head key rotated between the rounds verifies this round, never the one before.
+        SignatureVerifier previousHead = round == 1 ? declared.get().round().verifier(ps.headOwner())
+                : RoundSettings.of(registry.round(model, round - 1)).verifier(ps.headOwner());
         List<String> done = new ArrayList<>();
         if (ps.parties().containsKey(domain)) {
-            done.add("party: " + withBottom(declared.get(), (step, vround) -> step.begin(store, vround)
-                    .map(key -> "waiting for " + key).orElse("began")));
+            done.add("party: " + withBottom(declared.get(), (step, vround) -> step.begin(store, vround, previousHead)
+                    .map(waited -> "waiting for " + waited).orElse("began")));
         }
         if (ps.headOwner().equals(domain)) {
-            done.add("head: " + withHead(declared.get(), (step, vround) -> step.begin(store, vround)
-                    .map(key -> "waiting for " + key)
+            done.add("head: " + withHead(declared.get(), (step, vround) -> step.begin(store, vround, previousHead)
+                    .map(waited -> "waiting for " + waited)
                     .orElseGet(() -> describe(step.advance(store, vround, 0)))));
         }
-        return done.isEmpty() ? entry(object, "ignored", "'" + domain + "' is neither a party nor the head")
-                : entry(object, "began", String.join("; ", done));
+        return new VerticalReport.Entry(key, done.isEmpty() ? "ignored" : "began", done.isEmpty()
+                ? "'" + domain + "' is neither a party nor the head" : String.join("; ", done));
     }
 
     private VerticalReport.Entry head(ObjectCreated object, String model, int round, int window, String stateOwner) {
@@ -191,8 +252,25 @@ public class VerticalSteps {
             return entry(object, "ignored", "'" + domain + "' is not a party of vertical round " + round + " of model '"
                     + model + "'");
         }
-        return entry(object, "party",
-                withBottom(declared.get(), (step, vround) -> describe(step.onGradient(store, vround, window))));
+        String stepped = withBottom(declared.get(), (step, vround) -> describe(step.onGradient(store, vround, window))
+                + (window + 1 == vround.windows() ? nextRound(model, round) : ""));
+        return entry(object, "party", stepped);
+    }
+
+    /**
+     * After its last window a party starts the next round if the registry has opened it already. The round-opened
+     * event and the party's last gradient travel apart (the registry's bus, the bucket's events), so the event may
+     * have found this party's last state missing and waited; whichever of the two comes second starts the round,
+     * because this look at the registry follows the state's write.
+     */
+    private String nextRound(String model, int round) {
+        VerticalRoundView next;
+        try {
+            next = registry.round(model, round + 1);
+        } catch (VerticalRefusal notOpened) {
+            return "";
+        }
+        return next.isOpen() ? "; next round: " + begin(null, model, round + 1).detail() : "";
     }
 
     /** A round's settings and its PSI session's. */

@@ -117,6 +117,31 @@ class KnativeRoundOpenedTest {
                 .body("objects[0].detail", equalTo("PSI session 'psi-1' of model 'undeclared' is not declared"));
     }
 
+    @Test
+    void theRegistrysVerticalRoundOpenedEventAndADomainHeadsSweepReachTheVerticalSteps() {
+        // domain-knative's Trigger on meshfl.vround.opened, to the Service's root: the package maps the type to
+        // vertical-round-opened, which asks the registry for the round (none: refused, naming it).
+        given().header("ce-specversion", "1.0")
+                .header("ce-id", UUID.randomUUID().toString())
+                .header("ce-type", "meshfl.vround.opened")
+                .header("ce-source", "/meshfl/registry")
+                .header("ce-subject", "undeclared/1")
+                .contentType("application/json")
+                .body("{\"model\": \"undeclared\", \"number\": 1, \"state\": \"OPEN\"}")
+                .when().post("/")
+                .then().statusCode(200)
+                .header("ce-type", "meshfl.vertical.stepped")
+                .body("objects[0].key", equalTo("vertical-models/undeclared/rounds/1"))
+                .body("objects[0].action", equalTo("refused"))
+                .body("objects[0].detail", org.hamcrest.Matchers.containsString("The registry has no round 1"));
+        // domain-knative's CronJob for a domain-owned head: plain JSON to /vertical, no CloudEvent. The domain's
+        // token lists the due rounds of the models whose head it runs: none.
+        given().contentType("application/json").body("{\"sweep\": \"vertical-rounds\"}")
+                .when().post("/vertical")
+                .then().statusCode(200)
+                .body("objects", org.hamcrest.Matchers.empty());
+    }
+
     private static io.restassured.response.Response roundOpened(String model) {
         RequestSpecification event = given()
                 .header("ce-specversion", "1.0")

@@ -43,8 +43,8 @@ class KnativeVerticalHeadTest {
 
     @Test
     void theVerticalSweepPingSourcesEventReachesTheSweepOfTheHeadThatExportsVertical() {
-        // With a domain's token (this test's deployment) the registry refuses the due list, which only a function
-        // or governance token may read: the sweep reports that instead of failing the event.
+        // With a domain's token (this test's deployment) the registry lists the due rounds of the models whose head
+        // that domain runs: none here, so the sweep settles nothing.
         given().header("ce-specversion", "1.0")
                 .header("ce-id", UUID.randomUUID().toString())
                 .header("ce-type", "dev.knative.sources.ping")
@@ -54,7 +54,24 @@ class KnativeVerticalHeadTest {
                 .when().post("/")
                 .then().statusCode(200)
                 .header("ce-type", "meshfl.vertical.stepped")
+                .body("objects", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void theRegistrysRoundOpenedEventReachesTheVerticalStepsOfTheHeadThatExportsVertical() {
+        // federation-knative's Trigger posts it to the head Service's root; the export takes every type and the
+        // steps tell this one apart by its type: they ask the registry for the round, which has none.
+        given().header("ce-specversion", "1.0")
+                .header("ce-id", UUID.randomUUID().toString())
+                .header("ce-type", "meshfl.vround.opened")
+                .header("ce-source", "/meshfl/registry")
+                .header("ce-subject", "undeclared/1")
+                .contentType("application/json")
+                .body("{\"model\": \"undeclared\", \"number\": 1, \"state\": \"OPEN\"}")
+                .when().post("/")
+                .then().statusCode(200)
+                .body("objects[0].key", equalTo("vertical-models/undeclared/rounds/1"))
                 .body("objects[0].action", equalTo("refused"))
-                .body("objects[0].detail", containsString("GET /vertical-rounds/due"));
+                .body("objects[0].detail", containsString("The registry has no round 1 of vertical model 'undeclared'"));
     }
 }

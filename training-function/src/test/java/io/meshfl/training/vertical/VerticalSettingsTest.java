@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The governance side's settings objects are read strictly, and object keys route to the step they trigger. */
+/**
+ * The governance side's session is read strictly and checked against the registry's round, the round's settings come
+ * from the registry, and events route to the step they trigger.
+ */
 class VerticalSettingsTest {
 
     private static final String SESSION = """
@@ -55,51 +58,70 @@ class VerticalSettingsTest {
     }
 
     @Test
-    void aRoundNeedsADeadlineAsAnInstantAndAKnownOptimiser() {
-        String round = """
-                {"version": 1, "model": "fraud", "round": 1, "session": "psi-1", "deadline": "%s",
-                 "optimiser": {"kind": "%s", "learningRate": 0.1}, "batchSize": 8, "seed": 1,
-                 "bottomLayers": [4, 2], "headLayers": [4, 1], "publicKeys": {}}""";
+    void aRegistryRoundWithoutAPsiSessionOrWithAnUnknownOptimiserIsNotStepped() {
+        VerticalRoundView.Training sgd = new VerticalRoundView.Training(32, 1, 7L, "sgd", 0.1, null, null, null);
+        VerticalRoundView.Architecture network = new VerticalRoundView.Architecture(List.of(4, 2), List.of(4, 1));
+        Instant deadline = Instant.parse("2030-01-01T00:00:00Z");
 
-        assertThatThrownBy(() -> StoredVerticalSettings.JSON.readValue(round.formatted("tomorrow", "sgd"),
-                RoundSettings.class)).hasMessageContaining("deadline 'tomorrow' is not an ISO-8601 instant");
-        assertThatThrownBy(() -> StoredVerticalSettings.JSON.readValue(round.formatted("2030-01-01T00:00:00Z", "lbfgs"),
-                RoundSettings.class)).hasMessageContaining("optimiser.kind must be 'sgd' or 'adam'");
+        RoundSettings settings = RoundSettings.of(registry(List.of("alpha", "beta"), "governance", "alpha", deadline,
+                sgd, network, "psi-1"));
+        assertThat(settings.session()).isEqualTo("psi-1");
+        assertThat(settings.optimiser().optimiser()).isEqualTo(io.meshfl.vertical.step.Optimiser.sgd(0.1f));
+        assertThat(settings.deadlineInstant()).isEqualTo(deadline);
+        assertThatThrownBy(() -> settings.verifier("gamma")).isInstanceOf(VerticalRefusal.class)
+                .hasMessageContaining("no public key of 'gamma'");
+        assertThatThrownBy(() -> RoundSettings.of(registry(List.of("alpha", "beta"), "governance", "alpha", deadline,
+                sgd, network, null))).isInstanceOf(VerticalRefusal.class).hasMessageContaining("names no PSI session");
+        assertThatThrownBy(() -> RoundSettings.of(registry(List.of("alpha", "beta"), "governance", "alpha", deadline,
+                new VerticalRoundView.Training(32, 1, 7L, "lbfgs", 0.1, null, null, null), network, "psi-1")))
+                .isInstanceOf(VerticalRefusal.class).hasMessageContaining("an optimiser this function knows");
     }
 
     @Test
-    void storedRoundSettingsAreCheckedFieldByFieldAgainstTheRegistrysRound() throws Exception {
-        String round = """
-                {"version": 1, "model": "fraud", "round": 2, "session": "psi-1", "deadline": "2030-01-01T00:00:00Z",
-                 "optimiser": {"kind": "adam", "learningRate": 0.02}, "batchSize": 32, "seed": 7,
-                 "bottomLayers": [4, 2], "headLayers": [4, 1], "publicKeys": {}}""";
-        RoundSettings stored = StoredVerticalSettings.JSON.readValue(round, RoundSettings.class);
+    void theStoredSessionIsCheckedFieldByFieldAgainstTheRegistrysRound() throws Exception {
         PsiSessionSettings session = session("governance", "domains/beta/vertical/fraud/rows.csv", "");
         VerticalRoundView.Training adam = new VerticalRoundView.Training(32, 1, 7L, "adam", 0.02, 0.9, 0.999, 1e-8);
         VerticalRoundView.Architecture network = new VerticalRoundView.Architecture(List.of(4, 2), List.of(4, 1));
+        Instant deadline = Instant.parse("2030-01-01T00:00:00Z");
 
-        assertThat(RegistryRoundCheck.disagreements(stored, session, registry(List.of("alpha", "beta"),
-                "governance", "alpha", Instant.parse("2030-01-01T00:00:00Z"), adam, network))).isEmpty();
-        assertThat(RegistryRoundCheck.disagreements(stored, session, registry(List.of("alpha", "beta", "gamma"),
-                "alpha", "alpha", Instant.parse("2030-01-01T00:00:01Z"),
-                new VerticalRoundView.Training(64, 1, 8L, "adam", 0.01, 0.5, 0.999, 1e-8),
-                new VerticalRoundView.Architecture(List.of(4, 3), List.of(8, 1))))).containsExactly(
+        assertThat(RegistryRoundCheck.disagreements(session, registry(List.of("alpha", "beta"), "governance", "alpha",
+                deadline, adam, network, "psi-1"))).isEmpty();
+        assertThat(RegistryRoundCheck.disagreements(session, registry(List.of("alpha", "beta", "gamma"), "alpha",
+                "beta", deadline, adam, network, "psi-2"))).containsExactly(
+                "PSI session: stored psi-1, registry psi-2",
                 "parties: stored [alpha, beta], registry [alpha, beta, gamma]",
                 "head owner (session headOwner / registry labelOwner): stored governance, registry alpha",
-                "deadline: stored 2030-01-01T00:00:00Z, registry 2030-01-01T00:00:01Z",
-                "batchSize: stored 32, registry 64",
-                "seed: stored 7, registry 8",
-                "bottomLayers: stored [4, 2], registry [4, 3]",
-                "headLayers: stored [4, 1], registry [8, 1]",
-                "optimiser: stored Optimiser[kind=ADAM, learningRate=0.02, beta1=0.9, beta2=0.999, epsilon=1.0E-8, weightDecay=0.0],"
-                        + " registry Optimiser[kind=ADAM, learningRate=0.01, beta1=0.5, beta2=0.999, epsilon=1.0E-8, weightDecay=0.0]");
+                "label owner (session labelOwner / registry labelSource): stored alpha, registry beta");
+    }
+
+    @Test
+    void theRegistrysRoundOpenedEventIsReadAsTheCloudEventOrTheEventBridgeEventItArrivesIn() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(VerticalRoundOpened.read(json.createObjectNode().put("type", "meshfl.vround.opened")
+                .set("data", json.createObjectNode().put("model", "fraud").put("number", 2).put("state", "OPEN"))))
+                .contains(new VerticalRoundOpened("fraud", 2));
+        assertThat(VerticalRoundOpened.read(json.createObjectNode().put("source", "meshfl.registry")
+                .put("detail-type", "meshfl.vround.opened")
+                .set("detail", json.createObjectNode().put("model", "fraud").put("number", 3))))
+                .contains(new VerticalRoundOpened("fraud", 3));
+        // Another source's event of the same detail-type, another type, the sweep: not the registry's round.
+        assertThat(VerticalRoundOpened.read(json.createObjectNode().put("source", "someone.else")
+                .put("detail-type", "meshfl.vround.opened")
+                .set("detail", json.createObjectNode().put("model", "fraud").put("number", 3)))).isEmpty();
+        assertThat(VerticalRoundOpened.read(json.createObjectNode().put("type", "meshfl.round.opened")
+                .set("data", json.createObjectNode().put("model", "fraud").put("number", 2)))).isEmpty();
+        assertThat(VerticalRoundOpened.read(json.createObjectNode().put("sweep", "vertical-rounds"))).isEmpty();
+        assertThatThrownBy(() -> VerticalRoundOpened.read(json.createObjectNode().put("type", "meshfl.vround.opened")
+                .set("data", json.createObjectNode().put("model", "../x").put("number", 0))))
+                .isInstanceOf(VerticalRefusal.class).hasMessageContaining("names no vertical round");
     }
 
     private static VerticalRoundView registry(List<String> parties, String labelOwner, String labelSource,
-            Instant deadline, VerticalRoundView.Training training, VerticalRoundView.Architecture architecture) {
+            Instant deadline, VerticalRoundView.Training training, VerticalRoundView.Architecture architecture,
+            String psiSession) {
         return new VerticalRoundView(1, "fraud", 2, VerticalRoundState.OPEN, deadline.minusSeconds(600), deadline,
                 null, training.windows(), 1, null, null, null, null, null, "models/fraud/vrounds/2/outcome.json",
-                Map.of(), parties, labelOwner, labelSource, architecture, training, null);
+                Map.of(), parties, labelOwner, labelSource, architecture, training, null, psiSession, Map.of());
     }
 
     @Test
@@ -108,15 +130,15 @@ class VerticalSettingsTest {
                 .contains(new VerticalObject.SessionDeclared("fraud", "psi-1"));
         assertThat(VerticalObject.parse("models/fraud/vrounds/psi/psi-1/sets/beta/2/alpha.points"))
                 .contains(new VerticalObject.BlindedSet(PsiKeys.parse("models/fraud/vrounds/psi/psi-1/sets/beta/2/alpha.points").orElseThrow()));
-        assertThat(VerticalObject.parse("models/fraud/vrounds/3/round.json"))
-                .contains(new VerticalObject.RoundDeclared("fraud", 3));
         assertThat(VerticalObject.parse("models/fraud/vrounds/3/steps/0/gradients/beta.safetensors"))
                 .contains(new VerticalObject.Gradient(new StepKeys.StepKey("fraud", 3, 0, StepKeys.Kind.GRADIENT, "beta")));
         assertThat(VerticalObject.parse("models/fraud/vrounds/3/head/1.safetensors"))
                 .contains(new VerticalObject.HeadState("fraud", 3, 1, "governance"));
         assertThat(VerticalObject.parse("domains/alpha/vertical/fraud/vrounds/3/head/1.safetensors"))
                 .contains(new VerticalObject.HeadState("fraud", 3, 1, "alpha"));
-        // Not triggers: a party's bottom state, the shared labels, an update, the outcome.
+        // Not triggers: a party's bottom state, the shared labels, an update, the outcome, a round.json (a round
+        // starts from the registry's round-opened event, never from an object).
+        assertThat(VerticalObject.parse("models/fraud/vrounds/3/round.json")).isEmpty();
         assertThat(VerticalObject.parse("domains/alpha/vertical/fraud/vrounds/3/bottom/1.safetensors")).isEmpty();
         assertThat(VerticalObject.parse("models/fraud/vrounds/psi/psi-1/labels/alpha.labels.json")).isEmpty();
         assertThat(VerticalObject.parse("models/fraud/rounds/3/updates/alpha.safetensors")).isEmpty();

@@ -31,6 +31,12 @@ import java.util.regex.Pattern;
  *                                                        the label owner's labels in the session's pseudonym order,
  *                                                        for a governance-side head (labels shared)
  * models/{model}/vrounds/{r}/round.json                  a vertical round's settings (governance; training-function)
+ * models/{model}/scorings/{s}/request.json             a scoring of a vertical model: pseudonyms, version, digest
+ * models/{model}/scorings/{s}/embeddings/{party}.safetensors
+ *                                                        a party's embeddings of the scoring's entities
+ * models/{model}/scorings/{s}/refusals/{party}.json      why a party could not embed them (unknown pseudonyms, …)
+ * models/{model}/scorings/{s}/scores.safetensors         the head's probabilities, one per pseudonym (write-once)
+ * models/{model}/scorings/{s}/outcome.json               DONE or FAILED with the reason (write-once, the head)
  * domains/{domain}/vertical/{model}/psi/{session}/{blinding-key|alignment.json}
  *                                                        a party's own PSI secret scalar and alignment
  * domains/{domain}/vertical/{model}/vrounds/{r}/{bottom|head}/{w}.safetensors
@@ -167,6 +173,36 @@ public final class ObjectKeys {
     /** How vertical round {@code round} ended; written once (completed by the head, failed by the deadline sweep). */
     public static String verticalRoundOutcome(String model, int round) {
         return verticalRound(model, round) + "outcome.json";
+    }
+
+    /** Everything of scoring {@code scoring} of vertical model {@code model} (meshfl-vertical's scoring call). */
+    public static String verticalScoring(String model, String scoring) {
+        return models(model) + "scorings/" + scoring + "/";
+    }
+
+    /** What a scoring asks: the pseudonyms, the version to score with, their digest (governance writes it once). */
+    public static String scoringRequest(String model, String scoring) {
+        return verticalScoring(model, scoring) + "request.json";
+    }
+
+    /** A party's signed embeddings of a scoring's entities, for the head. */
+    public static String scoringEmbedding(String model, String scoring, String party) {
+        return verticalScoring(model, scoring) + "embeddings/" + party + ".safetensors";
+    }
+
+    /** Why a party wrote no embeddings for a scoring (it does not hold every pseudonym, the version is unknown). */
+    public static String scoringRefusal(String model, String scoring, String party) {
+        return verticalScoring(model, scoring) + "refusals/" + party + ".json";
+    }
+
+    /** The head's answer: one probability per pseudonym, in the request's order, signed by the head owner. */
+    public static String scoringScores(String model, String scoring) {
+        return verticalScoring(model, scoring) + "scores.safetensors";
+    }
+
+    /** How a scoring ended (DONE or FAILED with the reason); written once, by the head. */
+    public static String scoringOutcome(String model, String scoring) {
+        return verticalScoring(model, scoring) + "outcome.json";
     }
 
     /** Everything a domain owns: {@code domains/{domain}/}. */

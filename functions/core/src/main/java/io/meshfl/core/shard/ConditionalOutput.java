@@ -22,6 +22,11 @@ final class ConditionalOutput {
         WRITTEN,
         /** Every output was already stored (a duplicate invocation): nothing read, nothing written. */
         EXISTING,
+        /**
+         * Computed and stored some of the missing outputs; a concurrent invocation stored the others (same bits). Two
+         * invocations that interleave their writes both end here, and between them every output is stored once.
+         */
+        SHARED,
         /** Computed, but another invocation stored the outputs first: its objects stand. */
         LOST_RACE
     }
@@ -51,16 +56,19 @@ final class ConditionalOutput {
             }
             compute.write(files);
             long bytes = 0;
-            boolean all = true;
+            int missing = 0;
+            int won = 0;
             for (int i = 0; i < keys.size(); i++) {
                 bytes += Files.size(files.get(i));
                 // An output an earlier invocation stored before it died (the stitch's state, written before the
                 // model) is the same bits: keep it, store the rest in order.
                 if (!stored.get(i)) {
-                    all &= store.putIfAbsent(keys.get(i), files.get(i), Map.of()).isPresent();
+                    missing++;
+                    won += store.putIfAbsent(keys.get(i), files.get(i), Map.of()).isPresent() ? 1 : 0;
                 }
             }
-            return new Result(all ? Outcome.WRITTEN : Outcome.LOST_RACE, bytes);
+            Outcome outcome = won == missing ? Outcome.WRITTEN : won == 0 ? Outcome.LOST_RACE : Outcome.SHARED;
+            return new Result(outcome, bytes);
         } finally {
             for (Path file : files) {
                 Files.deleteIfExists(file);

@@ -21,7 +21,7 @@
  * from a seed drawn once per round ({@code ClippingShard}); its privacy accountant is spent once, in the state the
  * stitch writes conditionally (before the model). {@link io.meshfl.core.shard.ShardNodes} lists every node with the objects it reads and writes;
  * {@link io.meshfl.core.shard.ShardedAggregation} runs them on an executor in dependency order (the simulation, the
- * tests), and the aggregation function ({@code io.meshfl.aggregation.shard.TreeRounds}) runs each node in the
+ * tests), and the aggregation function ({@code io.meshfl.aggregation.shard.TreeNodeEvents}) runs each node in the
  * invocation its last input's object-created event starts. No node claims its work in the registry: a claim would cost
  * a registry round-trip per node to save only duplicate computation, which the conditional write already makes
  * harmless; the registry's compare-and-set and lease guard the round once (its close), and a take-over after that lease

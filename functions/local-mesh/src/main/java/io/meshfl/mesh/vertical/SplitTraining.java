@@ -1,8 +1,14 @@
 package io.meshfl.mesh.vertical;
 
+import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.ObjectStore;
 import io.meshfl.core.update.DomainKeyPair;
 import io.meshfl.core.update.SignatureVerifier;
+import io.meshfl.vertical.scoring.HeadScoring;
+import io.meshfl.vertical.scoring.PartyScoring;
+import io.meshfl.vertical.scoring.ScoringKeys;
+import io.meshfl.vertical.scoring.ScoringOutcome;
+import io.meshfl.vertical.scoring.ScoringRequest;
 import io.meshfl.vertical.split.BatchTensor;
 import io.meshfl.vertical.split.BottomModel;
 import io.meshfl.vertical.split.HeadModel;
@@ -55,10 +61,12 @@ final class SplitTraining implements AutoCloseable {
     private volatile VerticalRound current;
     private final List<Float> losses = new ArrayList<>();
     private final List<AutoCloseable> models = new ArrayList<>();
+    private final Map<String, BottomModel> bottomModels = new LinkedHashMap<>();
+    private final HeadModel headModel;
+    private final Map<String, SignatureVerifier> partyKeys = new LinkedHashMap<>();
 
     SplitTraining(Setup setup) {
         this.setup = setup;
-        Map<String, SignatureVerifier> partyKeys = new LinkedHashMap<>();
         List<Integer> widths = new ArrayList<>();
         // The models' initial parameters are drawn here, in this order: initialParameters draws the same.
         for (Map.Entry<String, AlignedColumns> party : setup.columns().entrySet()) {
@@ -67,11 +75,12 @@ final class SplitTraining implements AutoCloseable {
             widths.add(BOTTOM_LAYERS.get(BOTTOM_LAYERS.size() - 1));
             BottomModel bottom = new BottomModel(domain, party.getValue().columns(), BOTTOM_LAYERS);
             models.add(bottom);
+            bottomModels.put(domain, bottom);
             bottoms.put(domain, new BottomStep(domain, setup.plan(), party.getValue(), bottom,
                     setup.keys().get(domain).signer(),
                     setup.keys().get(setup.headOwner()).verifier(), Clock.systemUTC()));
         }
-        HeadModel headModel = new HeadModel(widths, HEAD_LAYERS);
+        headModel = new HeadModel(widths, HEAD_LAYERS);
         models.add(headModel);
         head = new HeadStep(setup.plan(), setup.labels(), headModel,
                 setup.keys().get(setup.headOwner()).signer(), setup.keys().get(setup.headOwner()).verifier(), partyKeys,
@@ -165,6 +174,58 @@ final class SplitTraining implements AutoCloseable {
             embeddings.add(bottom.embed(setup.store(), round, round.windows(), positions));
         }
         return head.load(setup.store(), round, round.windows()).logits(embeddings);
+    }
+
+    /** What the scoring call answered: the probabilities in the request's order (its sorted pseudonyms). */
+    record Scored(ScoringRequest request, float[] probabilities, double seconds) {
+    }
+
+    /**
+     * Scores {@code pseudonyms} through the scoring call as a deployment runs it: the governance side writes the
+     * request, its object event reaches every party ({@link PartyScoring}: its own alignment, its bottom at round
+     * {@code ofRound}'s final state, signed embeddings), their events reach the head ({@link HeadScoring}), and the
+     * scores are read back checked against the head owner's signature. The same step instances' DJL models are used
+     * (on the event thread, one call at a time); every state comes from the store.
+     *
+     * @throws IllegalStateException with the scoring's reason if it failed
+     */
+    Scored scoreThroughStore(String scoring, String session, List<String> pseudonyms, int ofRound, Duration timeout) {
+        long start = System.nanoTime();
+        VerticalRound round = rounds.get(ofRound - 1);
+        ScoringRequest request = ScoringRequest.of(setup.model(), scoring, session, ofRound, pseudonyms);
+        SignatureVerifier headKey = setup.keys().get(setup.headOwner()).verifier();
+        List<PartyScoring> parties = new ArrayList<>();
+        bottomModels.forEach((domain, bottom) -> parties.add(new PartyScoring(domain, setup.columns().get(domain),
+                bottom, setup.keys().get(domain).signer(), headKey)));
+        HeadScoring head = new HeadScoring(headModel, setup.keys().get(setup.headOwner()).signer(), headKey,
+                partyKeys);
+        StepEvents events = setup.events();
+        events.routeScoring(key -> {
+            if (!key.model().equals(request.model()) || !key.scoring().equals(request.scoring())) {
+                return;
+            }
+            if (key.kind() == ScoringKeys.Kind.REQUEST) {
+                parties.forEach(party -> party.answer(setup.store(), request, round));
+            } else {
+                head.advance(setup.store(), request, round);
+            }
+        });
+        try {
+            if (!request.writeOnce(setup.store())) {
+                throw new IllegalStateException("Scoring '" + scoring + "' of model '" + setup.model()
+                        + "' was requested before");
+            }
+            events.await(ObjectKeys.scoringOutcome(setup.model(), scoring), timeout);
+            ScoringOutcome outcome = ScoringOutcome.read(setup.store(), setup.model(), scoring).orElseThrow();
+            if (outcome.failed()) {
+                throw new IllegalStateException("Scoring '" + scoring + "' failed: " + outcome.reason());
+            }
+            float[] probabilities = HeadScoring.readScores(setup.store(), request, round,
+                    setup.keys().get(setup.headOwner()).verifier());
+            return new Scored(request, probabilities, (System.nanoTime() - start) / 1e9);
+        } finally {
+            events.routeScoring(key -> { });
+        }
     }
 
     private void deliver(StepKeys.StepKey key) {

@@ -2,6 +2,7 @@ package io.meshfl.mesh.vertical;
 
 import io.meshfl.mesh.events.BlobCreated;
 import io.meshfl.mesh.events.ObjectCreatedListener;
+import io.meshfl.vertical.scoring.ScoringKeys;
 import io.meshfl.vertical.step.StepKeys;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +30,16 @@ final class StepEvents implements ObjectCreatedListener, AutoCloseable {
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Consumer<StepKeys.StepKey> route = key -> { };
+    private volatile Consumer<ScoringKeys.ScoringKey> scoringRoute = key -> { };
 
     /** Where step events go from now on (the model being trained). */
     void route(Consumer<StepKeys.StepKey> handler) {
         this.route = handler;
+    }
+
+    /** Where scoring events go from now on (requests to the parties, their answers to the head). */
+    void routeScoring(Consumer<ScoringKeys.ScoringKey> handler) {
+        this.scoringRoute = handler;
     }
 
     @Override
@@ -40,6 +47,7 @@ final class StepEvents implements ObjectCreatedListener, AutoCloseable {
         created.add(event.key());
         wake();
         StepKeys.parse(event.key()).ifPresent(key -> submit(() -> route.accept(key)));
+        ScoringKeys.parse(event.key()).ifPresent(key -> submit(() -> scoringRoute.accept(key)));
     }
 
     /** Runs {@code work} on the event thread, after the events already queued. */

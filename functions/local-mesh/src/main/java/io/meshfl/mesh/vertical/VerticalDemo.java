@@ -37,6 +37,8 @@ public final class VerticalDemo implements Callable<Integer> {
     static final double HOLD_OUT = 0.3;
     /** Of the entities not held out, the share set aside to pick each model's pass (never used to train it). */
     static final double VALIDATION = 0.2;
+    /** The private set intersection session both split models align by (scoring requests name it). */
+    static final String SESSION = "psi-1";
     static final int BOOTSTRAP = 1000;
 
     private final DemoOptions options;
@@ -84,7 +86,7 @@ public final class VerticalDemo implements Callable<Integer> {
             long start = System.nanoTime();
             Map<String, List<String>> keys = new LinkedHashMap<>();
             raw.forEach((domain, shard) -> keys.put(domain, shard.keys()));
-            Map<String, EntityAlignment> aligned = mesh.align("vertical", "psi-1", keys, options.seed());
+            Map<String, EntityAlignment> aligned = mesh.align("vertical", SESSION, keys, options.seed());
             double psiSeconds = (System.nanoTime() - start) / 1e9;
 
             Map<String, DomainKeyPair> signingKeys = new LinkedHashMap<>();
@@ -298,7 +300,40 @@ public final class VerticalDemo implements Callable<Integer> {
         out.println(note);
         out.flush();
         note(notes, selectionNote("split model '" + model + "'", selection.selected()));
+        note(notes, scoringCheck(training, data, model, selection.selected().pass(),
+                data.metrics(selection.selected().evalLogits())));
         return selection.selected();
+    }
+
+    /**
+     * Checks the split model's reported AUC from the other side: the held-out entities scored through the scoring
+     * call (request, the parties' embeddings and the head's scores as objects and events through the local S3
+     * server) at the selected pass's version must rank them exactly as the in-process evaluation did.
+     */
+    private String scoringCheck(SplitTraining training, AlignedData data, String model, int pass,
+            BinaryMetrics reported) {
+        List<String> pseudonyms = data.columns().values().iterator().next().pseudonyms();
+        int[] eval = data.evalPositions();
+        List<String> heldOut = java.util.Arrays.stream(eval).mapToObj(pseudonyms::get).toList();
+        SplitTraining.Scored scored = training.scoreThroughStore("held-out", SESSION, heldOut, pass,
+                Duration.ofMinutes(5));
+        Map<String, Float> byPseudonym = new java.util.HashMap<>();
+        for (int i = 0; i < scored.probabilities().length; i++) {
+            byPseudonym.put(scored.request().pseudonyms().get(i), scored.probabilities()[i]);
+        }
+        float[] inEvalOrder = new float[eval.length];
+        for (int i = 0; i < eval.length; i++) {
+            inEvalOrder[i] = byPseudonym.get(heldOut.get(i));
+        }
+        double auc = data.metrics(inEvalOrder).auc();
+        String note = String.format("split model '%s': the scoring call (request, embeddings and scores through the"
+                + " local S3 server's events) scored the %d held-out entities at pass %d's version in %.1f s: AUC"
+                + " %.6f from its scores, %.6f reported%s", model, eval.length, pass, scored.seconds(), auc,
+                reported.auc(), auc == reported.auc() ? " (equal)" : " (DIFFERENT)");
+        if (auc != reported.auc()) {
+            throw new IllegalStateException(note);
+        }
+        return note;
     }
 
     /**

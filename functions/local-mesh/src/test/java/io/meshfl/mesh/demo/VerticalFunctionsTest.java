@@ -9,6 +9,7 @@ import io.meshfl.core.event.S3NotificationWriter;
 import io.meshfl.core.keys.ObjectKeys;
 import io.meshfl.core.objectstore.S3ObjectStore;
 import io.meshfl.core.objectstore.S3Settings;
+import io.meshfl.core.update.SignatureVerifier;
 import io.meshfl.auth.LocalTokenIssuer;
 import io.meshfl.mesh.deploy.RenderedEnvironments;
 import io.meshfl.mesh.events.BlobCreated;
@@ -25,9 +26,16 @@ import io.meshfl.registry.api.RegistryClient;
 import io.meshfl.registry.api.RegistryConnection;
 import io.meshfl.registry.api.VerticalRoundState;
 import io.meshfl.registry.api.VerticalRoundView;
+import io.meshfl.registry.api.VerticalScoringRequest;
+import io.meshfl.registry.api.VerticalScoringView;
 import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.EmbeddedPostgresServer;
 import io.meshfl.testing.RegistryProcess;
+import io.meshfl.vertical.scoring.HeadScoring;
+import io.meshfl.vertical.scoring.ScoringOutcome;
+import io.meshfl.vertical.scoring.ScoringRequest;
+import io.meshfl.vertical.step.Optimiser;
+import io.meshfl.vertical.step.VerticalRound;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,12 +69,17 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * server enforces it, drives a private set intersection and one batch window of a split model only through object
  * events: every object-created event goes to every function's {@code /vertical}, as Knative's Triggers deliver them
  * (the functions route by key), each with the function token the federation's event bridge holds. The rounds are
- * the packaged registry's (on the embedded PostgreSQL): the governance side registers the model, opens round 1 and
- * writes each round's {@code round.json} from the registry's round; the functions check it against the registry, the
- * head records every outcome there, and the schedule's sweep fails a round whose party never wrote, with no object
- * event. Then the attacks the review named: a call without that token, the head of one model on another's labels,
- * the bucket account's administrator on a domain's PSI scalar, and a forged round outcome written by a principal
- * the bucket policy does not stop (the account's root), which every function refuses.
+ * the packaged registry's (on the embedded PostgreSQL): the governance side registers the model (with its PSI
+ * session and the head's key) and opens round 1; the registry's {@code meshfl.vround.opened} events, sent to the
+ * test's Broker and delivered to every function, start each round with the registry's settings and keys, the head
+ * records every outcome there (which opens the next round), and the schedule's sweep fails a round whose party never
+ * wrote, with no object event; the test writes nothing between rounds. Duplicate, concurrent, stale and forged
+ * round events and a {@code round.json} start nothing more; a head key rotated in the registry between rounds does
+ * not block the next. A scoring of the version round 1 produced runs through the same functions and events (the
+ * parties' embeddings, the head's scores); one of a round that produced no version is refused. Then the attacks the
+ * review named: a call without that token, the head of one model on another's labels, the bucket account's
+ * administrator on a domain's PSI scalar, and a forged round outcome written by a principal the bucket policy does
+ * not stop (the account's root), which a party starting late refuses.
  */
 class VerticalFunctionsTest {
 
@@ -91,9 +104,12 @@ class VerticalFunctionsTest {
                 new ObjectMapper().readTree("""
                         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"""),
                 false)), Optional.empty()));
-        RegistryProcess registryProcess = RegistryProcess.start();
+        // The registry sends its round events to the test's Broker, which delivers meshfl.vround.opened to every
+        // function as Knative's Triggers would: nothing but the registry starts a round.
+        Deliveries deliveries = new Deliveries();
+        RegistryProcess registryProcess = RegistryProcess.startSendingEventsTo(deliveries.broker());
         LocalTokenIssuer issuer = registryProcess.issuer();
-        Deliveries deliveries = new Deliveries(issuer.function());
+        deliveries.authenticate(issuer.function());
         URI registryUrl = URI.create(registryProcess.baseUrl() + "/");
         RegistryClient registry = RegistryConnection.to(registryUrl).as(issuer.governance());
         RenderedFunctions rendered = new RenderedFunctions(RenderedEnvironments.shipped(),
@@ -138,13 +154,16 @@ class VerticalFunctionsTest {
                 // A domain's PSI folder is its own: the governance waits on beta's alignment as beta.
                 await(betaStore, ObjectKeys.domainPsiSession("beta", MODEL, SESSION) + "alignment.json", deliveries);
 
-                operator.put(ObjectKeys.verticalRoundSettings(MODEL, 1),
-                        roundJson(registry.openVerticalRound(MODEL), "0.1", keys), Map.of());
+                // From here beta's function hears the registry's round events but no bucket event (its trigger on
+                // the bucket lost): it begins round 1, never hears its gradient, and so cannot begin round 2.
+                deliveries.muteObjectEvents(functions.get(1));
+                // The governance opens round 1; the registry's round-opened event starts it, and every later round
+                // starts when the head records the previous outcome: the test writes nothing between rounds.
+                registry.openVerticalRound(MODEL);
                 String outcome = ObjectKeys.verticalRoundOutcome(MODEL, 1);
                 await(operator, outcome, deliveries);
-                for (String party : List.of("alpha", "beta")) {
-                    await(operator, ObjectKeys.verticalDomainState(party, MODEL, "bottom", 1, 1), deliveries);
-                }
+                await(operator, ObjectKeys.verticalDomainState("alpha", MODEL, "bottom", 1, 1), deliveries);
+                assertThat(betaStore.head(ObjectKeys.verticalDomainState("beta", MODEL, "bottom", 1, 0))).isPresent();
 
                 assertThat(new String(operator.read(outcome), StandardCharsets.UTF_8)).contains("COMPLETED");
                 // The head recorded it in the registry, which opened round 2 from the version round 1 produced.
@@ -164,6 +183,10 @@ class VerticalFunctionsTest {
                 String embedding = ObjectKeys.verticalEmbedding(MODEL, 1, 0, "beta");
                 assertThat(deliveries.post(functions.get(2), operator.head(embedding).orElseThrow().etag(), embedding))
                         .contains("already applied");
+
+                // The common entities, by pseudonym: what the scorings below name.
+                List<String> common = new ArrayList<>();
+                new ObjectMapper().readTree(operator.read(labels)).path("pseudonyms").forEach(p -> common.add(p.asText()));
 
                 // The rendered policies keep each domain to its own objects.
                 String betaGradient = ObjectKeys.verticalGradient(MODEL, 1, 0, "beta");
@@ -205,14 +228,46 @@ class VerticalFunctionsTest {
                         "governance s3:GetObject " + alphaScalar,
                         "vertical-head s3:GetObject " + alphaScalar);
 
-                // Round 2: beta's function hears nothing any more (down, or its trigger lost), so it never writes.
-                deliveries.mute(functions.get(1));
-                operator.put(ObjectKeys.verticalRoundSettings(MODEL, 2), roundJson(second, "0.1", keys), Map.of());
+                // Round 2 started by itself: alpha and the head began it; beta, still without round 1's gradient,
+                // waits for its own last state and never writes.
                 await(operator, ObjectKeys.verticalEmbedding(MODEL, 2, 0, "alpha"), deliveries);
                 await(operator, ObjectKeys.verticalHeadState(MODEL, 2, 0), deliveries);
                 deliveries.drain();
                 String secondOutcome = ObjectKeys.verticalRoundOutcome(MODEL, 2);
                 assertThat(operator.head(secondOutcome)).as("window 0 waits for beta").isEmpty();
+                assertThat(operator.head(ObjectKeys.verticalEmbedding(MODEL, 2, 0, "beta"))).isEmpty();
+                // Duplicate and concurrent round-opened events start the round once: nothing stored changes.
+                String alphaSecond = ObjectKeys.verticalEmbedding(MODEL, 2, 0, "alpha");
+                String alphaEtag = operator.head(alphaSecond).orElseThrow().etag();
+                List<CompletableFuture<String>> twice = List.of(0, 0, 2, 2).stream().map(i -> CompletableFuture
+                        .supplyAsync(() -> deliveries.roundOpened(functions.get(i), MODEL, 2))).toList();
+                assertThat(twice).allSatisfy(answer -> assertThat(answer.join()).contains("\"began\""));
+                assertThat(operator.head(alphaSecond).orElseThrow().etag()).isEqualTo(alphaEtag);
+                // A stale event (round 1 has ended) and a forged one (round 9 was never opened) start nothing.
+                assertThat(deliveries.roundOpened(functions.get(0), MODEL, 1)).contains("\"ignored\"")
+                        .contains("is COMPLETED in the registry");
+                assertThat(deliveries.roundOpened(functions.get(2), MODEL, 9)).contains("\"refused\"")
+                        .contains("The registry has no round 9");
+                assertThat(operator.list("models/" + MODEL + "/vrounds/9/")).isEmpty();
+                // The governance rotates the head's key in the registry while round 2 runs: round 3 will open with the
+                // new key, round 2 keeps the one it opened with, whose signature its outcome carries.
+                String rotated = DomainSigningKey.loadOrCreate(dir.resolve("governance-rotated")).publicKeyBase64();
+                rotateHeadKey(registryUrl, issuer.governance(), rotated);
+                // Round 2 has produced no version (yet): the registry refuses to record a scoring of it, and a request
+                // the governance side writes anyway is refused by alpha and failed by the head, both naming the
+                // registry's state, with no scores (the head's report of it is refused by the registry, which has
+                // no such scoring).
+                assertThatThrownBy(() -> registry.requestVerticalScoring(MODEL,
+                        new VerticalScoringRequest(SESSION, 3, common.subList(0, 2))))
+                        .isInstanceOf(io.meshfl.registry.api.RegistryException.class).hasMessageContaining("version");
+                ScoringRequest unfinished = ScoringRequest.of(MODEL, "score-2", SESSION, 2, common.subList(0, 2));
+                unfinished.writeOnce(operator);
+                await(operator, ObjectKeys.scoringOutcome(MODEL, "score-2"), deliveries);
+                ScoringOutcome refused = ScoringOutcome.read(operator, MODEL, "score-2").orElseThrow();
+                assertThat(refused.status()).isEqualTo(ScoringOutcome.Status.FAILED);
+                assertThat(refused.reason()).contains("the registry records round 2 of model 'fraud' as OPEN");
+                assertThat(operator.head(ObjectKeys.scoringRefusal(MODEL, "score-2", "alpha"))).isPresent();
+                assertThat(operator.head(ObjectKeys.scoringScores(MODEL, "score-2"))).isEmpty();
                 // Its deadline passes (moved on the registry's clock, the one deadlines are judged by) and the
                 // schedule's sweep reaches the head: no object event is involved.
                 passDeadline(registryProcess, 2);
@@ -230,40 +285,91 @@ class VerticalFunctionsTest {
                 assertThat(third.baseVersion()).as("a failed round changes no version").isEqualTo(2);
                 // A second sweep finds nothing due; the store's and the registry's outcome stay the first.
                 assertThat(deliveries.sweep(functions.get(2))).doesNotContain("swept");
-
-                // Stored settings that disagree with the registry's round are refused, naming the field, and
-                // nothing is stepped.
-                operator.put(ObjectKeys.verticalRoundSettings(MODEL, 3), roundJson(third, "0.5", keys), Map.of());
+                // Round 3 started by itself from round 2's failure: alpha and the head began it from round 1's states,
+                // having checked round 2's outcome with round 2's head key although round 3 has the rotated one.
+                await(operator, ObjectKeys.verticalEmbedding(MODEL, 3, 0, "alpha"), deliveries);
+                await(operator, ObjectKeys.verticalHeadState(MODEL, 3, 0), deliveries);
                 deliveries.drain();
-                assertThat(deliveries.failures()).hasSize(2).allSatisfy(failure -> assertThat(failure)
-                        .contains(ObjectKeys.verticalRoundSettings(MODEL, 3) + ": 200")
-                        .contains("disagree with the registry's round").contains("optimiser: stored"));
-                assertThat(deliveries.failures()).anySatisfy(f -> assertThat(f).startsWith("training-function-alpha"))
-                        .anySatisfy(f -> assertThat(f).startsWith("vertical-head"));
-                assertThat(operator.head(ObjectKeys.verticalEmbedding(MODEL, 3, 0, "alpha"))).isEmpty();
-                assertThat(operator.head(ObjectKeys.verticalHeadState(MODEL, 3, 0))).isEmpty();
+                assertThat(registry.verticalRound(MODEL, 3).orElseThrow().publicKeys()).containsEntry("governance",
+                        rotated);
+                assertThat(registry.verticalRound(MODEL, 2).orElseThrow().publicKeys()).containsEntry("governance",
+                        keys.get("governance").publicKeyBase64());
+                // A round.json (what the governance side used to write per round), here for round 3 with another
+                // learning rate, starts and redirects nothing.
+                String alphaThird = ObjectKeys.verticalEmbedding(MODEL, 3, 0, "alpha");
+                String alphaThirdEtag = operator.head(alphaThird).orElseThrow().etag();
+                operator.put(ObjectKeys.verticalRoundSettings(MODEL, 3), roundJson(third, keys), Map.of());
+                deliveries.drain();
+                assertThat(deliveries.failures()).isEmpty();
+                assertThat(operator.head(alphaThird).orElseThrow().etag()).isEqualTo(alphaThirdEtag);
+                assertThat(operator.head(ObjectKeys.verticalHeadState(MODEL, 3, 1))).isEmpty();
                 assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
-                        + d.resourceArn()).distinct()).as("the sweep and the registry checks need no new access")
-                        .hasSize(9);
+                        + d.resourceArn()).distinct()).as("round events, the sweep and the registry checks need no"
+                        + " new access").hasSize(9);
+
+                // Scoring the version round 1 produced, through the same functions and events. beta never heard its
+                // round-1 gradient; delivered now, beta applies it and holds round 1's last state (round 2 has failed,
+                // so it starts nothing). The governance asks the registry for 5 of the 20 common entities at version 2
+                // and writes the request object it answers; each party answers with its embeddings, the head with the
+                // scores, and it records the outcome in the registry.
+                assertThat(deliveries.post(functions.get(1), operator.head(betaGradient).orElseThrow().etag(),
+                        betaGradient)).doesNotContain("next round");
+                assertThat(operator.head(ObjectKeys.verticalDomainState("beta", MODEL, "bottom", 1, 1))).isPresent();
+                assertThat(operator.head(ObjectKeys.verticalEmbedding(MODEL, 3, 0, "beta"))).isEmpty();
+                VerticalScoringView asked = registry.requestVerticalScoring(MODEL,
+                        new VerticalScoringRequest(SESSION, 2, common.subList(3, 8)));
+                assertThat(asked.round()).isEqualTo(1);
+                String scoring = asked.scoringId();
+                operator.put(asked.requestKey(), new ObjectMapper().writeValueAsBytes(asked.request()), Map.of());
+                ScoringRequest request = ScoringRequest.read(operator, MODEL, scoring).orElseThrow();
+                // beta's trigger on the bucket is still lost: the request's event reaches it by hand.
+                assertThat(deliveries.post(functions.get(1), operator.head(request.key()).orElseThrow().etag(),
+                        request.key())).contains("embedded 5 entities");
+                assertThat(request.digest()).as("the registry's digest is the vertical module's").isEqualTo(asked.digest());
+                await(operator, ObjectKeys.scoringOutcome(MODEL, scoring), deliveries);
+                ScoringOutcome scored = ScoringOutcome.read(operator, MODEL, scoring).orElseThrow();
+                assertThat(scored.status()).as(scored.reason()).isEqualTo(ScoringOutcome.Status.DONE);
+                deliveries.drain();
+                assertThat(registry.verticalScoring(MODEL, scoring).orElseThrow()).satisfies(s -> {
+                    assertThat(s.state()).isEqualTo("DONE");
+                    assertThat(s.scoresKey()).isEqualTo(ObjectKeys.scoringScores(MODEL, scoring));
+                });
+                VerticalRound trained = new VerticalRound(MODEL, 1, List.of("alpha", "beta"), VerticalRound.GOVERNANCE,
+                        1, Instant.now(), Optimiser.sgd(0.1f));
+                float[] scores = HeadScoring.readScores(operator, request, trained,
+                        SignatureVerifier.fromX509Base64(keys.get("governance").publicKeyBase64()));
+                assertThat(scores).hasSize(5);
+                for (float score : scores) {
+                    assertThat(score).isStrictlyBetween(0f, 1f);
+                }
+                // Redelivered events answer nothing new: one scores object, the same outcome.
+                String alphaAnswer = ObjectKeys.scoringEmbedding(MODEL, scoring, "alpha");
+                assertThat(deliveries.post(functions.get(0), operator.head(request.key()).orElseThrow().etag(),
+                        request.key())).contains("already answered");
+                assertThat(deliveries.post(functions.get(2), operator.head(alphaAnswer).orElseThrow().etag(),
+                        alphaAnswer)).contains("DONE: 5 scores").contains("was in the registry already");
+
+                // Scoring: no party reads another's answer or the scores, nor writes another's answer.
+                assertDenied(() -> betaStore.read(alphaAnswer));
+                assertDenied(() -> alphaStore.read(ObjectKeys.scoringScores(MODEL, scoring)));
+                assertDenied(() -> alphaStore.put(ObjectKeys.scoringEmbedding(MODEL, "score-3", "beta"),
+                        "forged".getBytes(StandardCharsets.UTF_8), Map.of()));
+                assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
+                        + d.resourceArn()).distinct()).as("the scoring needs no new access").hasSize(12);
 
                 // A forged outcome of round 2 (the genuine one, COMPLETED instead of FAILED): the governance may not
-                // write it, the root may; round 3 then starts nowhere, every function refusing round 2's outcome.
+                // write it, the root may; beta, hearing round 3's event late, refuses to start on it.
                 byte[] forged = new String(operator.read(secondOutcome), StandardCharsets.UTF_8)
                         .replace("FAILED", "COMPLETED").getBytes(StandardCharsets.UTF_8);
                 assertDenied(() -> operator.put(secondOutcome, forged, Map.of()));
                 rootStore.put(secondOutcome, forged, Map.of());
-                int before = deliveries.failures().size();
-                String thirdRound = ObjectKeys.verticalRoundSettings(MODEL, 3);
-                operator.put(thirdRound, roundJson(third, "0.1", keys), Map.of());
-                deliveries.drain();
-                assertThat(deliveries.failures().subList(before, deliveries.failures().size())).hasSize(2)
-                        .allSatisfy(failure -> assertThat(failure).contains(thirdRound).contains("refused")
-                                .contains(secondOutcome).contains("signature"));
-                assertThat(operator.head(ObjectKeys.verticalHeadState(MODEL, 3, 0))).isEmpty();
-                assertThat(operator.head(ObjectKeys.verticalEmbedding(MODEL, 3, 0, "alpha"))).isEmpty();
+                assertThat(deliveries.roundOpened(functions.get(1), MODEL, 3)).contains("\"refused\"")
+                        .contains(secondOutcome).contains("signature");
+                assertThat(operator.head(ObjectKeys.verticalEmbedding(MODEL, 3, 0, "beta"))).isEmpty();
+                assertThat(betaStore.head(ObjectKeys.verticalDomainState("beta", MODEL, "bottom", 3, 0))).isEmpty();
                 assertThat(server.denials().stream().map(d -> d.principal() + " " + d.action() + " "
                         + d.resourceArn().substring(objects.length())).distinct())
-                        .contains("governance s3:PutObject " + secondOutcome).hasSize(10);
+                        .contains("governance s3:PutObject " + secondOutcome).hasSize(13);
             } finally {
                 deliveries.close();
                 registryProcess.close();
@@ -296,14 +402,13 @@ class VerticalFunctionsTest {
                 "labelOwner", "governance", "labelSource", "alpha",
                 "architecture", Map.of("bottom", List.of(4, 2), "head", List.of(4, 1)),
                 "policy", Map.of("roundDeadlineSeconds", 600),
-                "training", Map.of("batchSize", 32, "windows", 1, "seed", 7, "optimizer", "sgd", "learningRate", 0.1)));
+                "training", Map.of("batchSize", 32, "windows", 1, "seed", 7, "optimizer", "sgd", "learningRate", 0.1),
+                "psiSession", SESSION, "headPublicKey", keys.get("governance").publicKeyBase64()));
     }
 
-    /**
-     * The governance side's round.json for the registry's round: what the registry holds (deadline, optimiser, batch
-     * plan, networks) copied from it, plus what it does not (the PSI session, the public keys).
-     */
-    private static byte[] roundJson(VerticalRoundView round, String learningRate, Map<String, DomainSigningKey> keys) {
+    /** A round.json as the governance side wrote one per round before rounds started from the registry alone. */
+    private static byte[] roundJson(VerticalRoundView round, Map<String, DomainSigningKey> keys) {
+        String learningRate = "0.5";
         return json("""
                 {"version": 1, "model": "%s", "round": %d, "session": "psi-1",
                  "deadline": "%s", "optimiser": {"kind": "%s", "learningRate": %s},
@@ -323,8 +428,17 @@ class VerticalFunctionsTest {
                 return round.get();
             }
             assertThat(Instant.now()).as("waiting for vertical round " + number + " in the registry").isBefore(until);
-            Thread.sleep(100);
+            Thread.sleep(25);
         }
+    }
+
+    /** The governance's key rotation of the head: {@code PATCH /vertical-models/{id}}, for the rounds opened after it. */
+    private static void rotateHeadKey(URI registry, String governance, String publicKey) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(registry.resolve("vertical-models/" + MODEL))
+                .header("Authorization", "Bearer " + governance).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"headPublicKey\": \"" + publicKey + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     /** Moves the round's deadline into the past on the registry's database clock, as the registry's tests do. */
@@ -360,7 +474,7 @@ class VerticalFunctionsTest {
         while (store.head(key).isEmpty()) {
             assertThat(deliveries.failures()).as("while waiting for " + key).isEmpty();
             assertThat(Instant.now()).as("waiting for " + key).isBefore(until);
-            Thread.sleep(100);
+            Thread.sleep(25);
         }
     }
 
@@ -380,16 +494,86 @@ class VerticalFunctionsTest {
      */
     private static final class Deliveries implements AutoCloseable {
 
-        private final String token;
+        private volatile String token;
         private final List<ExecutorService> queues = new ArrayList<>();
         private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong sequence = new AtomicLong();
         private final java.util.Set<String> muted = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private volatile List<FunctionProcess> functions = List.of();
+        private final com.sun.net.httpserver.HttpServer broker;
 
-        /** @param token the event bridge's function token, sent with every delivery */
-        Deliveries(String token) {
-            this.token = token;
+        /** Starts the Broker the registry sends its round events to. */
+        Deliveries() throws java.io.IOException {
+            broker = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                    java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            broker.createContext("/", this::roundEvent);
+            broker.start();
+        }
+
+        /** The registry's sink (its K_SINK). */
+        URI broker() {
+            return URI.create("http://127.0.0.1:" + broker.getAddress().getPort() + "/");
+        }
+
+        /** @param functionToken the event bridge's function token, sent with every delivery */
+        void authenticate(String functionToken) {
+            token = functionToken;
+        }
+
+        /**
+         * A binary-mode CloudEvent from the registry: meshfl.vround.opened goes to every function's /vertical with its
+         * ce-* headers, in each function's queue, as a Trigger filtering on that type delivers it; other types are
+         * acknowledged and dropped (no Trigger takes them).
+         */
+        private void roundEvent(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+            try (exchange) {
+                byte[] data = exchange.getRequestBody().readAllBytes();
+                Map<String, String> headers = new java.util.TreeMap<>();
+                exchange.getRequestHeaders().forEach((name, values) -> {
+                    if (name.toLowerCase(java.util.Locale.ROOT).startsWith("ce-")) {
+                        headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0));
+                    }
+                });
+                if ("meshfl.vround.opened".equals(headers.get("ce-type"))) {
+                    List<FunctionProcess> targets = functions;
+                    for (int i = 0; i < targets.size(); i++) {
+                        FunctionProcess target = targets.get(i);
+                        queues.get(i).execute(() -> {
+                            try {
+                                HttpResponse<String> response = send(target, headers, data);
+                                if (response.statusCode() != 200 || response.body().contains("\"refused\"")) {
+                                    failures.add(target.name() + " " + headers.get("ce-subject") + ": "
+                                            + response.statusCode() + " " + response.body());
+                                }
+                            } catch (Exception e) {
+                                failures.add(target.name() + " " + headers.get("ce-subject") + ": " + e.getMessage());
+                            }
+                        });
+                    }
+                }
+                exchange.sendResponseHeaders(202, -1);
+            }
+        }
+
+        /** The registry's round-opened event of round {@code number}, delivered once more to {@code target}. */
+        String roundOpened(FunctionProcess target, String model, int number) {
+            try {
+                return send(target, Map.of("ce-specversion", "1.0", "ce-id", "redelivered-" + sequence.incrementAndGet(),
+                        "ce-type", "meshfl.vround.opened", "ce-source", "/meshfl/registry", "ce-subject",
+                        model + "/" + number), ("{\"model\": \"" + model + "\", \"number\": " + number + "}")
+                        .getBytes(StandardCharsets.UTF_8)).body();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private HttpResponse<String> send(FunctionProcess target, Map<String, String> headers, byte[] data)
+                throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(target.uri().resolve("/vertical"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(data)).timeout(Duration.ofSeconds(60));
+            headers.forEach(request::header);
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
 
         void deliverTo(List<FunctionProcess> targets) {
@@ -440,8 +624,8 @@ class VerticalFunctionsTest {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
 
-        /** From now on {@code target} hears no object event. */
-        void mute(FunctionProcess target) {
+        /** From now on {@code target} hears no object event (the registry's round events still reach it). */
+        void muteObjectEvents(FunctionProcess target) {
             muted.add(target.name());
         }
 
@@ -468,6 +652,7 @@ class VerticalFunctionsTest {
 
         @Override
         public void close() {
+            broker.stop(0);
             queues.forEach(ExecutorService::shutdownNow);
         }
     }

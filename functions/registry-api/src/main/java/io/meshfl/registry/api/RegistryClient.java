@@ -191,6 +191,31 @@ public final class RegistryClient {
     }
 
     /**
+     * Records a scoring of the vertical model (governance): {@code pseudonyms} of PSI session {@code session} with
+     * {@code version} (null: the newest a COMPLETED round produced). The answer's {@code request} is the object the
+     * governance side writes once to its {@code requestKey}, which starts the scoring in the parties' functions.
+     */
+    public VerticalScoringView requestVerticalScoring(String model, VerticalScoringRequest scoring) {
+        return read(post("vertical-models/" + segment(model) + "/scorings", scoring), VerticalScoringView.class);
+    }
+
+    /** A scoring's state (PENDING, DONE with the scores' key, FAILED with the reason), or empty if there is none. */
+    public Optional<VerticalScoringView> verticalScoring(String model, String scoring) {
+        return find(get("vertical-models/" + segment(model) + "/scorings/" + segment(scoring)),
+                VerticalScoringView.class);
+    }
+
+    /**
+     * Records how a scoring ended, after the head settled its {@code outcome.json} in the object store (training
+     * function, {@code VerticalScoring}); the first outcome wins, a later call is answered {@code recorded: false}.
+     */
+    public VerticalScoringOutcomeResult recordVerticalScoringOutcome(String model, String scoring,
+            VerticalScoringOutcome outcome) {
+        return read(post("vertical-models/" + segment(model) + "/scorings/" + segment(scoring) + "/outcome", outcome),
+                VerticalScoringOutcomeResult.class);
+    }
+
+    /**
      * OPEN vertical rounds past their deadline on the registry's clock, each with its settings (governance or function
      * token): what the governance-side head's scheduled deadline sweep ({@code VerticalDeadlineSweep}, invoked by
      * federation-aws' EventBridge Scheduler schedule or federation-knative's PingSource) runs the vertical module's

@@ -17,6 +17,11 @@ import java.util.Map;
  * {@link #producedVersion}; a FAILED round changes nothing, so the next round trains from the same base.
  * {@link #dataProductVersions} names the version of each party's data product when the round opened (a domain token
  * sees its own only). {@link #party} is the calling domain's own data product for this model (domain tokens only).
+ *
+ * <p>What the round was opened with, so that parties and head start and verify it from the registry alone:
+ * {@link #psiSession}, the PSI session whose alignment it trains on, and {@link #publicKeys}, the Ed25519 public keys
+ * (X.509, Base64) of every party and of the head owner ({@code governance} with labels shared) as they were when it
+ * opened; a key changed later applies from the next round on. Both only in the views with settings.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VerticalRoundView(
@@ -41,7 +46,9 @@ public record VerticalRoundView(
         String labelSource,
         Architecture architecture,
         Training training,
-        Party party) {
+        Party party,
+        String psiSession,
+        Map<String, String> publicKeys) {
 
     /** The label (and head) owner when the labels are shared with the federation's governance side. */
     public static final String GOVERNANCE = "governance";

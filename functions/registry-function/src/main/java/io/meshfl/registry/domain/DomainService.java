@@ -89,7 +89,8 @@ public class DomainService {
                 .map(DomainView::of);
     }
 
-    private static boolean isEd25519PublicKey(String base64) {
+    /** Whether {@code base64} is an Ed25519 public key (X.509 SubjectPublicKeyInfo, Base64): domains' and heads' keys. */
+    public static boolean isEd25519PublicKey(String base64) {
         try {
             KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
             return true;

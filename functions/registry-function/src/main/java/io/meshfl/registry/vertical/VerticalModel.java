@@ -35,6 +35,14 @@ public class VerticalModel extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "text")
     public String training;
 
+    /** The PSI session the model trains on; rounds opened from now on name it. */
+    @Column(name = "psi_session")
+    public String psiSession;
+
+    /** The governance-side head's public key (labels shared only); rounds opened from now on verify with it. */
+    @Column(name = "head_public_key", columnDefinition = "text")
+    public String headPublicKey;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 }

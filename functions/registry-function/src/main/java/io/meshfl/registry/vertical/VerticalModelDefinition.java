@@ -10,11 +10,14 @@ import java.util.List;
  * @param labelOwner {@code governance} (labels shared with the governance side, which holds the head) or one of the
  *     parties' domains (no label sharing: that domain holds labels and head)
  * @param labelSource the party whose data product holds the label column (the label owner itself when it is a domain)
+ * @param psiSession the PSI session ({@code models/{id}/vrounds/psi/{session}/}) whose alignment the rounds train on
+ * @param headPublicKey the governance-side head's Ed25519 public key (X.509, Base64), with labels shared only: a
+ *     domain-owned head signs with its registered domain key
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VerticalModelDefinition(String id, String purpose, List<Party> parties, String labelOwner,
                                       String labelSource, Architecture architecture, Policy policy,
-                                      Training training) {
+                                      Training training, String psiSession, String headPublicKey) {
 
     /**
      * A domain and the data product it trains its bottom model on; {@code columns} (optional) picks the feature

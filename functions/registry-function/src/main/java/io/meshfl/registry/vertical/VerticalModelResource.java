@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -57,6 +58,15 @@ public class VerticalModelResource {
     @Operation(summary = "Read a vertical model's definition")
     public Uni<VerticalModelDefinition> get(@PathParam("id") String id) {
         return models.get(caller.get(), id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.GOVERNANCE)
+    @Operation(summary = "Change a vertical model's PSI session or governance-side head key (from the next round on)")
+    public Uni<VerticalModelDefinition> change(@PathParam("id") String id, VerticalModelChange change) {
+        return models.change(caller.get(), id, change);
     }
 
     @POST

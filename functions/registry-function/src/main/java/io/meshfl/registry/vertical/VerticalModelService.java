@@ -5,6 +5,7 @@ import io.meshfl.registry.dataproduct.DataProduct;
 import io.meshfl.registry.dataproduct.DataProductService;
 import io.meshfl.registry.dataproduct.ParsedDescriptor;
 import io.meshfl.registry.domain.Domain;
+import io.meshfl.registry.input.ResourceIds;
 import io.meshfl.registry.json.JsonColumns;
 import io.meshfl.registry.model.ModelIds;
 import io.meshfl.registry.problem.FieldErrors;
@@ -76,6 +77,37 @@ public class VerticalModelService {
     }
 
     /**
+     * Changes the model's PSI session or its governance-side head's key. A round records both when it opens, so the
+     * change applies from the next round on; the round in progress keeps verifying with the key it opened with.
+     */
+    public Uni<VerticalModelDefinition> change(Caller caller, String id, VerticalModelChange change) {
+        if (change == null || (change.psiSession() == null && change.headPublicKey() == null)) {
+            throw Problem.invalid("body", "names psiSession, headPublicKey or both");
+        }
+        FieldErrors errors = new FieldErrors();
+        if (change.psiSession() != null) {
+            ResourceIds.check("psiSession", change.psiSession(), errors);
+        }
+        errors.throwIfAny();
+        return Panache.withTransaction(() -> VerticalModel.<VerticalModel>findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> Problem.notFound("No vertical model '" + id + "'"))
+                .chain(model -> {
+                    FieldErrors keyErrors = new FieldErrors();
+                    if (change.headPublicKey() != null) {
+                        VerticalModelValidator.headKey(model.labelOwner, change.headPublicKey(), keyErrors);
+                    }
+                    keyErrors.throwIfAny();
+                    if (change.psiSession() != null) {
+                        model.psiSession = change.psiSession();
+                    }
+                    if (change.headPublicKey() != null) {
+                        model.headPublicKey = change.headPublicKey();
+                    }
+                    return parties(id).map(parties -> definition(model, parties, caller));
+                }));
+    }
+
+    /**
      * Governance and functions read every vertical model; a domain only those it is a party of: a model's parties,
      * label source and network are the parties' business, not every enrolled domain's.
      */
@@ -114,7 +146,8 @@ public class VerticalModelService {
             return new VerticalModelDefinition(model.id, model.purpose, shown, model.labelOwner, model.labelSource,
                     mapper.readValue(model.architecture, VerticalModelDefinition.Architecture.class),
                     mapper.readValue(model.policy, VerticalModelDefinition.Policy.class),
-                    mapper.readValue(model.training, VerticalModelDefinition.Training.class));
+                    mapper.readValue(model.training, VerticalModelDefinition.Training.class),
+                    model.psiSession, model.headPublicKey);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored configuration of vertical model " + model.id + " is not readable",
                     e);
@@ -173,7 +206,8 @@ public class VerticalModelService {
         }
         errors.throwIfAny();
         return new VerticalModelDefinition(model.id(), model.purpose(), filled, model.labelOwner(),
-                model.labelSource(), model.architecture(), model.policy(), model.training());
+                model.labelSource(), model.architecture(), model.policy(), model.training(), model.psiSession(),
+                model.headPublicKey());
     }
 
     /** The party's chosen columns checked against its product's schema, or by default every feature column. */
@@ -213,6 +247,8 @@ public class VerticalModelService {
         entity.architecture = json.write(model.architecture());
         entity.policy = json.write(model.policy());
         entity.training = json.write(model.training());
+        entity.psiSession = model.psiSession();
+        entity.headPublicKey = model.headPublicKey();
         List<VerticalParty> parties = model.parties().stream().map(p -> {
             VerticalParty party = new VerticalParty();
             party.modelId = model.id();

@@ -58,12 +58,35 @@ final class VerticalModelValidator {
             }
             labelSource = labelOwner;
         }
+        String psiSession = errors.require("psiSession", model.psiSession());
+        if (psiSession != null) {
+            ResourceIds.check("psiSession", psiSession, errors);
+        }
+        headKey(labelOwner, model.headPublicKey(), errors);
         VerticalModelDefinition.Architecture architecture = architecture(model.architecture(), errors);
         VerticalModelDefinition.Policy policy = policy(model.policy(), errors);
         VerticalModelDefinition.Training training = training(model.training(), errors);
         errors.throwIfAny();
         return new VerticalModelDefinition(model.id(), purpose, model.parties(), labelOwner, labelSource, architecture,
-                policy, training);
+                policy, training, psiSession, model.headPublicKey());
+    }
+
+    /**
+     * The governance-side head's key is the registry's to hand out (every party verifies the head's gradients and
+     * outcomes with it), so a model whose labels are shared needs one; a domain-owned head signs with its registered
+     * domain key, and a second key for it would be a second truth.
+     */
+    static void headKey(String labelOwner, String headPublicKey, FieldErrors errors) {
+        if (VerticalRoundView.GOVERNANCE.equals(labelOwner)) {
+            if (errors.require("headPublicKey", headPublicKey) != null
+                    && !io.meshfl.registry.domain.DomainService.isEd25519PublicKey(headPublicKey)) {
+                errors.add("headPublicKey", "must be an Ed25519 public key, X.509 SubjectPublicKeyInfo, Base64");
+            }
+        } else if (labelOwner != null && headPublicKey != null) {
+            errors.add("headPublicKey", "is for a head on the governance side only: domain '"
+                    + ResourceIds.printable(labelOwner) + "' runs this model's head and signs with its registered"
+                    + " domain key");
+        }
     }
 
     /** The parties' domains (the valid ones), after checking every party's shape. */

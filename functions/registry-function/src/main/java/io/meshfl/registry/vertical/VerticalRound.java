@@ -74,4 +74,15 @@ public class VerticalRound extends PanacheEntityBase {
     /** The version of each party's data product when the round opened (JSON {domain: version}): its lineage. */
     @Column(name = "data_product_versions", nullable = false, columnDefinition = "text")
     public String dataProductVersions;
+
+    /** The PSI session the round trains on, as the model named it when the round opened. */
+    @Column(name = "psi_session")
+    public String psiSession;
+
+    /**
+     * The public keys (X.509, Base64) of every party and of the head owner when the round opened (JSON {owner: key}):
+     * the keys its embeddings, gradients and outcome are verified with, whatever changes later.
+     */
+    @Column(name = "public_keys", columnDefinition = "text")
+    public String publicKeys;
 }

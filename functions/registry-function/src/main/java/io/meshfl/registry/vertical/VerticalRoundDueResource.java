@@ -10,7 +10,10 @@ import jakarta.ws.rs.Path;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Vertical rounds across models, for the scheduled sweeper. */
+/**
+ * Vertical rounds across models, for the scheduled sweepers: the governance-side head's (a function token, every due
+ * round) and a domain-owned head's (a domain token, the due rounds of the models whose head that domain runs).
+ */
 @Path("/vertical-rounds")
 public class VerticalRoundDueResource {
 
@@ -24,8 +27,9 @@ public class VerticalRoundDueResource {
 
     @GET
     @Path("/due")
-    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION})
-    @Operation(summary = "OPEN vertical rounds past their deadline (database clock), with their settings")
+    @RolesAllowed({Roles.GOVERNANCE, Roles.FUNCTION, Roles.DOMAIN})
+    @Operation(summary = "OPEN vertical rounds past their deadline (database clock), with their settings; a domain"
+            + " token sees those of the models whose head it runs")
     public Uni<List<VerticalRoundView>> due() {
         return rounds.due(caller.get());
     }

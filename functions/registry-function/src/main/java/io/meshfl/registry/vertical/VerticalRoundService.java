@@ -4,6 +4,7 @@ import io.meshfl.registry.api.VerticalOutcomeResult;
 import io.meshfl.registry.api.VerticalRoundState;
 import io.meshfl.registry.api.VerticalRoundView;
 import io.meshfl.registry.dataproduct.DataProduct;
+import io.meshfl.registry.domain.Domain;
 import io.meshfl.registry.events.RoundEvents;
 import io.meshfl.registry.problem.FieldErrors;
 import io.meshfl.registry.problem.Problem;
@@ -16,6 +17,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -52,7 +54,12 @@ public class VerticalRoundService {
                                 VerticalRoundViews.round(existing, caller));
                     }
                     VerticalModelDefinition definition = models.definition(model, List.of(), caller);
-                    return openRound(model, definition, 1, 1, null);
+                    return VerticalModelService.parties(modelId).chain(parties -> Domain.<Domain>list("id in ?1",
+                                    parties.stream().map(p -> p.domainId).toList()))
+                            .chain(domains -> {
+                                startable(model, domains);
+                                return openRound(model, definition, 1, 1, null);
+                            });
                 })
                 .chain(round -> withSettings(caller, model, round))));
     }
@@ -95,10 +102,16 @@ public class VerticalRoundService {
     /**
      * OPEN rounds past their deadline on the database's clock, with their settings: what a scheduled sweeper runs the
      * vertical module's {@code DeadlineSweep} on (it settles {@code outcome.json} and reports it with the outcome call).
+     * A domain token sees only the rounds of models whose head it runs (no label sharing): those are the rounds it may
+     * record an outcome for, and the only ones its sweep can settle.
      */
     public Uni<List<VerticalRoundView>> due(Caller caller) {
-        return Panache.withSession(() -> clock.now().chain(now -> VerticalRound.<VerticalRound>list(
-                        "state = ?1 and deadline <= ?2 order by deadline, id", VerticalRoundState.OPEN, now))
+        return Panache.withSession(() -> clock.now().chain(now -> caller.isDomainOnly()
+                        ? VerticalRound.<VerticalRound>list("state = ?1 and deadline <= ?2 and modelId in (select m.id"
+                                + " from VerticalModel m where m.labelOwner = ?3) order by deadline, id",
+                                VerticalRoundState.OPEN, now, caller.domain())
+                        : VerticalRound.<VerticalRound>list("state = ?1 and deadline <= ?2 order by deadline, id",
+                                VerticalRoundState.OPEN, now))
                 .chain(rounds -> {
                     if (rounds.isEmpty()) {
                         return Uni.createFrom().item(List.<VerticalRoundView>of());
@@ -182,6 +195,27 @@ public class VerticalRoundService {
         });
     }
 
+    /**
+     * Refuses (409) to open round 1 of a model whose rounds the parties could not start from the registry alone: no
+     * PSI session, or a party or governance-side head without a public key to verify its signatures with.
+     */
+    private static void startable(VerticalModel model, List<Domain> domains) {
+        List<String> lacking = new java.util.ArrayList<>();
+        if (model.psiSession == null) {
+            lacking.add("a PSI session (psiSession)");
+        }
+        if (VerticalRoundView.GOVERNANCE.equals(model.labelOwner) && model.headPublicKey == null) {
+            lacking.add("the governance-side head's public key (headPublicKey)");
+        }
+        domains.stream().filter(d -> d.publicKey == null).map(d -> d.id).sorted()
+                .forEach(d -> lacking.add("a public key of domain '" + d + "' (PATCH /domains/" + d + ")"));
+        if (!lacking.isEmpty()) {
+            throw Problem.conflict("Vertical model '" + model.id + "' cannot open a round: its parties and head start"
+                    + " and verify rounds from the registry, which has no " + String.join(", ", lacking)
+                    + " (PATCH /vertical-models/" + model.id + " sets the model's)");
+        }
+    }
+
     private Uni<VerticalRound> openRound(VerticalModel model, VerticalModelDefinition definition, int number,
             int baseVersion, Integer startsFromRound) {
         // The lineage names the version of each party's product the round trains on: the one current when it opens.
@@ -189,10 +223,16 @@ public class VerticalRoundService {
                         parties.stream().map(p -> p.dataProductId).toList())
                 .map(products -> parties.stream().collect(Collectors.toMap(p -> p.domainId, p -> products.stream()
                         .filter(d -> d.id.equals(p.dataProductId)).findFirst().map(d -> d.version)
-                        .orElse(p.dataProductVersion)))))
-                .chain(versions -> clock.now().chain(now -> {
+                        .orElse(p.dataProductVersion))))
+                .chain(versions -> Domain.<Domain>list("id in ?1", parties.stream().map(p -> p.domainId).toList())
+                        .map(domains -> new Opening(versions, keys(model, domains)))))
+                .chain(opening -> clock.now().chain(now -> {
             VerticalRound round = new VerticalRound();
-            round.dataProductVersions = VerticalRoundViews.versionsJson(versions);
+            round.dataProductVersions = VerticalRoundViews.versionsJson(opening.versions());
+            // What the parties and the head start and verify the round with: the keys as they are now, so a key
+            // changed later applies from the next round and never to this one's signatures.
+            round.psiSession = model.psiSession;
+            round.publicKeys = VerticalRoundViews.versionsJson(opening.keys());
             round.modelId = model.id;
             round.number = number;
             round.state = VerticalRoundState.OPEN;
@@ -205,6 +245,20 @@ public class VerticalRoundService {
                     .call(saved -> events.record(RoundEvents.VERTICAL_ROUND_OPENED, model.id, number,
                             VerticalRoundViews.round(saved, null)));
         }));
+    }
+
+    /** What a round opens with besides its settings: the parties' product versions and every signer's key. */
+    private record Opening(Map<String, String> versions, Map<String, String> keys) {
+    }
+
+    /** Every party's registered key, and the governance-side head's (labels shared; a domain head is a party). */
+    private static Map<String, String> keys(VerticalModel model, List<Domain> domains) {
+        Map<String, String> keys = new java.util.TreeMap<>();
+        domains.stream().filter(d -> d.publicKey != null).forEach(d -> keys.put(d.id, d.publicKey));
+        if (VerticalRoundView.GOVERNANCE.equals(model.labelOwner) && model.headPublicKey != null) {
+            keys.put(VerticalRoundView.GOVERNANCE, model.headPublicKey);
+        }
+        return keys;
     }
 
     /** The status, after checking the outcome's own shape (400 naming each bad field; the caller may record one). */

@@ -59,7 +59,9 @@ public final class VerticalRoundViews {
                 definition == null ? null : new VerticalRoundView.Architecture(definition.architecture().bottom(),
                         definition.architecture().head()),
                 definition == null ? null : training(definition.training()),
-                party);
+                party,
+                model == null ? null : round.psiSession,
+                model == null ? null : publicKeys(round));
     }
 
     /** The version of each party's data product when the round opened. */
@@ -69,6 +71,15 @@ public final class VerticalRoundViews {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored data-product versions of vertical round " + round.id
                     + " are not JSON", e);
+        }
+    }
+
+    /** The public keys the round was opened with ({owner: key}); empty for a round opened before they were recorded. */
+    static Map<String, String> publicKeys(VerticalRound round) {
+        try {
+            return round.publicKeys == null ? Map.of() : new TreeMap<>(JSON.readValue(round.publicKeys, VERSIONS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored public keys of vertical round " + round.id + " are not JSON", e);
         }
     }
 

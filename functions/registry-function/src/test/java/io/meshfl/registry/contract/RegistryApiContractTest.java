@@ -142,7 +142,8 @@ class RegistryApiContractTest {
                 {"id": "%s", "purpose": "scoring",
                  "parties": [{"domain": "%s", "dataProduct": "%s-p"}, {"domain": "%s", "dataProduct": "%s-p"}],
                  "labelOwner": "%s", "architecture": {"bottom": [4], "head": [1]},
-                 "policy": {"roundDeadlineSeconds": 60}, "training": {"batchSize": 8, "windows": 2}}
+                 "policy": {"roundDeadlineSeconds": 60}, "training": {"batchSize": 8, "windows": 2},
+                 "psiSession": "psi-1"}
                 """.formatted(model, alpha, alpha, beta, beta, alpha)));
         assertThat(governance.verticalModel(model)).get().extracting(m -> m.path("labelSource").asText())
                 .isEqualTo(alpha);
@@ -156,6 +157,9 @@ class RegistryApiContractTest {
         assertThat(current.labelsShared()).isFalse();
         assertThat(current.training().optimizer()).isEqualTo("sgd");
         assertThat(current.party().labelColumn()).isEqualTo("y");
+        // What it starts and verifies the round with: the PSI session and every signer's key, as the round opened.
+        assertThat(current.psiSession()).isEqualTo("psi-1");
+        assertThat(current.publicKeys()).containsOnlyKeys(alpha, beta);
         VerticalOutcomeResult failed = asAlpha.recordVerticalOutcome(model, 1,
                 VerticalOutcome.failed(0, List.of(beta), "no embeddings from " + beta));
         assertThat(failed.recorded()).isTrue();

@@ -17,6 +17,7 @@ import io.meshfl.registry.TokenTestResource;
 import io.meshfl.registry.Tokens;
 import io.meshfl.registry.security.RegistryEndpoints.Principal;
 import io.meshfl.registry.vertical.VerticalParties;
+import io.meshfl.testing.EmbeddedPostgresServer;
 import io.meshfl.testing.DataProductDescriptors;
 import io.meshfl.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -236,6 +237,36 @@ class AuthorizationTest {
                     .body(byId.formatted(other.model()) + ".id", equalTo(other.model()));
             as(token).get("/vertical-models/" + other.model()).then().statusCode(200);
         }
+    }
+
+    /**
+     * Issue 16: a domain-owned head's scheduled sweep lists the due rounds with its domain token and sees only those
+     * of the models whose head it runs (the rounds it may record an outcome for); governance and functions see all.
+     */
+    @Test
+    void aDomainSeesOnlyTheDueVerticalRoundsOfTheModelsWhoseHeadItRuns() throws Exception {
+        VerticalParties owned = VerticalParties.create().registeredWithoutLabelSharing().opened();
+        VerticalParties shared = VerticalParties.create().registeredWithLabelSharing().opened();
+        EmbeddedPostgresServer.Endpoint db = EmbeddedPostgresServer.shared();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(),
+                db.password()); java.sql.PreparedStatement moved = connection.prepareStatement("UPDATE vertical_round"
+                + " SET deadline = clock_timestamp() - interval '1 second' WHERE model_id IN (?, ?)")) {
+            moved.setString(1, owned.model());
+            moved.setString(2, shared.model());
+            assertThat(moved.executeUpdate()).isEqualTo(2);
+        }
+        String byModel = "find { it.model == '%s' }";
+
+        as(Tokens.domain(owned.payments())).get("/vertical-rounds/due").then().statusCode(200)
+                .body(byModel.formatted(owned.model()) + ".labelOwner", equalTo(owned.payments()))
+                .body("model", org.hamcrest.Matchers.everyItem(equalTo(owned.model())));
+        for (String party : List.of(owned.customers(), shared.payments(), shared.customers())) {
+            as(Tokens.domain(party)).get("/vertical-rounds/due").then().statusCode(200)
+                    .body("model", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItems(owned.model())))
+                    .body("model", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItems(shared.model())));
+        }
+        as(Tokens.function()).get("/vertical-rounds/due").then().statusCode(200)
+                .body("model", org.hamcrest.Matchers.hasItems(owned.model(), shared.model()));
     }
 
     /**

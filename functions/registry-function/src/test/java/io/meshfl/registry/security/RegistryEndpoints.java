@@ -105,6 +105,7 @@ public final class RegistryEndpoints {
                 new Endpoint("GET", "/vertical-models", null, null, Kind.API, everyone),
                 // A domain lists vertical models (its own only) but reads none it is not a party of.
                 new Endpoint("GET", "/vertical-models/" + model, null, null, Kind.API, roundReaders),
+                new Endpoint("PATCH", "/vertical-models/" + model, json, "{}", Kind.API, EnumSet.of(GOVERNANCE)),
                 new Endpoint("POST", rounds, json, "{}", Kind.API, EnumSet.of(GOVERNANCE)),
                 new Endpoint("GET", rounds, null, null, Kind.API, roundReaders),
                 new Endpoint("GET", rounds + "/current", null, null, Kind.API, roundReaders),
@@ -112,7 +113,8 @@ public final class RegistryEndpoints {
                 new Endpoint("GET", "/vertical-models/" + model + "/versions", null, null, Kind.API,
                         EnumSet.of(GOVERNANCE)),
                 new Endpoint("POST", rounds + "/1/outcome", json, "{}", Kind.API, roundReaders),
-                new Endpoint("GET", "/vertical-rounds/due", null, null, Kind.API, roundReaders),
+                // A domain lists the due rounds of the models whose head it runs (none here, for an outsider none).
+                new Endpoint("GET", "/vertical-rounds/due", null, null, Kind.API, everyone),
                 new Endpoint("GET", "/dashboard/vertical-models/" + model, null, null, Kind.DASHBOARD,
                         EnumSet.of(GOVERNANCE)));
     }

@@ -156,6 +156,9 @@ class VerticalModelTest {
         cases.put("training.learningRate", j -> j.replace("0.02", "1e-60"));
         cases.put("policy.roundDeadlineSeconds", j -> j.replace("{\"roundDeadlineSeconds\": 600}", "{}"));
         cases.put("id", j -> j.replace(parties.model(), "Upper/Case"));
+        cases.put("psiSession", j -> j.replace("\"psiSession\": \"psi-1\"", "\"psiSession\": \"PSI/1\""));
+        cases.put("headPublicKey", j -> j.replace(VerticalParties.HEAD_KEY, "bm90IGEga2V5"));
+        cases.put("headPublicKey ", j -> j.replace(", \"headPublicKey\": \"" + VerticalParties.HEAD_KEY + "\"", ""));
         Map<String, Long> before = Fixtures.storedState();
         SoftAssertions softly = new SoftAssertions();
 

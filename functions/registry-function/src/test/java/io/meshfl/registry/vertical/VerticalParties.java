@@ -16,6 +16,8 @@ import java.util.List;
 public record VerticalParties(String model, String payments, String customers) {
 
     public static final String PURPOSE = "fraud-detection";
+    /** The governance-side head's key of every model registered with label sharing. */
+    public static final String HEAD_KEY = Fixtures.ed25519PublicKey();
 
     public static VerticalParties create() {
         VerticalParties parties = new VerticalParties(Fixtures.unique("vfraud"), Fixtures.unique("payments"),
@@ -50,9 +52,11 @@ public record VerticalParties(String model, String payments, String customers) {
                  "labelOwner": "%s"%s,
                  "architecture": {"bottom": [16, 8], "head": [16, 1]},
                  "policy": {"roundDeadlineSeconds": 600},
-                 "training": {"batchSize": 128, "windows": 3, "seed": 42, "optimizer": "adam", "learningRate": 0.02}}
+                 "training": {"batchSize": 128, "windows": 3, "seed": 42, "optimizer": "adam", "learningRate": 0.02},
+                 "psiSession": "psi-1"%s}
                 """.formatted(model, PURPOSE, payments, paymentsProduct(), customers, customersProduct(), labelOwner,
-                labelSource == null ? "" : ", \"labelSource\": \"" + labelSource + "\"");
+                labelSource == null ? "" : ", \"labelSource\": \"" + labelSource + "\"",
+                "governance".equals(labelOwner) ? ", \"headPublicKey\": \"" + HEAD_KEY + "\"" : "");
     }
 
     /** Registers the model with the labels shared with the governance side (from payments). */

@@ -235,10 +235,48 @@ class VerticalRoundsTest {
                 .body(path + ".parties", equalTo(List.of(p.customers(), p.payments()).stream().sorted().toList()))
                 .body(path + ".labelOwner", equalTo("governance"))
                 .body(path + ".training.optimizer", equalTo("adam"));
-        as(Tokens.domain(p.payments())).get("/vertical-rounds/due").then().statusCode(403);
+        // A party's own sweep sees only rounds whose head it runs: this head is the governance side's.
+        as(Tokens.domain(p.payments())).get("/vertical-rounds/due").then().statusCode(200).body(path, nullValue());
         outcome(Tokens.function(), p.model(), 1, FAILED_AT_DEADLINE.formatted(p.customers(), p.customers()))
                 .statusCode(200).body("next.number", equalTo(2));
         as(Tokens.governance()).get("/vertical-rounds/due").then().statusCode(200).body(path, nullValue());
+    }
+
+    /**
+     * Issue 16: each round records the keys it opened with, so a head key rotated between rounds verifies the next
+     * round's signatures and never the earlier ones (whose outcome the next round's start reads).
+     */
+    @Test
+    void aRotatedHeadKeyAppliesFromTheNextRoundWhileEachRoundKeepsTheKeyItOpenedWith() {
+        VerticalParties p = VerticalParties.create().registeredWithLabelSharing().opened();
+        String rotated = Fixtures.ed25519PublicKey();
+        String first = "/vertical-models/" + p.model() + "/rounds/1";
+        as(Tokens.governance()).get(first).then().statusCode(200)
+                .body("psiSession", equalTo("psi-1"))
+                .body("publicKeys.governance", equalTo(VerticalParties.HEAD_KEY))
+                .body("publicKeys." + p.payments(), notNullValue());
+        VerticalParties owned = VerticalParties.create().registeredWithoutLabelSharing();
+        Map<String, Long> before = Fixtures.storedState();
+        as(Tokens.governance()).contentType(ContentType.JSON).body("{\"headPublicKey\": \"bm90IGEga2V5\"}")
+                .patch("/vertical-models/" + p.model()).then().statusCode(400)
+                .body("errors[0].field", equalTo("headPublicKey"));
+        as(Tokens.governance()).contentType(ContentType.JSON).body("{\"headPublicKey\": \"" + rotated + "\"}")
+                .patch("/vertical-models/" + owned.model()).then().statusCode(400)
+                .body("errors[0].message", containsString("signs with its registered domain key"));
+        assertThat(Fixtures.storedState()).isEqualTo(before);
+        as(Tokens.governance()).get("/vertical-models/" + p.model()).then()
+                .body("headPublicKey", equalTo(VerticalParties.HEAD_KEY));
+        as(Tokens.governance()).get("/vertical-models/" + owned.model()).then().body("headPublicKey", nullValue());
+
+        as(Tokens.governance()).contentType(ContentType.JSON).body("{\"headPublicKey\": \"" + rotated + "\"}")
+                .patch("/vertical-models/" + p.model()).then().statusCode(200)
+                .body("headPublicKey", equalTo(rotated));
+        as(Tokens.function()).get(first).then().body("publicKeys.governance", equalTo(VerticalParties.HEAD_KEY));
+        outcome(Tokens.function(), p.model(), 1, "{\"status\": \"COMPLETED\"}").statusCode(200)
+                .body("next.number", equalTo(2));
+        as(Tokens.function()).get("/vertical-models/" + p.model() + "/rounds/2").then().statusCode(200)
+                .body("publicKeys.governance", equalTo(rotated));
+        as(Tokens.function()).get(first).then().body("publicKeys.governance", equalTo(VerticalParties.HEAD_KEY));
     }
 
     @Test
@@ -306,5 +344,71 @@ class VerticalRoundsTest {
         assertThat(recorded).containsOnlyOnce(true);
         assertThat(Fixtures.count("vertical_round WHERE model_id = ?", p.model())).isEqualTo(2);
         assertThat(Fixtures.count("vertical_round WHERE model_id = ? AND state <> 'OPEN'", p.model())).isEqualTo(1);
+    }
+
+    @Test
+    void aScoringIsRecordedForAVersionARoundProducedAndItsFirstOutcomeWins() {
+        VerticalParties p = VerticalParties.create().registeredWithLabelSharing().opened();
+        String scorings = "/vertical-models/" + p.model() + "/scorings";
+        String a = "a".repeat(64);
+        String b = "b".repeat(64);
+        String good = "{\"session\": \"psi-1\", \"pseudonyms\": [\"" + b + "\", \"" + a + "\"]}";
+
+        // No version to score with yet, then bad requests: each refused naming the field, nothing stored.
+        as(Tokens.governance()).contentType(ContentType.JSON).body(good).post(scorings).then().statusCode(409)
+                .body("detail", containsString("no version a round produced"));
+        outcome(Tokens.function(), p.model(), 1, "{\"status\": \"COMPLETED\", \"window\": 3}").statusCode(200);
+        for (String[] bad : List.of(
+                new String[] {"{\"session\": \"psi-1\", \"pseudonyms\": []}", "no pseudonym to score"},
+                new String[] {"{\"session\": \"psi-1\", \"pseudonyms\": [\"alice\"]}", "pseudonyms[0]"},
+                new String[] {"{\"session\": \"psi-1\", \"pseudonyms\": [\"" + a + "\", \"" + a + "\"]}",
+                    "named twice"},
+                new String[] {"{\"session\": \"psi-1\", \"version\": 7, \"pseudonyms\": [\"" + a + "\"]}",
+                    "has no version 7; completed rounds produced [2]"},
+                new String[] {"{\"session\": \"psi-1\", \"version\": 1, \"pseudonyms\": [\"" + a + "\"]}",
+                    "version 1 is the initial parameters"},
+                new String[] {"{\"pseudonyms\": [\"" + a + "\"]}", "session"})) {
+            as(Tokens.governance()).contentType(ContentType.JSON).body(bad[0]).post(scorings).then().statusCode(400)
+                    .contentType("application/problem+json").body(containsString(bad[1]));
+        }
+        as(Tokens.domain(p.payments())).contentType(ContentType.JSON).body(good).post(scorings).then().statusCode(403);
+        as(Tokens.governance()).contentType(ContentType.JSON).body(good).post("/vertical-models/nothing-here/scorings")
+                .then().statusCode(404);
+        assertThat(Fixtures.count("vertical_scoring WHERE model_id = ?", p.model())).isZero();
+
+        // Recorded at the newest version, the request object the governance side writes handed back.
+        String id = as(Tokens.governance()).contentType(ContentType.JSON).body(good).post(scorings).then()
+                .statusCode(202)
+                .body("version", equalTo(2))
+                .body("round", equalTo(1))
+                .body("count", equalTo(2))
+                .body("state", equalTo("PENDING"))
+                .body("request.version", equalTo(1))
+                .body("request.round", equalTo(1))
+                .body("request.session", equalTo("psi-1"))
+                .body("request.pseudonyms", equalTo(List.of(a, b)))
+                .extract().path("scoringId");
+        String digest = io.meshfl.core.keys.ScoringDigest.of(p.model(), id, "psi-1", 1, List.of(a, b));
+        as(Tokens.function()).get(scorings + "/" + id).then().statusCode(200)
+                .body("digest", equalTo(digest))
+                .body("requestKey", equalTo("models/" + p.model() + "/scorings/" + id + "/request.json"))
+                .body("state", equalTo("PENDING"))
+                .body("request", nullValue());
+        as(Tokens.domain(p.payments())).get(scorings + "/" + id).then().statusCode(403);
+        as(Tokens.function()).get(scorings + "/s-unknown").then().statusCode(404);
+
+        // The head's outcome: a bad one is refused, the first good one wins, a later one changes nothing.
+        as(Tokens.function()).contentType(ContentType.JSON).body("{\"status\": \"DONE\", \"scoresKey\": \"x\"}")
+                .post(scorings + "/" + id + "/outcome").then().statusCode(400).body(containsString("scoresKey"));
+        String scores = "models/" + p.model() + "/scorings/" + id + "/scores.safetensors";
+        as(Tokens.function()).contentType(ContentType.JSON)
+                .body("{\"status\": \"DONE\", \"scoresKey\": \"" + scores + "\"}")
+                .post(scorings + "/" + id + "/outcome").then().statusCode(200)
+                .body("recorded", equalTo(true)).body("scoring.state", equalTo("DONE"));
+        as(Tokens.function()).contentType(ContentType.JSON).body("{\"status\": \"FAILED\", \"reason\": \"late\"}")
+                .post(scorings + "/" + id + "/outcome").then().statusCode(200)
+                .body("recorded", equalTo(false)).body("scoring.state", equalTo("DONE"));
+        as(Tokens.governance()).get(scorings + "/" + id).then().statusCode(200)
+                .body("state", equalTo("DONE")).body("scoresKey", equalTo(scores)).body("reason", nullValue());
     }
 }

@@ -45,9 +45,17 @@ public final class BottomStep {
     }
 
     /** Stores the round's first state and the first window's embeddings; the key waited for, if any. */
-    public synchronized Optional<String> begin(ObjectStore store, VerticalRound round) {
+    public Optional<String> begin(ObjectStore store, VerticalRound round) {
+        return begin(store, round, headKey);
+    }
+
+    /**
+     * As {@link #begin(ObjectStore, VerticalRound)}, verifying the previous round's outcome with {@code previousHead},
+     * the head owner's key in that round (it may have rotated since).
+     */
+    public synchronized Optional<String> begin(ObjectStore store, VerticalRound round, SignatureVerifier previousHead) {
         Optional<String> waiting = StateVersions.ensureFirst(store, round, (r, w) -> round.bottomStateKey(party, r, w),
-                () -> round.optimiser().initial(bottom.mlp().values()), headKey);
+                () -> round.optimiser().initial(bottom.mlp().values()), previousHead);
         if (waiting.isEmpty()) {
             ensureEmbedding(store, round, 0, null);
         }

@@ -20,10 +20,11 @@ final class StateVersions {
      * Empty when done; otherwise the key it waits for.
      *
      * @param stateKey the party's state key for (round number, window)
-     * @param head the head owner's public key: the previous round's outcome must carry its signature
+     * @param previousHead the head owner's public key as it was in the previous round: that round's outcome must
+     *                     carry its signature (a head that rotated its key between rounds signed it with the old one)
      */
     static Optional<String> ensureFirst(ObjectStore store, VerticalRound round, StateKey stateKey,
-            Supplier<ParameterState> initial, SignatureVerifier head) {
+            Supplier<ParameterState> initial, SignatureVerifier previousHead) {
         String first = stateKey.of(round.round(), 0);
         if (store.head(first).isPresent()) {
             return Optional.empty();
@@ -33,7 +34,7 @@ final class StateVersions {
             return Optional.empty();
         }
         int previous = round.round() - 1;
-        Optional<RoundOutcome> ended = RoundOutcome.read(store, round.model(), previous, head);
+        Optional<RoundOutcome> ended = RoundOutcome.read(store, round.model(), previous, previousHead);
         if (ended.isEmpty()) {
             return Optional.of(round.outcomeKey(previous));
         }

@@ -9,6 +9,10 @@ import io.meshfl.core.objectstore.S3Settings;
 import io.meshfl.core.objectstore.StoredObject;
 import io.meshfl.testing.S3ProxyServer;
 import io.meshfl.training.TestEngine;
+import io.meshfl.vertical.scoring.HeadScoring;
+import io.meshfl.vertical.scoring.PartyScoring;
+import io.meshfl.vertical.scoring.ScoringOutcome;
+import io.meshfl.vertical.scoring.ScoringRequest;
 import io.meshfl.vertical.psi.InMemoryObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,9 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +91,143 @@ class StepProtocolTest {
             // Not vacuous: training moved the parameters.
             assertThat(ParameterState.read(store, round.headStateKey(1, 3)).parameters().get(0))
                     .isNotEqualTo(ParameterState.read(store, round.headStateKey(1, 0)).parameters().get(0));
+
+            // Scoring the trained version over the same S3: the request event delivered to 3 instances of each party
+            // at once, then each party's embedding event to 3 head instances at once (6 head calls).
+            int[] rows = {37, 2, 19, 5, 30, 11};
+            ScoringRequest request = ScoringRequest.of(TwoPartySplit.MODEL, "score-1", "psi-1", 1,
+                    Arrays.stream(rows).mapToObj(split.pseudonyms::get).toList());
+            assertThat(request.writeOnce(store)).isTrue();
+            assertThat(request.writeOnce(store)).isFalse();
+            List<Callable<Object>> partyCalls = new ArrayList<>();
+            for (String party : List.of("alpha", "beta")) {
+                instances(3, () -> split.partyScoring(party))
+                        .forEach(p -> partyCalls.add(() -> p.answer(store, request, round)));
+            }
+            List<Object> answers = concurrently(partyCalls);
+            List<Callable<Object>> headCalls = new ArrayList<>();
+            instances(6, split::headScoring).forEach(h -> headCalls.add(() -> h.advance(store, request, round)));
+            List<Object> settled = concurrently(headCalls);
+
+            assertThat(answers).filteredOn(a -> a == PartyScoring.Result.EMBEDDED).hasSizeLessThanOrEqualTo(2);
+            assertThat(settled).allSatisfy(p -> assertThat(p).isInstanceOf(HeadScoring.Progress.Settled.class));
+            ScoringOutcome outcome = ScoringOutcome.read(store, TwoPartySplit.MODEL, "score-1").orElseThrow();
+            assertThat(outcome.status()).as(outcome.reason()).isEqualTo(ScoringOutcome.Status.DONE);
+            assertThat(settled).allSatisfy(p -> assertThat(((HeadScoring.Progress.Settled) p).outcome())
+                    .isEqualTo(outcome));
+            assertThat(store.list("models/churn/scorings/score-1/").stream().map(StoredObject::key).toList())
+                    .containsExactlyInAnyOrder("models/churn/scorings/score-1/request.json",
+                            "models/churn/scorings/score-1/embeddings/alpha.safetensors",
+                            "models/churn/scorings/score-1/embeddings/beta.safetensors",
+                            "models/churn/scorings/score-1/scores.safetensors",
+                            "models/churn/scorings/score-1/outcome.json");
+            float[] scores = HeadScoring.readScores(store, request, round,
+                    split.keys.get(VerticalRound.GOVERNANCE).verifier());
+            // The request orders entities by pseudonym; the split's pseudonyms are sorted, so by position.
+            int[] inRequestOrder = Arrays.stream(rows).sorted().toArray();
+            float[] expected = split.forwardPass(store, round, inRequestOrder);
+            assertThat(scores).hasSize(rows.length);
+            for (int i = 0; i < rows.length; i++) {
+                assertThat(scores[i]).as("score of position %d", inRequestOrder[i]).isCloseTo(expected[i],
+                        org.assertj.core.data.Offset.offset(1e-6f));
+            }
+            // Not vacuous: the entities get different scores.
+            assertThat(scores[0]).isNotEqualTo(scores[1]);
+        }
+    }
+
+    @Test
+    void aScoringThatCannotBeAnsweredFailsWithTheReasonAndStoresNoScores() throws Exception {
+        // Prepare: a completed round of 2 windows in memory.
+        TwoPartySplit split = new TwoPartySplit(32, 7);
+        WindowPlan plan = split.plan(16);
+        VerticalRound round = split.round(1, plan, DEADLINE, Optimiser.sgd(0.1f));
+        InMemoryObjectStore store = new InMemoryObjectStore("scoring-failures");
+        StepDelivery.run(store, round, List.of(split.head(plan, Clock.fixed(START, ZoneOffset.UTC))),
+                List.of(List.of(split.bottom("alpha", plan)), List.of(split.bottom("beta", plan))));
+        List<String> known = List.of(split.pseudonyms.get(3), split.pseudonyms.get(9));
+        String stranger = "f".repeat(64);
+        PartyScoring alpha = split.partyScoring("alpha");
+        PartyScoring beta = split.partyScoring("beta");
+        HeadScoring head = split.headScoring();
+
+        // An empty batch or a malformed pseudonym is no request at all (nothing can be stored).
+        assertThatThrownBy(() -> ScoringRequest.of(TwoPartySplit.MODEL, "s0", "psi-1", 1, List.of()))
+                .hasMessageContaining("no pseudonym");
+        assertThatThrownBy(() -> ScoringRequest.of(TwoPartySplit.MODEL, "s0", "psi-1", 1, List.of("Alice")))
+                .hasMessageContaining("pseudonyms[0] is not a pseudonym");
+
+        // An unknown pseudonym: the party refuses (a count, not the pseudonym), the head fails the scoring.
+        ScoringRequest unknown = ScoringRequest.of(TwoPartySplit.MODEL, "s1", "psi-1", 1,
+                List.of(known.get(0), stranger, known.get(1)));
+        assertThat(alpha.answer(store, unknown, round)).isEqualTo(PartyScoring.Result.REFUSED);
+        ScoringOutcome failed = settled(head.advance(store, unknown, round));
+        assertThat(failed.status()).isEqualTo(ScoringOutcome.Status.FAILED);
+        assertThat(failed.reason()).isEqualTo("party 'alpha' refused: party 'alpha' holds no entity for 1 of the 3"
+                + " pseudonyms of scoring 's1' (PSI session 'psi-1')");
+        assertThat(failed.reason()).doesNotContain(stranger);
+        assertNoScores(store, "s1");
+
+        // A party that has not answered yet: the head waits, naming it, and stores nothing.
+        ScoringRequest pending = ScoringRequest.of(TwoPartySplit.MODEL, "s2", "psi-1", 1, known);
+        assertThat(alpha.answer(store, pending, round)).isEqualTo(PartyScoring.Result.EMBEDDED);
+        assertThat(head.advance(store, pending, round)).isEqualTo(new HeadScoring.Progress.Waiting(List.of("beta")));
+        assertThat(ScoringOutcome.read(store, TwoPartySplit.MODEL, "s2")).isEmpty();
+
+        // A stale embedding: beta's answer to another request (same entities, another scoring) under s2's key.
+        ScoringRequest other = ScoringRequest.of(TwoPartySplit.MODEL, "s3", "psi-1", 1, known);
+        assertThat(beta.answer(store, other, round)).isEqualTo(PartyScoring.Result.EMBEDDED);
+        store.put("models/churn/scorings/s2/embeddings/beta.safetensors",
+                store.read("models/churn/scorings/s3/embeddings/beta.safetensors"), Map.of());
+        ScoringOutcome stale = settled(head.advance(store, pending, round));
+        assertThat(stale.status()).isEqualTo(ScoringOutcome.Status.FAILED);
+        assertThat(stale.reason()).contains("embeddings/beta.safetensors").contains("its batch is '"
+                + other.digest() + "', expected '" + pending.digest() + "'");
+        assertNoScores(store, "s2");
+
+        // A forged embedding: alpha's embedding of s3 signed by beta's key is refused as not alpha's.
+        store.put("models/churn/scorings/s3/embeddings/alpha.safetensors",
+                store.read("models/churn/scorings/s3/embeddings/beta.safetensors"), Map.of());
+        ScoringOutcome forged = settled(head.advance(store, other, round));
+        assertThat(forged.reason()).contains("embeddings/alpha.safetensors").contains("signature is not alpha's");
+        assertNoScores(store, "s3");
+
+        // An unknown version: round 2 never completed; both sides refuse it.
+        VerticalRound second = round.next(DEADLINE);
+        ScoringRequest unknownVersion = ScoringRequest.of(TwoPartySplit.MODEL, "s4", "psi-1", 2, known);
+        assertThat(beta.answer(store, unknownVersion, second)).isEqualTo(PartyScoring.Result.REFUSED);
+        ScoringOutcome noVersion = settled(head.advance(store, unknownVersion, second));
+        assertThat(noVersion.reason()).contains("round 2 of model 'churn' has not completed");
+        assertThat(store.objects().keySet()).filteredOn(k -> k.contains("/scorings/s4/"))
+                .containsExactlyInAnyOrder("models/churn/scorings/s4/refusals/beta.json",
+                        "models/churn/scorings/s4/outcome.json");
+
+        // The first outcome stays: a later complete set of answers does not turn a failed scoring into scores.
+        assertThat(beta.answer(store, unknown, round)).isEqualTo(PartyScoring.Result.REFUSED);
+        assertThat(settled(head.advance(store, unknown, round))).isEqualTo(failed);
+        assertNoScores(store, "s1");
+    }
+
+    private static ScoringOutcome settled(HeadScoring.Progress progress) {
+        assertThat(progress).isInstanceOf(HeadScoring.Progress.Settled.class);
+        return ((HeadScoring.Progress.Settled) progress).outcome();
+    }
+
+    private static void assertNoScores(InMemoryObjectStore store, String scoring) {
+        assertThat(store.objects().keySet()).noneMatch(k -> k.equals("models/churn/scorings/" + scoring
+                + "/scores.safetensors"));
+    }
+
+    private static List<Object> concurrently(List<Callable<Object>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            List<Object> results = new ArrayList<>();
+            for (Future<Object> future : pool.invokeAll(calls)) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -141,6 +287,18 @@ class StepProtocolTest {
         DeadlineSweep.sweep(store, first, clock.instant(), split.headSigner(), split.headKey());
 
         VerticalRound second = first.next(DEADLINE.plus(Duration.ofMinutes(10)));
+        // The head rotated its key between the rounds: round 2's steps know the new key, round 1's outcome carries the
+        // old one's signature. Checked with the new key it is refused (what blocked the next round); checked with the
+        // key of round 1, as the deployment passes it, alpha begins round 2.
+        io.meshfl.core.update.SignatureVerifier rotated = io.meshfl.core.update.DomainKeyPair.generate().verifier();
+        try (io.meshfl.vertical.split.BottomModel model = new io.meshfl.vertical.split.BottomModel("alpha",
+                TwoPartySplit.ALPHA_COLUMNS, TwoPartySplit.ALPHA_LAYERS)) {
+            BottomStep alphaWithRotatedKey = new BottomStep("alpha", plan, new AlignedColumns(split.pseudonyms,
+                    TwoPartySplit.ALPHA_COLUMNS, split.columns(0, TwoPartySplit.ALPHA_COLUMNS)), model,
+                    split.signer("alpha"), rotated, java.time.Clock.systemUTC());
+            assertRefused(() -> alphaWithRotatedKey.begin(store, second), "signature");
+            assertThat(alphaWithRotatedKey.begin(store, second, split.headKey())).isEmpty();
+        }
         assertThat(head.begin(store, second)).isEmpty();
         assertThat(alpha.begin(store, second)).isEmpty();
 

@@ -2,6 +2,8 @@ package io.meshfl.vertical.step;
 
 import io.meshfl.core.update.DomainKeyPair;
 import io.meshfl.core.update.SignatureVerifier;
+import io.meshfl.vertical.scoring.HeadScoring;
+import io.meshfl.vertical.scoring.PartyScoring;
 import io.meshfl.core.update.UpdateSigner;
 import io.meshfl.vertical.split.BottomModel;
 import io.meshfl.vertical.split.HeadModel;
@@ -101,6 +103,48 @@ public final class TwoPartySplit {
         return new BottomStep(party, plan, new AlignedColumns(pseudonyms, columns,
                 columns(alpha ? 0 : ALPHA_COLUMNS, columns)), model, keys.get(party).signer(),
                 verifier(VerticalRound.GOVERNANCE), Clock.systemUTC());
+    }
+
+    /** A new instance of a party's scoring side (its own DJL model; the state comes from the store). */
+    public PartyScoring partyScoring(String party) {
+        boolean alpha = party.equals("alpha");
+        BottomModel model = alpha ? new BottomModel("alpha", ALPHA_COLUMNS, ALPHA_LAYERS)
+                : new BottomModel("beta", BETA_COLUMNS, BETA_LAYERS);
+        int columns = alpha ? ALPHA_COLUMNS : BETA_COLUMNS;
+        return new PartyScoring(party, new AlignedColumns(pseudonyms, columns, columns(alpha ? 0 : ALPHA_COLUMNS,
+                columns)), model, keys.get(party).signer(), headKey());
+    }
+
+    /** A new instance of the head's scoring side. */
+    public HeadScoring headScoring() {
+        return new HeadScoring(new HeadModel(List.of(4, 3), HEAD_LAYERS), keys.get(VerticalRound.GOVERNANCE).signer(),
+                headKey(), Map.of("alpha", verifier("alpha"), "beta", verifier("beta")));
+    }
+
+    /**
+     * The head's probabilities for {@code rows} with the states stored at the end of {@code round}, computed in this
+     * process from the stored parameters (no scoring objects): what the scoring call must answer.
+     */
+    public float[] forwardPass(io.meshfl.core.objectstore.ObjectStore store, VerticalRound round, int[] rows) {
+        try (BottomModel alpha = new BottomModel("alpha", ALPHA_COLUMNS, ALPHA_LAYERS);
+                BottomModel beta = new BottomModel("beta", BETA_COLUMNS, BETA_LAYERS);
+                HeadModel head = new HeadModel(List.of(4, 3), HEAD_LAYERS)) {
+            alpha.mlp().load(ParameterState.read(store, round.bottomStateKey("alpha", round.round(), round.windows()))
+                    .parameters());
+            beta.mlp().load(ParameterState.read(store, round.bottomStateKey("beta", round.round(), round.windows()))
+                    .parameters());
+            head.mlp().load(ParameterState.read(store, round.headStateKey(round.round(), round.windows()))
+                    .parameters());
+            AlignedColumns a = new AlignedColumns(pseudonyms, ALPHA_COLUMNS, columns(0, ALPHA_COLUMNS));
+            AlignedColumns b = new AlignedColumns(pseudonyms, BETA_COLUMNS, columns(ALPHA_COLUMNS, BETA_COLUMNS));
+            float[] logits = head.logits(List.of(alpha.embed(a.rows(rows), rows.length),
+                    beta.embed(b.rows(rows), rows.length)));
+            float[] probabilities = new float[logits.length];
+            for (int i = 0; i < logits.length; i++) {
+                probabilities[i] = (float) (1 / (1 + Math.exp(-logits[i])));
+            }
+            return probabilities;
+        }
     }
 
     /** The head owner's (the governance side's) signing key and public key. */
