@@ -34,8 +34,10 @@ class VerticalDemoTest {
         CommandLine cli = MeshflCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
 
-        int status = cli.execute("demo", "--mode", "vertical", "--entities", "300", "--domains", "2", "--rounds", "2",
-                "--batch-size", "64", "--data-dir", dataDir.toString());
+        // One round of one window (batch 256 > the training entities) per split model keeps this fast; several rounds
+        // and windows through the store are StepProtocolTest's.
+        int status = cli.execute("demo", "--mode", "vertical", "--entities", "300", "--domains", "2", "--rounds", "1",
+                "--batch-size", "256", "--data-dir", dataDir.toString());
 
         assertThat(status).as(out.toString()).isZero();
         JsonNode summary = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
@@ -58,8 +60,8 @@ class VerticalDemoTest {
         assertThat(Files.readString(dataDir.resolve("report.html"))).contains("<table>").contains("alone");
         // Trained through the step protocol: the local S3 server holds both models' signed step objects.
         Path models = dataDir.resolve("vertical/objects/meshfl-vertical/models");
-        assertThat(models.resolve("vertical-shared/vrounds/2/outcome.json")).exists();
-        assertThat(models.resolve("vertical-owner/vrounds/2/outcome.json")).exists();
+        assertThat(models.resolve("vertical-shared/vrounds/1/outcome.json")).exists();
+        assertThat(models.resolve("vertical-owner/vrounds/1/outcome.json")).exists();
         assertThat(models.resolve("vertical-shared/vrounds/1/steps/0/gradients/domain-2.safetensors")).exists();
         assertThat(out.toString()).contains("private set intersection").contains("acceptance")
                 .contains("evaluated after pass").contains("validation")
@@ -69,6 +71,50 @@ class VerticalDemoTest {
         assertThat(out.toString().split("the scoring call", -1)).as(out.toString()).hasSize(3);
         assertThat(models.resolve("vertical-shared/scorings/held-out/scores.safetensors")).exists();
         assertThat(models.resolve("vertical-owner/scorings/held-out/outcome.json")).exists();
+    }
+
+    @Test
+    void withFoldsEveryModelIsTestedOnEveryStratifiedFoldAndTheResultsAreTheFoldMeans(@TempDir Path dataDir)
+            throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = MeshflCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+
+        int status = cli.execute("demo", "--mode", "vertical", "--entities", "300", "--domains", "2", "--rounds", "1",
+                "--batch-size", "256", "--folds", "3", "--data-dir", dataDir.toString());
+
+        assertThat(status).as(out.toString()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(dataDir.resolve("summary.json").toFile());
+        assertThat(fieldNames(summary)).containsExactly("mode", "results", "folds");
+        JsonNode results = summary.get("results");
+        assertThat(fieldNames(results)).containsExactly("centralised", "split", "splitLabelOwner", "local");
+        JsonNode folds = summary.get("folds");
+        assertThat(folds.get("k").asInt()).isEqualTo(3);
+        JsonNode perFold = folds.get("perFold");
+        assertThat(perFold).hasSize(3);
+        // Every common entity is tested once, and the positives are spread evenly (stratified).
+        int tested = 0;
+        List<Integer> positives = new java.util.ArrayList<>();
+        double splitSum = 0;
+        for (JsonNode fold : perFold) {
+            tested += fold.get("tested").asInt();
+            positives.add(fold.get("positives").asInt());
+            assertThat(fold.get("auc").get("split").asDouble())
+                    .isCloseTo(fold.get("auc").get("centralised").asDouble(), org.assertj.core.data.Offset.offset(1e-3));
+            splitSum += fold.get("auc").get("split").asDouble();
+        }
+        assertThat(java.util.Collections.max(positives) - java.util.Collections.min(positives)).isLessThanOrEqualTo(1);
+        assertThat(out.toString()).contains(tested + " common entities");
+        assertThat(results.get("split").get("auc").asDouble())
+                .isCloseTo(splitSum / 3, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(fieldNames(folds.get("models"))).contains("centralised", "split", "splitLabelOwner", "domain-1",
+                "domain-2 (own rows)");
+        // Each fold's split models trained through the store under their own names.
+        Path models = dataDir.resolve("vertical/objects/meshfl-vertical/models");
+        assertThat(models.resolve("vertical-shared-r1-f3/vrounds/1/outcome.json")).exists();
+        assertThat(models.resolve("vertical-owner-r1-f1/vrounds/1/outcome.json")).exists();
+        assertThat(Files.readString(dataDir.resolve("report.html"))).contains("Cross-validation");
+        assertThat(out.toString()).contains("paired per-fold AUC differences");
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -22,7 +23,8 @@ import java.util.stream.IntStream;
  */
 record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<String, EntityAlignment> aligned,
                    Map<String, AlignedColumns> columns, int[] tableRowAt, int[] trainPositions,
-                   int[] validationPositions, int[] evalPositions, HoldOutRule holdOut, HoldOutRule validation) {
+                   int[] validationPositions, int[] evalPositions, Predicate<String> heldOut,
+                   Predicate<String> validating) {
 
     /** One domain's own data for the "alone" baseline (its rows, labelled by the label owner). */
     record Local(float[][] features, float[] labels, int[] trainRows, int[] validationRows, int[] evalRows) {
@@ -30,6 +32,15 @@ record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<Str
 
     static AlignedData of(VerticalTable table, Map<String, DomainShard> shards, Map<String, EntityAlignment> aligned,
             HoldOutRule holdOut, HoldOutRule validation) {
+        return of(table, shards, aligned, holdOut::heldOut, key -> !holdOut.heldOut(key) && validation.heldOut(key));
+    }
+
+    /**
+     * The same with the held-out and validation entities given by key (a fold of {@code --folds}: every party learns
+     * its pseudonyms' folds from the label owner); {@code validating} must exclude the held-out keys.
+     */
+    static AlignedData of(VerticalTable table, Map<String, DomainShard> shards, Map<String, EntityAlignment> aligned,
+            Predicate<String> heldOutKey, Predicate<String> validatingKey) {
         String first = shards.keySet().iterator().next();
         List<String> pseudonyms = aligned.get(first).pseudonyms();
         Map<String, AlignedColumns> columns = new LinkedHashMap<>();
@@ -47,8 +58,8 @@ record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<Str
             for (int i = 0; i < alignment.size(); i++) {
                 int row = alignment.rows().get(i);
                 System.arraycopy(shard.features()[row], 0, values, i * shard.columns(), shard.columns());
-                own[i] = holdOut.heldOut(shard.keys().get(row));
-                ownValidation[i] = !own[i] && validation.heldOut(shard.keys().get(row));
+                own[i] = heldOutKey.test(shard.keys().get(row));
+                ownValidation[i] = !own[i] && validatingKey.test(shard.keys().get(row));
             }
             if (heldOut != null && (!Arrays.equals(heldOut, own) || !Arrays.equals(validating, ownValidation))) {
                 throw new IllegalStateException(entry.getKey() + " holds out other positions than " + first);
@@ -64,7 +75,7 @@ record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<Str
         return new AlignedData(table, shards, aligned, columns, tableRowAt,
                 IntStream.range(0, out.length).filter(i -> !out[i] && !check[i]).toArray(),
                 IntStream.range(0, out.length).filter(i -> check[i]).toArray(),
-                IntStream.range(0, out.length).filter(i -> out[i]).toArray(), holdOut, validation);
+                IntStream.range(0, out.length).filter(i -> out[i]).toArray(), heldOutKey, validatingKey);
     }
 
     int size() {
@@ -127,12 +138,27 @@ record AlignedData(VerticalTable table, Map<String, DomainShard> shards, Map<Str
         }
         int[] labelledRows = IntStream.range(0, labels.length)
                 .filter(row -> labelled.contains(shard.tableRows().get(row)))
-                .filter(row -> !holdOut.heldOut(shard.keys().get(row)))
+                .filter(row -> !heldOut.test(shard.keys().get(row)))
                 .toArray();
-        int[] train = Arrays.stream(labelledRows).filter(row -> !validation.heldOut(shard.keys().get(row))).toArray();
-        int[] check = Arrays.stream(labelledRows).filter(row -> validation.heldOut(shard.keys().get(row))).toArray();
+        int[] train = Arrays.stream(labelledRows).filter(row -> !validating.test(shard.keys().get(row))).toArray();
+        int[] check = Arrays.stream(labelledRows).filter(row -> validating.test(shard.keys().get(row))).toArray();
         int[] eval = Arrays.stream(evalPositions).map(i -> ownRowOf.get(tableRowAt[i])).toArray();
         return new Local(shard.features(), labels, train, check, eval);
+    }
+
+    /**
+     * {@code domain} alone on exactly the entities the split model and the centralised one use: its columns of the
+     * aligned entities, the same training, validation and held-out positions. The comparison that isolates what the
+     * other domains' columns add (with {@link #local} a domain also learns from the rows only it and the label owner
+     * hold, so it differs from split in rows as well as in columns).
+     */
+    Local sameEntities(String domain) {
+        AlignedColumns own = columns.get(domain);
+        float[][] features = new float[size()][own.columns()];
+        for (int i = 0; i < size(); i++) {
+            System.arraycopy(own.values(), i * own.columns(), features[i], 0, own.columns());
+        }
+        return new Local(features, labels(), trainPositions, validationPositions, evalPositions);
     }
 
     /** The evaluation of held-out scores (in {@link #evalPositions} order) against the true labels. */

@@ -6,10 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * What one domain holds of a vertical demo's entities: its own subset of them, in its own order, with its own
- * columns, standardised with its own training rows' statistics. The label owner also holds their labels.
+ * columns (raw as dealt; {@link #standardised} scales them with its own non-held-out rows' statistics). The label owner
+ * also holds their labels.
  *
  * @param tableRows for each of the domain's rows, the table's row (known to the demo's evaluator only)
  */
@@ -20,7 +22,7 @@ public record DomainShard(String domain, List<String> keys, List<Integer> tableR
      * the domains' entity sets overlap only partly and no two domains list them alike.
      */
     public static Map<String, DomainShard> deal(VerticalTable table, Map<String, List<Integer>> columns, double hold,
-            HoldOutRule holdOut, long seed) {
+            long seed) {
         Random random = new Random(seed);
         Map<String, DomainShard> shards = new LinkedHashMap<>();
         for (Map.Entry<String, List<Integer>> domain : columns.entrySet()) {
@@ -39,18 +41,36 @@ public record DomainShard(String domain, List<String> keys, List<Integer> tableR
                 }
             }
             List<String> keys = rows.stream().map(table.entityKeys()::get).toList();
-            standardise(features, keys, holdOut);
             shards.put(domain.getKey(), new DomainShard(domain.getKey(), keys, List.copyOf(rows), cols.size(), features));
         }
         return shards;
     }
 
-    /** Zero mean, unit variance per column over the domain's own training rows (what it may look at). */
-    private static void standardise(float[][] features, List<String> keys, HoldOutRule holdOut) {
+    /**
+     * This shard standardised: zero mean, unit variance per column over the domain's own rows except the held-out
+     * (test) entities, which no model may learn anything from, their scale included.
+     */
+    public DomainShard standardised(Predicate<String> heldOutKey) {
+        float[][] copy = new float[features.length][];
+        for (int i = 0; i < features.length; i++) {
+            copy[i] = features[i].clone();
+        }
+        standardise(copy, keys, heldOutKey);
+        return new DomainShard(domain, keys, tableRows, columns, copy);
+    }
+
+    /** Every shard of a deal standardised with {@link #standardised}. */
+    public static Map<String, DomainShard> standardised(Map<String, DomainShard> shards, Predicate<String> heldOutKey) {
+        Map<String, DomainShard> standardised = new LinkedHashMap<>();
+        shards.forEach((domain, shard) -> standardised.put(domain, shard.standardised(heldOutKey)));
+        return standardised;
+    }
+
+    private static void standardise(float[][] features, List<String> keys, Predicate<String> heldOutKey) {
         int columns = features.length == 0 ? 0 : features[0].length;
         boolean[] heldOut = new boolean[features.length];
         for (int i = 0; i < features.length; i++) {
-            heldOut[i] = holdOut.heldOut(keys.get(i));
+            heldOut[i] = heldOutKey.test(keys.get(i));
         }
         for (int c = 0; c < columns; c++) {
             double sum = 0;

@@ -14,11 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -26,7 +29,7 @@ import java.util.concurrent.Callable;
  * ordered subsets of its entities; aligns them by private set intersection through the local S3 server; trains the
  * split model through the step protocol twice (labels shared with the governance side; a domain owning labels and
  * head); trains the baselines (centralised, each domain alone) with the same recipe; and compares them all on the
- * same held-out entities.
+ * same held-out entities, or with {@code --folds} on every fold of a stratified cross-validation.
  */
 public final class VerticalDemo implements Callable<Integer> {
 
@@ -55,6 +58,12 @@ public final class VerticalDemo implements Callable<Integer> {
         this.optimiser = Optimiser.adam(vertical.learningRate).withWeightDecay(vertical.weightDecay);
     }
 
+    /** What one comparison trained: each model's selected pass and held-out logits. */
+    private record Comparison(PassSelection.Selected shared, PassSelection.Selected owned,
+                              PassSelection.Selected centralised, Map<String, PassSelection.Selected> alone,
+                              Map<String, PassSelection.Selected> aloneOwnRows) {
+    }
+
     @Override
     public Integer call() {
         Path dir = options.dataDir().resolve("vertical");
@@ -65,82 +74,28 @@ public final class VerticalDemo implements Callable<Integer> {
                 .orElseGet(() -> ImbalancedVerticalGenerator.generate(vertical.entities, domains, options.seed()));
         Map<String, List<Integer>> deal = vertical.columns != null ? ColumnDeal.parse(vertical.columns, table.columns())
                 : ColumnDeal.contiguous(table.columns(), domains);
-        HoldOutRule holdOut = new HoldOutRule(options.seed(), HOLD_OUT);
-        HoldOutRule validation = new HoldOutRule(options.seed() + 2, VALIDATION);
-        Map<String, DomainShard> shards = DomainShard.deal(table, deal, HOLD, holdOut, options.seed() + 1);
+        Map<String, DomainShard> raw = DomainShard.deal(table, deal, HOLD, options.seed() + 1);
         List<String> notes = new ArrayList<>();
         notes.add("dataset: " + table.name() + ", " + table.rows() + " entities, " + table.columns().size()
                 + " columns, positives " + String.format("%.2f %%", 100 * table.positiveRate()));
-        shards.forEach((domain, shard) -> notes.add(domain + ": " + shard.columns() + " columns, " + shard.keys().size()
+        raw.forEach((domain, shard) -> notes.add(domain + ": " + shard.columns() + " columns, " + shard.keys().size()
                 + " entities (each entity held with probability " + HOLD + ", own order)"));
         out.println("meshfl demo --mode vertical: " + notes.get(0));
 
         try (VerticalMesh mesh = new VerticalMesh(dir.resolve("objects"))) {
             long start = System.nanoTime();
             Map<String, List<String>> keys = new LinkedHashMap<>();
-            shards.forEach((domain, shard) -> keys.put(domain, shard.keys()));
+            raw.forEach((domain, shard) -> keys.put(domain, shard.keys()));
             Map<String, EntityAlignment> aligned = mesh.align("vertical", SESSION, keys, options.seed());
-            AlignedData data = AlignedData.of(table, shards, aligned, holdOut, validation);
-            notes.add(String.format("private set intersection through the local S3 server: %d common entities "
-                    + "(%d for training, %d for validation, %d held out) in %.1f s", data.size(),
-                    data.trainPositions().length, data.validationPositions().length, data.evalPositions().length,
-                    (System.nanoTime() - start) / 1e9));
-            out.println(notes.get(notes.size() - 1));
+            double psiSeconds = (System.nanoTime() - start) / 1e9;
 
             Map<String, DomainKeyPair> signingKeys = new LinkedHashMap<>();
-            shards.keySet().forEach(domain -> signingKeys.put(domain, DomainKeyPair.generate()));
+            raw.keySet().forEach(domain -> signingKeys.put(domain, DomainKeyPair.generate()));
             signingKeys.put(VerticalRound.GOVERNANCE, DomainKeyPair.generate());
-            String labelOwner = shards.keySet().iterator().next();
-            PassSelection.Selected shared = splitRun(mesh, data, "vertical-shared", VerticalRound.GOVERNANCE,
-                    signingKeys, notes);
-            PassSelection.Selected owned = splitRun(mesh, data, "vertical-owner", labelOwner, signingKeys, notes);
-            BinaryMetrics split = data.metrics(shared.evalLogits());
-            BinaryMetrics owner = data.metrics(owned.evalLogits());
-
-            // Same architecture, initial parameters, optimiser, batch plan, passes and model selection as the split
-            // model: the centralised model differs from it only in where it is computed.
-            seed();
-            List<float[]> initial = SplitTraining.initialParameters(data.columnGroups());
-            PassSelection.Selected centralised;
-            try (CombinedModel model = new CombinedModel(data.columnGroups(), SplitTraining.BOTTOM_LAYERS,
-                    SplitTraining.HEAD_LAYERS)) {
-                centralised = DenseTraining.trainAndScore(model, initial, data.allColumns(), data.labels(),
-                        data.trainPositions(), data.validationPositions(), data.evalPositions(), optimiser,
-                        passes, vertical.patience, vertical.batchSize, options.seed());
-            }
-            note(notes, selectionNote("centralised", centralised));
-            Map<String, BinaryMetrics> local = new LinkedHashMap<>();
-            Map<String, PassSelection.Selected> alone = new LinkedHashMap<>();
-            for (String domain : shards.keySet()) {
-                AlignedData.Local own = data.local(domain, labelOwner);
-                List<Integer> group = List.of(shards.get(domain).columns());
-                seed();
-                List<float[]> ownStart = SplitTraining.initialParameters(group);
-                try (CombinedModel model = new CombinedModel(group, SplitTraining.BOTTOM_LAYERS,
-                        SplitTraining.HEAD_LAYERS)) {
-                    PassSelection.Selected selected = DenseTraining.trainAndScore(model, ownStart, own.features(),
-                            own.labels(), own.trainRows(), own.validationRows(), own.evalRows(), optimiser,
-                            passes, vertical.patience, vertical.batchSize, options.seed());
-                    note(notes, selectionNote(domain + " alone", selected));
-                    local.put(domain, data.metrics(selected.evalLogits()));
-                    alone.put(domain, selected);
-                }
-            }
-            note(notes, againstTheBestDomain(data, shared, local, alone));
-            note(notes, denseReference(data));
-            notes.add("architecture: bottoms " + SplitTraining.BOTTOM_LAYERS + " per domain, head "
-                    + SplitTraining.HEAD_LAYERS + "; centralised: the same network in one place, from the same initial"
-                    + " parameters; each domain alone: one bottom and the head; Adam " + vertical.learningRate
-                    + (vertical.weightDecay > 0 ? " with decoupled weight decay " + vertical.weightDecay : "")
-                    + ", batch " + vertical.batchSize + ", at most " + passes + " passes, each model evaluated at"
-                    + " the pass with the lowest validation loss"
-                    + (vertical.patience > 0 ? " and stopped " + vertical.patience + " passes after it" : "")
-                    + " (" + data.validationPositions().length
-                    + " validation entities, none held out); every model flags its top-scoring "
-                    + String.format("%.2f %%", 100 * data.trainPositiveRate())
-                    + " of the held-out entities (the training positive rate)");
-            VerticalResults results = new VerticalResults(data.metrics(centralised.evalLogits()), split, owner, local,
-                    notes);
+            String labelOwner = raw.keySet().iterator().next();
+            VerticalResults results = vertical.folds > 0
+                    ? crossValidate(mesh, table, raw, aligned, psiSeconds, signingKeys, labelOwner, notes)
+                    : holdOut(mesh, table, raw, aligned, psiSeconds, signingKeys, labelOwner, notes);
             results.write(options.dataDir());
             out.print(results.console());
             out.println("wrote " + options.dataDir().resolve("summary.json") + " and "
@@ -148,6 +103,173 @@ public final class VerticalDemo implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** The default comparison: one public hold-out rule over the entity keys, one validation rule inside the rest. */
+    private VerticalResults holdOut(VerticalMesh mesh, VerticalTable table, Map<String, DomainShard> raw,
+            Map<String, EntityAlignment> aligned, double psiSeconds, Map<String, DomainKeyPair> signingKeys,
+            String labelOwner, List<String> notes) {
+        HoldOutRule holdOut = new HoldOutRule(options.seed(), HOLD_OUT);
+        HoldOutRule validation = new HoldOutRule(options.seed() + 2, VALIDATION);
+        Map<String, DomainShard> shards = DomainShard.standardised(raw, holdOut::heldOut);
+        AlignedData data = AlignedData.of(table, shards, aligned, holdOut, validation);
+        note(notes, String.format("private set intersection through the local S3 server: %d common entities "
+                + "(%d for training, %d for validation, %d held out) in %.1f s", data.size(),
+                data.trainPositions().length, data.validationPositions().length, data.evalPositions().length,
+                psiSeconds));
+        Comparison run = compare(mesh, data, "", signingKeys, labelOwner, notes, false);
+        Map<String, BinaryMetrics> local = new LinkedHashMap<>();
+        run.alone().forEach((domain, selected) -> local.put(domain, data.metrics(selected.evalLogits())));
+        note(notes, againstTheBestDomain(data, run.shared(), local, run.alone()));
+        note(notes, denseReference(data));
+        notes.add(architectureNote(data.validationPositions().length + " validation entities, none held out",
+                data.trainPositiveRate()) + "; each domain alone trains on its own rows that the label owner labels"
+                + " (more than the common entities)");
+        return new VerticalResults(data.metrics(run.centralised().evalLogits()), data.metrics(run.shared().evalLogits()),
+                data.metrics(run.owned().evalLogits()), local, notes);
+    }
+
+    /**
+     * {@code --folds K}: stratified K-fold cross-validation over the aligned entities, {@code --repeats} times. In every
+     * fold every model (centralised, both split configurations through the store, each domain alone on the same
+     * entities, and each domain alone with its own extra rows as a reference) trains on the same training folds, picks
+     * its pass on the same validation fold and is tested on the same test fold; the domains standardise their columns
+     * without the test fold's entities.
+     */
+    private VerticalResults crossValidate(VerticalMesh mesh, VerticalTable table, Map<String, DomainShard> raw,
+            Map<String, EntityAlignment> aligned, double psiSeconds, Map<String, DomainKeyPair> signingKeys,
+            String labelOwner, List<String> notes) {
+        AlignedData all = AlignedData.of(table, raw, aligned, key -> false, key -> false);
+        float[] labels = all.labels();
+        note(notes, String.format("private set intersection through the local S3 server: %d common entities in %.1f s;"
+                + " %d-fold stratified cross-validation over them, %d repeat(s): per fold one fold tests, the next"
+                + " validates, the other %d train", all.size(), psiSeconds, vertical.folds, vertical.repeats,
+                vertical.folds - 2));
+        List<FoldResults.Fold> folds = new ArrayList<>();
+        double positiveRate = 0;
+        for (int repeat = 1; repeat <= vertical.repeats; repeat++) {
+            for (StratifiedFolds.Fold fold : StratifiedFolds.folds(labels, vertical.folds, repeat, options.seed())) {
+                Set<String> testKeys = keysAt(table, all, fold.test());
+                Set<String> validationKeys = keysAt(table, all, fold.validation());
+                Map<String, DomainShard> shards = DomainShard.standardised(raw, testKeys::contains);
+                AlignedData data = AlignedData.of(table, shards, aligned, testKeys::contains, validationKeys::contains);
+                if (!Arrays.equals(data.evalPositions(), fold.test())
+                        || !Arrays.equals(data.validationPositions(), fold.validation())) {
+                    throw new IllegalStateException("The domains derived other positions for fold " + fold.fold()
+                            + " than the label owner assigned");
+                }
+                String suffix = "-r" + repeat + "-f" + fold.fold();
+                note(notes, String.format("fold %d of repeat %d: %d training, %d validation, %d test entities (%d"
+                        + " positive)", fold.fold(), repeat, fold.train().length, fold.validation().length,
+                        fold.test().length, count(data.evalPositives())));
+                Comparison run = compare(mesh, data, suffix, signingKeys, labelOwner, notes, true);
+                Map<String, BinaryMetrics> local = new LinkedHashMap<>();
+                run.alone().forEach((domain, selected) -> local.put(domain, data.metrics(selected.evalLogits())));
+                Map<String, BinaryMetrics> ownRows = new LinkedHashMap<>();
+                run.aloneOwnRows().forEach((domain, selected) -> ownRows.put(domain,
+                        data.metrics(selected.evalLogits())));
+                FoldResults.Fold result = new FoldResults.Fold(repeat, fold.fold(), fold.test().length,
+                        count(data.evalPositives()), fold.train().length + fold.validation().length,
+                        data.metrics(run.centralised().evalLogits()), data.metrics(run.shared().evalLogits()),
+                        data.metrics(run.owned().evalLogits()), local, ownRows);
+                folds.add(result);
+                positiveRate += data.trainPositiveRate();
+                StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT,
+                        "repeat %d, fold %d, AUC: centralised %.4f, split %.4f, split (domain owns labels) %.4f", repeat,
+                        fold.fold(), result.centralised().auc(), result.split().auc(), result.splitLabelOwner().auc()));
+                local.forEach((domain, m) -> line.append(String.format(java.util.Locale.ROOT, ", %s %.4f", domain,
+                        m.auc())));
+                note(notes, line.toString());
+            }
+        }
+        FoldResults results = new FoldResults(vertical.folds, vertical.repeats, folds);
+        notes.add(architectureNote("the validation fold", positiveRate / folds.size())
+                + "; each domain alone trains on the same entities as split (its own extra rows only in the reference"
+                + " rows \"(own rows)\"); results are the means over the test folds");
+        Map<String, BinaryMetrics> local = new LinkedHashMap<>();
+        results.domains().forEach(domain -> local.put(domain, results.mean(fold -> fold.local().get(domain))));
+        return new VerticalResults(results.mean(FoldResults.Fold::centralised), results.mean(FoldResults.Fold::split),
+                results.mean(FoldResults.Fold::splitLabelOwner), local, notes, results);
+    }
+
+    /**
+     * Trains every model of one comparison on {@code data}: both split configurations through the store, the
+     * centralised model, and each domain alone (on the same entities if {@code sameEntities}, with its own rows as a
+     * reference too; otherwise on its own rows only).
+     */
+    private Comparison compare(VerticalMesh mesh, AlignedData data, String suffix, Map<String, DomainKeyPair> signingKeys,
+            String labelOwner, List<String> notes, boolean sameEntities) {
+        PassSelection.Selected shared = splitRun(mesh, data, "vertical-shared" + suffix, VerticalRound.GOVERNANCE,
+                signingKeys, notes);
+        PassSelection.Selected owned = splitRun(mesh, data, "vertical-owner" + suffix, labelOwner, signingKeys, notes);
+
+        // Same architecture, initial parameters, optimiser, batch plan, passes and model selection as the split
+        // model: the centralised model differs from it only in where it is computed.
+        seed();
+        List<float[]> initial = SplitTraining.initialParameters(data.columnGroups());
+        PassSelection.Selected centralised;
+        try (CombinedModel model = new CombinedModel(data.columnGroups(), SplitTraining.BOTTOM_LAYERS,
+                SplitTraining.HEAD_LAYERS)) {
+            centralised = DenseTraining.trainAndScore(model, initial, data.allColumns(), data.labels(),
+                    data.trainPositions(), data.validationPositions(), data.evalPositions(), optimiser,
+                    passes, vertical.patience, vertical.batchSize, options.seed());
+        }
+        note(notes, selectionNote("centralised", centralised));
+        Map<String, PassSelection.Selected> alone = new LinkedHashMap<>();
+        Map<String, PassSelection.Selected> aloneOwnRows = new LinkedHashMap<>();
+        for (String domain : data.shards().keySet()) {
+            if (sameEntities) {
+                alone.put(domain, trainAlone(data, domain, data.sameEntities(domain), domain + " alone", notes));
+                aloneOwnRows.put(domain, trainAlone(data, domain, data.local(domain, labelOwner),
+                        domain + " alone with its own rows", notes));
+            } else {
+                alone.put(domain, trainAlone(data, domain, data.local(domain, labelOwner), domain + " alone", notes));
+            }
+        }
+        return new Comparison(shared, owned, centralised, alone, aloneOwnRows);
+    }
+
+    private PassSelection.Selected trainAlone(AlignedData data, String domain, AlignedData.Local own, String name,
+            List<String> notes) {
+        List<Integer> group = List.of(data.shards().get(domain).columns());
+        seed();
+        List<float[]> ownStart = SplitTraining.initialParameters(group);
+        try (CombinedModel model = new CombinedModel(group, SplitTraining.BOTTOM_LAYERS, SplitTraining.HEAD_LAYERS)) {
+            PassSelection.Selected selected = DenseTraining.trainAndScore(model, ownStart, own.features(),
+                    own.labels(), own.trainRows(), own.validationRows(), own.evalRows(), optimiser,
+                    passes, vertical.patience, vertical.batchSize, options.seed());
+            note(notes, selectionNote(name, selected));
+            return selected;
+        }
+    }
+
+    private String architectureNote(String validation, double positiveRate) {
+        return "architecture: bottoms " + SplitTraining.BOTTOM_LAYERS + " per domain, head "
+                + SplitTraining.HEAD_LAYERS + "; centralised: the same network in one place, from the same initial"
+                + " parameters; each domain alone: one bottom and the head; Adam " + vertical.learningRate
+                + (vertical.weightDecay > 0 ? " with decoupled weight decay " + vertical.weightDecay : "")
+                + ", batch " + vertical.batchSize + ", at most " + passes + " passes, each model evaluated at"
+                + " the pass with the lowest validation loss"
+                + (vertical.patience > 0 ? " and stopped " + vertical.patience + " passes after it" : "")
+                + " (" + validation + "); every model flags its top-scoring "
+                + String.format("%.2f %%", 100 * positiveRate)
+                + " of the held-out entities (the training positive rate)";
+    }
+
+    private static Set<String> keysAt(VerticalTable table, AlignedData all, int[] positions) {
+        Set<String> keys = new HashSet<>();
+        for (int position : positions) {
+            keys.add(table.entityKeys().get(all.tableRowAt()[position]));
+        }
+        return keys;
+    }
+
+    private static int count(boolean[] values) {
+        int n = 0;
+        for (boolean value : values) {
+            n += value ? 1 : 0;
+        }
+        return n;
     }
 
     private PassSelection.Selected splitRun(VerticalMesh mesh, AlignedData data, String model, String headOwner,

@@ -52,6 +52,17 @@ public class VerticalOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
+    @Option(names = "--folds", defaultValue = "0", paramLabel = "K",
+            description = "Vertical mode: compare the models by stratified K-fold cross-validation over the aligned"
+                    + " entities (per fold: one fold tests, the next validates, the rest train; every model on the same"
+                    + " folds) instead of one hold-out; K ≥ 3, 0 for one hold-out (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--repeats", defaultValue = "1", paramLabel = "R",
+            description = "Vertical mode with --folds: repeat the cross-validation R times, each with folds dealt anew"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
     public boolean vertical() {
         return VERTICAL.equals(mode);
     }
@@ -76,6 +87,15 @@ public class VerticalOptions {
         }
         if (patience < 0) {
             problems.add("--patience must be 0 or more, was " + patience);
+        }
+        if (folds != 0 && (folds < 3 || folds > 20)) {
+            problems.add("--folds must be 0 (one hold-out) or between 3 and 20, was " + folds);
+        }
+        if (repeats < 1 || repeats > 10) {
+            problems.add("--repeats must be between 1 and 10, was " + repeats);
+        }
+        if (repeats > 1 && folds == 0) {
+            problems.add("--repeats needs --folds");
         }
         if (batchSize < 1) {
             problems.add("--batch-size must be at least 1, was " + batchSize);

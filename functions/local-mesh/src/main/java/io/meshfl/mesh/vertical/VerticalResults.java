@@ -17,10 +17,20 @@ import java.util.Map;
  * {@code {"mode": "vertical", "results": {"centralised": M, "split": M, "splitLabelOwner": M, "local": {"<domain>": M}}}}
  * with {@code M = {"auc", "precision", "recall", "f1"}}, a self-contained {@code report.html}, and the console table.
  *
+ * Under {@code --folds} the metrics are the means over the test folds and summary.json gains a {@code folds} section
+ * (every model's mean and sd, the paired per-fold differences, each fold's AUCs).
+ *
  * @param notes lines describing the run (dataset, alignment, timings) for the HTML page and the console
+ * @param folds the cross-validation behind the metrics, or null for one hold-out
  */
 public record VerticalResults(BinaryMetrics centralised, BinaryMetrics split, BinaryMetrics splitLabelOwner,
-                              Map<String, BinaryMetrics> local, List<String> notes) {
+                              Map<String, BinaryMetrics> local, List<String> notes, FoldResults folds) {
+
+    /** One hold-out's comparison. */
+    public VerticalResults(BinaryMetrics centralised, BinaryMetrics split, BinaryMetrics splitLabelOwner,
+            Map<String, BinaryMetrics> local, List<String> notes) {
+        this(centralised, split, splitLabelOwner, local, notes, null);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -42,6 +52,9 @@ public record VerticalResults(BinaryMetrics centralised, BinaryMetrics split, Bi
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("mode", "vertical");
         summary.put("results", results);
+        if (folds != null) {
+            summary.put("folds", folds.json());
+        }
         try {
             return JSON.writeValueAsString(summary);
         } catch (IOException e) {
@@ -68,6 +81,9 @@ public record VerticalResults(BinaryMetrics centralised, BinaryMetrics split, Bi
         text.append(String.format(Locale.ROOT, "acceptance: split %.1f %% and %.1f %% of centralised AUC (need ≥ 99 %%),"
                 + " best single domain %.4f: %s%n", 100 * split.auc() / centralised.auc(),
                 100 * splitLabelOwner.auc() / centralised.auc(), bestLocal, accepted() ? "met" : "NOT met"));
+        if (folds != null) {
+            folds.lines().forEach(line -> text.append(line).append(System.lineSeparator()));
+        }
         return text.toString();
     }
 
@@ -89,7 +105,30 @@ public record VerticalResults(BinaryMetrics centralised, BinaryMetrics split, Bi
             html.append("</tr>\n");
         }
         html.append("</table>\n<p>").append(accepted() ? "Acceptance met" : "Acceptance NOT met")
-                .append(": both split configurations ≥ 99 % of the centralised AUC and ≥ the best single domain.</p>\n<ul>");
+                .append(": both split configurations ≥ 99 % of the centralised AUC and ≥ the best single domain")
+                .append(folds == null ? "" : " (means over the test folds)").append(".</p>\n");
+        if (folds != null) {
+            html.append("<h2>Cross-validation</h2>\n<p>").append(escape(folds.lines().get(0))).append("</p>\n")
+                    .append("<table><tr><th>model</th><th>AUC mean</th><th>AUC sd</th><th>F1 mean</th><th>F1 sd</th>")
+                    .append("</tr>\n");
+            folds.models().forEach((name, model) -> {
+                FoldResults.Spread auc = folds.spread(model, BinaryMetrics::auc);
+                FoldResults.Spread f1 = folds.spread(model, BinaryMetrics::f1);
+                html.append("<tr><td>").append(escape(name)).append("</td><td>").append(format(auc.mean()))
+                        .append("</td><td>").append(format(auc.sd())).append("</td><td>").append(format(f1.mean()))
+                        .append("</td><td>").append(format(f1.sd())).append("</td></tr>\n");
+            });
+            html.append("</table>\n<p>Paired per-fold AUC differences (mean, corrected resampled t 95 % interval,")
+                    .append(" Nadeau and Bengio 2003):</p>\n<table><tr><th>difference</th><th>mean</th><th>low</th>")
+                    .append("<th>high</th></tr>\n");
+            for (FoldResults.Difference d : folds.differences()) {
+                html.append("<tr><td>").append(escape(d.a() + " − " + d.b())).append("</td><td>")
+                        .append(format(d.mean())).append("</td><td>").append(format(d.low())).append("</td><td>")
+                        .append(format(d.high())).append("</td></tr>\n");
+            }
+            html.append("</table>\n");
+        }
+        html.append("<ul>");
         notes.forEach(note -> html.append("<li>").append(escape(note)).append("</li>\n"));
         return html.append("</ul></body></html>\n").toString();
     }
