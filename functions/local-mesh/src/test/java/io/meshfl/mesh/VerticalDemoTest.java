@@ -115,6 +115,9 @@ class VerticalDemoTest {
         assertThat(models.resolve("vertical-owner-r1-f1/vrounds/1/outcome.json")).exists();
         assertThat(Files.readString(dataDir.resolve("report.html"))).contains("Cross-validation");
         assertThat(out.toString()).contains("paired per-fold AUC differences");
+        // The scoring call is checked once per split configuration, on the first fold.
+        assertThat(out.toString().split("the scoring call", -1)).as(out.toString()).hasSize(3);
+        assertThat(out.toString()).contains("split model 'vertical-shared-r1-f1': the scoring call");
     }
 
     private static List<String> fieldNames(JsonNode node) {

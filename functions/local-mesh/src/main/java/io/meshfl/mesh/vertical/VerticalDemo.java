@@ -117,7 +117,7 @@ public final class VerticalDemo implements Callable<Integer> {
                 + "(%d for training, %d for validation, %d held out) in %.1f s", data.size(),
                 data.trainPositions().length, data.validationPositions().length, data.evalPositions().length,
                 psiSeconds));
-        Comparison run = compare(mesh, data, "", signingKeys, labelOwner, notes, false);
+        Comparison run = compare(mesh, data, "", signingKeys, labelOwner, notes, false, true);
         Map<String, BinaryMetrics> local = new LinkedHashMap<>();
         run.alone().forEach((domain, selected) -> local.put(domain, data.metrics(selected.evalLogits())));
         note(notes, againstTheBestDomain(data, run.shared(), local, run.alone()));
@@ -162,7 +162,8 @@ public final class VerticalDemo implements Callable<Integer> {
                 note(notes, String.format("fold %d of repeat %d: %d training, %d validation, %d test entities (%d"
                         + " positive)", fold.fold(), repeat, fold.train().length, fold.validation().length,
                         fold.test().length, count(data.evalPositives())));
-                Comparison run = compare(mesh, data, suffix, signingKeys, labelOwner, notes, true);
+                // The scoring call is checked on the first fold: every fold's split models run the same code.
+                Comparison run = compare(mesh, data, suffix, signingKeys, labelOwner, notes, true, folds.isEmpty());
                 Map<String, BinaryMetrics> local = new LinkedHashMap<>();
                 run.alone().forEach((domain, selected) -> local.put(domain, data.metrics(selected.evalLogits())));
                 Map<String, BinaryMetrics> ownRows = new LinkedHashMap<>();
@@ -195,13 +196,15 @@ public final class VerticalDemo implements Callable<Integer> {
     /**
      * Trains every model of one comparison on {@code data}: both split configurations through the store, the
      * centralised model, and each domain alone (on the same entities if {@code sameEntities}, with its own rows as a
-     * reference too; otherwise on its own rows only).
+     * reference too; otherwise on its own rows only); with {@code scoringCheck}, scores the held-out entities of both
+     * split models through the scoring call too.
      */
     private Comparison compare(VerticalMesh mesh, AlignedData data, String suffix, Map<String, DomainKeyPair> signingKeys,
-            String labelOwner, List<String> notes, boolean sameEntities) {
+            String labelOwner, List<String> notes, boolean sameEntities, boolean scoringCheck) {
         PassSelection.Selected shared = splitRun(mesh, data, "vertical-shared" + suffix, VerticalRound.GOVERNANCE,
-                signingKeys, notes);
-        PassSelection.Selected owned = splitRun(mesh, data, "vertical-owner" + suffix, labelOwner, signingKeys, notes);
+                signingKeys, notes, scoringCheck);
+        PassSelection.Selected owned = splitRun(mesh, data, "vertical-owner" + suffix, labelOwner, signingKeys, notes,
+                scoringCheck);
 
         // Same architecture, initial parameters, optimiser, batch plan, passes and model selection as the split
         // model: the centralised model differs from it only in where it is computed.
@@ -273,18 +276,18 @@ public final class VerticalDemo implements Callable<Integer> {
     }
 
     private PassSelection.Selected splitRun(VerticalMesh mesh, AlignedData data, String model, String headOwner,
-            Map<String, DomainKeyPair> keys, List<String> notes) {
+            Map<String, DomainKeyPair> keys, List<String> notes, boolean scoringCheck) {
         seed();
         try (SplitTraining training = new SplitTraining(new SplitTraining.Setup(mesh.store(), mesh.events(), model,
                 headOwner, data.columns(), data.alignedLabels(), data.plan(vertical.batchSize, options.seed()),
                 passes, optimiser, Duration.ofSeconds(options.deadlineSeconds()), options.sweepPeriod(),
                 keys))) {
-            return trainAndScore(training, data, model, headOwner, notes);
+            return trainAndScore(training, data, model, headOwner, notes, scoringCheck);
         }
     }
 
     private PassSelection.Selected trainAndScore(SplitTraining training, AlignedData data, String model, String headOwner,
-            List<String> notes) {
+            List<String> notes, boolean scoringCheck) {
         long start = System.nanoTime();
         PassSelection selection = new PassSelection(data.labels(), data.validationPositions());
         List<SplitTraining.RoundLog> log = training.train(round -> {
@@ -300,8 +303,10 @@ public final class VerticalDemo implements Callable<Integer> {
         out.println(note);
         out.flush();
         note(notes, selectionNote("split model '" + model + "'", selection.selected()));
-        note(notes, scoringCheck(training, data, model, selection.selected().pass(),
-                data.metrics(selection.selected().evalLogits())));
+        if (scoringCheck) {
+            note(notes, scoringCheck(training, data, model, selection.selected().pass(),
+                    data.metrics(selection.selected().evalLogits())));
+        }
         return selection.selected();
     }
 
