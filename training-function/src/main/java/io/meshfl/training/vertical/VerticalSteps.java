@@ -17,6 +17,7 @@ import io.meshfl.vertical.split.BottomModel;
 import io.meshfl.vertical.split.HeadModel;
 import io.meshfl.vertical.step.AlignedLabels;
 import io.meshfl.vertical.step.BottomStep;
+import io.meshfl.vertical.step.HeadKeys;
 import io.meshfl.vertical.step.HeadStep;
 import io.meshfl.vertical.step.RoundOutcome;
 import io.meshfl.vertical.step.StepOutcome;
@@ -213,17 +214,16 @@ public class VerticalSteps {
                     + "' is not declared");
         }
         PsiSessionSettings ps = declared.get().session();
-        // The previous round's outcome is checked with the head's key of that round, as the registry recorded it when
-        // that round opened: a head key rotated between the rounds verifies this round, never the one before.
-        SignatureVerifier previousHead = round == 1 ? declared.get().round().verifier(ps.headOwner())
-                : RoundSettings.of(registry.round(model, round - 1)).verifier(ps.headOwner());
+        // An earlier round's outcome is checked with the head's key of that round, as the registry recorded it when
+        // that round opened: a head key rotated between the rounds verifies this round, never the ones before.
+        HeadKeys headKeys = earlier -> RoundSettings.of(registry.round(model, earlier)).verifier(ps.headOwner());
         List<String> done = new ArrayList<>();
         if (ps.parties().containsKey(domain)) {
-            done.add("party: " + withBottom(declared.get(), (step, vround) -> step.begin(store, vround, previousHead)
+            done.add("party: " + withBottom(declared.get(), (step, vround) -> step.begin(store, vround, headKeys)
                     .map(waited -> "waiting for " + waited).orElse("began")));
         }
         if (ps.headOwner().equals(domain)) {
-            done.add("head: " + withHead(declared.get(), (step, vround) -> step.begin(store, vround, previousHead)
+            done.add("head: " + withHead(declared.get(), (step, vround) -> step.begin(store, vround, headKeys)
                     .map(waited -> "waiting for " + waited)
                     .orElseGet(() -> describe(step.advance(store, vround, 0)))));
         }

@@ -46,16 +46,16 @@ public final class BottomStep {
 
     /** Stores the round's first state and the first window's embeddings; the key waited for, if any. */
     public Optional<String> begin(ObjectStore store, VerticalRound round) {
-        return begin(store, round, headKey);
+        return begin(store, round, HeadKeys.always(headKey));
     }
 
     /**
-     * As {@link #begin(ObjectStore, VerticalRound)}, verifying the previous round's outcome with {@code previousHead},
-     * the head owner's key in that round (it may have rotated since).
+     * As {@link #begin(ObjectStore, VerticalRound)}, verifying each earlier round's outcome it starts from with the head
+     * owner's key in that round ({@code headKeys}: it may have rotated since).
      */
-    public synchronized Optional<String> begin(ObjectStore store, VerticalRound round, SignatureVerifier previousHead) {
+    public synchronized Optional<String> begin(ObjectStore store, VerticalRound round, HeadKeys headKeys) {
         Optional<String> waiting = StateVersions.ensureFirst(store, round, (r, w) -> round.bottomStateKey(party, r, w),
-                () -> round.optimiser().initial(bottom.mlp().values()), previousHead);
+                () -> round.optimiser().initial(bottom.mlp().values()), headKeys);
         if (waiting.isEmpty()) {
             ensureEmbedding(store, round, 0, null);
         }

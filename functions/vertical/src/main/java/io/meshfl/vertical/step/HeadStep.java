@@ -57,17 +57,17 @@ public final class HeadStep {
 
     /** Stores the head's state before the round's first window (see {@link StateVersions}); the key waited for, if any. */
     public Optional<String> begin(ObjectStore store, VerticalRound round) {
-        return begin(store, round, headKey);
+        return begin(store, round, HeadKeys.always(headKey));
     }
 
     /**
-     * As {@link #begin(ObjectStore, VerticalRound)}, verifying the previous round's outcome with {@code previousHead},
-     * the head owner's key in that round (it may have rotated since).
+     * As {@link #begin(ObjectStore, VerticalRound)}, verifying each earlier round's outcome it starts from with the head
+     * owner's key in that round ({@code headKeys}: it may have rotated since).
      */
-    public synchronized Optional<String> begin(ObjectStore store, VerticalRound round, SignatureVerifier previousHead) {
+    public synchronized Optional<String> begin(ObjectStore store, VerticalRound round, HeadKeys headKeys) {
         requirePlan(round);
         return StateVersions.ensureFirst(store, round, round::headStateKey,
-                () -> round.optimiser().initial(head.mlp().values()), previousHead);
+                () -> round.optimiser().initial(head.mlp().values()), headKeys);
     }
 
     /** Does window {@code window}'s head step if it can and it is not done yet. Safe to call any number of times. */

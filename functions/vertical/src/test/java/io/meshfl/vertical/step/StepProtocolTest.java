@@ -273,7 +273,7 @@ class StepProtocolTest {
     }
 
     @Test
-    void theRoundAfterAFailedOneStartsFromTheStateTheFailedOneStartedWith() {
+    void theRoundAfterAFailedOneStartsFromTheStateTheFailedOneStartedWithEvenForThePartyItFailedWithout() {
         TwoPartySplit split = new TwoPartySplit(32, 5);
         WindowPlan plan = split.plan(16);
         MovableClock clock = new MovableClock(START);
@@ -297,13 +297,20 @@ class StepProtocolTest {
                     TwoPartySplit.ALPHA_COLUMNS, split.columns(0, TwoPartySplit.ALPHA_COLUMNS)), model,
                     split.signer("alpha"), rotated, java.time.Clock.systemUTC());
             assertRefused(() -> alphaWithRotatedKey.begin(store, second), "signature");
-            assertThat(alphaWithRotatedKey.begin(store, second, split.headKey())).isEmpty();
+            assertThat(alphaWithRotatedKey.begin(store, second, HeadKeys.always(split.headKey()))).isEmpty();
         }
         assertThat(head.begin(store, second)).isEmpty();
         assertThat(alpha.begin(store, second)).isEmpty();
 
         assertSameState(store, store, second.headStateKey(2, 0), first.headStateKey(1, 0));
         assertSameState(store, store, second.bottomStateKey("alpha", 2, 0), first.bottomStateKey("alpha", 1, 0));
+        // beta, the party round 1 failed without, never stored a state of it: it begins round 2 from what round 1
+        // started from (the initial parameters, as a fresh beta begins round 1) instead of waiting for ever.
+        InMemoryObjectStore fresh = new InMemoryObjectStore("fresh");
+        assertThat(split.bottom("beta", plan).begin(fresh, first)).isEmpty();
+        assertThat(split.bottom("beta", plan).begin(store, second)).isEmpty();
+        assertThat(store.head(first.bottomStateKey("beta", 1, 0))).isEmpty();
+        assertSameState(store, fresh, second.bottomStateKey("beta", 2, 0), first.bottomStateKey("beta", 1, 0));
     }
 
     @Test
